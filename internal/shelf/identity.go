@@ -1,0 +1,197 @@
+package shelf
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// OrgKind says what an organization is for.
+type OrgKind string
+
+// The org kinds. A test org is a customer org owned by a partner org.
+const (
+	OrgPlatform OrgKind = "platform"
+	OrgPartner  OrgKind = "partner"
+	OrgCustomer OrgKind = "customer"
+)
+
+// Role is a member's role inside one org.
+type Role string
+
+// Org roles.
+const (
+	RoleAdmin  Role = "admin"
+	RoleMember Role = "member"
+)
+
+// PlatformRole is a role across the whole platform, held by members of the
+// platform org.
+type PlatformRole string
+
+// Platform roles. A category operator's reach is limited to the categories
+// assigned to them.
+const (
+	PlatformAdmin    PlatformRole = "platform_admin"
+	CategoryOperator PlatformRole = "category_operator"
+)
+
+// User is a person who signs in.
+type User struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	// PlatformRoles is filled when the user holds any.
+	PlatformRoles []PlatformRole `json:"platform_roles"`
+}
+
+// HasPlatformRole reports whether u holds r.
+func (u *User) HasPlatformRole(r PlatformRole) bool {
+	for _, have := range u.PlatformRoles {
+		if have == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Org is an organization: the platform operator, a partner (vendor) or a
+// customer. A test org has OwnerOrgID set to its partner and is never billed
+// nor counted in statistics.
+type Org struct {
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	Kind           OrgKind   `json:"kind"`
+	OwnerOrgID     string    `json:"owner_org_id,omitempty"`
+	Test           bool      `json:"test"`
+	PartnerProgram bool      `json:"partner_program"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// Membership ties a user to an org with a role.
+type Membership struct {
+	OrgID     string    `json:"org_id"`
+	UserID    string    `json:"user_id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// OrgWithRole is an org as seen by one of its members.
+type OrgWithRole struct {
+	Org
+	Role Role `json:"role"`
+}
+
+// Invitation is a pending membership for an email that has no account yet;
+// it turns into a membership when that person signs up.
+type Invitation struct {
+	ID        string    `json:"id"`
+	OrgID     string    `json:"org_id"`
+	Email     string    `json:"email"`
+	Role      Role      `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Group is a group chat inside a customer org; cool apps are installed into
+// groups.
+type Group struct {
+	ID          string    `json:"id"`
+	OrgID       string    `json:"org_id"`
+	Name        string    `json:"name"`
+	OwnerID     string    `json:"owner_id"`
+	MemberCount int       `json:"member_count"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Category is a node of the market's category tree.
+type Category struct {
+	ID        string    `json:"id"`
+	ParentID  string    `json:"parent_id,omitempty"`
+	Name      string    `json:"name"`
+	NameEn    string    `json:"name_en"`
+	Position  int       `json:"position"`
+	Archived  bool      `json:"archived"`
+	Operators []string  `json:"operators"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Token is an API bearer token. Its secret is only known at creation; the
+// store keeps a hash.
+type Token struct {
+	ID         string     `json:"id"`
+	UserID     string     `json:"user_id"`
+	Name       string     `json:"name"`
+	Kind       string     `json:"kind"` // "session" (from /auth/token) or "personal"
+	Prefix     string     `json:"prefix"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+// Token kinds.
+const (
+	TokenSession  = "session"
+	TokenPersonal = "personal"
+)
+
+// NormalizeEmail lower-cases and trims an email and checks it is one.
+func NormalizeEmail(field, s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", FieldError(field, "required", "email is required")
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.IndexByte(s, '@'):], ".") && !strings.HasSuffix(s, "@localhost") {
+		return "", FieldError(field, "invalid_email", "%q is not an email address", s)
+	}
+	return s, nil
+}
+
+// CheckPassword enforces the password policy: long enough to resist
+// guessing, short enough to hash cheaply.
+func CheckPassword(p string) error {
+	n := utf8.RuneCountInString(p)
+	if n < 8 {
+		return FieldError("password", "password_too_short", "password must have at least 8 characters")
+	}
+	if len(p) > 256 {
+		return FieldError("password", "password_too_long", "password must have at most 256 bytes")
+	}
+	return nil
+}
+
+// CleanName trims a display name and checks it is present and not too long.
+func CleanName(field, s string, max int) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", FieldError(field, "required", "%s is required", field)
+	}
+	if utf8.RuneCountInString(s) > max {
+		return "", FieldError(field, "too_long", "%s must have at most %d characters", field, max)
+	}
+	if strings.ContainsAny(s, "\x00\r\n") {
+		return "", FieldError(field, "invalid", "%s must be a single line", field)
+	}
+	return s, nil
+}
+
+// CheckRole checks that r is an org role.
+func CheckRole(field string, r Role) error {
+	if r != RoleAdmin && r != RoleMember {
+		return FieldError(field, "invalid_role", "role must be %q or %q", RoleAdmin, RoleMember)
+	}
+	return nil
+}
+
+// CheckCreatableOrgKind checks the kind of an org a user may create through
+// sign-up flows: the platform org only comes from the CLI.
+func CheckCreatableOrgKind(k OrgKind) error {
+	if k != OrgPartner && k != OrgCustomer {
+		return FieldError("kind", "invalid_org_kind", "kind must be %q or %q", OrgPartner, OrgCustomer)
+	}
+	return nil
+}

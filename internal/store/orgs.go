@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// NewOrg describes an org to create.
+type NewOrg struct {
+	Name      string
+	Kind      shelf.OrgKind
+	CreatorID string // becomes the org's first admin
+	// OwnerOrgID makes the new org a test org of that partner org.
+	OwnerOrgID string
+}
+
+// CreateOrg creates an org with its creator as admin.
+func (s *Store) CreateOrg(ctx context.Context, n NewOrg) (*shelf.Org, error) {
+	name, err := shelf.CleanName("name", n.Name, 100)
+	if err != nil {
+		return nil, err
+	}
+	if n.Kind != shelf.OrgPlatform && n.Kind != shelf.OrgPartner && n.Kind != shelf.OrgCustomer {
+		return nil, shelf.FieldError("kind", "invalid_org_kind", "unknown org kind %q", n.Kind)
+	}
+	o := &shelf.Org{ID: shelf.NewID("org"), Name: name, Kind: n.Kind, OwnerOrgID: n.OwnerOrgID, Test: n.OwnerOrgID != ""}
+	err = s.Update(ctx, func(tx *Tx) error {
+		o.CreatedAt = tx.Now()
+		if o.Kind == shelf.OrgPlatform {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE kind = 'platform'`).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return shelf.Errorf(shelf.KindConflict, "platform_org_exists", "there is already a platform org")
+			}
+		}
+		if o.Test {
+			owner, err := orgTx(ctx, tx, o.OwnerOrgID)
+			if err != nil {
+				return err
+			}
+			if owner.Kind != shelf.OrgPartner || owner.Test {
+				return shelf.Errorf(shelf.KindInvalid, "not_a_partner", "only a partner org can own test orgs")
+			}
+		}
+		var owner any
+		if o.OwnerOrgID != "" {
+			owner = o.OwnerOrgID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO orgs (id, name, kind, owner_org_id, test, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			o.ID, o.Name, o.Kind, owner, o.Test, micros(tx.Now())); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, 'admin', $3)`,
+			o.ID, n.CreatorID, micros(tx.Now()))
+		if isForeignKeyViolation(err) {
+			return shelf.NotFound("user")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create org: %w", err)
+	}
+	return o, nil
+}
+
+const orgColumns = `id, name, kind, COALESCE(owner_org_id, ''), test, partner_program, created_at`
+
+func scanOrg(row interface{ Scan(...any) error }, o *shelf.Org, extra ...any) error {
+	var created int64
+	dest := append([]any{&o.ID, &o.Name, &o.Kind, &o.OwnerOrgID, &o.Test, &o.PartnerProgram, &created}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return err
+	}
+	o.CreatedAt = fromMicros(created)
+	return nil
+}
+
+func orgTx(ctx context.Context, q queryer, id string) (*shelf.Org, error) {
+	var o shelf.Org
+	err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE id = $1`, id), &o)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shelf.NotFound("org")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get org %s: %w", id, err)
+	}
+	return &o, nil
+}
+
+// Org returns an org by id.
+func (s *Store) Org(ctx context.Context, id string) (*shelf.Org, error) {
+	return orgTx(ctx, s.read, id)
+}
+
+// PlatformOrg returns the platform org.
+func (s *Store) PlatformOrg(ctx context.Context) (*shelf.Org, error) {
+	var o shelf.Org
+	err := scanOrg(s.read.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE kind = 'platform'`), &o)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shelf.NotFound("platform org")
+	}
+	return &o, err
+}
+
+// OrgsForUser lists the orgs a user belongs to, with their role, by name.
+func (s *Store) OrgsForUser(ctx context.Context, userID string) ([]shelf.OrgWithRole, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.name, o.kind, COALESCE(o.owner_org_id, ''), o.test, o.partner_program, o.created_at, m.role
+		FROM orgs o JOIN memberships m ON m.org_id = o.id WHERE m.user_id = $1 ORDER BY o.test, o.name, o.id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("orgs for user: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.OrgWithRole{}
+	for rows.Next() {
+		var o shelf.OrgWithRole
+		if err := scanOrg(rows, &o.Org, &o.Role); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// TestOrgs lists the test orgs owned by a partner org.
+func (s *Store) TestOrgs(ctx context.Context, partnerOrgID string) ([]shelf.Org, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE owner_org_id = $1 ORDER BY created_at, id`, partnerOrgID)
+	if err != nil {
+		return nil, fmt.Errorf("test orgs: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.Org{}
+	for rows.Next() {
+		var o shelf.Org
+		if err := scanOrg(rows, &o); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// SetPartnerProgram records whether a partner org is a partner-program member.
+func (s *Store) SetPartnerProgram(ctx context.Context, orgID string, member bool) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		o, err := orgTx(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		if o.Kind != shelf.OrgPartner || o.Test {
+			return shelf.Errorf(shelf.KindInvalid, "not_a_partner", "only partner orgs join the partner program")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE orgs SET partner_program = $1 WHERE id = $2`, member, orgID)
+		return err
+	})
+}
+
+// MemberRole returns a user's role in an org; ok is false for non-members.
+func (s *Store) MemberRole(ctx context.Context, orgID, userID string) (role shelf.Role, ok bool, err error) {
+	err = s.read.QueryRowContext(ctx, `SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID).Scan(&role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("member role: %w", err)
+	}
+	return role, true, nil
+}
+
+// Members lists an org's members by email.
+func (s *Store) Members(ctx context.Context, orgID string) ([]shelf.Membership, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, m.user_id, u.email, u.name, m.role, m.created_at
+		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 ORDER BY u.email`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.Membership{}
+	for rows.Next() {
+		var m shelf.Membership
+		var created int64
+		if err := rows.Scan(&m.OrgID, &m.UserID, &m.Email, &m.Name, &m.Role, &created); err != nil {
+			return nil, err
+		}
+		m.CreatedAt = fromMicros(created)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// AddMember adds the person with this email to an org. If nobody has that
+// email yet, an invitation is kept and becomes a membership at sign-up.
+// Exactly one of the results is non-nil on success.
+func (s *Store) AddMember(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Membership, *shelf.Invitation, error) {
+	email, err := shelf.NormalizeEmail("email", email)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := shelf.CheckRole("role", role); err != nil {
+		return nil, nil, err
+	}
+	var m *shelf.Membership
+	var inv *shelf.Invitation
+	err = s.Update(ctx, func(tx *Tx) error {
+		if _, err := orgTx(ctx, tx, orgID); err != nil {
+			return err
+		}
+		var userID, name string
+		err := tx.QueryRowContext(ctx, `SELECT id, name FROM users WHERE email = $1`, email).Scan(&userID, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			inv = &shelf.Invitation{ID: shelf.NewID("inv"), OrgID: orgID, Email: email, Role: role, CreatedAt: tx.Now()}
+			_, err = tx.ExecContext(ctx, `INSERT INTO invitations (id, org_id, email, role, invited_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+				inv.ID, orgID, email, role, byUserID, micros(tx.Now()))
+			if isUniqueViolation(err) {
+				return &shelf.Error{Kind: shelf.KindConflict, Code: "already_invited", Field: "email", Message: "this email is already invited"}
+			}
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		m = &shelf.Membership{OrgID: orgID, UserID: userID, Email: email, Name: name, Role: role, CreatedAt: tx.Now()}
+		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)`,
+			orgID, userID, role, micros(tx.Now()))
+		if isUniqueViolation(err) {
+			return &shelf.Error{Kind: shelf.KindConflict, Code: "already_member", Field: "email", Message: "this person is already a member"}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("add member: %w", err)
+	}
+	return m, inv, nil
+}
+
+// Invitations lists an org's pending invitations.
+func (s *Store) Invitations(ctx context.Context, orgID string) ([]shelf.Invitation, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, email, role, created_at FROM invitations WHERE org_id = $1 ORDER BY email`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("invitations: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.Invitation{}
+	for rows.Next() {
+		var i shelf.Invitation
+		var created int64
+		if err := rows.Scan(&i.ID, &i.OrgID, &i.Email, &i.Role, &created); err != nil {
+			return nil, err
+		}
+		i.CreatedAt = fromMicros(created)
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// SetMemberRole changes a member's role; an org always keeps one admin.
+func (s *Store) SetMemberRole(ctx context.Context, orgID, userID string, role shelf.Role) error {
+	if err := shelf.CheckRole("role", role); err != nil {
+		return err
+	}
+	return s.Update(ctx, func(tx *Tx) error {
+		if err := keepAnAdmin(ctx, tx, orgID, userID, role == shelf.RoleAdmin); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE memberships SET role = $1 WHERE org_id = $2 AND user_id = $3`, role, orgID, userID)
+		return err
+	})
+}
+
+// RemoveMember takes a user out of an org and its groups; an org always
+// keeps one admin.
+func (s *Store) RemoveMember(ctx context.Context, orgID, userID string) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		if err := keepAnAdmin(ctx, tx, orgID, userID, false); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE user_id = $1 AND group_id IN (SELECT id FROM chat_groups WHERE org_id = $2)`, userID, orgID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID)
+		return err
+	})
+}
+
+// keepAnAdmin refuses a change that would leave the org without an admin.
+func keepAnAdmin(ctx context.Context, tx *Tx, orgID, userID string, staysAdmin bool) error {
+	var role shelf.Role
+	err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID).Scan(&role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return shelf.NotFound("member")
+	}
+	if err != nil || role != shelf.RoleAdmin || staysAdmin {
+		return err
+	}
+	var admins int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = 'admin'`, orgID).Scan(&admins); err != nil {
+		return err
+	}
+	if admins <= 1 {
+		return shelf.Errorf(shelf.KindConflict, "last_admin", "an org must keep at least one admin")
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/secret"
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// Token prefixes make leaked tokens recognisable by secret scanners.
+const (
+	sessionCookiePrefix = "shelf_sess_"
+	apiSessionPrefix    = "shelf_at_"
+	personalPrefix      = "shelf_pat_"
+)
+
+var errNoSession = &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "unauthenticated", Message: "sign in first"}
+
+// CreateSession starts a web session. It returns the cookie value and the
+// session's CSRF token; only the cookie value's hash is stored.
+func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error) {
+	token = secret.NewToken(sessionCookiePrefix)
+	csrf = secret.NewToken("")
+	err = s.Update(ctx, func(tx *Tx) error {
+		// Sweep this user's expired sessions while here.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2`, userID, micros(tx.Now())); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+			secret.HashToken(token), userID, csrf, micros(tx.Now()), micros(tx.Now().Add(ttl)))
+		return err
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("create session: %w", err)
+	}
+	return token, csrf, nil
+}
+
+// SessionUser returns the user and CSRF token of a live web session.
+func (s *Store) SessionUser(ctx context.Context, token string) (*shelf.User, string, error) {
+	var userID, csrf string
+	var expires int64
+	err := s.read.QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1`, secret.HashToken(token)).
+		Scan(&userID, &csrf, &expires)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && fromMicros(expires).Before(s.clock.Now()) {
+		return nil, "", errNoSession
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("session: %w", err)
+	}
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return nil, "", err
+	}
+	return u, csrf, nil
+}
+
+// DeleteSession ends a web session.
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, secret.HashToken(token))
+		return err
+	})
+}
+
+// CreateToken issues an API bearer token. kind is shelf.TokenSession (from
+// POST /auth/token, expiring) or shelf.TokenPersonal (named, revocable,
+// optionally expiring). The plain token is returned once and never stored.
+func (s *Store) CreateToken(ctx context.Context, userID, name, kind string, ttl time.Duration) (string, *shelf.Token, error) {
+	prefix := personalPrefix
+	if kind == shelf.TokenSession {
+		prefix = apiSessionPrefix
+	} else if kind != shelf.TokenPersonal {
+		return "", nil, fmt.Errorf("create token: unknown kind %q", kind)
+	}
+	name, err := shelf.CleanName("name", name, 100)
+	if err != nil {
+		return "", nil, err
+	}
+	plain := secret.NewToken(prefix)
+	t := &shelf.Token{ID: shelf.NewID("tok"), UserID: userID, Name: name, Kind: kind, Prefix: plain[:len(prefix)+4]}
+	err = s.Update(ctx, func(tx *Tx) error {
+		t.CreatedAt = tx.Now()
+		var expires any
+		if ttl > 0 {
+			e := tx.Now().Add(ttl)
+			t.ExpiresAt = &e
+			expires = micros(e)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, user_id, name, kind, token_hash, prefix, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.ID, userID, name, kind, secret.HashToken(plain), t.Prefix, micros(tx.Now()), expires)
+		return err
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("create token: %w", err)
+	}
+	return plain, t, nil
+}
+
+// TokenUser returns the user behind a live bearer token and notes its use.
+func (s *Store) TokenUser(ctx context.Context, plain string) (*shelf.User, error) {
+	var id, userID string
+	var expires, lastUsed sql.NullInt64
+	var revoked sql.NullInt64
+	err := s.read.QueryRowContext(ctx, `SELECT id, user_id, expires_at, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1`,
+		secret.HashToken(plain)).Scan(&id, &userID, &expires, &lastUsed, &revoked)
+	now := s.clock.Now()
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (revoked.Valid || expires.Valid && fromMicros(expires.Int64).Before(now)) {
+		return nil, &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "invalid_token", Message: "the token is unknown, expired or revoked"}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("token: %w", err)
+	}
+	// Record last use at most once a minute: a write per request would
+	// serialize every API call on SQLite's single writer.
+	if !lastUsed.Valid || now.Sub(fromMicros(lastUsed.Int64)) > time.Minute {
+		if err := s.Update(ctx, func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, micros(tx.Now()), id)
+			return err
+		}); err != nil {
+			return nil, fmt.Errorf("token last use: %w", err)
+		}
+	}
+	return s.User(ctx, userID)
+}
+
+// Tokens lists a user's live personal tokens.
+func (s *Store) Tokens(ctx context.Context, userID string) ([]shelf.Token, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, user_id, name, kind, prefix, created_at, expires_at, last_used_at FROM api_tokens
+		WHERE user_id = $1 AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at, id`,
+		userID, micros(s.clock.Now()))
+	if err != nil {
+		return nil, fmt.Errorf("tokens: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.Token{}
+	for rows.Next() {
+		var t shelf.Token
+		var created int64
+		var expires, used sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.Kind, &t.Prefix, &created, &expires, &used); err != nil {
+			return nil, err
+		}
+		t.CreatedAt, t.ExpiresAt, t.LastUsedAt = fromMicros(created), nullMicros(expires), nullMicros(used)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes one of the user's tokens.
+func (s *Store) RevokeToken(ctx context.Context, userID, tokenID string) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`,
+			micros(tx.Now()), tokenID, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return shelf.NotFound("token")
+		}
+		return nil
+	})
+}

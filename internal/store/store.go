@@ -1,0 +1,232 @@
+// Package store keeps Shelf's data in SQLite (embedded, the default) or
+// PostgreSQL, behind one set of methods and one SQL text. The differences
+// between the two engines live in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"github.com/shelfhq/shelf/internal/shelf"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	dialect dialect
+	// write takes every write transaction. On SQLite it is a single
+	// connection, so writers queue in Go instead of failing with SQLITE_BUSY;
+	// on PostgreSQL it is the same pool as read.
+	write *sql.DB
+	read  *sql.DB
+	clock shelf.Clock
+}
+
+// Options configure Open.
+type Options struct {
+	// Clock defaults to the system clock.
+	Clock shelf.Clock
+	// MaxReadConns bounds the read pool (default 8).
+	MaxReadConns int
+}
+
+// Open connects to dsn: a postgres:// or postgresql:// URL selects
+// PostgreSQL, anything else is a SQLite file path. It does not migrate.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	if opt.Clock == nil {
+		opt.Clock = shelf.SystemClock{}
+	}
+	if opt.MaxReadConns <= 0 {
+		opt.MaxReadConns = 8
+	}
+	s := &Store{clock: opt.Clock}
+	var err error
+	if IsPostgres(dsn) {
+		s.dialect = postgres
+		s.write, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		s.write.SetMaxOpenConns(opt.MaxReadConns * 2)
+		s.write.SetMaxIdleConns(opt.MaxReadConns * 2)
+		s.read = s.write
+	} else {
+		s.dialect = sqlite
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o700); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		if s.write, err = sql.Open("sqlite", sqliteDSN(dsn, true)); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		s.write.SetMaxOpenConns(1)
+		s.write.SetConnMaxIdleTime(0)
+		if s.read, err = sql.Open("sqlite", sqliteDSN(dsn, false)); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		s.read.SetMaxOpenConns(opt.MaxReadConns)
+	}
+	if err := s.write.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect %s: %w", s.dialect, err)
+	}
+	return s, nil
+}
+
+// sqliteDSN sets the pragmas on every connection: WAL so readers never
+// block the writer; foreign keys on (off by default in SQLite); a busy
+// timeout as a second line of defence behind the single writer; and
+// synchronous=FULL so an acknowledged write survives power loss. Write
+// transactions start IMMEDIATE so two can never deadlock upgrading locks.
+func sqliteDSN(path string, write bool) string {
+	q := "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)"
+	if write {
+		q += "&_txlock=immediate"
+	} else {
+		q += "&_pragma=query_only(1)"
+	}
+	return "file:" + path + "?" + q
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Close closes the connection pools.
+func (s *Store) Close() error {
+	var err error
+	if s.read != nil && s.read != s.write {
+		err = s.read.Close()
+	}
+	if s.write != nil {
+		err = errors.Join(err, s.write.Close())
+	}
+	return err
+}
+
+// Dialect names the database engine: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return string(s.dialect) }
+
+// Clock returns the store's clock.
+func (s *Store) Clock() shelf.Clock { return s.clock }
+
+// Migrate applies every pending embedded migration.
+func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	p, err := s.migrator()
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	var applied []string
+	for _, r := range res {
+		applied = append(applied, r.Source.Path)
+	}
+	return applied, nil
+}
+
+// MigrationStatus lists every migration and whether it is applied.
+func (s *Store) MigrationStatus(ctx context.Context) ([]string, error) {
+	p, err := s.migrator()
+	if err != nil {
+		return nil, err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration status: %w", err)
+	}
+	var out []string
+	for _, m := range st {
+		out = append(out, fmt.Sprintf("%-8s %s", m.State, m.Source.Path))
+	}
+	return out, nil
+}
+
+func (s *Store) migrator() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	d := goose.DialectSQLite3
+	if s.dialect == postgres {
+		d = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(d, s.write, sub)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+// Ping checks the database answers; used by /readyz.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return s.read.PingContext(ctx)
+}
+
+// Tx is a write transaction with the time captured once at its start, so
+// every row it writes carries the same timestamp.
+type Tx struct {
+	*sql.Tx
+	now time.Time
+	s   *Store
+}
+
+// Now is the transaction's time.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Update runs fn in a write transaction, committing if fn returns nil.
+func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, now: s.clock.Now().UTC(), s: s}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// queryer is what read helpers need: a *sql.DB or a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// micros converts a time to the stored form: unix microseconds.
+func micros(t time.Time) int64 { return t.UTC().UnixMicro() }
+
+// fromMicros converts a stored time back.
+func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
+
+// nullMicros converts an optional stored time.
+func nullMicros(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMicros(v.Int64)
+	return &t
+}

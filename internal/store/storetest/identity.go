@@ -1,0 +1,343 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/store"
+)
+
+// Opener returns a fresh migrated store driven by clock.
+type Opener func(t *testing.T, clock shelf.Clock) *store.Store
+
+// Contract is the storage contract: every backend must pass every test.
+var Contract = map[string]func(t *testing.T, open Opener){
+	"Users":      testUsers,
+	"SignInRate": testSignInRate,
+	"Orgs":       testOrgs,
+	"Members":    testMembers,
+	"Groups":     testGroups,
+	"Categories": testCategories,
+	"Sessions":   testSessions,
+	"Tokens":     testTokens,
+}
+
+func testUsers(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	u, err := s.CreateUser(ctx, "  Ann@Example.COM ", "Ann", "password1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Email != "ann@example.com" || !shelf.HasPrefix(u.ID, "usr") {
+		t.Fatalf("user = %+v", u)
+	}
+	for _, tc := range []struct{ email, name, pw, code string }{
+		{"ann@example.com", "Ann 2", "password1", "email_taken"},
+		{"ANN@example.com", "Ann 2", "password1", "email_taken"},
+		{"not-an-email", "X", "password1", "invalid_email"},
+		{"", "X", "password1", "required"},
+		{"b@example.com", "", "password1", "required"},
+		{"b@example.com", "B", "short", "password_too_short"},
+	} {
+		_, err := s.CreateUser(ctx, tc.email, tc.name, tc.pw)
+		WantCode(t, err, tc.code)
+	}
+	if _, err := s.UserByEmail(ctx, "b@example.com"); shelf.ErrorKind(err) != shelf.KindNotFound {
+		t.Fatalf("a refused sign-up left a user behind: %v", err)
+	}
+	got, err := s.Authenticate(ctx, "ANN@example.com", "password1")
+	if err != nil || got.ID != u.ID {
+		t.Fatalf("Authenticate = %v, %v", got, err)
+	}
+	_, err = s.Authenticate(ctx, "ann@example.com", "password2")
+	WantCode(t, err, "invalid_credentials")
+	_, err = s.Authenticate(ctx, "nobody@example.com", "password1")
+	WantCode(t, err, "invalid_credentials")
+
+	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin); err != nil {
+		t.Fatalf("granting twice: %v", err)
+	}
+	WantCode(t, s.GrantPlatformRole(ctx, "usr_missing", shelf.CategoryOperator), "not_found")
+	got, _ = s.User(ctx, u.ID)
+	if !got.HasPlatformRole(shelf.PlatformAdmin) || got.HasPlatformRole(shelf.CategoryOperator) {
+		t.Fatalf("roles = %v", got.PlatformRoles)
+	}
+	if err := s.SetPassword(ctx, u.Email, "password9"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(ctx, u.Email, "password9"); err != nil {
+		t.Fatalf("new password refused: %v", err)
+	}
+}
+
+func testSignInRate(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(Epoch)
+	s := open(t, clock)
+	MustUser(t, s, "ann@example.com")
+	for i := 0; i < 10; i++ {
+		_, err := s.Authenticate(ctx, "ann@example.com", "wrong-password")
+		WantCode(t, err, "invalid_credentials")
+	}
+	_, err := s.Authenticate(ctx, "ann@example.com", "password1")
+	WantCode(t, err, "too_many_attempts")
+	clock.Advance(16 * time.Minute)
+	if _, err := s.Authenticate(ctx, "ann@example.com", "password1"); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+}
+
+func testOrgs(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	ann := MustUser(t, s, "ann@example.com")
+	p := MustOrg(t, s, "Acme Software", shelf.OrgPartner, ann)
+	c := MustOrg(t, s, "客户公司", shelf.OrgCustomer, ann)
+	orgs, err := s.OrgsForUser(ctx, ann.ID)
+	if err != nil || len(orgs) != 2 || orgs[0].Role != shelf.RoleAdmin {
+		t.Fatalf("OrgsForUser = %+v, %v", orgs, err)
+	}
+	to, err := s.CreateOrg(ctx, store.NewOrg{Name: "Acme test", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: p.ID})
+	if err != nil || !to.Test || to.OwnerOrgID != p.ID {
+		t.Fatalf("test org = %+v, %v", to, err)
+	}
+	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "bad", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: c.ID})
+	WantCode(t, err, "not_a_partner")
+	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "bad", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: "org_missing"})
+	WantCode(t, err, "not_found")
+	tos, err := s.TestOrgs(ctx, p.ID)
+	if err != nil || len(tos) != 1 || tos[0].ID != to.ID {
+		t.Fatalf("TestOrgs = %+v, %v", tos, err)
+	}
+	if _, err := s.CreateOrg(ctx, store.NewOrg{Name: "Platform", Kind: shelf.OrgPlatform, CreatorID: ann.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "Platform 2", Kind: shelf.OrgPlatform, CreatorID: ann.ID})
+	WantCode(t, err, "platform_org_exists")
+	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "x", Kind: "reseller", CreatorID: ann.ID})
+	WantCode(t, err, "invalid_org_kind")
+	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "x", Kind: shelf.OrgCustomer, CreatorID: "usr_missing"})
+	WantCode(t, err, "not_found")
+	if err := s.SetPartnerProgram(ctx, p.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	WantCode(t, s.SetPartnerProgram(ctx, c.ID, true), "not_a_partner")
+	got, _ := s.Org(ctx, p.ID)
+	if !got.PartnerProgram || got.Name != "Acme Software" {
+		t.Fatalf("org = %+v", got)
+	}
+	_, err = s.Org(ctx, "org_missing")
+	WantCode(t, err, "not_found")
+}
+
+func testMembers(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	ann := MustUser(t, s, "ann@example.com")
+	bob := MustUser(t, s, "bob@example.com")
+	o := MustOrg(t, s, "Org", shelf.OrgCustomer, ann)
+	m, inv, err := s.AddMember(ctx, o.ID, "BOB@example.com", shelf.RoleMember, ann.ID)
+	if err != nil || m == nil || inv != nil || m.UserID != bob.ID {
+		t.Fatalf("AddMember = %+v, %+v, %v", m, inv, err)
+	}
+	_, _, err = s.AddMember(ctx, o.ID, "bob@example.com", shelf.RoleMember, ann.ID)
+	WantCode(t, err, "already_member")
+	_, _, err = s.AddMember(ctx, o.ID, "bob@example.com", "owner", ann.ID)
+	WantCode(t, err, "invalid_role")
+	m, inv, err = s.AddMember(ctx, o.ID, "carol@example.com", shelf.RoleAdmin, ann.ID)
+	if err != nil || m != nil || inv == nil {
+		t.Fatalf("invite = %+v, %+v, %v", m, inv, err)
+	}
+	_, _, err = s.AddMember(ctx, o.ID, "carol@example.com", shelf.RoleAdmin, ann.ID)
+	WantCode(t, err, "already_invited")
+	carol := MustUser(t, s, "carol@example.com")
+	if role, ok, _ := s.MemberRole(ctx, o.ID, carol.ID); !ok || role != shelf.RoleAdmin {
+		t.Fatalf("invitation not accepted at sign-up: %v %v", role, ok)
+	}
+	if invs, _ := s.Invitations(ctx, o.ID); len(invs) != 0 {
+		t.Fatalf("invitations left: %+v", invs)
+	}
+	members, _ := s.Members(ctx, o.ID)
+	if len(members) != 3 || members[0].Email != "ann@example.com" {
+		t.Fatalf("members = %+v", members)
+	}
+	if err := s.SetMemberRole(ctx, o.ID, carol.ID, shelf.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	WantCode(t, s.SetMemberRole(ctx, o.ID, ann.ID, shelf.RoleMember), "last_admin")
+	WantCode(t, s.RemoveMember(ctx, o.ID, ann.ID), "last_admin")
+	if err := s.RemoveMember(ctx, o.ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	WantCode(t, s.RemoveMember(ctx, o.ID, bob.ID), "not_found")
+	if _, ok, _ := s.MemberRole(ctx, o.ID, bob.ID); ok {
+		t.Fatal("removed member still a member")
+	}
+}
+
+func testGroups(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	ann := MustUser(t, s, "ann@example.com")
+	bob := MustUser(t, s, "bob@example.com")
+	eve := MustUser(t, s, "eve@example.com")
+	o := MustOrg(t, s, "Org", shelf.OrgCustomer, ann)
+	p := MustOrg(t, s, "Vendor", shelf.OrgPartner, ann)
+	if _, _, err := s.AddMember(ctx, o.ID, bob.Email, shelf.RoleMember, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.CreateGroup(ctx, o.ID, "销售群", ann.ID, []string{bob.ID, ann.ID})
+	if err != nil || g.MemberCount != 2 {
+		t.Fatalf("CreateGroup = %+v, %v", g, err)
+	}
+	_, err = s.CreateGroup(ctx, o.ID, "x", ann.ID, []string{eve.ID})
+	WantCode(t, err, "not_a_member")
+	_, err = s.CreateGroup(ctx, p.ID, "x", ann.ID, nil)
+	WantCode(t, err, "not_a_customer_org")
+	WantCode(t, s.AddGroupMember(ctx, g.ID, eve.ID), "not_a_member")
+	WantCode(t, s.AddGroupMember(ctx, g.ID, bob.ID), "already_member")
+	groups, _ := s.Groups(ctx, o.ID)
+	if len(groups) != 1 || groups[0].MemberCount != 2 {
+		t.Fatalf("groups = %+v (a refused group must leave nothing)", groups)
+	}
+	if err := s.RemoveMember(ctx, o.ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	ids, _ := s.GroupMembers(ctx, g.ID)
+	if len(ids) != 1 || ids[0] != ann.ID {
+		t.Fatalf("group members after removal = %v", ids)
+	}
+}
+
+func testCategories(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	op := MustUser(t, s, "op@example.com")
+	plain := MustUser(t, s, "plain@example.com")
+	if err := s.GrantPlatformRole(ctx, op.ID, shelf.CategoryOperator); err != nil {
+		t.Fatal(err)
+	}
+	hr, err := s.CreateCategory(ctx, store.NewCategory{Name: "人事管理", NameEn: "HR", Position: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	office, _ := s.CreateCategory(ctx, store.NewCategory{Name: "办公协同", NameEn: "Office", Position: 1})
+	pay, err := s.CreateCategory(ctx, store.NewCategory{ParentID: hr.ID, Name: "薪酬", NameEn: "Payroll"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.CreateCategory(ctx, store.NewCategory{ParentID: pay.ID, Name: "x", NameEn: "x"})
+	WantCode(t, err, "too_deep")
+	_, err = s.CreateCategory(ctx, store.NewCategory{ParentID: "cat_missing", Name: "x", NameEn: "x"})
+	WantCode(t, err, "unknown_category")
+	_, err = s.CreateCategory(ctx, store.NewCategory{Name: "", NameEn: "x"})
+	WantCode(t, err, "required")
+	tree, _ := s.Categories(ctx, false)
+	if got := names(tree); got != "办公协同,人事管理,薪酬" {
+		t.Fatalf("tree = %s", got)
+	}
+	pos, archived, rename := 0, true, "Human resources"
+	if _, err := s.UpdateCategory(ctx, hr.ID, store.CategoryPatch{Position: &pos, NameEn: &rename}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateCategory(ctx, office.ID, store.CategoryPatch{Archived: &archived}); err != nil {
+		t.Fatal(err)
+	}
+	tree, _ = s.Categories(ctx, false)
+	if got := names(tree); got != "人事管理,薪酬" || tree[0].NameEn != "Human resources" {
+		t.Fatalf("tree after update = %s", got)
+	}
+	if all, _ := s.Categories(ctx, true); len(all) != 3 {
+		t.Fatalf("with archived: %d", len(all))
+	}
+	if err := s.AssignOperator(ctx, hr.ID, op.ID); err != nil {
+		t.Fatal(err)
+	}
+	WantCode(t, s.AssignOperator(ctx, hr.ID, plain.ID), "not_an_operator")
+	cats, _ := s.OperatorCategories(ctx, op.ID)
+	if len(cats) != 2 {
+		t.Fatalf("operator categories = %v, want the parent and its child", cats)
+	}
+	c, _ := s.Category(ctx, hr.ID)
+	if len(c.Operators) != 1 || c.Operators[0] != op.ID {
+		t.Fatalf("operators = %v", c.Operators)
+	}
+	if err := s.UnassignOperator(ctx, hr.ID, op.ID); err != nil {
+		t.Fatal(err)
+	}
+	WantCode(t, s.UnassignOperator(ctx, hr.ID, op.ID), "not_found")
+}
+
+func names(cs []shelf.Category) string {
+	out := ""
+	for i, c := range cs {
+		if i > 0 {
+			out += ","
+		}
+		out += c.Name
+	}
+	return out
+}
+
+func testSessions(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(Epoch)
+	s := open(t, clock)
+	ann := MustUser(t, s, "ann@example.com")
+	tok, csrf, err := s.CreateSession(ctx, ann.ID, time.Hour)
+	if err != nil || tok == "" || csrf == "" {
+		t.Fatal(err)
+	}
+	u, gotCSRF, err := s.SessionUser(ctx, tok)
+	if err != nil || u.ID != ann.ID || gotCSRF != csrf {
+		t.Fatalf("SessionUser = %v %q %v", u, gotCSRF, err)
+	}
+	_, _, err = s.SessionUser(ctx, tok+"x")
+	WantCode(t, err, "unauthenticated")
+	clock.Advance(2 * time.Hour)
+	_, _, err = s.SessionUser(ctx, tok)
+	WantCode(t, err, "unauthenticated")
+	tok2, _, _ := s.CreateSession(ctx, ann.ID, time.Hour)
+	if err := s.DeleteSession(ctx, tok2); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.SessionUser(ctx, tok2)
+	WantCode(t, err, "unauthenticated")
+}
+
+func testTokens(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(Epoch)
+	s := open(t, clock)
+	ann := MustUser(t, s, "ann@example.com")
+	bob := MustUser(t, s, "bob@example.com")
+	plain, tok, err := s.CreateToken(ctx, ann.ID, "ci", shelf.TokenPersonal, 0)
+	if err != nil || tok.ExpiresAt != nil {
+		t.Fatal(err)
+	}
+	short, _, _ := s.CreateToken(ctx, ann.ID, "api", shelf.TokenSession, time.Hour)
+	for _, p := range []string{plain, short} {
+		if u, err := s.TokenUser(ctx, p); err != nil || u.ID != ann.ID {
+			t.Fatalf("TokenUser = %v, %v", u, err)
+		}
+	}
+	list, _ := s.Tokens(ctx, ann.ID)
+	if len(list) != 1 || list[0].Name != "ci" || list[0].LastUsedAt == nil {
+		t.Fatalf("tokens = %+v (session tokens are not listed)", list)
+	}
+	WantCode(t, s.RevokeToken(ctx, bob.ID, tok.ID), "not_found")
+	if err := s.RevokeToken(ctx, ann.ID, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.TokenUser(ctx, plain)
+	WantCode(t, err, "invalid_token")
+	clock.Advance(2 * time.Hour)
+	_, err = s.TokenUser(ctx, short)
+	WantCode(t, err, "invalid_token")
+}

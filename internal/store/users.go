@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/secret"
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// Sign-in rate limit: at most loginMaxFailures failed attempts per email in
+// loginWindow. Kept in the database so every node enforces the same budget.
+const (
+	loginMaxFailures = 10
+	loginWindow      = 15 * time.Minute
+)
+
+// CreateUser signs a person up. Pending invitations for the email become
+// memberships in the same transaction.
+func (s *Store) CreateUser(ctx context.Context, email, name, password string) (*shelf.User, error) {
+	email, err := shelf.NormalizeEmail("email", email)
+	if err != nil {
+		return nil, err
+	}
+	if name, err = shelf.CleanName("name", name, 100); err != nil {
+		return nil, err
+	}
+	if err := shelf.CheckPassword(password); err != nil {
+		return nil, err
+	}
+	hash, err := secret.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	u := &shelf.User{ID: shelf.NewID("usr"), Email: email, Name: name, PlatformRoles: []shelf.PlatformRole{}}
+	err = s.Update(ctx, func(tx *Tx) error {
+		u.CreatedAt = tx.Now()
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			u.ID, u.Email, u.Name, hash, micros(tx.Now()))
+		if isUniqueViolation(err) {
+			return &shelf.Error{Kind: shelf.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email already exists"}
+		}
+		if err != nil {
+			return err
+		}
+		return acceptInvitations(ctx, tx, u)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create user: %w", err)
+	}
+	return u, nil
+}
+
+func acceptInvitations(ctx context.Context, tx *Tx, u *shelf.User) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, role, created_at)
+		SELECT org_id, $1, role, $2 FROM invitations WHERE email = $3`, u.ID, micros(tx.Now()), u.Email); err != nil {
+		return fmt.Errorf("accept invitations: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE email = $1`, u.Email)
+	return err
+}
+
+// Authenticate checks an email and password. Failures are counted per email;
+// past the budget every attempt answers 429 until the window moves on, so a
+// correct password cannot be confirmed by guessing either.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (*shelf.User, error) {
+	bad := &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "invalid_credentials", Message: "wrong email or password"}
+	email, err := shelf.NormalizeEmail("email", email)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	var failures int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $2`,
+		email, micros(now.Add(-loginWindow))).Scan(&failures); err != nil {
+		return nil, fmt.Errorf("count sign-in failures: %w", err)
+	}
+	if failures >= loginMaxFailures {
+		return nil, &shelf.Error{Kind: shelf.KindRateLimited, Code: "too_many_attempts", Message: "too many failed sign-ins; try again in 15 minutes"}
+	}
+	var id, hash string
+	err = s.read.QueryRowContext(ctx, `SELECT id, password_hash FROM users WHERE email = $1`, email).Scan(&id, &hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	ok := false
+	if err == nil {
+		if ok, err = secret.CheckPassword(hash, password); err != nil {
+			return nil, fmt.Errorf("authenticate %s: %w", id, err)
+		}
+	} else {
+		// Hash anyway so a missing account takes as long as a wrong password.
+		_, _ = secret.HashPassword(password)
+	}
+	if !ok {
+		if err := s.Update(ctx, func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, at) VALUES ($1, $2)`, email, micros(tx.Now()))
+			return err
+		}); err != nil {
+			return nil, fmt.Errorf("record sign-in failure: %w", err)
+		}
+		return nil, bad
+	}
+	if err := s.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1 OR at < $2`, email, micros(tx.Now().Add(-loginWindow)))
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("clear sign-in failures: %w", err)
+	}
+	return s.User(ctx, id)
+}
+
+// User returns a user by id, with their platform roles.
+func (s *Store) User(ctx context.Context, id string) (*shelf.User, error) {
+	return s.userWhere(ctx, `id = $1`, id)
+}
+
+// UserByEmail returns a user by email.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*shelf.User, error) {
+	email, err := shelf.NormalizeEmail("email", email)
+	if err != nil {
+		return nil, err
+	}
+	return s.userWhere(ctx, `email = $1`, email)
+}
+
+func (s *Store) userWhere(ctx context.Context, where string, arg any) (*shelf.User, error) {
+	u := &shelf.User{PlatformRoles: []shelf.PlatformRole{}}
+	var created int64
+	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, created_at FROM users WHERE `+where, arg).
+		Scan(&u.ID, &u.Email, &u.Name, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shelf.NotFound("user")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get user: %w", err)
+	}
+	u.CreatedAt = fromMicros(created)
+	rows, err := s.read.QueryContext(ctx, `SELECT role FROM platform_roles WHERE user_id = $1 ORDER BY role`, u.ID)
+	if err != nil {
+		return nil, fmt.Errorf("get platform roles: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r shelf.PlatformRole
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		u.PlatformRoles = append(u.PlatformRoles, r)
+	}
+	return u, rows.Err()
+}
+
+// SetPassword replaces a user's password and ends their sessions and tokens.
+func (s *Store) SetPassword(ctx context.Context, email, password string) error {
+	u, err := s.UserByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	if err := shelf.CheckPassword(password); err != nil {
+		return err
+	}
+	hash, err := secret.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, u.ID); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, micros(tx.Now()), u.ID)
+		return err
+	})
+}
+
+// GrantPlatformRole gives a user a platform role; granting twice is a no-op.
+func (s *Store) GrantPlatformRole(ctx context.Context, userID string, role shelf.PlatformRole) error {
+	if role != shelf.PlatformAdmin && role != shelf.CategoryOperator {
+		return shelf.FieldError("role", "invalid_role", "unknown platform role %q", role)
+	}
+	return s.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO platform_roles (user_id, role, created_at) VALUES ($1, $2, $3)
+			ON CONFLICT (user_id, role) DO NOTHING`, userID, role, micros(tx.Now()))
+		if isForeignKeyViolation(err) {
+			return shelf.NotFound("user")
+		}
+		return err
+	})
+}
+
+// PlatformUsers lists the users holding a platform role.
+func (s *Store) PlatformUsers(ctx context.Context, role shelf.PlatformRole) ([]shelf.User, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.email, u.name, u.created_at FROM users u
+		JOIN platform_roles r ON r.user_id = u.id WHERE r.role = $1 ORDER BY u.email`, role)
+	if err != nil {
+		return nil, fmt.Errorf("platform users: %w", err)
+	}
+	defer rows.Close()
+	var out []shelf.User
+	for rows.Next() {
+		var u shelf.User
+		var created int64
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &created); err != nil {
+			return nil, err
+		}
+		u.CreatedAt = fromMicros(created)
+		u.PlatformRoles = []shelf.PlatformRole{role}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs Shelf's whole test suite. Installs what the tests need from Debian's
+# packages when it is missing (PostgreSQL, headless Chromium, a CJK font),
+# starts a throwaway PostgreSQL on a spare loopback port, and runs `go vet`
+# and `go test` with everything required: nothing is skipped for want of a
+# server or a browser.
+#
+#   bash scripts/test.sh            # everything
+#   bash scripts/test.sh -run Auth  # extra flags go to `go test`
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '== %s\n' "$*" >&2; }
+
+need_pkgs=()
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+[ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || need_pkgs+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
+fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk' || need_pkgs+=(fonts-wqy-microhei)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  log "installing ${need_pkgs[*]}"
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+fi
+
+# A throwaway PostgreSQL cluster on a free loopback port. PostgreSQL
+# refuses to run as root, so as root it runs as the postgres user.
+work=$(mktemp -d /tmp/shelf-test.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
+as_pg=()
+if [ "$(id -u)" = 0 ]; then
+  chown postgres "$work"
+  as_pg=(runuser -u postgres --)
+fi
+cleanup() {
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+log "starting PostgreSQL ($("$pg_bin/postgres" --version | awk '{print $3}')) on 127.0.0.1:$port"
+"${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+
+export SHELF_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+export SHELF_TEST_CHROMIUM="$(command -v chromium)"
+export SHELF_TEST_REQUIRE_ALL=1
+export SHELF_TEST_ARTIFACTS="${SHELF_TEST_ARTIFACTS:-$PWD/test-artifacts}"
+mkdir -p "$SHELF_TEST_ARTIFACTS"
+
+log "go vet"
+go vet ./...
+log "go test"
+go test -count=1 -timeout 20m "$@" ./...
