@@ -11,8 +11,9 @@ import (
 
 // TestContract runs the storage contract suite on every backend.
 func TestContract(t *testing.T) {
+	contract := storetest.Contract()
 	var names []string
-	for n := range storetest.Contract {
+	for n := range contract {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -22,7 +23,7 @@ func TestContract(t *testing.T) {
 			for _, n := range names {
 				t.Run(n, func(t *testing.T) {
 					t.Parallel()
-					storetest.Contract[n](t, open)
+					contract[n](t, open)
 				})
 			}
 		})

@@ -9,11 +9,7 @@ import (
 	"github.com/shelfhq/shelf/internal/store"
 )
 
-// Opener returns a fresh migrated store driven by clock.
-type Opener func(t *testing.T, clock shelf.Clock) *store.Store
-
-// Contract is the storage contract: every backend must pass every test.
-var Contract = map[string]func(t *testing.T, open Opener){
+var identityContract = map[string]func(t *testing.T, open Opener){
 	"Users":      testUsers,
 	"SignInRate": testSignInRate,
 	"Orgs":       testOrgs,
