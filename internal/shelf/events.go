@@ -1,0 +1,107 @@
+package shelf
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Event types a vendor's server hears about. The public SDK mirrors these
+// names; a test keeps the two lists equal.
+const (
+	EventTestPing        = "test.ping"
+	EventAppInstalled    = "app.installed"
+	EventAppUninstalled  = "app.uninstalled"
+	EventListingApproved = "listing.approved"
+	EventListingRejected = "listing.rejected"
+)
+
+// EventTypes lists every event type, in the order the docs present them.
+var EventTypes = []string{EventTestPing, EventAppInstalled, EventAppUninstalled, EventListingApproved, EventListingRejected}
+
+// Event is one fact told to one app about one org. Seq increases by one per
+// (app, org), so the vendor can order events and see gaps.
+type Event struct {
+	ID        string          `json:"id"`
+	Type      string          `json:"type"`
+	CreatedAt time.Time       `json:"created_at"`
+	AppID     string          `json:"app_id"`
+	OrgID     string          `json:"org_id"`
+	Seq       int64           `json:"seq"`
+	Data      json.RawMessage `json:"data"`
+}
+
+// DeliveryState is where an event's webhook delivery stands.
+type DeliveryState string
+
+// Delivery states. A pending event goes out in seq order within its (app,
+// org); a parked one held its stream up past the ordering cap (or was
+// resent) and is retried on its own; failed ones ran out of retries.
+const (
+	DeliveryPending   DeliveryState = "pending"
+	DeliveryParked    DeliveryState = "parked"
+	DeliveryDelivered DeliveryState = "delivered"
+	DeliveryFailed    DeliveryState = "failed"
+)
+
+// Delivery is the webhook delivery of one event.
+type Delivery struct {
+	EventID       string        `json:"event_id"`
+	EventType     string        `json:"event_type"`
+	AppID         string        `json:"app_id"`
+	OrgID         string        `json:"org_id"`
+	Seq           int64         `json:"seq"`
+	State         DeliveryState `json:"state"`
+	Attempts      int           `json:"attempts"`
+	NextAttemptAt time.Time     `json:"next_attempt_at"`
+	LastStatus    int           `json:"last_status"`
+	LastError     string        `json:"last_error"`
+	DeliveredAt   *time.Time    `json:"delivered_at"`
+	CreatedAt     time.Time     `json:"created_at"`
+}
+
+// DeliveryAttempt is one POST of an event to the vendor's endpoint.
+type DeliveryAttempt struct {
+	ID          string        `json:"id"`
+	EventID     string        `json:"event_id"`
+	EventType   string        `json:"event_type"`
+	AttemptedAt time.Time     `json:"attempted_at"`
+	OK          bool          `json:"ok"`
+	StatusCode  int           `json:"status_code"`
+	Latency     time.Duration `json:"latency_ns"`
+	Error       string        `json:"error,omitempty"`
+	Response    string        `json:"response,omitempty"`
+}
+
+// DeliveryJob is an event claimed for delivery: what the dispatcher needs
+// to send it. Secrets are the signing secrets in force, never serialized.
+type DeliveryJob struct {
+	Event          Event         `json:"event"`
+	URL            string        `json:"url"`
+	Secrets        []string      `json:"-"`
+	State          DeliveryState `json:"state"`
+	Attempts       int           `json:"attempts"`
+	FirstAttemptAt *time.Time    `json:"first_attempt_at"`
+	GiveUpAt       time.Time     `json:"give_up_at"`
+	LeaseOwner     string        `json:"lease_owner"`
+}
+
+// DeliveryOutcome is the dispatcher's verdict after an attempt: the attempt
+// to log and the delivery's next state.
+type DeliveryOutcome struct {
+	Attempt       DeliveryAttempt
+	LeaseOwner    string
+	State         DeliveryState
+	NextAttemptAt time.Time
+}
+
+// DeliveryClaim asks for up to Limit ready deliveries, at most PerApp in
+// flight per app counting Busy (in flight already, by app id), leased to
+// Owner until Now+Lease.
+type DeliveryClaim struct {
+	Owner  string
+	Now    time.Time
+	Lease  time.Duration
+	Limit  int
+	PerApp int
+	Busy   map[string]int
+}
