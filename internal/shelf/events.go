@@ -88,6 +88,7 @@ type DeliveryJob struct {
 // DeliveryOutcome is the dispatcher's verdict after an attempt: the attempt
 // to log and the delivery's next state.
 type DeliveryOutcome struct {
+	AppID         string
 	Attempt       DeliveryAttempt
 	LeaseOwner    string
 	State         DeliveryState
@@ -104,4 +105,24 @@ type DeliveryClaim struct {
 	Limit  int
 	PerApp int
 	Busy   map[string]int
+}
+
+// DeliveryWindow is how long Shelf keeps retrying an event (from its
+// creation, or from a resend) before marking it failed.
+const DeliveryWindow = 72 * time.Hour
+
+// DayStats are one day's delivery health for an app.
+type DayStats struct {
+	Day       string        `json:"day"` // YYYY-MM-DD, UTC
+	Attempts  int           `json:"attempts"`
+	Succeeded int           `json:"succeeded"`
+	P95       time.Duration `json:"p95_latency_ns"`
+}
+
+// SuccessRate is the share of successful attempts, 0 to 1.
+func (d DayStats) SuccessRate() float64 {
+	if d.Attempts == 0 {
+		return 0
+	}
+	return float64(d.Succeeded) / float64(d.Attempts)
 }

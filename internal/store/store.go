@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pressly/goose/v3"
+	"github.com/shelfhq/shelf/internal/secret"
 	"github.com/shelfhq/shelf/internal/shelf"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -34,6 +35,9 @@ type Store struct {
 	write *sql.DB
 	read  *sql.DB
 	clock shelf.Clock
+	// box seals the secrets the store must read back (webhook signing
+	// secrets); nil refuses to create them.
+	box *secret.Box
 }
 
 // Options configure Open.
@@ -42,6 +46,9 @@ type Options struct {
 	Clock shelf.Clock
 	// MaxReadConns bounds the read pool (default 8).
 	MaxReadConns int
+	// SecretBox seals webhook signing secrets. Without it apps cannot be
+	// registered nor their events signed.
+	SecretBox *secret.Box
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -53,7 +60,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if opt.MaxReadConns <= 0 {
 		opt.MaxReadConns = 8
 	}
-	s := &Store{clock: opt.Clock}
+	s := &Store{clock: opt.Clock, box: opt.SecretBox}
 	var err error
 	if IsPostgres(dsn) {
 		s.dialect = postgres

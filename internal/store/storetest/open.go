@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shelfhq/shelf/internal/secret"
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
-	"github.com/shelfhq/shelf/internal/secret"
 )
 
 // Backend names.
@@ -97,7 +97,7 @@ func Open(tb testing.TB, backend string, clock shelf.Clock) *store.Store {
 func OpenDSN(tb testing.TB, dsn string, clock shelf.Clock) *store.Store {
 	tb.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, dsn, store.Options{Clock: clock})
+	s, err := store.Open(ctx, dsn, store.Options{Clock: clock, SecretBox: TestBox(tb)})
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
@@ -142,3 +142,14 @@ func WantCode(tb testing.TB, err error, code string) {
 
 // Name is a readable subtest name for a backend.
 func Name(backend string) string { return fmt.Sprintf("db=%s", backend) }
+
+// TestBox returns a secret box with a fixed key, so several stores opened
+// on one database (two dispatcher nodes) read each other's secrets.
+func TestBox(tb testing.TB) *secret.Box {
+	tb.Helper()
+	b, err := secret.NewBox([]byte("shelf-test-key-32-bytes-long!!!!"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
