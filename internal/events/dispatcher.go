@@ -1,0 +1,325 @@
+package events
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/sdk"
+)
+
+// Store is what the dispatcher needs from storage; *store.Store is one.
+type Store interface {
+	ClaimDeliveries(ctx context.Context, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error)
+	RecordDeliveries(ctx context.Context, outs []shelf.DeliveryOutcome) error
+	NextDeliveryAt(ctx context.Context) (time.Time, bool, error)
+}
+
+// Options configure a Dispatcher. Zero values take the defaults.
+type Options struct {
+	Clock shelf.Clock // "now" for signatures, retries and leases
+	Guard Guard
+	// ConnectTimeout (3 s) bounds dialing and the TLS handshake;
+	// ResponseTimeout (10 s) the wait for the answer once connected.
+	ConnectTimeout  time.Duration
+	ResponseTimeout time.Duration
+	// OrderCap (1 h) is how long an event that keeps failing may hold up
+	// the later events of its (app, org) before it is parked.
+	OrderCap time.Duration
+	Schedule Schedule
+	// Workers (16) bounds deliveries in flight; PerApp (4) bounds them per
+	// app, so a slow or dead endpoint holds at most PerApp workers.
+	Workers int
+	PerApp  int
+	// Lease is how long a claimed delivery is this node's (default: the
+	// timeouts plus 30 s); if the node dies, another takes over after it.
+	Lease time.Duration
+	// PollInterval (1 s) is how often Run looks for due events when idle.
+	PollInterval time.Duration
+	// Owner names this node in leases (default: a random id).
+	Owner string
+	// Rand draws the jitter, in [0, 1) (default math/rand).
+	Rand   func() float64
+	Logger *slog.Logger
+}
+
+// Limits on what is read from and kept of a vendor's answer.
+const (
+	maxResponseRead = 64 << 10
+	maxResponseKept = 1 << 10
+)
+
+// Dispatcher delivers claimed events to vendors' endpoints.
+type Dispatcher struct {
+	store  Store
+	opt    Options
+	client *http.Client
+	wake   chan struct{}
+}
+
+// New returns a Dispatcher over st.
+func New(st Store, opt Options) *Dispatcher {
+	if opt.Clock == nil {
+		opt.Clock = shelf.SystemClock{}
+	}
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&opt.ConnectTimeout, 3*time.Second)
+	def(&opt.ResponseTimeout, 10*time.Second)
+	def(&opt.OrderCap, time.Hour)
+	def(&opt.Lease, opt.ConnectTimeout+opt.ResponseTimeout+30*time.Second)
+	def(&opt.PollInterval, time.Second)
+	if opt.Schedule.Base <= 0 {
+		opt.Schedule = DefaultSchedule
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = 16
+	}
+	if opt.PerApp <= 0 {
+		opt.PerApp = 4
+	}
+	if opt.Owner == "" {
+		opt.Owner = shelf.NewID("node")
+	}
+	if opt.Rand == nil {
+		opt.Rand = rand.Float64
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	d := &Dispatcher{store: st, opt: opt, wake: make(chan struct{}, 1)}
+	d.client = d.newClient()
+	return d
+}
+
+// newClient builds the HTTP client: the guard on every dial, no proxy from
+// the environment (it would dial for us, past the guard), no redirects (a
+// 3xx is a failed attempt: the endpoint must answer itself).
+func (d *Dispatcher) newClient() *http.Client {
+	g := d.opt.Guard
+	dialer := &net.Dialer{Timeout: d.opt.ConnectTimeout, KeepAlive: 30 * time.Second, Control: g.control}
+	tr := &http.Transport{
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   d.opt.ConnectTimeout,
+		ResponseHeaderTimeout: d.opt.ResponseTimeout,
+		MaxIdleConnsPerHost:   d.opt.PerApp,
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// Wake makes a running Run look for work now (e.g. after an emit).
+func (d *Dispatcher) Wake() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// RunOnce claims what is due now, delivers it concurrently and records the
+// outcomes; it returns how many attempts it made. Tests drive it with a
+// ManualClock; Run is the long-running form.
+func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+	jobs, err := d.claim(ctx, d.opt.Workers, nil)
+	if err != nil || len(jobs) == 0 {
+		return 0, err
+	}
+	outs := make([]shelf.DeliveryOutcome, len(jobs))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i] = d.deliver(ctx, j)
+		}()
+	}
+	wg.Wait()
+	if err := d.store.RecordDeliveries(context.WithoutCancel(ctx), outs); err != nil {
+		return len(jobs), err
+	}
+	return len(jobs), nil
+}
+
+func (d *Dispatcher) claim(ctx context.Context, limit int, busy map[string]int) ([]shelf.DeliveryJob, error) {
+	return d.store.ClaimDeliveries(ctx, shelf.DeliveryClaim{Owner: d.opt.Owner, Now: d.opt.Clock.Now(), Lease: d.opt.Lease,
+		Limit: limit, PerApp: d.opt.PerApp, Busy: busy})
+}
+
+// Run delivers until ctx ends. Each delivery runs on its own worker; a
+// slow endpoint only holds its app's PerApp workers, while the others keep
+// claiming and delivering. Outcomes that finish together are recorded in
+// one transaction.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	results := make(chan shelf.DeliveryOutcome, d.opt.Workers)
+	busy := map[string]int{}
+	inflight := 0
+	finish := func(first shelf.DeliveryOutcome) {
+		outs := []shelf.DeliveryOutcome{first}
+		for more := true; more; {
+			select {
+			case o := <-results:
+				outs = append(outs, o)
+			default:
+				more = false
+			}
+		}
+		for _, o := range outs {
+			inflight--
+			if busy[o.AppID]--; busy[o.AppID] == 0 {
+				delete(busy, o.AppID)
+			}
+		}
+		if err := d.store.RecordDeliveries(context.WithoutCancel(ctx), outs); err != nil {
+			// The leases run out and the events go again: at least once.
+			d.opt.Logger.Error("record deliveries", "err", err)
+		}
+	}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		if inflight < d.opt.Workers && ctx.Err() == nil {
+			jobs, err := d.claim(ctx, d.opt.Workers-inflight, busy)
+			if err != nil && ctx.Err() == nil {
+				d.opt.Logger.Error("claim deliveries", "err", err)
+			}
+			for _, j := range jobs {
+				inflight++
+				busy[j.Event.AppID]++
+				go func() { results <- d.deliver(ctx, j) }()
+			}
+		}
+		if ctx.Err() != nil {
+			for inflight > 0 {
+				finish(<-results)
+			}
+			return nil
+		}
+		timer.Reset(d.opt.PollInterval)
+		select {
+		case o := <-results:
+			finish(o)
+		case <-d.wake:
+		case <-timer.C:
+		case <-ctx.Done():
+		}
+	}
+}
+
+// deliver sends one event and decides what comes next.
+func (d *Dispatcher) deliver(ctx context.Context, j shelf.DeliveryJob) shelf.DeliveryOutcome {
+	start, began := d.opt.Clock.Now(), time.Now()
+	status, resp, err := d.send(ctx, j, start)
+	// Latency is measured, not scheduled: real time, whatever the clock.
+	att := shelf.DeliveryAttempt{EventID: j.Event.ID, EventType: j.Event.Type, AttemptedAt: start, StatusCode: status, Response: resp,
+		Latency: time.Since(began)}
+	if err != nil {
+		att.Error = err.Error()
+	}
+	att.OK = err == nil && status >= 200 && status < 300
+	if !att.OK {
+		d.opt.Logger.Info("webhook attempt failed", "event", j.Event.ID, "app", j.Event.AppID, "status", status, "err", err)
+	}
+	return d.decide(j, att)
+}
+
+// decide is the retry policy: delivered on 2xx; otherwise retried after
+// the schedule's delay, failed when that passes the delivery window, and
+// parked (so the stream moves on) when the event would hold up its stream
+// longer than the order cap.
+func (d *Dispatcher) decide(j shelf.DeliveryJob, att shelf.DeliveryAttempt) shelf.DeliveryOutcome {
+	out := shelf.DeliveryOutcome{AppID: j.Event.AppID, Attempt: att, LeaseOwner: j.LeaseOwner, State: j.State, NextAttemptAt: att.AttemptedAt}
+	if att.OK {
+		out.State = shelf.DeliveryDelivered
+		return out
+	}
+	now := att.AttemptedAt
+	out.NextAttemptAt = now.Add(d.opt.Schedule.Delay(j.Attempts+1, d.opt.Rand()))
+	first := now
+	if j.FirstAttemptAt != nil {
+		first = *j.FirstAttemptAt
+	}
+	switch {
+	case out.NextAttemptAt.After(j.GiveUpAt):
+		out.State = shelf.DeliveryFailed
+	case j.State == shelf.DeliveryPending && out.NextAttemptAt.Sub(first) > d.opt.OrderCap:
+		out.State = shelf.DeliveryParked
+	}
+	return out
+}
+
+// send POSTs the signed event; it returns the status and the kept start of
+// the answer. The body is read up to a limit only.
+func (d *Dispatcher) send(ctx context.Context, j shelf.DeliveryJob, now time.Time) (int, string, error) {
+	if len(j.Secrets) == 0 {
+		return 0, "", errors.New("the app has no signing secret")
+	}
+	u, err := parseURL(j.URL)
+	if err != nil {
+		return 0, "", err
+	}
+	if err := d.opt.Guard.checkScheme("webhook_url", u); err != nil {
+		return 0, "", err
+	}
+	body, err := json.Marshal(j.Event)
+	if err != nil {
+		return 0, "", fmt.Errorf("encode event: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, d.opt.ConnectTimeout+d.opt.ResponseTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, j.URL, strings.NewReader(string(body)))
+	if err != nil {
+		return 0, "", fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Shelf-Webhooks/1")
+	req.Header.Set(sdk.HeaderEventID, j.Event.ID)
+	req.Header.Set(sdk.HeaderEventType, j.Event.Type)
+	req.Header.Set(sdk.HeaderSignature, sdk.SignatureHeader(now, body, j.Secrets...))
+	resp, err := d.client.Do(req)
+	if err != nil {
+		return 0, "", scrub(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseRead))
+	kept := truncate(b, maxResponseKept)
+	if err != nil {
+		return resp.StatusCode, kept, fmt.Errorf("read answer: %w", scrub(err))
+	}
+	return resp.StatusCode, kept, nil
+}
+
+// scrub drops the *url.Error wrapper, whose text repeats the URL: the
+// partner knows it, and a URL may carry a token in its query.
+func scrub(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func truncate(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+		for len(b) > 0 && !utf8.Valid(b) {
+			b = b[:len(b)-1]
+		}
+	}
+	return strings.ToValidUTF8(string(b), "�")
+}
