@@ -70,10 +70,10 @@ func (f fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Ad
 
 func TestGuardCheckURL(t *testing.T) {
 	res := fakeResolver{
-		"hooks.example.com": {"93.184.216.34"},
+		"hooks.example.com":  {"93.184.216.34"},
 		"sneaky.example.com": {"93.184.216.34", "10.0.0.7"},
-		"metadata.example":  {"169.254.169.254"},
-		"localhost":         {"127.0.0.1"},
+		"metadata.example":   {"169.254.169.254"},
+		"localhost":          {"127.0.0.1"},
 	}
 	strict, dev := &Guard{Resolver: res}, &Guard{AllowPrivate: true, Resolver: res}
 	for _, tc := range []struct {

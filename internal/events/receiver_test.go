@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -218,5 +217,13 @@ func emitStream(t testing.TB, s *store.Store, a *shelf.App, o *shelf.Org, stream
 
 func name(i, j int) string { return fmt.Sprintf("a%d-o%d", i, j) }
 
-var _ = strings.Contains
-var _ = time.Second
+type sdkEvent = sdk.Event
+
+// pause yields while polling for a condition; nothing asserts on time.
+func pause() { time.Sleep(time.Millisecond) }
+
+func (r *receiver) seenCount() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.seen)
+}

@@ -29,8 +29,21 @@ func (s *Store) ClaimDeliveries(ctx context.Context, c shelf.DeliveryClaim) ([]s
 	var jobs []shelf.DeliveryJob
 	err := s.Update(ctx, func(tx *Tx) error {
 		jobs = nil
-		rows, err := tx.QueryContext(ctx, `SELECT d.event_id, d.app_id `+readyDeliveries+`
-			ORDER BY d.next_attempt_at, d.seq LIMIT $2`+s.dialect.skipLocked(), micros(c.Now), c.Limit*4)
+		// Apps at their limit are left out in SQL: otherwise one app's many
+		// ready rows could fill the candidate window and starve the rest.
+		args := []any{micros(c.Now), c.Limit * 4}
+		saturated := ""
+		for app, n := range c.Busy {
+			if c.PerApp > 0 && n >= c.PerApp {
+				args = append(args, app)
+				saturated += fmt.Sprintf(", $%d", len(args))
+			}
+		}
+		if saturated != "" {
+			saturated = " AND d.app_id NOT IN (" + saturated[2:] + ")"
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT d.event_id, d.app_id `+readyDeliveries+saturated+`
+			ORDER BY d.next_attempt_at, d.seq LIMIT $2`+s.dialect.skipLocked(), args...)
 		if err != nil {
 			return err
 		}

@@ -346,6 +346,13 @@ func testClaimPerApp(t *testing.T, open Opener) {
 	if n[busy.ID] != 1 || n[other.ID] != 2 {
 		t.Fatalf("claimed %v: want 1 more for the busy app, 2 for the other", n)
 	}
+	// A saturated app is left out of the claim entirely, however many of
+	// its events are due: the others still get their turn.
+	jobs, err = s.ClaimDeliveries(context.Background(), shelf.DeliveryClaim{Owner: "n1", Now: Epoch.Add(time.Hour), Lease: time.Minute,
+		Limit: 1, PerApp: 2, Busy: map[string]int{busy.ID: 2}})
+	if err != nil || len(jobs) != 1 || jobs[0].Event.AppID != other.ID {
+		t.Fatalf("claimed %+v, %v; want one event of the other app", jobs, err)
+	}
 }
 
 func testVendorEvents(t *testing.T, open Opener) {

@@ -1,0 +1,142 @@
+package events_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/events"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/store"
+	"github.com/shelfhq/shelf/internal/store/storetest"
+)
+
+// newApp registers an app whose webhook points at a new receiver.
+func newApp(t *testing.T, s *store.Store, clock shelf.Clock) (*shelf.App, *receiver) {
+	t.Helper()
+	a, creds := storetest.MustApp(t, s, "")
+	r := newReceiver(t, clock, creds.WebhookSecret)
+	hook := r.url()
+	if _, err := s.UpdateApp(context.Background(), a.ID, store.AppPatch{WebhookURL: &hook}); err != nil {
+		t.Fatal(err)
+	}
+	return a, r
+}
+
+// TestTwoNodes: two dispatchers, each with its own connection pool, on one
+// database deliver every event once, never the same event twice at once.
+func TestTwoNodes(t *testing.T) {
+	for _, backend := range storetest.Backends(t) {
+		t.Run(storetest.Name(backend), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			clock := shelf.NewManualClock(storetest.Epoch)
+			dsn := storetest.DSN(t, backend)
+			s1, s2 := storetest.OpenDSN(t, dsn, clock), storetest.OpenDSN(t, dsn, clock)
+			a, r := newApp(t, s1, clock)
+			const orgs, perStream = 6, 10
+			var want = map[string]int{}
+			for j := 0; j < orgs; j++ {
+				o := storetest.MustCustomer(t, s1, fmt.Sprint("C", j))
+				emitStream(t, s1, a, o, name(0, j), 0, perStream)
+				want[key(a, o)] = perStream
+			}
+			var wg sync.WaitGroup
+			attempts := make([]int, 2)
+			for i, s := range []*store.Store{s1, s2} {
+				d := events.New(s, events.Options{Clock: clock, Guard: events.Guard{AllowPrivate: true}, Workers: 3, PerApp: 3, Owner: fmt.Sprint("node", i)})
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for idle := 0; idle < 3; {
+						n, err := d.RunOnce(ctx)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						attempts[i] += n
+						if idle++; n > 0 {
+							idle = 0
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			wantAllDelivered(t, s1, orgs*perStream, a)
+			r.checkOrder(t, want)
+			if r.duplicates != 0 || r.overlap != 0 || attempts[0]+attempts[1] != orgs*perStream {
+				t.Fatalf("duplicates %d, overlapping %d, attempts %v: an event went out twice", r.duplicates, r.overlap, attempts)
+			}
+			t.Logf("%s: attempts by node: %v", backend, attempts)
+		})
+	}
+}
+
+// TestSlowEndpoint: while one app's endpoint holds every request open, Run
+// keeps delivering another app's events.
+func TestSlowEndpoint(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clock := shelf.NewManualClock(storetest.Epoch)
+	s := storetest.Open(t, storetest.SQLite, clock)
+	slow, slowR := newApp(t, s, clock)
+	fast, fastR := newApp(t, s, clock)
+	release := make(chan struct{})
+	slowR.fault = func(*sdkEvent, int) string { <-release; return "" }
+	const n = 20
+	for j := 0; j < n; j++ {
+		o := storetest.MustCustomer(t, s, fmt.Sprint("C", j))
+		emitStream(t, s, slow, o, "slow", 0, 1)
+		emitStream(t, s, fast, o, "fast", 0, 1)
+	}
+	d := events.New(s, events.Options{Clock: clock, Guard: events.Guard{AllowPrivate: true}, ResponseTimeout: time.Minute,
+		Workers: 4, PerApp: 2, PollInterval: 5 * time.Millisecond})
+	done := make(chan error)
+	go func() { done <- d.Run(ctx) }()
+	for got := 0; got < n; {
+		fastR.mu.Lock()
+		got = len(fastR.seen)
+		fastR.mu.Unlock()
+		pause()
+	}
+	if slowR.seenCount() != 0 {
+		t.Fatal("the slow endpoint answered before it was released")
+	}
+	close(release)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	counts, _ := s.DeliveryCounts(context.Background(), fast.ID)
+	if counts[shelf.DeliveryDelivered] != n {
+		t.Fatalf("fast app deliveries: %v", counts)
+	}
+}
+
+// TestGuardAtDelivery: without --allow-private-webhooks a webhook pointing
+// at loopback (say, after a DNS change) is refused when connecting.
+func TestGuardAtDelivery(t *testing.T) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(storetest.Epoch)
+	s := storetest.Open(t, storetest.SQLite, clock)
+	a, r := newApp(t, s, clock)
+	hook := strings.Replace(r.url(), "http://", "https://", 1)
+	if _, err := s.UpdateApp(ctx, a.ID, store.AppPatch{WebhookURL: &hook}); err != nil {
+		t.Fatal(err)
+	}
+	storetest.MustEmit(t, s, a.ID, a.OrgID, shelf.EventTestPing, nil)
+	d := events.New(s, events.Options{Clock: clock})
+	if n, err := d.RunOnce(ctx); n != 1 || err != nil {
+		t.Fatalf("RunOnce = %d, %v", n, err)
+	}
+	atts, _ := s.DeliveryAttempts(ctx, a.ID, store.AttemptFilter{})
+	if len(atts) != 1 || atts[0].OK || !strings.Contains(atts[0].Error, "private address") {
+		t.Fatalf("attempts = %+v", atts)
+	}
+	if r.seenCount() != 0 || r.tries != nil && len(r.tries) != 0 {
+		t.Fatal("the receiver was reached")
+	}
+}
