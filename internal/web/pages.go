@@ -83,7 +83,9 @@ type view struct {
 }
 
 // IsPlatformAdmin is used by the layout to show the platform menu.
-func (v *view) IsPlatformAdmin() bool { return v.User != nil && v.User.HasPlatformRole(shelf.PlatformAdmin) }
+func (v *view) IsPlatformAdmin() bool {
+	return v.User != nil && v.User.HasPlatformRole(shelf.PlatformAdmin)
+}
 
 // newView fills the parts of a view common to every page.
 func (s *Server) newView(r *http.Request, title string, data any) (*view, error) {

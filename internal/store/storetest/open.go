@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shelfhq/shelf/internal/secret"
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
-	"github.com/shelfhq/shelf/internal/secret"
 )
 
 // Backend names.
