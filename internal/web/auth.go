@@ -144,9 +144,13 @@ func (s *Server) requireOrg(r *http.Request, minRole shelf.Role) (orgAccess, err
 	if err != nil {
 		return orgAccess{}, err
 	}
-	platformReader := !member && u.HasPlatformRole(shelf.PlatformAdmin) && minRole == shelf.RoleMember && safeMethod(r.Method)
-	if !member && !platformReader {
-		return orgAccess{}, shelf.NotFound("org")
+	if !member {
+		if !u.HasPlatformRole(shelf.PlatformAdmin) {
+			return orgAccess{}, shelf.NotFound("org")
+		}
+		if minRole != shelf.RoleMember || !safeMethod(r.Method) {
+			return orgAccess{}, shelf.Forbidden("org_member_required", "platform admins may read this org but only its members may change it")
+		}
 	}
 	if minRole == shelf.RoleAdmin && role != shelf.RoleAdmin {
 		return orgAccess{}, shelf.Forbidden("org_admin_required", "only an admin of this org may do this")

@@ -24,7 +24,11 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	actorKey
+	routeKey
 )
+
+// routeInfo carries the matched route pattern back out to observe.
+type routeInfo struct{ pattern string }
 
 // requestID returns the request's id ("" outside a request).
 func requestID(ctx context.Context) string {
@@ -102,7 +106,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Referrer-Policy", "same-origin")
 		w.Header().Set("X-Frame-Options", "DENY")
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		info := &routeInfo{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeKey, info)
+		r = r.WithContext(ctx)
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
@@ -111,7 +117,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					s.writeError(rec, r, fmt.Errorf("panic: %v", p))
 				}
 			}
-			route := r.Pattern
+			route := info.pattern
 			if route == "" {
 				route = "unmatched"
 			}

@@ -144,7 +144,14 @@ func (s *Server) buildHandler() http.Handler {
 	mux.Handle("GET /metrics", s.metricsHandler())
 	s.pageRoutes(mux)
 	cop := http.NewCrossOriginProtection()
-	var h http.Handler = mux
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		// The mux records the matched pattern on the request it was given,
+		// a copy of the one observe holds: hand it back for the metrics.
+		if info, ok := r.Context().Value(routeKey).(*routeInfo); ok {
+			info.pattern = r.Pattern
+		}
+	})
 	h = s.authenticate(h)
 	h = cop.Handler(h)
 	h = s.observe(h)
