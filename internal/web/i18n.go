@@ -114,6 +114,7 @@ var catalog = map[string][2]string{
 	"org.make_admin":     {"设为管理员", "Make admin"},
 	"org.make_member":    {"设为成员", "Make member"},
 	"org.joined":         {"加入时间", "Joined"},
+	"org.role":           {"角色", "Role"},
 	"org.group_name":     {"群名称", "Group name"},
 	"org.group_owner":    {"群主", "Owner"},
 	"org.group_members":  {"人数", "Members"},

@@ -117,7 +117,11 @@ func (s *Server) postMember(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	_, inv, err := s.store.AddMember(r.Context(), acc.org.ID, r.PostFormValue("email"), shelf.Role(r.PostFormValue("role")), acc.user.ID)
+	role := shelf.Role(r.PostFormValue("role"))
+	if role == "" {
+		role = shelf.RoleMember
+	}
+	_, inv, err := s.store.AddMember(r.Context(), acc.org.ID, r.PostFormValue("email"), role, acc.user.ID)
 	if err != nil {
 		s.showOrg(w, r, "members", err)
 		return
