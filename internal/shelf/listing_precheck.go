@@ -30,15 +30,21 @@ type Finding struct {
 // acceptable, is usually sent back by reviewers as too thin.
 const DescriptionAdviceRunes = 200
 
-// Precheck runs the offline pre-submission checks: everything CheckComplete
-// refuses, the icon and screenshots, and warnings for what reviewers often
-// reject. Link checks need the network and are separate (CheckLinks).
+// Precheck runs the offline pre-submission checks: PrecheckContent and
+// PrecheckMedia. Link checks need the network and are separate (CheckLinks).
 func Precheck(r *Revision) []Finding {
+	return append(PrecheckContent(r), PrecheckMedia(r)...)
+}
+
+// PrecheckContent checks the texts, pricing and promotion: as errors,
+// everything CheckComplete refuses; as warnings, what reviewers often
+// reject. The listing file uses it alone because its images are files that
+// only the CLI can read.
+func PrecheckContent(r *Revision) []Finding {
 	var out []Finding
 	for _, e := range AllErrors(r.CheckComplete()) {
 		out = append(out, errorFinding(e))
 	}
-	out = append(out, checkMedia(r)...)
 	out = append(out, textWarnings(r)...)
 	out = append(out, specWarnings(r)...)
 	return out
@@ -62,7 +68,9 @@ func warning(field, code, msg string) Finding {
 	return Finding{Severity: SeverityWarning, Field: field, Code: code, Message: msg}
 }
 
-func checkMedia(r *Revision) []Finding {
+// PrecheckMedia checks the icon (required, square, large enough) and the
+// screenshots (advised; 16:9 or 9:16, large enough).
+func PrecheckMedia(r *Revision) []Finding {
 	var out []Finding
 	if r.Icon == nil {
 		out = append(out, Finding{Severity: SeverityError, Field: "icon", Code: "icon_required", Message: "an icon is required"})
