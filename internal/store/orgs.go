@@ -9,17 +9,8 @@ import (
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// NewOrg describes an org to create.
-type NewOrg struct {
-	Name      string
-	Kind      shelf.OrgKind
-	CreatorID string // becomes the org's first admin
-	// OwnerOrgID makes the new org a test org of that partner org.
-	OwnerOrgID string
-}
-
 // CreateOrg creates an org with its creator as admin.
-func (s *Store) CreateOrg(ctx context.Context, n NewOrg) (*shelf.Org, error) {
+func (s *Store) CreateOrg(ctx context.Context, n shelf.NewOrg) (*shelf.Org, error) {
 	name, err := shelf.CleanName("name", n.Name, 100)
 	if err != nil {
 		return nil, err

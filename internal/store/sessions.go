@@ -165,3 +165,19 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID string) error {
 		return nil
 	})
 }
+
+// RevokeBearer revokes the token whose secret is plain (a caller signing
+// its own token out).
+func (s *Store) RevokeBearer(ctx context.Context, userID, plain string) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND user_id = $3 AND revoked_at IS NULL`,
+			micros(tx.Now()), secret.HashToken(plain), userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return shelf.NotFound("token")
+		}
+		return nil
+	})
+}

@@ -215,3 +215,12 @@ func (s *Store) PlatformUsers(ctx context.Context, role shelf.PlatformRole) ([]s
 	}
 	return out, rows.Err()
 }
+
+// UserCount counts the accounts; zero means a fresh database.
+func (s *Store) UserCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
