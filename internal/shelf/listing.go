@@ -1,6 +1,7 @@
 package shelf
 
 import (
+	"strings"
 	"time"
 )
 
@@ -151,22 +152,22 @@ const (
 // it before CheckDraft; it never makes an invalid value valid.
 func (r *Revision) Normalize() {
 	for _, p := range []*string{&r.Name, &r.NameEn, &r.Subtitle, &r.SubtitleEn, &r.CategoryID, &r.SupportContact, &r.PrivacyURL} {
-		*p = trimSpace(*p)
+		*p = strings.TrimSpace(*p)
 	}
-	r.Description = trimSpace(r.Description)
-	r.PricingRule = PricingRule(trimSpace(string(r.PricingRule)))
-	r.Activation = ActivationOrder(trimSpace(string(r.Activation)))
+	r.Description = strings.TrimSpace(r.Description)
+	r.PricingRule = PricingRule(strings.TrimSpace(string(r.PricingRule)))
+	r.Activation = ActivationOrder(strings.TrimSpace(string(r.Activation)))
 	for i := range r.Tags {
-		r.Tags[i] = trimSpace(r.Tags[i])
+		r.Tags[i] = strings.TrimSpace(r.Tags[i])
 	}
 	for i := range r.PromotionModes {
-		r.PromotionModes[i] = PromotionMode(trimSpace(string(r.PromotionModes[i])))
+		r.PromotionModes[i] = PromotionMode(strings.TrimSpace(string(r.PromotionModes[i])))
 	}
 	for i := range r.Specs {
 		s := &r.Specs[i]
-		s.Code, s.Name = trimSpace(s.Code), trimSpace(s.Name)
-		s.Period = Period(trimSpace(string(s.Period)))
-		s.Currency = trimSpace(s.Currency)
+		s.Code, s.Name = strings.TrimSpace(s.Code), strings.TrimSpace(s.Name)
+		s.Period = Period(strings.TrimSpace(string(s.Period)))
+		s.Currency = strings.TrimSpace(s.Currency)
 		if s.Currency == "" {
 			s.Currency = DefaultCurrency
 		}

@@ -154,13 +154,13 @@ type FieldReason struct {
 // revision does not have, and overlong texts.
 func (d *ReviewDecision) Check() error {
 	var c checker
-	d.Reason = trimSpace(d.Reason)
+	d.Reason = strings.TrimSpace(d.Reason)
 	if utf8.RuneCountInString(d.Reason) > MaxReasonRunes {
 		c.add("reason", "too_long", "reason must have at most %d characters", MaxReasonRunes)
 	}
 	for i := range d.FieldReasons {
 		fr := &d.FieldReasons[i]
-		fr.Reason = trimSpace(fr.Reason)
+		fr.Reason = strings.TrimSpace(fr.Reason)
 		f := fieldIndex("field_reasons", i)
 		if !IsRevisionField(fr.Field) {
 			c.add(f+".field", "review_field_unknown", "%q is not a revision field", fr.Field)
@@ -181,7 +181,7 @@ func (d *ReviewDecision) Check() error {
 // CheckReason checks a delist or takedown reason: kept for the record and
 // shown to the partner, so it must be present and bounded.
 func CheckReason(field, s string) error {
-	s = trimSpace(s)
+	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
 		return FieldError(field, "reason_required", "a reason is required")

@@ -13,8 +13,6 @@ import (
 // privacy policies and only bloat pages.
 const MaxURLBytes = 2048
 
-func trimSpace(s string) string { return strings.TrimSpace(s) }
-
 func fieldIndex(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
 
 // checkLine checks a one-line text: required when complete, bounded in runes
