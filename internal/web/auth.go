@@ -139,8 +139,7 @@ func (s *Server) requireOrg(r *http.Request, minRole shelf.Role) (orgAccess, err
 	if err != nil {
 		return orgAccess{}, err
 	}
-	orgID := r.PathValue("org")
-	role, member, err := s.store.MemberRole(r.Context(), orgID, u.ID)
+	o, role, member, err := s.store.OrgForMember(r.Context(), r.PathValue("org"), u.ID)
 	if err != nil {
 		return orgAccess{}, err
 	}
@@ -154,10 +153,6 @@ func (s *Server) requireOrg(r *http.Request, minRole shelf.Role) (orgAccess, err
 	}
 	if minRole == shelf.RoleAdmin && role != shelf.RoleAdmin {
 		return orgAccess{}, shelf.Forbidden("org_admin_required", "only an admin of this org may do this")
-	}
-	o, err := s.store.Org(r.Context(), orgID)
-	if err != nil {
-		return orgAccess{}, err
 	}
 	return orgAccess{user: u, org: o, role: role}, nil
 }

@@ -37,7 +37,7 @@ type Store interface {
 	Org(ctx context.Context, id string) (*shelf.Org, error)
 	OrgsForUser(ctx context.Context, userID string) ([]shelf.OrgWithRole, error)
 	TestOrgs(ctx context.Context, partnerOrgID string) ([]shelf.Org, error)
-	MemberRole(ctx context.Context, orgID, userID string) (shelf.Role, bool, error)
+	OrgForMember(ctx context.Context, orgID, userID string) (*shelf.Org, shelf.Role, bool, error)
 	Members(ctx context.Context, orgID string) ([]shelf.Membership, error)
 	AddMember(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Membership, *shelf.Invitation, error)
 	Invitations(ctx context.Context, orgID string) ([]shelf.Invitation, error)

@@ -174,6 +174,14 @@ func testMembers(t *testing.T, open Opener) {
 	if _, ok, _ := s.MemberRole(ctx, o.ID, bob.ID); ok {
 		t.Fatal("removed member still a member")
 	}
+	if got, role, ok, err := s.OrgForMember(ctx, o.ID, carol.ID); err != nil || !ok || role != shelf.RoleMember || got.ID != o.ID {
+		t.Fatalf("OrgForMember(member) = %v %q %v %v", got, role, ok, err)
+	}
+	if got, role, ok, err := s.OrgForMember(ctx, o.ID, bob.ID); err != nil || ok || role != "" || got.Name != "Org" {
+		t.Fatalf("OrgForMember(non-member) = %v %q %v %v", got, role, ok, err)
+	}
+	_, _, _, err = s.OrgForMember(ctx, "org_missing", bob.ID)
+	WantCode(t, err, "not_found")
 }
 
 func testGroups(t *testing.T, open Opener) {
