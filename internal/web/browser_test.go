@@ -88,4 +88,15 @@ func TestBrowserSignInLanguageMembers(t *testing.T) {
 		t.Fatalf("members header after switching back = %q", got)
 	}
 	browsertest.Screenshot(t, ctx, "org-members-zh")
+
+	// On a phone the same page still shows the members without sideways
+	// scrolling.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("members"))); err != nil {
+		t.Fatal(err)
+	}
+	scroll, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth + 1`))
+	if err != nil || !scroll {
+		t.Errorf("the members page scrolls sideways on a 390 px phone (%v)", err)
+	}
+	browsertest.Screenshot(t, ctx, "org-members-phone")
 }
