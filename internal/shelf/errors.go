@@ -14,14 +14,14 @@ type Kind string
 
 // The error kinds. Anything that is not a *Error is treated as KindInternal.
 const (
-	KindInvalid         Kind = "invalid"          // 422: the input breaks a rule
-	KindBadRequest      Kind = "bad_request"      // 400: the input cannot be read
-	KindNotFound        Kind = "not_found"        // 404
-	KindConflict        Kind = "conflict"         // 409: duplicate or wrong state
-	KindUnauthenticated Kind = "unauthenticated"  // 401
-	KindForbidden       Kind = "forbidden"        // 403
-	KindRateLimited     Kind = "rate_limited"     // 429
-	KindInternal        Kind = "internal"         // 500, message never shown
+	KindInvalid         Kind = "invalid"         // 422: the input breaks a rule
+	KindBadRequest      Kind = "bad_request"     // 400: the input cannot be read
+	KindNotFound        Kind = "not_found"       // 404
+	KindConflict        Kind = "conflict"        // 409: duplicate or wrong state
+	KindUnauthenticated Kind = "unauthenticated" // 401
+	KindForbidden       Kind = "forbidden"       // 403
+	KindRateLimited     Kind = "rate_limited"    // 429
+	KindInternal        Kind = "internal"        // 500, message never shown
 )
 
 // Error is the one error type of the domain. Code is a stable machine-readable

@@ -195,3 +195,29 @@ func CheckCreatableOrgKind(k OrgKind) error {
 	}
 	return nil
 }
+
+// NewOrg describes an org to create.
+type NewOrg struct {
+	Name      string
+	Kind      OrgKind
+	CreatorID string // becomes the org's first admin
+	// OwnerOrgID makes the new org a test org of that partner org.
+	OwnerOrgID string
+}
+
+// NewCategory describes a category to create.
+type NewCategory struct {
+	ParentID string `json:"parent_id"`
+	Name     string `json:"name"`
+	NameEn   string `json:"name_en"`
+	Position int    `json:"position"`
+}
+
+// CategoryPatch holds the fields of a category to change; nil means
+// unchanged.
+type CategoryPatch struct {
+	Name     *string `json:"name"`
+	NameEn   *string `json:"name_en"`
+	Position *int    `json:"position"`
+	Archived *bool   `json:"archived"`
+}

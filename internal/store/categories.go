@@ -9,16 +9,8 @@ import (
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// NewCategory describes a category to create.
-type NewCategory struct {
-	ParentID string
-	Name     string
-	NameEn   string
-	Position int
-}
-
 // CreateCategory adds a node to the category tree.
-func (s *Store) CreateCategory(ctx context.Context, n NewCategory) (*shelf.Category, error) {
+func (s *Store) CreateCategory(ctx context.Context, n shelf.NewCategory) (*shelf.Category, error) {
 	name, err := shelf.CleanName("name", n.Name, 40)
 	if err != nil {
 		return nil, err
@@ -51,16 +43,8 @@ func (s *Store) CreateCategory(ctx context.Context, n NewCategory) (*shelf.Categ
 	return c, nil
 }
 
-// CategoryPatch holds the fields to change; nil means unchanged.
-type CategoryPatch struct {
-	Name     *string
-	NameEn   *string
-	Position *int
-	Archived *bool
-}
-
 // UpdateCategory renames, reorders or archives a category.
-func (s *Store) UpdateCategory(ctx context.Context, id string, p CategoryPatch) (*shelf.Category, error) {
+func (s *Store) UpdateCategory(ctx context.Context, id string, p shelf.CategoryPatch) (*shelf.Category, error) {
 	var err error
 	if p.Name != nil {
 		var v string

@@ -9,17 +9,8 @@ import (
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// NewOrg describes an org to create.
-type NewOrg struct {
-	Name      string
-	Kind      shelf.OrgKind
-	CreatorID string // becomes the org's first admin
-	// OwnerOrgID makes the new org a test org of that partner org.
-	OwnerOrgID string
-}
-
 // CreateOrg creates an org with its creator as admin.
-func (s *Store) CreateOrg(ctx context.Context, n NewOrg) (*shelf.Org, error) {
+func (s *Store) CreateOrg(ctx context.Context, n shelf.NewOrg) (*shelf.Org, error) {
 	name, err := shelf.CleanName("name", n.Name, 100)
 	if err != nil {
 		return nil, err
@@ -170,6 +161,23 @@ func (s *Store) MemberRole(ctx context.Context, orgID, userID string) (role shel
 		return "", false, fmt.Errorf("member role: %w", err)
 	}
 	return role, true, nil
+}
+
+// OrgForMember returns an org with the user's role in it, in one query:
+// it is on the path of every org-scoped request. member is false for
+// non-members; a missing org is a not-found error.
+func (s *Store) OrgForMember(ctx context.Context, orgID, userID string) (*shelf.Org, shelf.Role, bool, error) {
+	var o shelf.Org
+	var role sql.NullString
+	err := scanOrg(s.read.QueryRowContext(ctx, `SELECT o.id, o.name, o.kind, COALESCE(o.owner_org_id, ''), o.test, o.partner_program, o.created_at, m.role
+		FROM orgs o LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1`, orgID, userID), &o, &role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", false, shelf.NotFound("org")
+	}
+	if err != nil {
+		return nil, "", false, fmt.Errorf("org for member: %w", err)
+	}
+	return &o, shelf.Role(role.String), role.Valid, nil
 }
 
 // Members lists an org's members by email.

@@ -42,21 +42,20 @@ func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Durat
 
 // SessionUser returns the user and CSRF token of a live web session.
 func (s *Store) SessionUser(ctx context.Context, token string) (*shelf.User, string, error) {
-	var userID, csrf string
-	var expires int64
-	err := s.read.QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1`, secret.HashToken(token)).
-		Scan(&userID, &csrf, &expires)
+	var u shelf.User
+	var csrf string
+	var expires, created int64
+	err := s.read.QueryRowContext(ctx, `SELECT s.csrf, s.expires_at, u.id, u.email, u.name, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, secret.HashToken(token)).
+		Scan(&csrf, &expires, &u.ID, &u.Email, &u.Name, &created)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && fromMicros(expires).Before(s.clock.Now()) {
 		return nil, "", errNoSession
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("session: %w", err)
 	}
-	u, err := s.User(ctx, userID)
-	if err != nil {
-		return nil, "", err
-	}
-	return u, csrf, nil
+	u.CreatedAt = fromMicros(created)
+	return &u, csrf, s.loadPlatformRoles(ctx, &u)
 }
 
 // DeleteSession ends a web session.
@@ -103,11 +102,13 @@ func (s *Store) CreateToken(ctx context.Context, userID, name, kind string, ttl 
 
 // TokenUser returns the user behind a live bearer token and notes its use.
 func (s *Store) TokenUser(ctx context.Context, plain string) (*shelf.User, error) {
-	var id, userID string
-	var expires, lastUsed sql.NullInt64
-	var revoked sql.NullInt64
-	err := s.read.QueryRowContext(ctx, `SELECT id, user_id, expires_at, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1`,
-		secret.HashToken(plain)).Scan(&id, &userID, &expires, &lastUsed, &revoked)
+	var id string
+	var u shelf.User
+	var created int64
+	var expires, lastUsed, revoked sql.NullInt64
+	err := s.read.QueryRowContext(ctx, `SELECT t.id, t.expires_at, t.last_used_at, t.revoked_at, u.id, u.email, u.name, u.created_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
+		secret.HashToken(plain)).Scan(&id, &expires, &lastUsed, &revoked, &u.ID, &u.Email, &u.Name, &created)
 	now := s.clock.Now()
 	if errors.Is(err, sql.ErrNoRows) || err == nil && (revoked.Valid || expires.Valid && fromMicros(expires.Int64).Before(now)) {
 		return nil, &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "invalid_token", Message: "the token is unknown, expired or revoked"}
@@ -125,7 +126,8 @@ func (s *Store) TokenUser(ctx context.Context, plain string) (*shelf.User, error
 			return nil, fmt.Errorf("token last use: %w", err)
 		}
 	}
-	return s.User(ctx, userID)
+	u.CreatedAt = fromMicros(created)
+	return &u, s.loadPlatformRoles(ctx, &u)
 }
 
 // Tokens lists a user's live personal tokens.
@@ -156,6 +158,22 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID string) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`,
 			micros(tx.Now()), tokenID, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return shelf.NotFound("token")
+		}
+		return nil
+	})
+}
+
+// RevokeBearer revokes the token whose secret is plain (a caller signing
+// its own token out).
+func (s *Store) RevokeBearer(ctx context.Context, userID, plain string) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND user_id = $3 AND revoked_at IS NULL`,
+			micros(tx.Now()), secret.HashToken(plain), userID)
 		if err != nil {
 			return err
 		}

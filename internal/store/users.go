@@ -128,7 +128,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*shelf.User, err
 }
 
 func (s *Store) userWhere(ctx context.Context, where string, arg any) (*shelf.User, error) {
-	u := &shelf.User{PlatformRoles: []shelf.PlatformRole{}}
+	u := &shelf.User{}
 	var created int64
 	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, created_at FROM users WHERE `+where, arg).
 		Scan(&u.ID, &u.Email, &u.Name, &created)
@@ -139,19 +139,25 @@ func (s *Store) userWhere(ctx context.Context, where string, arg any) (*shelf.Us
 		return nil, fmt.Errorf("get user: %w", err)
 	}
 	u.CreatedAt = fromMicros(created)
+	return u, s.loadPlatformRoles(ctx, u)
+}
+
+// loadPlatformRoles fills u.PlatformRoles.
+func (s *Store) loadPlatformRoles(ctx context.Context, u *shelf.User) error {
+	u.PlatformRoles = []shelf.PlatformRole{}
 	rows, err := s.read.QueryContext(ctx, `SELECT role FROM platform_roles WHERE user_id = $1 ORDER BY role`, u.ID)
 	if err != nil {
-		return nil, fmt.Errorf("get platform roles: %w", err)
+		return fmt.Errorf("get platform roles: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r shelf.PlatformRole
 		if err := rows.Scan(&r); err != nil {
-			return nil, err
+			return err
 		}
 		u.PlatformRoles = append(u.PlatformRoles, r)
 	}
-	return u, rows.Err()
+	return rows.Err()
 }
 
 // SetPassword replaces a user's password and ends their sessions and tokens.
@@ -214,4 +220,13 @@ func (s *Store) PlatformUsers(ctx context.Context, role shelf.PlatformRole) ([]s
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// UserCount counts the accounts; zero means a fresh database.
+func (s *Store) UserCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
 }

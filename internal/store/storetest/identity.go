@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/internal/store"
 )
 
 var identityContract = map[string]func(t *testing.T, open Opener){
@@ -99,26 +98,26 @@ func testOrgs(t *testing.T, open Opener) {
 	if err != nil || len(orgs) != 2 || orgs[0].Role != shelf.RoleAdmin {
 		t.Fatalf("OrgsForUser = %+v, %v", orgs, err)
 	}
-	to, err := s.CreateOrg(ctx, store.NewOrg{Name: "Acme test", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: p.ID})
+	to, err := s.CreateOrg(ctx, shelf.NewOrg{Name: "Acme test", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: p.ID})
 	if err != nil || !to.Test || to.OwnerOrgID != p.ID {
 		t.Fatalf("test org = %+v, %v", to, err)
 	}
-	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "bad", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: c.ID})
+	_, err = s.CreateOrg(ctx, shelf.NewOrg{Name: "bad", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: c.ID})
 	WantCode(t, err, "not_a_partner")
-	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "bad", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: "org_missing"})
+	_, err = s.CreateOrg(ctx, shelf.NewOrg{Name: "bad", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: "org_missing"})
 	WantCode(t, err, "not_found")
 	tos, err := s.TestOrgs(ctx, p.ID)
 	if err != nil || len(tos) != 1 || tos[0].ID != to.ID {
 		t.Fatalf("TestOrgs = %+v, %v", tos, err)
 	}
-	if _, err := s.CreateOrg(ctx, store.NewOrg{Name: "Platform", Kind: shelf.OrgPlatform, CreatorID: ann.ID}); err != nil {
+	if _, err := s.CreateOrg(ctx, shelf.NewOrg{Name: "Platform", Kind: shelf.OrgPlatform, CreatorID: ann.ID}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "Platform 2", Kind: shelf.OrgPlatform, CreatorID: ann.ID})
+	_, err = s.CreateOrg(ctx, shelf.NewOrg{Name: "Platform 2", Kind: shelf.OrgPlatform, CreatorID: ann.ID})
 	WantCode(t, err, "platform_org_exists")
-	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "x", Kind: "reseller", CreatorID: ann.ID})
+	_, err = s.CreateOrg(ctx, shelf.NewOrg{Name: "x", Kind: "reseller", CreatorID: ann.ID})
 	WantCode(t, err, "invalid_org_kind")
-	_, err = s.CreateOrg(ctx, store.NewOrg{Name: "x", Kind: shelf.OrgCustomer, CreatorID: "usr_missing"})
+	_, err = s.CreateOrg(ctx, shelf.NewOrg{Name: "x", Kind: shelf.OrgCustomer, CreatorID: "usr_missing"})
 	WantCode(t, err, "not_found")
 	if err := s.SetPartnerProgram(ctx, p.ID, true); err != nil {
 		t.Fatal(err)
@@ -175,6 +174,14 @@ func testMembers(t *testing.T, open Opener) {
 	if _, ok, _ := s.MemberRole(ctx, o.ID, bob.ID); ok {
 		t.Fatal("removed member still a member")
 	}
+	if got, role, ok, err := s.OrgForMember(ctx, o.ID, carol.ID); err != nil || !ok || role != shelf.RoleMember || got.ID != o.ID {
+		t.Fatalf("OrgForMember(member) = %v %q %v %v", got, role, ok, err)
+	}
+	if got, role, ok, err := s.OrgForMember(ctx, o.ID, bob.ID); err != nil || ok || role != "" || got.Name != "Org" {
+		t.Fatalf("OrgForMember(non-member) = %v %q %v %v", got, role, ok, err)
+	}
+	_, _, _, err = s.OrgForMember(ctx, "org_missing", bob.ID)
+	WantCode(t, err, "not_found")
 }
 
 func testGroups(t *testing.T, open Opener) {
@@ -219,30 +226,30 @@ func testCategories(t *testing.T, open Opener) {
 	if err := s.GrantPlatformRole(ctx, op.ID, shelf.CategoryOperator); err != nil {
 		t.Fatal(err)
 	}
-	hr, err := s.CreateCategory(ctx, store.NewCategory{Name: "人事管理", NameEn: "HR", Position: 2})
+	hr, err := s.CreateCategory(ctx, shelf.NewCategory{Name: "人事管理", NameEn: "HR", Position: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	office, _ := s.CreateCategory(ctx, store.NewCategory{Name: "办公协同", NameEn: "Office", Position: 1})
-	pay, err := s.CreateCategory(ctx, store.NewCategory{ParentID: hr.ID, Name: "薪酬", NameEn: "Payroll"})
+	office, _ := s.CreateCategory(ctx, shelf.NewCategory{Name: "办公协同", NameEn: "Office", Position: 1})
+	pay, err := s.CreateCategory(ctx, shelf.NewCategory{ParentID: hr.ID, Name: "薪酬", NameEn: "Payroll"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.CreateCategory(ctx, store.NewCategory{ParentID: pay.ID, Name: "x", NameEn: "x"})
+	_, err = s.CreateCategory(ctx, shelf.NewCategory{ParentID: pay.ID, Name: "x", NameEn: "x"})
 	WantCode(t, err, "too_deep")
-	_, err = s.CreateCategory(ctx, store.NewCategory{ParentID: "cat_missing", Name: "x", NameEn: "x"})
+	_, err = s.CreateCategory(ctx, shelf.NewCategory{ParentID: "cat_missing", Name: "x", NameEn: "x"})
 	WantCode(t, err, "unknown_category")
-	_, err = s.CreateCategory(ctx, store.NewCategory{Name: "", NameEn: "x"})
+	_, err = s.CreateCategory(ctx, shelf.NewCategory{Name: "", NameEn: "x"})
 	WantCode(t, err, "required")
 	tree, _ := s.Categories(ctx, false)
 	if got := names(tree); got != "办公协同,人事管理,薪酬" {
 		t.Fatalf("tree = %s", got)
 	}
 	pos, archived, rename := 0, true, "Human resources"
-	if _, err := s.UpdateCategory(ctx, hr.ID, store.CategoryPatch{Position: &pos, NameEn: &rename}); err != nil {
+	if _, err := s.UpdateCategory(ctx, hr.ID, shelf.CategoryPatch{Position: &pos, NameEn: &rename}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateCategory(ctx, office.ID, store.CategoryPatch{Archived: &archived}); err != nil {
+	if _, err := s.UpdateCategory(ctx, office.ID, shelf.CategoryPatch{Archived: &archived}); err != nil {
 		t.Fatal(err)
 	}
 	tree, _ = s.Categories(ctx, false)

@@ -121,7 +121,7 @@ func MustUser(tb testing.TB, s *store.Store, email string) *shelf.User {
 // MustOrg creates an org of the given kind with creator as admin.
 func MustOrg(tb testing.TB, s *store.Store, name string, kind shelf.OrgKind, creator *shelf.User) *shelf.Org {
 	tb.Helper()
-	o, err := s.CreateOrg(context.Background(), store.NewOrg{Name: name, Kind: kind, CreatorID: creator.ID})
+	o, err := s.CreateOrg(context.Background(), shelf.NewOrg{Name: name, Kind: kind, CreatorID: creator.ID})
 	if err != nil {
 		tb.Fatalf("create org %s: %v", name, err)
 	}

@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/store/storetest"
+)
+
+// run runs a shelf command line in-process and returns its output.
+func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(stdin), Getenv: func(string) string { return "" }}
+	err = m.Run(context.Background(), args)
+	return out.String(), errb.String(), err
+}
+
+// TestServeDemo runs `shelf serve --demo` on each database, as a newcomer
+// would, and uses the market it serves.
+func TestServeDemo(t *testing.T) {
+	for _, backend := range storetest.Backends(t) {
+		t.Run(storetest.Name(backend), func(t *testing.T) {
+			args := []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-level", "warn"}
+			if backend == storetest.Postgres {
+				args = append(args, "--db", storetest.DSN(t, backend))
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			ready := make(chan string, 1)
+			var stderr bytes.Buffer
+			m := &Main{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }, Ready: func(a string) { ready <- a }}
+			done := make(chan error, 1)
+			go func() { done <- m.Run(ctx, args) }()
+			var addr string
+			select {
+			case addr = <-ready:
+			case err := <-done:
+				t.Fatalf("serve ended early: %v\n%s", err, stderr.String())
+			case <-time.After(60 * time.Second):
+				t.Fatal("serve did not start")
+			}
+			base := "http://" + addr
+			get := func(path string) (int, string) {
+				res, err := http.Get(base + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer res.Body.Close()
+				b, _ := io.ReadAll(res.Body)
+				return res.StatusCode, string(b)
+			}
+			if code, body := get("/"); code != 200 || !strings.Contains(body, `lang="zh-CN"`) || !strings.Contains(body, "办公协同") {
+				t.Fatalf("GET / = %d\n%.300s", code, body)
+			}
+			if code, _ := get("/readyz"); code != 200 {
+				t.Fatalf("readyz = %d", code)
+			}
+			res, err := http.Post(base+"/api/v1/auth/token", "application/json", strings.NewReader(`{"email":"partner@shelf.test","password":"shelf-demo"}`))
+			if err != nil || res.StatusCode != 201 {
+				t.Fatalf("demo sign-in: %v %v", err, res)
+			}
+			res.Body.Close()
+			if !strings.Contains(stderr.String(), "customer@shelf.test") {
+				t.Errorf("the demo accounts were not printed:\n%s", stderr.String())
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("serve: %v", err)
+			}
+		})
+	}
+}
+
+func TestAdminCommands(t *testing.T) {
+	data := t.TempDir()
+	_, stderr, err := run(t, "", "admin", "create", "--data", data, "--email", "ops@example.com", "--name", "Ops")
+	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "--password") {
+		t.Fatalf("create without a password = %v %q", err, stderr)
+	}
+	out, _, err := run(t, "long-enough-pw\n", "admin", "create", "--data", data, "--email", "ops@example.com", "--name", "Ops", "--password-stdin")
+	if err != nil || !strings.Contains(out, "platform admin ops@example.com created") {
+		t.Fatalf("create = %v %q", err, out)
+	}
+	_, _, err = run(t, "long-enough-pw\n", "admin", "create", "--data", data, "--email", "ops@example.com", "--password-stdin")
+	if err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("second create = %v", err)
+	}
+	_, _, err = run(t, "short\n", "admin", "reset-password", "--data", data, "--email", "ops@example.com", "--password-stdin")
+	if err == nil || !strings.Contains(err.Error(), "at least 8") {
+		t.Fatalf("short reset = %v", err)
+	}
+	out, _, err = run(t, "", "admin", "reset-password", "--data", data, "--email", "ops@example.com", "--password", "another-password")
+	if err != nil || !strings.Contains(out, "reset") {
+		t.Fatalf("reset = %v %q", err, out)
+	}
+	st := storetest.OpenDSN(t, filepath.Join(data, "shelf.db"), nil)
+	u, err := st.Authenticate(context.Background(), "ops@example.com", "another-password")
+	if err != nil || len(u.PlatformRoles) != 1 {
+		t.Fatalf("the admin cannot sign in with the new password: %v %+v", err, u)
+	}
+	if p, err := st.PlatformOrg(context.Background()); err != nil || p.Name != "Platform" {
+		t.Fatalf("platform org = %v, %v", p, err)
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	data := t.TempDir()
+	cases := []struct {
+		args    []string
+		wantErr error
+		out     string
+	}{
+		{[]string{"version"}, nil, "shelf "},
+		{[]string{"frobnicate"}, ErrUsage, ""},
+		{[]string{"serve", "--no-such-flag"}, ErrUsage, ""},
+		{[]string{"serve", "extra-arg"}, ErrUsage, ""},
+		{[]string{"serve", "--log-format", "xml", "--data", data}, ErrUsage, ""},
+		{[]string{"admin"}, ErrUsage, ""},
+		{[]string{"admin", "promote"}, ErrUsage, ""},
+		{[]string{"help", "serve"}, errHelp, ""},
+		{[]string{"migrate", "--data", data}, nil, "up to date"},
+		{[]string{"migrate", "status", "--data", data}, nil, "00001_identity.sql"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			out, _, err := run(t, "", c.args...)
+			if !errors.Is(err, c.wantErr) && !(c.wantErr == nil && err == nil) {
+				t.Fatalf("err = %v, want %v", err, c.wantErr)
+			}
+			if !strings.Contains(out, c.out) {
+				t.Fatalf("stdout = %q, want %q", out, c.out)
+			}
+		})
+	}
+}

@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/store"
+	"github.com/shelfhq/shelf/internal/web"
+)
+
+// serveConfig is everything `shelf serve` is told.
+type serveConfig struct {
+	db        *dbFlags
+	addr      string
+	baseURL   string
+	demo      bool
+	logFormat string
+	logLevel  string
+}
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	fs := m.flagSet("serve [flags]", "Runs the marketplace: web pages, the JSON API under /api/v1, /healthz, /readyz and /metrics.\nMigrations are applied at start.")
+	c := serveConfig{db: m.addDBFlags(fs)}
+	fs.StringVar(&c.addr, "addr", m.env("ADDR", "127.0.0.1:8080"), "address to listen on (SHELF_ADDR)")
+	fs.StringVar(&c.baseURL, "base-url", m.env("BASE_URL", ""), "public URL, e.g. https://market.example.com; https makes cookies Secure (SHELF_BASE_URL; default http://<addr>)")
+	fs.BoolVar(&c.demo, "demo", m.envBool("DEMO"), "fill an empty database with demo data (SHELF_DEMO)")
+	fs.StringVar(&c.logFormat, "log-format", m.env("LOG_FORMAT", "text"), "log format: text or json (SHELF_LOG_FORMAT)")
+	fs.StringVar(&c.logLevel, "log-level", m.env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (SHELF_LOG_LEVEL)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := m.logger(c.logFormat, c.logLevel)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, "shelf serve:", err)
+		return ErrUsage
+	}
+	st, err := m.openStore(ctx, c.db, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if c.demo {
+		w, err := demo.Seed(ctx, st)
+		if err != nil {
+			return err
+		}
+		if w == nil {
+			log.Info("demo data not added: the database already has accounts")
+		}
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.addr, err)
+	}
+	if c.baseURL == "" {
+		c.baseURL = "http://" + ln.Addr().String()
+	}
+	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: prometheus.NewRegistry(), Version: version()})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	return m.runHTTP(ctx, ln, srv, c, log)
+}
+
+// runHTTP serves until ctx ends, then drains requests for up to 10 s.
+func (m *Main) runHTTP(ctx context.Context, ln net.Listener, h http.Handler, c serveConfig, log *slog.Logger) error {
+	hs := &http.Server{
+		Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	m.printWelcome(c)
+	if m.Ready != nil {
+		m.Ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func (m *Main) printWelcome(c serveConfig) {
+	fmt.Fprintf(m.Stderr, "shelf: listening on %s\n", c.baseURL)
+	if !c.demo {
+		return
+	}
+	fmt.Fprintf(m.Stderr, "\nDemo market: %s/  (sign in at %s/signin, password %q)\n", c.baseURL, c.baseURL, demo.Password)
+	for _, a := range demo.Accounts {
+		fmt.Fprintf(m.Stderr, "  %-22s %s\n", a.Email, a.Role)
+	}
+	fmt.Fprintln(m.Stderr)
+}
+
+// openStore opens and migrates the database.
+func (m *Main) openStore(ctx context.Context, f *dbFlags, log *slog.Logger) (*store.Store, error) {
+	if !store.IsPostgres(f.dsn()) {
+		if err := os.MkdirAll(f.data, 0o700); err != nil {
+			return nil, fmt.Errorf("data folder: %w", err)
+		}
+	}
+	st, err := store.Open(ctx, f.dsn(), store.Options{Clock: m.Clock})
+	if err != nil {
+		return nil, err
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("migrated", "db", st.Dialect(), "applied", strings.Join(applied, ", "))
+	}
+	return st, nil
+}
+
+func (m *Main) logger(format, level string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("bad --log-level %q", level)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(m.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(m.Stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("bad --log-format %q: use text or json", format)
+}

@@ -1,0 +1,198 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// The six callers of the authorization table. "member" and "admin" are of
+// the org the endpoint is about; "other" administers another org.
+var roles = []string{"anonymous", "member", "admin", "other", "operator", "platform"}
+
+// target is the org an endpoint row acts on.
+type target int
+
+const (
+	onCustomer target = iota // member@ / customer@
+	onPartner                // dev@ / partner@
+)
+
+// caller maps a role to the account that plays it.
+func (f *fixture) caller(role string, on target) string {
+	switch role {
+	case "anonymous":
+		return ""
+	case "member":
+		if on == onPartner {
+			return "dev@shelf.test"
+		}
+		return demo.MemberEmail
+	case "admin":
+		if on == onPartner {
+			return demo.PartnerEmail
+		}
+		return demo.CustomerEmail
+	case "other":
+		return demo.Partner2Email
+	case "operator":
+		return demo.OperatorEmail
+	case "platform":
+		return demo.AdminEmail
+	}
+	panic(role)
+}
+
+var uniq atomic.Int64
+
+func unique(prefix string) string { return fmt.Sprintf("%s%d", prefix, uniq.Add(1)) }
+
+// authzRow is one endpoint; want holds the expected status per role, in
+// the order of roles. prep makes fresh path values per call so a
+// successful call by one role does not change what the next one sees.
+type authzRow struct {
+	method, pattern string
+	on              target
+	want            [6]int
+	prep            func(f *fixture) map[string]string
+	body            func() any
+}
+
+func (f *fixture) orgParams(on target) map[string]string {
+	if on == onPartner {
+		return map[string]string{"org": f.world.Partner1.ID}
+	}
+	return map[string]string{"org": f.world.Customer.ID}
+}
+
+// freshMember adds a new member to the org and returns its user id.
+func (f *fixture) freshMember(org *shelf.Org) string {
+	f.t.Helper()
+	ctx := context.Background()
+	u, err := f.st.CreateUser(ctx, unique("m")+"@example.com", "M", "password1")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, _, err := f.st.AddMember(ctx, org.ID, u.Email, shelf.RoleMember, u.ID); err != nil {
+		f.t.Fatal(err)
+	}
+	return u.ID
+}
+
+func authzRows() []authzRow {
+	org := func(on target) func(f *fixture) map[string]string {
+		return func(f *fixture) map[string]string { return f.orgParams(on) }
+	}
+	withMember := func(f *fixture) map[string]string {
+		p := f.orgParams(onCustomer)
+		p["user"] = f.freshMember(f.world.Customer)
+		return p
+	}
+	withGroup := func(f *fixture) map[string]string {
+		p := f.orgParams(onCustomer)
+		p["group"] = f.world.Groups[0].ID
+		return p
+	}
+	none := func(f *fixture) map[string]string { return nil }
+	cat := func(f *fixture) map[string]string {
+		return map[string]string{"cat": f.world.Categories["HR"].ID, "user": f.world.Users[demo.Operator2Email].ID}
+	}
+	newCat := func(f *fixture) map[string]string {
+		c, err := f.st.CreateCategory(context.Background(), shelf.NewCategory{Name: unique("类"), NameEn: unique("c")})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return map[string]string{"cat": c.ID, "user": f.world.Users[demo.Operator2Email].ID}
+	}
+	nobody := func() any { return nil }
+	return []authzRow{
+		{"GET", "/api/v1/me", onCustomer, [6]int{401, 200, 200, 200, 200, 200}, none, nobody},
+		{"GET", "/api/v1/me/tokens", onCustomer, [6]int{401, 200, 200, 200, 200, 200}, none, nobody},
+		{"POST", "/api/v1/me/tokens", onCustomer, [6]int{401, 201, 201, 201, 201, 201}, none, func() any { return map[string]any{"name": "ci"} }},
+		{"GET", "/api/v1/orgs", onCustomer, [6]int{401, 200, 200, 200, 200, 200}, none, nobody},
+		{"POST", "/api/v1/orgs", onCustomer, [6]int{401, 201, 201, 201, 201, 201}, none, func() any { return map[string]any{"name": unique("Org "), "kind": "customer"} }},
+		{"GET", "/api/v1/orgs/{org}", onCustomer, [6]int{401, 200, 200, 404, 404, 200}, org(onCustomer), nobody},
+		{"GET", "/api/v1/orgs/{org}/members", onCustomer, [6]int{401, 200, 200, 404, 404, 200}, org(onCustomer), nobody},
+		{"POST", "/api/v1/orgs/{org}/members", onCustomer, [6]int{401, 403, 202, 404, 404, 403}, org(onCustomer), func() any { return map[string]any{"email": unique("new") + "@example.com"} }},
+		{"PATCH", "/api/v1/orgs/{org}/members/{user}", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, withMember, func() any { return map[string]any{"role": "admin"} }},
+		{"DELETE", "/api/v1/orgs/{org}/members/{user}", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, withMember, nobody},
+		{"GET", "/api/v1/orgs/{org}/invitations", onCustomer, [6]int{401, 403, 200, 404, 404, 403}, org(onCustomer), nobody},
+		{"GET", "/api/v1/orgs/{org}/groups", onCustomer, [6]int{401, 200, 200, 404, 404, 200}, org(onCustomer), nobody},
+		{"POST", "/api/v1/orgs/{org}/groups", onCustomer, [6]int{401, 201, 201, 404, 404, 403}, org(onCustomer), func() any { return map[string]any{"name": unique("群")} }},
+		// The first demo group is owned by customer@; member@ is in it but does not own it.
+		{"POST", "/api/v1/orgs/{org}/groups/{group}/members", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, withGroup, nil},
+		{"GET", "/api/v1/orgs/{org}/test-orgs", onPartner, [6]int{401, 403, 200, 404, 404, 403}, org(onPartner), nobody},
+		{"POST", "/api/v1/orgs/{org}/test-orgs", onPartner, [6]int{401, 403, 201, 404, 404, 403}, org(onPartner), func() any { return map[string]any{"name": unique("Test ")} }},
+		{"GET", "/api/v1/categories", onCustomer, [6]int{200, 200, 200, 200, 200, 200}, none, nobody},
+		{"POST", "/api/v1/categories", onCustomer, [6]int{401, 403, 403, 403, 403, 201}, none, func() any { return map[string]any{"name": unique("分类"), "name_en": unique("Cat ")} }},
+		{"PATCH", "/api/v1/categories/{cat}", onCustomer, [6]int{401, 403, 403, 403, 403, 200}, cat, func() any { return map[string]any{"position": 5} }},
+		{"PUT", "/api/v1/categories/{cat}/operators/{user}", onCustomer, [6]int{401, 403, 403, 403, 403, 204}, cat, nobody},
+		{"DELETE", "/api/v1/categories/{cat}/operators/{user}", onCustomer, [6]int{401, 403, 403, 403, 403, 404}, newCat, nobody},
+		{"GET", "/api/v1/platform/operators", onCustomer, [6]int{401, 403, 403, 403, 403, 200}, none, nobody},
+	}
+}
+
+// TestAuthorization calls every API endpoint as each of the six callers.
+func TestAuthorization(t *testing.T) {
+	f := newFixture(t)
+	rows := authzRows()
+	tested := map[string]bool{}
+	for _, row := range rows {
+		tested[row.method+" "+row.pattern] = true
+		for i, role := range roles {
+			t.Run(fmt.Sprintf("%s %s as %s", row.method, row.pattern, role), func(t *testing.T) {
+				f.t = t
+				params := row.prep(f)
+				var body any
+				if row.body != nil {
+					body = row.body()
+				}
+				if row.pattern == "/api/v1/orgs/{org}/groups/{group}/members" {
+					body = map[string]any{"user_id": f.freshMember(f.world.Customer)}
+				}
+				r := f.call(f.caller(role, row.on), row.method, row.pattern, params, body)
+				if r.status != row.want[i] {
+					t.Errorf("status = %d, want %d (body %s)", r.status, row.want[i], r.body)
+				}
+			})
+		}
+	}
+	// Every route must be in the table (auth endpoints are covered by
+	// TestSignInAndTokens).
+	for _, rt := range (&Server{}).apiRoutes() {
+		key := rt.method + " " + rt.pattern
+		if !tested[key] && !strings.HasPrefix(rt.pattern, "/api/v1/auth/") && key != "DELETE /api/v1/me/tokens/{token}" {
+			t.Errorf("route %s is missing from the authorization table", key)
+		}
+	}
+}
+
+// TestNoCrossOrgLeak: an admin of one org cannot read, change or even
+// confirm the existence of another org's members, groups or test orgs.
+func TestNoCrossOrgLeak(t *testing.T) {
+	f := newFixture(t)
+	other := demo.Partner2Email
+	for _, c := range []struct{ method, pattern string }{
+		{"GET", "/api/v1/orgs/{org}"}, {"GET", "/api/v1/orgs/{org}/members"}, {"GET", "/api/v1/orgs/{org}/groups"},
+		{"GET", "/api/v1/orgs/{org}/invitations"}, {"GET", "/api/v1/orgs/{org}/test-orgs"},
+	} {
+		for _, org := range []string{f.world.Customer.ID, f.world.Partner1.ID, f.world.TestOrg.ID, "org_doesnotexist"} {
+			r := f.call(other, c.method, c.pattern, map[string]string{"org": org}, nil)
+			if code, _ := r.errCode(t); r.status != 404 || code != "not_found" {
+				t.Errorf("%s %s on %s as other = %d %s, want 404 not_found (same as a missing org)", c.method, c.pattern, org, r.status, r.body)
+			}
+		}
+	}
+	var list listOf[shelf.OrgWithRole]
+	f.call(other, "GET", "/api/v1/orgs", nil, nil).json(t, &list)
+	for _, o := range list.Items {
+		if o.ID != f.world.Partner2.ID {
+			t.Errorf("GET /orgs as partner2 lists %s (%s)", o.ID, o.Name)
+		}
+	}
+}

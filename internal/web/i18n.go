@@ -1,0 +1,157 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Languages. zh-CN is the default: the market's first users read Chinese.
+const (
+	langZH = "zh-CN"
+	langEN = "en"
+)
+
+// langCookie remembers the chosen language.
+const langCookie = "shelf_lang"
+
+// language picks the page language: ?lang=, then the cookie, then zh-CN.
+// Accept-Language is deliberately not used: the product's default is
+// Chinese whatever the browser says, and one click switches.
+func language(r *http.Request) string {
+	if l := normLang(r.URL.Query().Get("lang")); l != "" {
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil {
+		if l := normLang(c.Value); l != "" {
+			return l
+		}
+	}
+	return langZH
+}
+
+func normLang(s string) string {
+	switch strings.ToLower(s) {
+	case "zh", "zh-cn", "zh_cn":
+		return langZH
+	case "en", "en-us", "en-gb":
+		return langEN
+	}
+	return ""
+}
+
+// translate returns the message for key in lang; a missing key shows the
+// key itself so it is noticed (and TestCatalogComplete fails).
+func translate(lang, key string) string {
+	m, ok := catalog[key]
+	if !ok {
+		return key
+	}
+	if lang == langEN {
+		return m[1]
+	}
+	return m[0]
+}
+
+// catalog holds every UI string: key → {zh-CN, en}.
+var catalog = map[string][2]string{
+	"app.name":    {"Shelf 应用市场", "Shelf Market"},
+	"app.tagline": {"发现、试用并购买适合团队的 SaaS 应用", "Find, try and buy SaaS apps for your team"},
+	"app.footer":  {"Shelf：开源 SaaS 应用市场平台", "Shelf: the open-source SaaS app marketplace"},
+
+	"nav.market":     {"应用市场", "Market"},
+	"nav.orgs":       {"我的组织", "My orgs"},
+	"nav.admin":      {"平台管理", "Platform"},
+	"nav.account":    {"账号", "Account"},
+	"nav.signin":     {"登录", "Sign in"},
+	"nav.signup":     {"注册", "Sign up"},
+	"nav.signout":    {"退出", "Sign out"},
+	"nav.switch_org": {"切换组织", "Switch org"},
+	"nav.go":         {"前往", "Go"},
+	"nav.language":   {"English", "中文"},
+
+	"home.search_placeholder": {"搜索应用，如：考勤、CRM、审批", "Search apps, e.g. attendance, CRM, approval"},
+	"home.search":             {"搜索", "Search"},
+	"home.categories":         {"应用分类", "Categories"},
+	"home.featured":           {"精选应用", "Featured apps"},
+	"home.empty":              {"暂无上架应用。服务商上架并通过审核后将显示在这里。", "No apps are listed yet. Apps appear here once partners list them and they pass review."},
+	"home.for_partners":       {"我是服务商：上架我的应用", "I am a vendor: list my app"},
+	"home.for_customers":      {"我是企业管理员：为团队选购应用", "I run an org: get apps for my team"},
+
+	"auth.email":         {"邮箱", "Email"},
+	"auth.password":      {"密码", "Password"},
+	"auth.name":          {"姓名", "Name"},
+	"auth.signin_title":  {"登录 Shelf", "Sign in to Shelf"},
+	"auth.signup_title":  {"注册 Shelf 账号", "Create your Shelf account"},
+	"auth.no_account":    {"还没有账号？", "No account yet?"},
+	"auth.have_account":  {"已有账号？", "Already have an account?"},
+	"auth.password_hint": {"至少 8 个字符", "At least 8 characters"},
+	"auth.demo_hint":     {"演示账号密码均为 shelf-demo", "Demo accounts all use the password shelf-demo"},
+	"auth.signed_out":    {"您已退出登录。", "You are signed out."},
+	"auth.welcome":       {"欢迎，", "Welcome, "},
+
+	"orgs.title":         {"我的组织", "My organizations"},
+	"orgs.none":          {"您还不属于任何组织。创建一个吧。", "You are not in any org yet. Create one."},
+	"orgs.create":        {"创建组织", "Create an org"},
+	"orgs.name":          {"组织名称", "Org name"},
+	"orgs.kind":          {"类型", "Kind"},
+	"orgs.role":          {"我的角色", "My role"},
+	"orgs.open":          {"打开", "Open"},
+	"kind.platform":      {"平台", "Platform"},
+	"kind.partner":       {"服务商", "Partner"},
+	"kind.customer":      {"企业客户", "Customer"},
+	"kind.test":          {"体验测试组织", "Test org"},
+	"role.admin":         {"管理员", "Admin"},
+	"role.member":        {"成员", "Member"},
+	"org.members":        {"成员", "Members"},
+	"org.groups":         {"群组", "Groups"},
+	"org.test_orgs":      {"体验测试组织", "Test orgs"},
+	"org.add_member":     {"添加成员", "Add a member"},
+	"org.add":            {"添加", "Add"},
+	"org.invitations":    {"待接受的邀请", "Pending invitations"},
+	"org.invited":        {"对方尚未注册，已发出邀请；注册后自动加入。", "They have no account yet: invited, they join when they sign up."},
+	"org.added":          {"已添加成员。", "Member added."},
+	"org.remove":         {"移除", "Remove"},
+	"org.make_admin":     {"设为管理员", "Make admin"},
+	"org.make_member":    {"设为成员", "Make member"},
+	"org.joined":         {"加入时间", "Joined"},
+	"org.role":           {"角色", "Role"},
+	"org.group_name":     {"群名称", "Group name"},
+	"org.group_owner":    {"群主", "Owner"},
+	"org.group_members":  {"人数", "Members"},
+	"org.create_group":   {"创建群组", "Create a group"},
+	"org.no_groups":      {"还没有群组。", "No groups yet."},
+	"org.test_orgs_hint": {"体验测试组织免费、不计费、不计入统计，用于在上架前自测应用。", "Test orgs are free, never billed and left out of statistics: self-test your apps there before listing."},
+	"org.create_test":    {"创建体验测试组织", "Create a test org"},
+	"org.no_test_orgs":   {"还没有体验测试组织。", "No test orgs yet."},
+	"org.admin_only":     {"仅管理员可管理成员。", "Only admins manage members."},
+
+	"admin.categories":   {"应用分类", "Categories"},
+	"admin.cat_name":     {"中文名", "Chinese name"},
+	"admin.cat_name_en":  {"英文名", "English name"},
+	"admin.cat_parent":   {"上级分类", "Parent"},
+	"admin.cat_none":     {"（顶级）", "(top level)"},
+	"admin.cat_position": {"排序", "Order"},
+	"admin.cat_create":   {"新建分类", "New category"},
+	"admin.cat_save":     {"保存", "Save"},
+	"admin.cat_archive":  {"归档", "Archive"},
+	"admin.cat_restore":  {"恢复", "Restore"},
+	"admin.archived":     {"已归档", "Archived"},
+	"admin.operators":    {"类目运营", "Operators"},
+	"admin.assign":       {"指派", "Assign"},
+	"admin.unassign":     {"取消", "Unassign"},
+	"admin.no_operators": {"未指派", "None assigned"},
+
+	"account.title":        {"账号与令牌", "Account and tokens"},
+	"account.tokens":       {"个人访问令牌", "Personal access tokens"},
+	"account.token_name":   {"令牌名称", "Token name"},
+	"account.token_create": {"创建令牌", "Create token"},
+	"account.token_once":   {"请立即复制此令牌，它只显示这一次：", "Copy this token now; it is shown only once:"},
+	"account.revoke":       {"撤销", "Revoke"},
+	"account.no_tokens":    {"没有令牌。", "No tokens."},
+	"account.last_used":    {"最近使用", "Last used"},
+	"account.never":        {"从未", "never"},
+
+	"error.title":     {"出错了", "Something went wrong"},
+	"error.not_found": {"页面不存在", "Page not found"},
+	"error.back":      {"返回首页", "Back to the market"},
+}

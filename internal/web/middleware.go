@@ -1,0 +1,172 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"golang.org/x/time/rate"
+)
+
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	actorKey
+	routeKey
+)
+
+// routeInfo carries the matched route pattern back out to observe.
+type routeInfo struct{ pattern string }
+
+// requestID returns the request's id ("" outside a request).
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// httpMetrics are the Prometheus series of the HTTP server.
+type httpMetrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
+	m := &httpMetrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shelf_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
+		}, []string{"route", "method", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "shelf_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+	}
+	reg.MustRegister(m.requests, m.duration)
+	// The registry may be shared (tests build several servers); register the
+	// runtime collectors once.
+	_ = reg.Register(collectors.NewGoCollector())
+	_ = reg.Register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (s *Server) metricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{Registry: s.registry})
+}
+
+// observe gives every request an id, recovers panics, logs one line and
+// records metrics labelled by route pattern (never by raw path, which would
+// explode the series count).
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("X-Frame-Options", "DENY")
+		info := &routeInfo{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeKey, info)
+		r = r.WithContext(ctx)
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.ErrorContext(r.Context(), "panic", "panic", fmt.Sprint(p), "request_id", id, "stack", string(debug.Stack()))
+				if rec.status == 0 {
+					s.writeError(rec, r, fmt.Errorf("panic: %v", p))
+				}
+			}
+			route := info.pattern
+			if route == "" {
+				route = "unmatched"
+			}
+			elapsed := time.Since(start)
+			s.metrics.requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Inc()
+			s.metrics.duration.WithLabelValues(route).Observe(elapsed.Seconds())
+			if route != "GET /metrics" && route != "GET /healthz" {
+				s.log.InfoContext(r.Context(), "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+					"route", route, "status", rec.status, "bytes", rec.bytes, "duration_ms", float64(elapsed.Microseconds())/1000)
+			}
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// ipLimiter bounds requests per client address on the sign-in and sign-up
+// endpoints, in front of the per-email failure budget kept in the database.
+type ipLimiter struct {
+	mu      sync.Mutex
+	clock   shelf.Clock
+	buckets map[string]*rate.Limiter
+	swept   time.Time
+}
+
+func newIPLimiter(c shelf.Clock) *ipLimiter {
+	return &ipLimiter{clock: c, buckets: map[string]*rate.Limiter{}}
+}
+
+// allow takes one token for the address: 20 at once, then one every 3 s.
+func (l *ipLimiter) allow(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	now := l.clock.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.swept) > 10*time.Minute {
+		l.buckets = map[string]*rate.Limiter{}
+		l.swept = now
+	}
+	b := l.buckets[host]
+	if b == nil {
+		b = rate.NewLimiter(rate.Every(3*time.Second), 20)
+		l.buckets[host] = b
+	}
+	return b.AllowN(now, 1)
+}
+
+func (s *Server) rateLimited() error {
+	return &shelf.Error{Kind: shelf.KindRateLimited, Code: "too_many_requests", Message: "too many attempts from this address; wait a minute"}
+}

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+//go:embed templates/*.html static/*
+var assets embed.FS
+
+// pages holds one parsed template set per language and page: the layout
+// plus the page's own file, parsed once at start so a broken template fails
+// at boot and no request pays for parsing or cloning.
+type pages struct {
+	sets map[string]map[string]*template.Template
+}
+
+// pageFiles is the explicit list of pages; each is rendered in layout.html.
+var pageFiles = []string{
+	"home", "signin", "signup", "orgs", "org", "groups", "testorgs", "categories", "account", "error",
+}
+
+func loadPages() (*pages, error) {
+	p := &pages{sets: map[string]map[string]*template.Template{}}
+	for _, lang := range []string{langZH, langEN} {
+		p.sets[lang] = map[string]*template.Template{}
+		funcs := template.FuncMap{
+			"t":    func(key string) string { return translate(lang, key) },
+			"lang": func() string { return lang },
+		}
+		for _, name := range pageFiles {
+			t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(funcs).
+				ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+			if err != nil {
+				return nil, fmt.Errorf("parse page %s: %w", name, err)
+			}
+			p.sets[lang][name] = t
+		}
+	}
+	return p, nil
+}
+
+// templateFuncs are the helpers pages may call, besides "t" (translate a
+// catalog key) and "lang", which are bound per language set.
+var templateFuncs = template.FuncMap{
+	"date":     func(t time.Time) string { return t.Format("2006-01-02") },
+	"datetime": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+	"kindKey": func(o shelf.Org) string {
+		if o.Test {
+			return "kind.test"
+		}
+		return "kind." + string(o.Kind)
+	},
+	"pick": func(lang, zh, en string) string {
+		if lang == langEN && en != "" {
+			return en
+		}
+		return zh
+	},
+}
+
+// view is what every page receives.
+type view struct {
+	Lang    string
+	Title   string
+	User    *shelf.User
+	Orgs    []shelf.OrgWithRole
+	Org     *shelf.Org // the org the page is about, for the switcher
+	CSRF    string
+	Flash   string
+	Error   string
+	Path    string
+	Version string
+	Data    any
+}
+
+// IsPlatformAdmin is used by the layout to show the platform menu.
+func (v *view) IsPlatformAdmin() bool {
+	return v.User != nil && v.User.HasPlatformRole(shelf.PlatformAdmin)
+}
+
+// newView fills the parts of a view common to every page.
+func (s *Server) newView(r *http.Request, title string, data any) (*view, error) {
+	v := &view{Lang: language(r), Title: title, Path: r.URL.Path, Version: s.version, Data: data}
+	if a := actorFrom(r.Context()); a != nil {
+		v.User, v.CSRF = a.user, a.csrf
+		orgs, err := s.store.OrgsForUser(r.Context(), a.user.ID)
+		if err != nil {
+			return nil, err
+		}
+		v.Orgs = orgs
+	}
+	if key := r.URL.Query().Get("flash"); key != "" {
+		if _, known := catalog[key]; known {
+			v.Flash = translate(v.Lang, key)
+		}
+	}
+	return v, nil
+}
+
+// render writes a page. It renders into a buffer first so a template
+// error becomes a clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v *view) {
+	t, ok := s.pages.sets[v.Lang][page]
+	if !ok {
+		s.log.ErrorContext(r.Context(), "no such page", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		s.log.ErrorContext(r.Context(), "render page", "page", page, "err", err, "request_id", requestID(r.Context()))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// pageError shows an error page, or sends anonymous callers to sign in.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	if shelf.ErrorKind(err) == shelf.KindUnauthenticated {
+		http.Redirect(w, r, "/signin?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	status, d := s.publicError(r, err)
+	v, verr := s.newView(r, translate(language(r), "error.title"), nil)
+	if verr != nil {
+		http.Error(w, d.Message, status)
+		return
+	}
+	v.Error = d.Message
+	if status == http.StatusNotFound {
+		v.Title = translate(v.Lang, "error.not_found")
+	}
+	s.render(w, r, status, "error", v)
+}
+
+// safeNext keeps only local paths, so ?next= cannot send people elsewhere.
+func safeNext(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, `/\`) {
+		return "/"
+	}
+	return p
+}
+
+// staticFiles serves the embedded CSS, JS and images.
+func staticFiles() http.Handler {
+	sub, _ := fs.Sub(assets, "static")
+	fsrv := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fsrv.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# HTTP benchmark on loopback, all in one run so the figures are comparable:
+# a bare Go hello handler (the baseline), Shelf's /healthz, and an
+# authenticated GET /api/v1/orgs/{id} (bearer token lookup, membership
+# check, org read on SQLite). Prints a Markdown table of requests/s and p99
+# latency as ratios to the baseline.
+#
+#   bash scripts/bench-http.sh            # 10 s per target
+#   DURATION=30s bash scripts/bench-http.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNS=${CONNS:-64}
+command -v wrk >/dev/null || { echo "installing wrk" >&2; apt-get install -y -qq wrk >/dev/null; }
+
+work=$(mktemp -d)
+pids=()
+trap 'kill ${pids[@]} 2>/dev/null || true; rm -rf "$work"' EXIT
+go build -o "$work/shelf" ./cmd/shelf
+go build -o "$work/hello" ./scripts/hello
+
+"$work/hello" -addr 127.0.0.1:18090 & pids+=($!)
+"$work/shelf" serve --demo --data "$work/data" --addr 127.0.0.1:18091 2>"$work/shelf.log" & pids+=($!)
+for _ in $(seq 100); do curl -sf 127.0.0.1:18091/readyz >/dev/null && curl -sf 127.0.0.1:18090/ >/dev/null && break; sleep 0.1; done
+
+token=$(curl -sf -X POST 127.0.0.1:18091/api/v1/auth/token -H 'Content-Type: application/json' \
+  -d '{"email":"customer@shelf.test","password":"shelf-demo"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+org=$(curl -sf 127.0.0.1:18091/api/v1/orgs -H "Authorization: Bearer $token" | sed -E 's/.*"id":"(org_[a-z0-9]+)".*/\1/')
+curl -sf "127.0.0.1:18091/api/v1/orgs/$org" -H "Authorization: Bearer $token" >/dev/null
+
+run() { # name url [header]
+  local out
+  if [ $# -gt 2 ]; then out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$3" "$2")
+  else out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$2"); fi
+  local rps p99
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  echo "$1 $rps $p99"
+}
+to_ms() { # wrk prints 1.23ms, 850.00us or 1.02s
+  awk -v v="$1" 'BEGIN { n=v; sub(/[a-z]+$/, "", n); u=v; sub(/^[0-9.]+/, "", u);
+    if (u=="us") n/=1000; else if (u=="s") n*=1000; printf "%.2f", n }'
+}
+results=()
+results+=("$(run hello http://127.0.0.1:18090/)")
+results+=("$(run healthz http://127.0.0.1:18091/healthz)")
+results+=("$(run org "http://127.0.0.1:18091/api/v1/orgs/$org" "Authorization: Bearer $token")")
+
+read -r _ base_rps base_p99 <<<"${results[0]}"
+base_p99=$(to_ms "$base_p99")
+echo "wrk -t$THREADS -c$CONNS -d$DURATION, $(nproc) cores, $(date -u +%F)"
+echo
+echo "| target | requests/s | ratio to hello | p99 ms | p99 ratio to hello |"
+echo "|---|---:|---:|---:|---:|"
+for r in "${results[@]}"; do
+  read -r name rps p99 <<<"$r"
+  p99=$(to_ms "$p99")
+  awk -v n="$name" -v r="$rps" -v br="$base_rps" -v p="$p99" -v bp="$base_p99" \
+    'BEGIN { printf "| %s | %.0f | %.2f | %.2f | %.1f |\n", n, r, r/br, p, p/bp }'
+done
