@@ -49,6 +49,15 @@ type Installation struct {
 	UpdatedAt   time.Time     `json:"updated_at"`
 }
 
+// NewInstallation describes an install: an app into an org, or a cool app
+// into one group of the org.
+type NewInstallation struct {
+	AppID, OrgID, GroupID string
+	ByUserID              string
+	Channel               string // promotion channel code, if any
+	State                 string // the vendor's value from a promotion link
+}
+
 // SelfTestCheck is one check of a self-test.
 type SelfTestCheck struct {
 	Name      string `json:"name"`

@@ -10,21 +10,12 @@ import (
 	"github.com/shelfhq/shelf/sdk"
 )
 
-// NewInstallation describes an install: an app into an org, or a cool app
-// into one group of the org.
-type NewInstallation struct {
-	AppID, OrgID, GroupID string
-	ByUserID              string
-	Channel               string // promotion channel code, if any
-	State                 string // the vendor's value from a promotion link
-}
-
 // Install authorizes an app into an org (or a group) and tells the vendor
 // with app.installed in the same transaction. Installing what is already
 // installed changes nothing and returns the installation with created
 // false, so a double click or a retry never duplicates anything; a
 // reinstall after an uninstall reactivates the same installation.
-func (s *Store) Install(ctx context.Context, n NewInstallation) (inst *shelf.Installation, created bool, err error) {
+func (s *Store) Install(ctx context.Context, n shelf.NewInstallation) (inst *shelf.Installation, created bool, err error) {
 	err = s.Update(ctx, func(tx *Tx) error {
 		inst, created, err = install(ctx, tx, n)
 		return err
@@ -35,7 +26,7 @@ func (s *Store) Install(ctx context.Context, n NewInstallation) (inst *shelf.Ins
 	return inst, created, nil
 }
 
-func install(ctx context.Context, tx *Tx, n NewInstallation) (*shelf.Installation, bool, error) {
+func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Installation, bool, error) {
 	org, err := orgTx(ctx, tx, n.OrgID)
 	if err != nil {
 		return nil, false, err
@@ -76,7 +67,7 @@ func install(ctx context.Context, tx *Tx, n NewInstallation) (*shelf.Installatio
 // checkInstallable applies the install rules: built-in apps only into
 // their org kind; partner apps into customer orgs (test orgs included),
 // cool apps only into a group of the org, org apps never into a group.
-func checkInstallable(ctx context.Context, tx *Tx, n NewInstallation, org *shelf.Org) error {
+func checkInstallable(ctx context.Context, tx *Tx, n shelf.NewInstallation, org *shelf.Org) error {
 	if b, ok := shelf.BuiltinApps[n.AppID]; ok {
 		if org.Kind != b.ForKind || org.Test || n.GroupID != "" {
 			return shelf.FieldError("app_id", "app_not_installable", "%s can only be installed in a %s org", b.NameEn, b.ForKind)

@@ -145,27 +145,27 @@ func testInstallations(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open(t, nil)
 	w := newListingWorld(t, s)
-	_, _, err := s.Install(ctx, store.NewInstallation{AppID: shelf.PartnerConsoleID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
+	_, _, err := s.Install(ctx, shelf.NewInstallation{AppID: shelf.PartnerConsoleID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
 	WantCode(t, err, "app_not_installable")
 	if ok, _ := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); ok {
 		t.Fatal("console installed before installing it")
 	}
-	pc, created, err := s.Install(ctx, store.NewInstallation{AppID: shelf.PartnerConsoleID, OrgID: w.org.ID, ByUserID: w.partner.ID})
+	pc, created, err := s.Install(ctx, shelf.NewInstallation{AppID: shelf.PartnerConsoleID, OrgID: w.org.ID, ByUserID: w.partner.ID})
 	if err != nil || !created {
 		t.Fatalf("install console = %v %v", created, err)
 	}
 	if ok, _ := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); !ok {
 		t.Fatal("console not installed")
 	}
-	_, _, err = s.Install(ctx, store.NewInstallation{AppID: w.app.ID, OrgID: w.org.ID, ByUserID: w.partner.ID})
+	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: w.org.ID, ByUserID: w.partner.ID})
 	WantCode(t, err, "app_not_installable")
-	_, _, err = s.Install(ctx, store.NewInstallation{AppID: "app_nope", OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
+	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: "app_nope", OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
 	WantCode(t, err, "unknown_app")
-	in, created, err := s.Install(ctx, store.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
+	in, created, err := s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
 	if err != nil || !created {
 		t.Fatalf("install = %v %v", created, err)
 	}
-	again, created, err := s.Install(ctx, store.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
+	again, created, err := s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
 	if err != nil || created || again.ID != in.ID {
 		t.Fatalf("second install = %+v %v %v (must be a no-op)", again, created, err)
 	}
@@ -175,7 +175,7 @@ func testInstallations(t *testing.T, open Opener) {
 	if err := s.Uninstall(ctx, in.ID, w.partner.ID); err != nil {
 		t.Fatal(err)
 	}
-	re, created, err := s.Install(ctx, store.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
+	re, created, err := s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
 	if err != nil || !created || re.ID != in.ID {
 		t.Fatalf("reinstall = %+v %v %v, want the same installation back", re, created, err)
 	}
@@ -193,16 +193,16 @@ func testInstallations(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = s.Install(ctx, store.NewInstallation{AppID: cool.ID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
+	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: cool.ID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
 	WantCode(t, err, "group_required")
 	g, err := s.CreateGroup(ctx, w.testOrg.ID, "测试群", w.partner.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Install(ctx, store.NewInstallation{AppID: cool.ID, OrgID: w.testOrg.ID, GroupID: g.ID, ByUserID: w.partner.ID}); err != nil {
+	if _, _, err := s.Install(ctx, shelf.NewInstallation{AppID: cool.ID, OrgID: w.testOrg.ID, GroupID: g.ID, ByUserID: w.partner.ID}); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = s.Install(ctx, store.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, GroupID: g.ID, ByUserID: w.partner.ID})
+	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, GroupID: g.ID, ByUserID: w.partner.ID})
 	WantCode(t, err, "group_not_allowed")
 	list, _ := s.Installations(ctx, w.testOrg.ID)
 	if len(list) != 2 {
