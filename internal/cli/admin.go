@@ -60,7 +60,7 @@ func (m *Main) adminCreate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := m.openStore(ctx, db, slog.New(slog.NewTextHandler(m.Stderr, nil)))
+	st, err := m.openStore(ctx, db, slog.New(slog.NewTextHandler(m.Stderr, nil)), nil)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (m *Main) adminReset(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := m.openStore(ctx, db, slog.New(slog.NewTextHandler(m.Stderr, nil)))
+	st, err := m.openStore(ctx, db, slog.New(slog.NewTextHandler(m.Stderr, nil)), nil)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func (m *Main) migrate(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	st, err := m.openStore(ctx, f, slog.New(slog.NewTextHandler(m.Stderr, nil)))
+	st, err := m.openStore(ctx, f, slog.New(slog.NewTextHandler(m.Stderr, nil)), nil)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/secret"
 	"github.com/shelfhq/shelf/internal/store"
 	"github.com/shelfhq/shelf/internal/web"
 )
@@ -25,11 +26,13 @@ type serveConfig struct {
 	demo      bool
 	logFormat string
 	logLevel  string
+	events    *eventFlags
 }
 
 func (m *Main) serve(ctx context.Context, args []string) error {
 	fs := m.flagSet("serve [flags]", "Runs the marketplace: web pages, the JSON API under /api/v1, /healthz, /readyz and /metrics.\nMigrations are applied at start.")
 	c := serveConfig{db: m.addDBFlags(fs)}
+	c.events = m.addEventFlags(fs)
 	fs.StringVar(&c.addr, "addr", m.env("ADDR", "127.0.0.1:8080"), "address to listen on (SHELF_ADDR)")
 	fs.StringVar(&c.baseURL, "base-url", m.env("BASE_URL", ""), "public URL, e.g. https://market.example.com; https makes cookies Secure (SHELF_BASE_URL; default http://<addr>)")
 	fs.BoolVar(&c.demo, "demo", m.envBool("DEMO"), "fill an empty database with demo data (SHELF_DEMO)")
@@ -43,7 +46,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stderr, "shelf serve:", err)
 		return ErrUsage
 	}
-	st, err := m.openStore(ctx, c.db, log)
+	box, err := c.events.secretBox(c.db.data)
+	if err != nil {
+		return err
+	}
+	st, err := m.openStore(ctx, c.db, log, box)
 	if err != nil {
 		return err
 	}
@@ -64,12 +71,20 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if c.baseURL == "" {
 		c.baseURL = "http://" + ln.Addr().String()
 	}
-	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: prometheus.NewRegistry(), Version: version()})
+	dctx, stopDispatch := context.WithCancel(ctx)
+	defer stopDispatch()
+	d, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log)
+	guard := c.events.guard()
+	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: prometheus.NewRegistry(), Version: version(),
+		WebhookGuard: &guard, OnEmit: d.Wake})
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	return m.runHTTP(ctx, ln, srv, c, log)
+	err = m.runHTTP(ctx, ln, srv, c, log)
+	stopDispatch()
+	dispatched()
+	return err
 }
 
 // runHTTP serves until ctx ends, then drains requests for up to 10 s.
@@ -112,13 +127,14 @@ func (m *Main) printWelcome(c serveConfig) {
 }
 
 // openStore opens and migrates the database.
-func (m *Main) openStore(ctx context.Context, f *dbFlags, log *slog.Logger) (*store.Store, error) {
+// box seals webhook secrets; commands that never read them pass nil.
+func (m *Main) openStore(ctx context.Context, f *dbFlags, log *slog.Logger, box *secret.Box) (*store.Store, error) {
 	if !store.IsPostgres(f.dsn()) {
 		if err := os.MkdirAll(f.data, 0o700); err != nil {
 			return nil, fmt.Errorf("data folder: %w", err)
 		}
 	}
-	st, err := store.Open(ctx, f.dsn(), store.Options{Clock: m.Clock})
+	st, err := store.Open(ctx, f.dsn(), store.Options{Clock: m.Clock, SecretBox: box})
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ type Store interface {
 	ClaimDeliveries(ctx context.Context, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error)
 	RecordDeliveries(ctx context.Context, outs []shelf.DeliveryOutcome) error
 	NextDeliveryAt(ctx context.Context) (time.Time, bool, error)
+	ReleaseLeases(ctx context.Context, owner string) (int, error)
 }
 
 // Options configure a Dispatcher. Zero values take the defaults.
@@ -48,7 +49,8 @@ type Options struct {
 	Lease time.Duration
 	// PollInterval (1 s) is how often Run looks for due events when idle.
 	PollInterval time.Duration
-	// Owner names this node in leases (default: a random id).
+	// Owner names this node in leases (default: a random id). A stable
+	// name lets a restarted node take back its leases at once.
 	Owner string
 	// Rand draws the jitter, in [0, 1) (default math/rand).
 	Rand   func() float64
@@ -166,6 +168,11 @@ func (d *Dispatcher) claim(ctx context.Context, limit int, busy map[string]int) 
 // claiming and delivering. Outcomes that finish together are recorded in
 // one transaction.
 func (d *Dispatcher) Run(ctx context.Context) error {
+	if n, err := d.store.ReleaseLeases(ctx, d.opt.Owner); err != nil {
+		return err
+	} else if n > 0 {
+		d.opt.Logger.Info("took back deliveries leased before a restart", "count", n)
+	}
 	results := make(chan shelf.DeliveryOutcome, d.opt.Workers)
 	busy := map[string]int{}
 	inflight := 0

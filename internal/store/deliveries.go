@@ -165,3 +165,22 @@ func (s *Store) NextDeliveryAt(ctx context.Context) (at time.Time, ok bool, err 
 	}
 	return fromMicros(v.Int64), true, nil
 }
+
+// ReleaseLeases ends the leases held by owner: a node restarting under the
+// same name takes back at once what it was delivering when it stopped,
+// instead of waiting for its old leases to run out.
+func (s *Store) ReleaseLeases(ctx context.Context, owner string) (int, error) {
+	var n int64
+	err := s.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_owner = '', lease_until = 0 WHERE lease_owner = $1`, owner)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("release leases: %w", err)
+	}
+	return int(n), nil
+}

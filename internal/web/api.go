@@ -23,7 +23,7 @@ func (s *Server) api(rt route) http.Handler {
 
 // apiRoutes lists every endpoint under /api/v1.
 func (s *Server) apiRoutes() []route {
-	return []route{
+	return append([]route{
 		{"POST", "/api/v1/auth/signup", s.apiSignup},
 		{"POST", "/api/v1/auth/token", s.apiToken},
 		{"DELETE", "/api/v1/auth/token", s.apiRevokeOwnToken},
@@ -52,7 +52,7 @@ func (s *Server) apiRoutes() []route {
 		{"PUT", "/api/v1/categories/{cat}/operators/{user}", s.apiAssignOperator},
 		{"DELETE", "/api/v1/categories/{cat}/operators/{user}", s.apiUnassignOperator},
 		{"GET", "/api/v1/platform/operators", s.apiListOperators},
-	}
+	}, s.appRoutes()...)
 }
 
 // isAPI reports whether the request is for the JSON API.

@@ -37,7 +37,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		var a *actor
-		if h := r.Header.Get("Authorization"); h != "" {
+		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Basic ") {
+			// An app's client credentials: the vendor endpoints check them.
+		} else if h != "" {
 			tok, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
 				s.writeError(w, r, &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "invalid_token", Message: "use Authorization: Bearer <token>"})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/shelfhq/shelf/internal/events"
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
@@ -70,6 +71,15 @@ type Config struct {
 	Registry *prometheus.Registry
 	// Version is shown in /healthz and the page footer.
 	Version string
+	// Apps serves the app registry and vendor events; nil uses Store when
+	// it implements AppStore.
+	Apps AppStore
+	// WebhookGuard checks webhook URLs partners submit (default: public
+	// HTTPS endpoints only).
+	WebhookGuard URLChecker
+	// OnEmit is called after a request emitted an event (wakes the
+	// dispatcher).
+	OnEmit func()
 }
 
 // Server is the HTTP application.
@@ -86,6 +96,10 @@ type Server struct {
 	limiter  *ipLimiter
 	routes   []route
 	handler  http.Handler
+
+	apps         AppStore
+	webhookGuard URLChecker
+	onEmit       func()
 }
 
 // Session lengths.
@@ -120,6 +134,13 @@ func New(cfg Config) (*Server, error) {
 		store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, baseURL: base, secure: base.Scheme == "https",
 		version: cfg.Version, registry: cfg.Registry, metrics: newHTTPMetrics(cfg.Registry), pages: p,
 		limiter: newIPLimiter(cfg.Clock),
+	}
+	s.apps, s.webhookGuard, s.onEmit = cfg.Apps, cfg.WebhookGuard, cfg.OnEmit
+	if s.apps == nil {
+		s.apps, _ = cfg.Store.(AppStore)
+	}
+	if s.webhookGuard == nil {
+		s.webhookGuard = &events.Guard{}
 	}
 	s.routes = s.apiRoutes()
 	s.handler = s.buildHandler()

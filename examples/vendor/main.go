@@ -1,0 +1,42 @@
+// Command vendor is a small vendor server built on Shelf's SDK: the
+// reference integration and the counterpart of end-to-end tests. It
+// verifies each webhook, answers 401 to a bad signature, de-duplicates by
+// event id and prints what it receives.
+//
+//	SHELF_WEBHOOK_SECRET=whsec_… go run ./examples/vendor -addr 127.0.0.1:9000
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/shelfhq/shelf/sdk"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:9000", "address to listen on")
+	path := flag.String("path", "/shelf/events", "webhook path")
+	flag.Parse()
+	var secrets []string
+	for _, env := range []string{"SHELF_WEBHOOK_SECRET", "SHELF_WEBHOOK_SECRET_OLD"} {
+		if s := os.Getenv(env); s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	if len(secrets) == 0 {
+		log.Fatal(errNoSecret)
+	}
+	h := &Handler{Secrets: secrets, Process: func(e *sdk.Event) error {
+		fmt.Println(Describe(e))
+		return nil
+	}}
+	mux := http.NewServeMux()
+	mux.Handle(*path, h)
+	srv := &http.Server{Addr: *addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	log.Printf("vendor: listening on http://%s%s", *addr, *path)
+	log.Fatal(srv.ListenAndServe())
+}
