@@ -2,8 +2,8 @@ package web
 
 import (
 	"context"
-	"image/color"
 	"fmt"
+	"image/color"
 	"strings"
 	"sync/atomic"
 	"testing"
