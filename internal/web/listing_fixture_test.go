@@ -57,7 +57,9 @@ func newVendor(t *testing.T) *vendor {
 // outbound client may reach loopback (the vendor is there).
 func (f *fixture) withSelfTests() {
 	guard := &events.Guard{AllowPrivate: true}
-	runner := &selftest.Runner{Store: f.st, Client: guard.Client(5 * time.Second), Clock: f.clock}
+	// Signatures carry wall-clock time: the vendor checks them against its
+	// own clock, not the fixture's.
+	runner := &selftest.Runner{Store: f.st, Client: guard.Client(5 * time.Second), Clock: shelf.SystemClock{}}
 	f.server.selfTests = runner
 }
 
