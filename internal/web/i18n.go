@@ -52,8 +52,22 @@ func translate(lang, key string) string {
 	return m[0]
 }
 
-// catalog holds every UI string: key → {zh-CN, en}.
-var catalog = map[string][2]string{
+// catalog holds every UI string: key → {zh-CN, en}, gathered from the
+// catalogs of each area.
+var catalog = mergeCatalogs(identityMessages, workflowMessages)
+
+func mergeCatalogs(parts ...map[string][2]string) map[string][2]string {
+	out := map[string][2]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// identityMessages are the strings of sign-in, orgs and platform pages.
+var identityMessages = map[string][2]string{
 	"app.name":    {"Shelf 应用市场", "Shelf Market"},
 	"app.tagline": {"发现、试用并购买适合团队的 SaaS 应用", "Find, try and buy SaaS apps for your team"},
 	"app.footer":  {"Shelf：开源 SaaS 应用市场平台", "Shelf: the open-source SaaS app marketplace"},
