@@ -16,6 +16,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 	out := map[string]func(t *testing.T, open Opener){}
 	for _, area := range []map[string]func(t *testing.T, open Opener){
 		identityContract,
+		listingsContract,
 		eventsContract,
 	} {
 		for name, fn := range area {

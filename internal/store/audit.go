@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// audit records a decision in the same transaction as the decision.
+// before and after are marshalled to JSON (nil stays empty).
+func audit(ctx context.Context, tx *Tx, actorID, action, objType, objID string, before, after any, reason string) error {
+	doc := func(v any) (string, error) {
+		if v == nil {
+			return "", nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	b, err := doc(before)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	a, err := doc(after)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, actor_id, action, object_type, object_id, before_doc, after_doc, reason, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, shelf.NewID("aud"), actorID, action, objType, objID, b, a, reason, micros(tx.Now()))
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// AuditQuery filters the audit log. Text matches the action, object id or
+// actor id exactly or by prefix; zero values match everything.
+type AuditQuery struct {
+	Text   string
+	Before time.Time
+	Limit  int
+}
+
+// AuditLog returns entries newest first.
+func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]shelf.AuditEntry, error) {
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 100
+	}
+	before := int64(1<<62 - 1)
+	if !q.Before.IsZero() {
+		before = micros(q.Before)
+	}
+	where, args := `at < $1`, []any{before, q.Limit}
+	if t := strings.TrimSpace(q.Text); t != "" {
+		where += ` AND (action LIKE $3 ESCAPE '\' OR object_id LIKE $3 ESCAPE '\' OR actor_id LIKE $3 ESCAPE '\' OR object_type = $4)`
+		args = append(args, likeEscape(t)+"%", t)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, actor_id, action, object_type, object_id, before_doc, after_doc, reason, at
+		FROM audit_log WHERE `+where+` ORDER BY at DESC, id DESC LIMIT $2`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.AuditEntry{}
+	for rows.Next() {
+		var e shelf.AuditEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &e.ActorID, &e.Action, &e.ObjectType, &e.ObjectID, &e.Before, &e.After, &e.Reason, &at); err != nil {
+			return nil, err
+		}
+		e.At = fromMicros(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// notify leaves a notice in an org's console, in the caller's transaction.
+func notify(ctx context.Context, tx *Tx, orgID, kind, objectID, message string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO notices (id, org_id, kind, object_id, message, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		shelf.NewID("ntc"), orgID, kind, objectID, message, micros(tx.Now()))
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	return nil
+}
+
+// Notices lists an org's latest notices, newest first.
+func (s *Store) Notices(ctx context.Context, orgID string, limit int) ([]shelf.Notice, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, kind, object_id, message, created_at, read_at FROM notices
+		WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, orgID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("notices: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.Notice{}
+	for rows.Next() {
+		var n shelf.Notice
+		var created int64
+		var readAt sql.NullInt64
+		if err := rows.Scan(&n.ID, &n.OrgID, &n.Kind, &n.ObjectID, &n.Message, &created, &readAt); err != nil {
+			return nil, err
+		}
+		n.CreatedAt, n.ReadAt = fromMicros(created), nullMicros(readAt)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

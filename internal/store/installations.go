@@ -1,0 +1,182 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/sdk"
+)
+
+// Install authorizes an app into an org (or a group) and tells the vendor
+// with app.installed in the same transaction. Installing what is already
+// installed changes nothing and returns the installation with created
+// false, so a double click or a retry never duplicates anything; a
+// reinstall after an uninstall reactivates the same installation.
+func (s *Store) Install(ctx context.Context, n shelf.NewInstallation) (inst *shelf.Installation, created bool, err error) {
+	err = s.Update(ctx, func(tx *Tx) error {
+		inst, created, err = install(ctx, tx, n)
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("install %s: %w", n.AppID, err)
+	}
+	return inst, created, nil
+}
+
+func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Installation, bool, error) {
+	org, err := orgTx(ctx, tx, n.OrgID)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := checkInstallable(ctx, tx, n, org); err != nil {
+		return nil, false, err
+	}
+	cur, err := installationWhere(ctx, tx, `app_id = $1 AND org_id = $2 AND group_id = $3`, n.AppID, n.OrgID, n.GroupID)
+	if err != nil && shelf.ErrorKind(err) != shelf.KindNotFound {
+		return nil, false, err
+	}
+	if cur != nil && cur.Status == shelf.InstallActive {
+		return cur, false, nil
+	}
+	inst := &shelf.Installation{ID: shelf.NewID("ins"), AppID: n.AppID, OrgID: n.OrgID, GroupID: n.GroupID, Status: shelf.InstallActive,
+		Channel: n.Channel, InstalledBy: n.ByUserID, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
+	if cur != nil {
+		inst.ID, inst.CreatedAt = cur.ID, cur.CreatedAt
+		_, err = tx.ExecContext(ctx, `UPDATE installations SET status = 'active', channel = $1, installed_by = $2, updated_at = $3 WHERE id = $4`,
+			n.Channel, n.ByUserID, micros(tx.Now()), cur.ID)
+	} else {
+		_, err = tx.ExecContext(ctx, `INSERT INTO installations (id, app_id, org_id, group_id, status, channel, installed_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $7)`, inst.ID, n.AppID, n.OrgID, n.GroupID, n.Channel, n.ByUserID, micros(tx.Now()))
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin {
+		if _, err := tx.Emit(ctx, n.AppID, n.OrgID, shelf.EventAppInstalled, sdk.AppInstalled{
+			InstallationID: inst.ID, GroupID: n.GroupID, InstalledBy: n.ByUserID, Channel: n.Channel, State: n.State,
+		}); err != nil {
+			return nil, false, err
+		}
+	}
+	return inst, true, nil
+}
+
+// checkInstallable applies the install rules: built-in apps only into
+// their org kind; partner apps into customer orgs (test orgs included),
+// cool apps only into a group of the org, org apps never into a group.
+func checkInstallable(ctx context.Context, tx *Tx, n shelf.NewInstallation, org *shelf.Org) error {
+	if b, ok := shelf.BuiltinApps[n.AppID]; ok {
+		if org.Kind != b.ForKind || org.Test || n.GroupID != "" {
+			return shelf.FieldError("app_id", "app_not_installable", "%s can only be installed in a %s org", b.NameEn, b.ForKind)
+		}
+		return nil
+	}
+	app, err := appTx(ctx, tx, tx.Now(), `a.id = $2`, n.AppID)
+	if shelf.ErrorKind(err) == shelf.KindNotFound {
+		return shelf.FieldError("app_id", "unknown_app", "no app %s", n.AppID)
+	}
+	if err != nil {
+		return err
+	}
+	if org.Kind != shelf.OrgCustomer {
+		return shelf.FieldError("app_id", "app_not_installable", "apps are installed into customer orgs")
+	}
+	switch {
+	case app.Kind == shelf.AppCool && n.GroupID == "":
+		return shelf.FieldError("group_id", "group_required", "a cool app is installed into a group chat: give group_id")
+	case app.Kind == shelf.AppOrg && n.GroupID != "":
+		return shelf.FieldError("group_id", "group_not_allowed", "an org app is installed into the whole org, not a group")
+	}
+	if n.GroupID != "" {
+		g, err := groupTx(ctx, tx, n.GroupID)
+		if err != nil || g.OrgID != n.OrgID {
+			return shelf.FieldError("group_id", "unknown_group", "no group %s in this org", n.GroupID)
+		}
+	}
+	return nil
+}
+
+// Uninstall ends an installation and tells the vendor; the data stays.
+func (s *Store) Uninstall(ctx context.Context, installationID, byUserID string) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		inst, err := installationWhere(ctx, tx, `id = $1`, installationID)
+		if err != nil {
+			return err
+		}
+		if inst.Status != shelf.InstallActive {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE installations SET status = 'uninstalled', updated_at = $1 WHERE id = $2`, micros(tx.Now()), inst.ID); err != nil {
+			return err
+		}
+		if _, builtin := shelf.BuiltinApps[inst.AppID]; builtin {
+			return nil
+		}
+		_, err = tx.Emit(ctx, inst.AppID, inst.OrgID, shelf.EventAppUninstalled, sdk.AppUninstalled{
+			InstallationID: inst.ID, GroupID: inst.GroupID, UninstalledBy: byUserID,
+		})
+		return err
+	})
+}
+
+const installationColumns = `id, app_id, org_id, group_id, status, channel, installed_by, created_at, updated_at`
+
+func scanInstallation(row interface{ Scan(...any) error }) (*shelf.Installation, error) {
+	var i shelf.Installation
+	var created, updated int64
+	if err := row.Scan(&i.ID, &i.AppID, &i.OrgID, &i.GroupID, &i.Status, &i.Channel, &i.InstalledBy, &created, &updated); err != nil {
+		return nil, err
+	}
+	i.CreatedAt, i.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &i, nil
+}
+
+func installationWhere(ctx context.Context, q queryer, where string, args ...any) (*shelf.Installation, error) {
+	i, err := scanInstallation(q.QueryRowContext(ctx, `SELECT `+installationColumns+` FROM installations WHERE `+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shelf.NotFound("installation")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get installation: %w", err)
+	}
+	return i, nil
+}
+
+// Installation returns one installation.
+func (s *Store) Installation(ctx context.Context, id string) (*shelf.Installation, error) {
+	return installationWhere(ctx, s.read, `id = $1`, id)
+}
+
+// Installations lists an org's active installations.
+func (s *Store) Installations(ctx context.Context, orgID string) ([]shelf.Installation, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+installationColumns+` FROM installations WHERE org_id = $1 AND status = 'active' ORDER BY created_at, id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("installations: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.Installation{}
+	for rows.Next() {
+		i, err := scanInstallation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *i)
+	}
+	return out, rows.Err()
+}
+
+// IsInstalled reports whether an app is actively installed org-wide.
+func (s *Store) IsInstalled(ctx context.Context, appID, orgID string) (bool, error) {
+	var one int
+	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM installations WHERE app_id = $1 AND org_id = $2 AND group_id = '' AND status = 'active'`, appID, orgID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("is installed: %w", err)
+	}
+	return true, nil
+}

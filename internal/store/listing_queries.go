@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+const listingSelect = `SELECT l.id, l.app_id, l.org_id, l.state, l.live_revision_id, l.category_id, l.market, l.delist_reason, l.takedown_reason,
+	l.created_at, l.updated_at, a.name FROM listings l JOIN apps a ON a.id = l.app_id `
+
+func scanListing(row interface{ Scan(...any) error }) (*shelf.ListingInfo, error) {
+	var li shelf.ListingInfo
+	var created, updated int64
+	if err := row.Scan(&li.ID, &li.AppID, &li.OrgID, &li.State, &li.LiveRevisionID, &li.CategoryID, &li.Market, &li.DelistReason, &li.TakedownReason,
+		&created, &updated, &li.AppName); err != nil {
+		return nil, err
+	}
+	li.CreatedAt, li.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &li, nil
+}
+
+func listingTx(ctx context.Context, q queryer, id string) (*shelf.ListingInfo, error) {
+	li, err := scanListing(q.QueryRowContext(ctx, listingSelect+`WHERE l.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shelf.NotFound("listing")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get listing: %w", err)
+	}
+	return li, nil
+}
+
+// withRevisions fills the live revision and the one in progress.
+func (s *Store) withRevisions(ctx context.Context, li *shelf.ListingInfo) error {
+	if li.LiveRevisionID != "" {
+		live, err := revisionTx(ctx, s.read, li.LiveRevisionID)
+		if err != nil {
+			return err
+		}
+		li.Live = live
+	}
+	p, err := scanRevision(s.read.QueryRowContext(ctx, revisionSelect+`WHERE r.listing_id = $1 AND r.state IN ('draft', 'submitted', 'rejected')`, li.ID))
+	if err == nil {
+		li.Pending = p
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return nil
+}
+
+// Listing returns a listing with its live and pending revisions.
+func (s *Store) Listing(ctx context.Context, id string) (*shelf.ListingInfo, error) {
+	li, err := listingTx(ctx, s.read, id)
+	if err != nil {
+		return nil, err
+	}
+	return li, s.withRevisions(ctx, li)
+}
+
+// ListingForApp returns an app's listing, if it has one.
+func (s *Store) ListingForApp(ctx context.Context, appID string) (*shelf.ListingInfo, error) {
+	li, err := scanListing(s.read.QueryRowContext(ctx, listingSelect+`WHERE l.app_id = $1`, appID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shelf.NotFound("listing")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listing for app: %w", err)
+	}
+	return li, s.withRevisions(ctx, li)
+}
+
+// PartnerListings lists a partner org's listings.
+func (s *Store) PartnerListings(ctx context.Context, orgID string) ([]shelf.ListingInfo, error) {
+	return s.listings(ctx, `WHERE l.org_id = $1 ORDER BY l.created_at, l.id`, orgID)
+}
+
+// MarketListings lists what customers may find in the market: listed, with
+// the market promotion mode, optionally in one category (a parent category
+// includes its children). Own-channel-only listings never appear here.
+func (s *Store) MarketListings(ctx context.Context, categoryID string) ([]shelf.ListingInfo, error) {
+	if categoryID == "" {
+		return s.listings(ctx, `WHERE l.state = 'listed' AND l.market = TRUE ORDER BY l.updated_at DESC, l.id`)
+	}
+	return s.listings(ctx, `WHERE l.state = 'listed' AND l.market = TRUE AND (l.category_id = $1
+		OR l.category_id IN (SELECT id FROM categories WHERE parent_id = $1)) ORDER BY l.updated_at DESC, l.id`, categoryID)
+}
+
+func (s *Store) listings(ctx context.Context, where string, args ...any) ([]shelf.ListingInfo, error) {
+	rows, err := s.read.QueryContext(ctx, listingSelect+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listings: %w", err)
+	}
+	var out []shelf.ListingInfo
+	for rows.Next() {
+		li, err := scanListing(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, *li)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := s.withRevisions(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	if out == nil {
+		out = []shelf.ListingInfo{}
+	}
+	return out, nil
+}
+
+// ReviewQueue lists submitted revisions, oldest first. categories limits
+// it to those categories (a category operator's); nil means all (a
+// platform admin's).
+func (s *Store) ReviewQueue(ctx context.Context, categories []string) ([]shelf.QueueItem, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.listing_id, l.app_id, l.org_id, o.name, r.doc, r.category_id, r.number, r.submitted_at
+		FROM revisions r JOIN listings l ON l.id = r.listing_id JOIN orgs o ON o.id = l.org_id
+		WHERE r.state = 'submitted' ORDER BY r.submitted_at, r.id`)
+	if err != nil {
+		return nil, fmt.Errorf("review queue: %w", err)
+	}
+	defer rows.Close()
+	allowed := map[string]bool{}
+	for _, c := range categories {
+		allowed[c] = true
+	}
+	now := s.clock.Now()
+	out := []shelf.QueueItem{}
+	for rows.Next() {
+		var q shelf.QueueItem
+		var doc string
+		var submitted int64
+		if err := rows.Scan(&q.RevisionID, &q.ListingID, &q.AppID, &q.OrgID, &q.OrgName, &doc, &q.CategoryID, &q.Number, &submitted); err != nil {
+			return nil, err
+		}
+		if categories != nil && !allowed[q.CategoryID] {
+			continue
+		}
+		var r shelf.Revision
+		if err := jsonUnmarshal(doc, &r); err != nil {
+			return nil, err
+		}
+		q.Name, q.NameEn = r.Name, r.NameEn
+		q.SubmittedAt = fromMicros(submitted)
+		q.Waiting = now.Sub(q.SubmittedAt)
+		q.WaitingSecs = int64(q.Waiting / time.Second)
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// OperatorStats gives each category operator's queue length and median
+// time from submission to decision over the last 90 days.
+func (s *Store) OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error) {
+	ops, err := s.PlatformUsers(ctx, shelf.CategoryOperator)
+	if err != nil {
+		return nil, err
+	}
+	since := micros(s.clock.Now().Add(-90 * 24 * time.Hour))
+	rows, err := s.read.QueryContext(ctx, `SELECT decided_by, decided_at - submitted_at FROM revisions
+		WHERE decided_at IS NOT NULL AND submitted_at IS NOT NULL AND decided_at > $1`, since)
+	if err != nil {
+		return nil, fmt.Errorf("operator stats: %w", err)
+	}
+	durations := map[string][]int64{}
+	for rows.Next() {
+		var who string
+		var d int64
+		if err := rows.Scan(&who, &d); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		durations[who] = append(durations[who], d)
+	}
+	rows.Close()
+	out := []shelf.OperatorStats{}
+	for _, u := range ops {
+		cats, err := s.OperatorCategories(ctx, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		queue, err := s.ReviewQueue(ctx, cats)
+		if err != nil {
+			return nil, err
+		}
+		ds := durations[u.ID]
+		st := shelf.OperatorStats{UserID: u.ID, Name: u.Name, QueueLength: len(queue), Decided: len(ds)}
+		if len(ds) > 0 {
+			sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+			st.MedianDecision = float64(ds[len(ds)/2]) / float64(time.Hour/time.Microsecond)
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func jsonUnmarshal(doc string, v any) error {
+	if err := json.Unmarshal([]byte(doc), v); err != nil {
+		return fmt.Errorf("decode stored document: %w", err)
+	}
+	return nil
+}

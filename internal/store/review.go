@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/sdk"
+)
+
+// Submit puts a draft in its category operators' review queue. It needs a
+// complete revision and a passing self-test of the app as configured now
+// (changing the webhook or launch URL makes an earlier one stale). Checks
+// that need the network (links) are the caller's, before this.
+func (s *Store) Submit(ctx context.Context, revID, byUserID string) (*shelf.RevisionInfo, error) {
+	var info *shelf.RevisionInfo
+	err := s.Update(ctx, func(tx *Tx) error {
+		cur, err := revisionTx(ctx, tx, revID)
+		if err != nil {
+			return err
+		}
+		next, err := shelf.NextRevisionState(cur.State, shelf.ReviseSubmit)
+		if err != nil {
+			return err
+		}
+		if err := cur.CheckComplete(); err != nil {
+			return err
+		}
+		if err := resolveRevision(ctx, tx, cur.OrgID, &cur.Revision); err != nil {
+			return err
+		}
+		if err := firstBlocking(shelf.Precheck(&cur.Revision)); err != nil {
+			return err
+		}
+		st, err := latestSelfTest(ctx, tx, s, cur.AppID)
+		switch {
+		case shelf.ErrorKind(err) == shelf.KindNotFound:
+			return selfTestRequired("the app has no self-test yet")
+		case err != nil:
+			return err
+		case !st.Current:
+			return selfTestRequired("the app's configuration (webhook, launch or homepage URL) changed since its last self-test")
+		case !st.Passed:
+			return selfTestRequired("the app's last self-test failed")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = $1, submitted_at = $2, self_test_id = $3, reasons = '', decided_at = NULL, decided_by = '', updated_at = $2 WHERE id = $4`,
+			next, micros(tx.Now()), st.ID, revID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, byUserID, "revision.submit", "revision", revID, nil, map[string]any{"self_test_id": st.ID}, ""); err != nil {
+			return err
+		}
+		info, err = revisionTx(ctx, tx, revID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("submit revision %s: %w", revID, err)
+	}
+	return info, nil
+}
+
+// firstBlocking turns the first error finding of a pre-submission check
+// into the error that refuses the submission.
+func firstBlocking(fs []shelf.Finding) error {
+	for _, f := range fs {
+		if f.Severity == shelf.SeverityError {
+			return shelf.FieldError(f.Field, f.Code, "%s", f.Message)
+		}
+	}
+	return nil
+}
+
+func selfTestRequired(why string) error {
+	return &shelf.Error{Kind: shelf.KindInvalid, Code: "self_test_required",
+		Message: why + ": install the app in one of your test orgs and run a self-test (POST /api/v1/apps/{app}/self-tests) until it passes, then submit again"}
+}
+
+// Withdraw takes a submitted revision out of review, back to draft.
+func (s *Store) Withdraw(ctx context.Context, revID, byUserID string) (*shelf.RevisionInfo, error) {
+	return s.moveRevision(ctx, revID, byUserID, shelf.ReviseWithdraw, "revision.withdraw")
+}
+
+func (s *Store) moveRevision(ctx context.Context, revID, byUserID string, action shelf.RevisionAction, auditAction string) (*shelf.RevisionInfo, error) {
+	var info *shelf.RevisionInfo
+	err := s.Update(ctx, func(tx *Tx) error {
+		cur, err := revisionTx(ctx, tx, revID)
+		if err != nil {
+			return err
+		}
+		next, err := shelf.NextRevisionState(cur.State, action)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = $1, updated_at = $2 WHERE id = $3`, next, micros(tx.Now()), revID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, byUserID, auditAction, "revision", revID, map[string]any{"state": cur.State}, map[string]any{"state": next}, ""); err != nil {
+			return err
+		}
+		info, err = revisionTx(ctx, tx, revID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s revision %s: %w", action, revID, err)
+	}
+	return info, nil
+}
+
+// Decide approves or rejects a submitted revision. Approval makes it live
+// atomically (the listing's live revision, category and market visibility
+// change in the same transaction); either way the partner gets a console
+// notice and the app's server an event, and the decision is audited.
+// Whether reviewerID may decide in this category is the caller's check.
+func (s *Store) Decide(ctx context.Context, revID, reviewerID string, d shelf.ReviewDecision) (*shelf.RevisionInfo, error) {
+	if err := d.Check(); err != nil {
+		return nil, err
+	}
+	var info *shelf.RevisionInfo
+	err := s.Update(ctx, func(tx *Tx) error {
+		cur, err := revisionTx(ctx, tx, revID)
+		if err != nil {
+			return err
+		}
+		action := shelf.ReviseReject
+		if d.Approve {
+			action = shelf.ReviseApprove
+		}
+		next, err := shelf.NextRevisionState(cur.State, action)
+		if err != nil {
+			return err
+		}
+		reasons, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = $1, reasons = $2, decided_at = $3, decided_by = $4, updated_at = $3 WHERE id = $5`,
+			next, string(reasons), micros(tx.Now()), reviewerID, revID); err != nil {
+			return err
+		}
+		if d.Approve {
+			err = publish(ctx, tx, cur, reviewerID)
+		} else {
+			err = reject(ctx, tx, cur, reviewerID, d)
+		}
+		if err != nil {
+			return err
+		}
+		info, err = revisionTx(ctx, tx, revID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("decide revision %s: %w", revID, err)
+	}
+	return info, nil
+}
+
+func publish(ctx context.Context, tx *Tx, rev *shelf.RevisionInfo, reviewerID string) error {
+	before, err := listingTx(ctx, tx, rev.ListingID)
+	if err != nil {
+		return err
+	}
+	state, err := shelf.NextListingState(before.State, shelf.ListingPublish)
+	if err != nil {
+		return err
+	}
+	market := slices.Contains(rev.PromotionModes, shelf.PromotionMarket)
+	takedown := before.TakedownReason
+	if state == shelf.ListingListed {
+		takedown = ""
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE listings SET state = $1, live_revision_id = $2, category_id = $3, market = $4, takedown_reason = $5, updated_at = $6 WHERE id = $7`,
+		state, rev.ID, rev.CategoryID, market, takedown, micros(tx.Now()), rev.ListingID); err != nil {
+		return err
+	}
+	after := before.Listing
+	after.State, after.LiveRevisionID, after.TakedownReason = state, rev.ID, takedown
+	if err := audit(ctx, tx, reviewerID, "revision.approve", "listing", rev.ListingID, &before.Listing, &after, ""); err != nil {
+		return err
+	}
+	if err := notify(ctx, tx, rev.OrgID, "listing.approved", rev.ID, fmt.Sprintf("「%s」第 %d 版已通过审核并上线 / revision %d of %s was approved and is live", rev.Name, rev.Number, rev.Number, rev.NameEn)); err != nil {
+		return err
+	}
+	_, err = tx.Emit(ctx, rev.AppID, rev.OrgID, shelf.EventListingApproved, sdk.ListingApproved{ListingID: rev.ListingID, RevisionID: rev.ID, ReviewerID: reviewerID})
+	return err
+}
+
+func reject(ctx context.Context, tx *Tx, rev *shelf.RevisionInfo, reviewerID string, d shelf.ReviewDecision) error {
+	var reasons []string
+	if d.Reason != "" {
+		reasons = append(reasons, d.Reason)
+	}
+	for _, fr := range d.FieldReasons {
+		reasons = append(reasons, fr.Field+": "+fr.Reason)
+	}
+	if err := audit(ctx, tx, reviewerID, "revision.reject", "revision", rev.ID, map[string]any{"state": rev.State}, d, strings.Join(reasons, "; ")); err != nil {
+		return err
+	}
+	if err := notify(ctx, tx, rev.OrgID, "listing.rejected", rev.ID, fmt.Sprintf("「%s」第 %d 版未通过审核 / revision %d was rejected: %s", rev.Name, rev.Number, rev.Number, strings.Join(reasons, "; "))); err != nil {
+		return err
+	}
+	_, err := tx.Emit(ctx, rev.AppID, rev.OrgID, shelf.EventListingRejected, sdk.ListingRejected{ListingID: rev.ListingID, RevisionID: rev.ID, ReviewerID: reviewerID, Reasons: reasons})
+	return err
+}
+
+// ChangeListing delists or relists (the partner) or takes down (an
+// operator) a listing. Delist and takedown need a reason, kept and shown.
+// Subscriptions already sold keep running to their end either way.
+func (s *Store) ChangeListing(ctx context.Context, listingID, actorID string, action shelf.ListingAction, reason string) (*shelf.ListingInfo, error) {
+	if action == shelf.ListingDelist || action == shelf.ListingTakedown {
+		if err := shelf.CheckReason("reason", reason); err != nil {
+			return nil, err
+		}
+		reason = strings.TrimSpace(reason)
+	}
+	err := s.Update(ctx, func(tx *Tx) error {
+		before, err := listingTx(ctx, tx, listingID)
+		if err != nil {
+			return err
+		}
+		state, err := shelf.NextListingState(before.State, action)
+		if err != nil {
+			return err
+		}
+		after := before.Listing
+		after.State = state
+		switch action {
+		case shelf.ListingDelist:
+			after.DelistReason = reason
+		case shelf.ListingRelist:
+			after.DelistReason = ""
+		case shelf.ListingTakedown:
+			after.TakedownReason = reason
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE listings SET state = $1, delist_reason = $2, takedown_reason = $3, updated_at = $4 WHERE id = $5`,
+			state, after.DelistReason, after.TakedownReason, micros(tx.Now()), listingID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, actorID, "listing."+string(action), "listing", listingID, &before.Listing, &after, reason); err != nil {
+			return err
+		}
+		if action == shelf.ListingTakedown {
+			return notify(ctx, tx, before.OrgID, "listing.taken_down", listingID, "商品已被平台下架 / the listing was taken down: "+reason)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s listing %s: %w", action, listingID, err)
+	}
+	return s.Listing(ctx, listingID)
+}
