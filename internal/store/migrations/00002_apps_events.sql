@@ -57,9 +57,7 @@ CREATE TABLE events (
 CREATE INDEX events_app_created ON events(app_id, created_at);
 
 -- The delivery state of each event. pending events go out in seq order per
--- (app, org); parked ones are retried on their own, out of order. queued
--- marks what may be claimed (a stream's head, or parked), so claiming reads
--- an index instead of scanning the backlog for heads.
+-- (app, org); parked ones are retried on their own, out of order.
 CREATE TABLE deliveries (
     event_id         TEXT PRIMARY KEY REFERENCES events(id),
     app_id           TEXT NOT NULL REFERENCES apps(id),
@@ -67,7 +65,6 @@ CREATE TABLE deliveries (
     seq              BIGINT NOT NULL,
     event_type       TEXT NOT NULL,
     state            TEXT NOT NULL CHECK (state IN ('pending', 'parked', 'delivered', 'failed')),
-    queued           BOOLEAN NOT NULL DEFAULT FALSE,
     attempts         INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  BIGINT NOT NULL,
     give_up_at       BIGINT NOT NULL,
@@ -80,7 +77,7 @@ CREATE TABLE deliveries (
     created_at       BIGINT NOT NULL,
     updated_at       BIGINT NOT NULL
 );
-CREATE INDEX deliveries_queue ON deliveries(queued, next_attempt_at);
+CREATE INDEX deliveries_ready ON deliveries(state, next_attempt_at);
 CREATE INDEX deliveries_stream ON deliveries(app_id, org_id, state, seq);
 CREATE INDEX deliveries_app_created ON deliveries(app_id, created_at);
 
