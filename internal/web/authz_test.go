@@ -9,6 +9,7 @@ import (
 
 	"github.com/shelfhq/shelf/internal/demo"
 	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/store"
 )
 
 // The six callers of the authorization table. "member" and "admin" are of
@@ -110,7 +111,34 @@ func authzRows() []authzRow {
 		return map[string]string{"cat": c.ID, "user": f.world.Users[demo.Operator2Email].ID}
 	}
 	nobody := func() any { return nil }
-	return []authzRow{
+	app := func(f *fixture) map[string]string {
+		ctx := context.Background()
+		a, _, err := f.st.CreateApp(ctx, store.NewApp{OrgID: f.world.Partner1.ID, CreatorID: f.world.Users[demo.PartnerEmail].ID, Name: unique("App "), Kind: shelf.AppOrg})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		e, err := f.st.EmitTestPing(ctx, a.ID, "")
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return map[string]string{"app": a.ID, "event": e.ID}
+	}
+	appRows := []authzRow{
+		{"GET", "/api/v1/orgs/{org}/apps", onPartner, [6]int{401, 200, 200, 404, 404, 200}, org(onPartner), nobody},
+		{"POST", "/api/v1/orgs/{org}/apps", onPartner, [6]int{401, 403, 201, 404, 404, 403}, org(onPartner), func() any { return map[string]any{"name": unique("App "), "kind": "org"} }},
+		{"GET", "/api/v1/apps/{app}", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
+		{"PATCH", "/api/v1/apps/{app}", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, func() any { return map[string]any{"name": unique("App ")} }},
+		{"POST", "/api/v1/apps/{app}/webhook-secret/rotate", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, nobody},
+		{"POST", "/api/v1/apps/{app}/events/test", onPartner, [6]int{401, 403, 201, 404, 404, 404}, app, nobody},
+		{"GET", "/api/v1/apps/{app}/deliveries", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
+		{"POST", "/api/v1/apps/{app}/deliveries/{event}/resend", onPartner, [6]int{401, 403, 202, 404, 404, 404}, app, nobody},
+		{"POST", "/api/v1/apps/{app}/deliveries/resend-failed", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, func() any { return map[string]any{"from": "2026-01-01T00:00:00Z"} }},
+		{"GET", "/api/v1/apps/{app}/attempts", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
+		{"GET", "/api/v1/apps/{app}/delivery-stats", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
+		// The vendor API takes an app's client credentials, never a user's token.
+		{"GET", "/api/v1/vendor/events", onPartner, [6]int{401, 401, 401, 401, 401, 401}, none, nobody},
+	}
+	return append([]authzRow{
 		{"GET", "/api/v1/me", onCustomer, [6]int{401, 200, 200, 200, 200, 200}, none, nobody},
 		{"GET", "/api/v1/me/tokens", onCustomer, [6]int{401, 200, 200, 200, 200, 200}, none, nobody},
 		{"POST", "/api/v1/me/tokens", onCustomer, [6]int{401, 201, 201, 201, 201, 201}, none, func() any { return map[string]any{"name": "ci"} }},
@@ -134,7 +162,7 @@ func authzRows() []authzRow {
 		{"PUT", "/api/v1/categories/{cat}/operators/{user}", onCustomer, [6]int{401, 403, 403, 403, 403, 204}, cat, nobody},
 		{"DELETE", "/api/v1/categories/{cat}/operators/{user}", onCustomer, [6]int{401, 403, 403, 403, 403, 404}, newCat, nobody},
 		{"GET", "/api/v1/platform/operators", onCustomer, [6]int{401, 403, 403, 403, 403, 200}, none, nobody},
-	}
+	}, appRows...)
 }
 
 // TestAuthorization calls every API endpoint as each of the six callers.
