@@ -11,10 +11,10 @@ import (
 
 type timedStore struct {
 	events.Store
-	claim, record atomic.Int64
+	claim, record   atomic.Int64
 	claims, records atomic.Int64
-	recorded      atomic.Int64
-	onRecord      func(total int64)
+	recorded        atomic.Int64
+	onRecord        func(total int64)
 }
 
 func (t *timedStore) ClaimDeliveries(ctx context.Context, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
