@@ -25,7 +25,7 @@ type pages struct {
 
 // pageFiles is the explicit list of pages; each is rendered in layout.html.
 var pageFiles = []string{
-	"home", "signin", "signup", "orgs", "org", "groups", "testorgs", "categories", "account", "error",
+	"home", "signin", "signup", "orgs", "org", "groups", "testorgs", "categories", "account", "error", "apps", "app",
 }
 
 func loadPages() (*pages, error) {
@@ -59,6 +59,8 @@ var templateFuncs = template.FuncMap{
 		}
 		return "kind." + string(o.Kind)
 	},
+	"pct": func(d shelf.DayStats) string { return fmt.Sprintf("%.1f%%", d.SuccessRate()*100) },
+	"ms":  func(d time.Duration) string { return fmt.Sprintf("%d ms", d.Milliseconds()) },
 	"pick": func(lang, zh, en string) string {
 		if lang == langEN && en != "" {
 			return en

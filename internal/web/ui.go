@@ -34,6 +34,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/categories/{cat}", s.postCategoryUpdate)
 	mux.HandleFunc("POST /admin/categories/{cat}/operators", s.postCategoryOperator)
 	mux.HandleFunc("POST /admin/categories/{cat}/operators/{user}/remove", s.postCategoryOperatorRemove)
+	s.appPages(mux)
 	mux.HandleFunc("GET /account", s.pageAccount)
 	mux.HandleFunc("POST /account/tokens", s.postToken)
 	mux.HandleFunc("POST /account/tokens/{token}/revoke", s.postTokenRevoke)
