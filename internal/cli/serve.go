@@ -13,7 +13,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/events"
 	"github.com/shelfhq/shelf/internal/secret"
+	"github.com/shelfhq/shelf/internal/selftest"
 	"github.com/shelfhq/shelf/internal/store"
 	"github.com/shelfhq/shelf/internal/web"
 )
@@ -76,7 +78,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	d, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log)
 	guard := c.events.guard()
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: prometheus.NewRegistry(), Version: version(),
-		WebhookGuard: &guard, OnEmit: d.Wake})
+		WebhookGuard: &guard, OnEmit: d.Wake,
+		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
+		Links:     events.NewLinkChecker(&guard)})
 	if err != nil {
 		ln.Close()
 		return err

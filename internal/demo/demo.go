@@ -146,6 +146,15 @@ func seedOrgs(ctx context.Context, s *store.Store, w *World) error {
 	if err := s.SetPartnerProgram(ctx, w.Partner1.ID, true); err != nil {
 		return err
 	}
+	// The seed's step 1: both demo partners have the partner console.
+	for _, p := range []struct {
+		org   *shelf.Org
+		admin string
+	}{{w.Partner1, PartnerEmail}, {w.Partner2, Partner2Email}} {
+		if _, _, err := s.Install(ctx, shelf.NewInstallation{AppID: shelf.PartnerConsoleID, OrgID: p.org.ID, ByUserID: u[p.admin].ID}); err != nil {
+			return err
+		}
+	}
 	groups := []struct {
 		name    string
 		owner   string

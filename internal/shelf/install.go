@@ -105,6 +105,15 @@ type AuditEntry struct {
 	At         time.Time `json:"at"`
 }
 
+// AuditQuery filters the audit log. Text matches the action, object id or
+// actor id exactly or by prefix, or the object type; zero values match
+// everything.
+type AuditQuery struct {
+	Text   string
+	Before time.Time
+	Limit  int
+}
+
 // Notice is a message in a partner's console (review decisions, takedowns,
 // failed deliveries).
 type Notice struct {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -37,16 +36,8 @@ func audit(ctx context.Context, tx *Tx, actorID, action, objType, objID string, 
 	return nil
 }
 
-// AuditQuery filters the audit log. Text matches the action, object id or
-// actor id exactly or by prefix; zero values match everything.
-type AuditQuery struct {
-	Text   string
-	Before time.Time
-	Limit  int
-}
-
 // AuditLog returns entries newest first.
-func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]shelf.AuditEntry, error) {
+func (s *Store) AuditLog(ctx context.Context, q shelf.AuditQuery) ([]shelf.AuditEntry, error) {
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 100
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -52,7 +53,7 @@ func (s *Server) apiRoutes() []route {
 		{"PUT", "/api/v1/categories/{cat}/operators/{user}", s.apiAssignOperator},
 		{"DELETE", "/api/v1/categories/{cat}/operators/{user}", s.apiUnassignOperator},
 		{"GET", "/api/v1/platform/operators", s.apiListOperators},
-	}, s.appRoutes()...)
+	}, slices.Concat(s.appRoutes(), s.installRoutes(), s.listingRoutes())...)
 }
 
 // isAPI reports whether the request is for the JSON API.

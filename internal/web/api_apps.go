@@ -72,6 +72,9 @@ func (s *Server) requireApp(r *http.Request, minRole shelf.Role) (*shelf.App, *s
 	if minRole == shelf.RoleAdmin && role != shelf.RoleAdmin {
 		return nil, nil, shelf.Forbidden("org_admin_required", "only an admin of the app's org may do this")
 	}
+	if err := s.requireConsole(r.Context(), a.OrgID); err != nil {
+		return nil, nil, err
+	}
 	return a, u, nil
 }
 
@@ -103,6 +106,9 @@ func (s *Server) apiListApps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.requireConsole(r.Context(), acc.org.ID); err != nil {
+		return err
+	}
 	apps, err := s.apps.Apps(r.Context(), acc.org.ID)
 	if err != nil {
 		return err
@@ -113,7 +119,7 @@ func (s *Server) apiListApps(w http.ResponseWriter, r *http.Request) error {
 
 // apiCreateApp registers an app; its secrets are in this response only.
 func (s *Server) apiCreateApp(w http.ResponseWriter, r *http.Request) error {
-	acc, err := s.requireOrg(r, shelf.RoleAdmin)
+	acc, err := s.requirePartnerAdmin(r)
 	if err != nil {
 		return err
 	}

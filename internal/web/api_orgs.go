@@ -214,16 +214,17 @@ func (s *Server) apiAddGroupMember(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// requirePartnerAdmin checks the caller administers a (non-test) partner org.
+// requirePartnerAdmin checks the caller administers a (non-test) partner
+// org in which the partner console is installed (the seed's step 1).
 func (s *Server) requirePartnerAdmin(r *http.Request) (orgAccess, error) {
 	acc, err := s.requireOrg(r, shelf.RoleAdmin)
 	if err != nil {
 		return acc, err
 	}
 	if acc.org.Kind != shelf.OrgPartner || acc.org.Test {
-		return acc, shelf.Forbidden("partner_org_required", "only partner orgs have test orgs")
+		return acc, shelf.Forbidden("partner_org_required", "this is for partner orgs")
 	}
-	return acc, nil
+	return acc, s.requireConsole(r.Context(), acc.org.ID)
 }
 
 func (s *Server) apiListTestOrgs(w http.ResponseWriter, r *http.Request) error {

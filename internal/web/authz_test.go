@@ -3,13 +3,14 @@ package web
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/demo"
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/internal/store"
+	"github.com/shelfhq/shelf/internal/store/storetest"
 )
 
 // The six callers of the authorization table. "member" and "admin" are of
@@ -111,31 +112,9 @@ func authzRows() []authzRow {
 		return map[string]string{"cat": c.ID, "user": f.world.Users[demo.Operator2Email].ID}
 	}
 	nobody := func() any { return nil }
-	app := func(f *fixture) map[string]string {
-		ctx := context.Background()
-		a, _, err := f.st.CreateApp(ctx, store.NewApp{OrgID: f.world.Partner1.ID, CreatorID: f.world.Users[demo.PartnerEmail].ID, Name: unique("App "), Kind: shelf.AppOrg})
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		e, err := f.st.EmitTestPing(ctx, a.ID, "")
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		return map[string]string{"app": a.ID, "event": e.ID}
-	}
+	// The app rows are in workflowRows; the vendor API takes an app's
+	// client credentials, never a user's token.
 	appRows := []authzRow{
-		{"GET", "/api/v1/orgs/{org}/apps", onPartner, [6]int{401, 200, 200, 404, 404, 200}, org(onPartner), nobody},
-		{"POST", "/api/v1/orgs/{org}/apps", onPartner, [6]int{401, 403, 201, 404, 404, 403}, org(onPartner), func() any { return map[string]any{"name": unique("App "), "kind": "org"} }},
-		{"GET", "/api/v1/apps/{app}", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
-		{"PATCH", "/api/v1/apps/{app}", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, func() any { return map[string]any{"name": unique("App ")} }},
-		{"POST", "/api/v1/apps/{app}/webhook-secret/rotate", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, nobody},
-		{"POST", "/api/v1/apps/{app}/events/test", onPartner, [6]int{401, 403, 201, 404, 404, 404}, app, nobody},
-		{"GET", "/api/v1/apps/{app}/deliveries", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
-		{"POST", "/api/v1/apps/{app}/deliveries/{event}/resend", onPartner, [6]int{401, 403, 202, 404, 404, 404}, app, nobody},
-		{"POST", "/api/v1/apps/{app}/deliveries/resend-failed", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, func() any { return map[string]any{"from": "2026-01-01T00:00:00Z"} }},
-		{"GET", "/api/v1/apps/{app}/attempts", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
-		{"GET", "/api/v1/apps/{app}/delivery-stats", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
-		// The vendor API takes an app's client credentials, never a user's token.
 		{"GET", "/api/v1/vendor/events", onPartner, [6]int{401, 401, 401, 401, 401, 401}, none, nobody},
 	}
 	return append([]authzRow{
@@ -165,23 +144,113 @@ func authzRows() []authzRow {
 	}, appRows...)
 }
 
+// workflowRows covers the app registry, installations and the listing
+// workflow. On partner org 1: member is dev@, admin partner@.
+func workflowRows() []authzRow {
+	org := func(on target) func(f *fixture) map[string]string {
+		return func(f *fixture) map[string]string { return f.orgParams(on) }
+	}
+	nobody := func() any { return nil }
+	none := func(f *fixture) map[string]string { return nil }
+	app := func(f *fixture) map[string]string {
+		a, _ := f.partnerApp(shelf.AppOrg)
+		return map[string]string{"app": a.ID}
+	}
+	listedApp := func(f *fixture) map[string]string { return map[string]string{"app": f.revisionIn("listed").AppID} }
+	rev := func(state string) func(f *fixture) map[string]string {
+		return func(f *fixture) map[string]string { return map[string]string{"rev": f.revisionIn(state).ID} }
+	}
+	listing := func(state string) func(f *fixture) map[string]string {
+		return func(f *fixture) map[string]string { return map[string]string{"listing": f.revisionIn(state).ListingID} }
+	}
+	installed := func(f *fixture) map[string]string {
+		a, _ := f.partnerApp(shelf.AppOrg)
+		in, _, err := f.st.Install(context.Background(), shelf.NewInstallation{AppID: a.ID, OrgID: f.world.Customer.ID, ByUserID: f.world.Users[demo.CustomerEmail].ID})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return map[string]string{"org": f.world.Customer.ID, "installation": in.ID}
+	}
+	revisionBody := func() any { return storetest.ValidRevision("", nil) }
+	reason := func() any { return map[string]any{"reason": "原因 reason"} }
+	return []authzRow{
+		{"GET", "/api/v1/orgs/{org}/apps", onPartner, [6]int{401, 200, 200, 404, 404, 200}, org(onPartner), nobody},
+		{"POST", "/api/v1/orgs/{org}/apps", onPartner, [6]int{401, 403, 201, 404, 404, 403}, org(onPartner), func() any { return map[string]any{"name": unique("App "), "kind": "org"} }},
+		{"GET", "/api/v1/apps/{app}", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
+		{"PATCH", "/api/v1/apps/{app}", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, func() any { return map[string]any{"name": unique("App ")} }},
+		{"POST", "/api/v1/apps/{app}/webhook-secret/rotate", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, nobody},
+		{"POST", "/api/v1/apps/{app}/events/test", onPartner, [6]int{401, 403, 201, 404, 404, 404}, app, nobody},
+		{"GET", "/api/v1/apps/{app}/deliveries", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
+		{"POST", "/api/v1/apps/{app}/deliveries/{event}/resend", onPartner, [6]int{401, 403, 202, 404, 404, 404}, func(f *fixture) map[string]string {
+			p := app(f)
+			return map[string]string{"app": p["app"], "event": storetest.MustEmit(f.t, f.st, p["app"], f.world.TestOrg.ID, shelf.EventTestPing, nil).ID}
+		}, nobody},
+		{"POST", "/api/v1/apps/{app}/deliveries/resend-failed", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, func() any { return map[string]any{} }},
+		{"GET", "/api/v1/apps/{app}/attempts", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
+		{"GET", "/api/v1/apps/{app}/delivery-stats", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
+
+		{"GET", "/api/v1/orgs/{org}/installations", onCustomer, [6]int{401, 200, 200, 404, 404, 200}, org(onCustomer), nobody},
+		{"POST", "/api/v1/orgs/{org}/installations", onPartner, [6]int{401, 403, 200, 404, 404, 403}, org(onPartner), func() any { return map[string]any{"app_id": shelf.PartnerConsoleID} }},
+		{"DELETE", "/api/v1/orgs/{org}/installations/{installation}", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, installed, nobody},
+		{"GET", "/api/v1/orgs/{org}/notices", onPartner, [6]int{401, 403, 200, 404, 404, 403}, org(onPartner), nobody},
+		{"POST", "/api/v1/orgs/{org}/media", onPartner, [6]int{401, 403, 201, 404, 404, 403}, org(onPartner), nil},
+		{"GET", "/api/v1/orgs/{org}/listings", onPartner, [6]int{401, 403, 200, 404, 404, 403}, org(onPartner), nobody},
+		{"POST", "/api/v1/apps/{app}/self-tests", onPartner, [6]int{401, 403, 201, 404, 404, 404}, app, nil},
+		{"GET", "/api/v1/apps/{app}/self-tests", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, nobody},
+		{"GET", "/api/v1/apps/{app}/listing", onPartner, [6]int{401, 403, 200, 404, 404, 404}, listedApp, nobody},
+		{"POST", "/api/v1/apps/{app}/revisions", onPartner, [6]int{401, 403, 201, 404, 404, 404}, app, revisionBody},
+		{"GET", "/api/v1/revisions/{rev}", onPartner, [6]int{401, 403, 200, 404, 200, 200}, rev("submitted"), nobody},
+		{"PUT", "/api/v1/revisions/{rev}", onPartner, [6]int{401, 403, 200, 404, 403, 403}, rev("draft"), revisionBody},
+		{"GET", "/api/v1/revisions/{rev}/precheck", onPartner, [6]int{401, 403, 200, 404, 200, 200}, rev("draft"), nobody},
+		{"POST", "/api/v1/revisions/{rev}/submit", onPartner, [6]int{401, 403, 200, 404, 403, 403}, nil, nobody},
+		{"POST", "/api/v1/revisions/{rev}/withdraw", onPartner, [6]int{401, 403, 200, 404, 403, 403}, rev("submitted"), nobody},
+		{"GET", "/api/v1/revisions/{rev}/diff", onPartner, [6]int{401, 403, 200, 404, 200, 200}, rev("submitted"), nobody},
+		{"POST", "/api/v1/revisions/{rev}/approve", onPartner, [6]int{401, 403, 403, 404, 200, 200}, rev("submitted"), nobody},
+		{"POST", "/api/v1/revisions/{rev}/reject", onPartner, [6]int{401, 403, 403, 404, 200, 200}, rev("submitted"), reason},
+		{"GET", "/api/v1/review-queue", onPartner, [6]int{401, 403, 403, 403, 200, 200}, none, nobody},
+		{"GET", "/api/v1/listings", onPartner, [6]int{200, 200, 200, 200, 200, 200}, none, nobody},
+		{"GET", "/api/v1/listings/{listing}", onPartner, [6]int{200, 200, 200, 200, 200, 200}, listing("listed"), nobody},
+		{"POST", "/api/v1/listings/{listing}/delist", onPartner, [6]int{401, 403, 200, 404, 404, 404}, listing("listed"), reason},
+		{"POST", "/api/v1/listings/{listing}/relist", onPartner, [6]int{401, 403, 200, 404, 404, 404}, listing("delisted"), nobody},
+		{"POST", "/api/v1/listings/{listing}/takedown", onPartner, [6]int{401, 403, 403, 403, 200, 200}, listing("listed"), reason},
+		{"GET", "/api/v1/platform/operator-stats", onPartner, [6]int{401, 403, 403, 403, 403, 200}, none, nobody},
+		{"GET", "/api/v1/platform/audit", onPartner, [6]int{401, 403, 403, 403, 403, 200}, none, nobody},
+	}
+}
+
 // TestAuthorization calls every API endpoint as each of the six callers.
 func TestAuthorization(t *testing.T) {
 	f := newFixture(t)
-	rows := authzRows()
+	rows := append(authzRows(), workflowRows()...)
 	tested := map[string]bool{}
 	for _, row := range rows {
 		tested[row.method+" "+row.pattern] = true
 		for i, role := range roles {
 			t.Run(fmt.Sprintf("%s %s as %s", row.method, row.pattern, role), func(t *testing.T) {
 				f.t = t
-				params := row.prep(f)
+				var params map[string]string
+				if row.prep != nil {
+					params = row.prep(f)
+				}
 				var body any
 				if row.body != nil {
 					body = row.body()
 				}
-				if row.pattern == "/api/v1/orgs/{org}/groups/{group}/members" {
+				switch row.pattern {
+				case "/api/v1/orgs/{org}/groups/{group}/members":
 					body = map[string]any{"user_id": f.freshMember(f.world.Customer)}
+				case "/api/v1/orgs/{org}/media":
+					body = string(storetest.PNG(t, 256, 256, color.RGBA{1, 2, 3, 255}))
+				case "/api/v1/apps/{app}/self-tests":
+					body = map[string]any{"test_org_id": f.world.TestOrg.ID}
+				case "/api/v1/revisions/{rev}/submit":
+					// A complete draft whose app passed its self-test.
+					rev := f.revisionIn("draft")
+					app, _ := f.st.App(context.Background(), rev.AppID)
+					now := f.clock.Now()
+					_ = f.st.RecordSelfTest(context.Background(), &shelf.SelfTest{AppID: app.ID, TestOrgID: f.world.TestOrg.ID, StartedBy: rev.CreatedBy,
+						ConfigHash: app.ConfigHash(), Passed: true, Checks: []shelf.SelfTestCheck{}, StartedAt: now, FinishedAt: now})
+					params = map[string]string{"rev": rev.ID}
 				}
 				r := f.call(f.caller(role, row.on), row.method, row.pattern, params, body)
 				if r.status != row.want[i] {
@@ -191,10 +260,10 @@ func TestAuthorization(t *testing.T) {
 		}
 	}
 	// Every route must be in the table (auth endpoints are covered by
-	// TestSignInAndTokens).
+	// TestSignInAndTokens, the vendor API by TestVendorAPI).
 	for _, rt := range (&Server{}).apiRoutes() {
 		key := rt.method + " " + rt.pattern
-		if !tested[key] && !strings.HasPrefix(rt.pattern, "/api/v1/auth/") && key != "DELETE /api/v1/me/tokens/{token}" {
+		if !tested[key] && !strings.HasPrefix(rt.pattern, "/api/v1/auth/") && key != "DELETE /api/v1/me/tokens/{token}" && key != "GET /api/v1/vendor/events" {
 			t.Errorf("route %s is missing from the authorization table", key)
 		}
 	}

@@ -26,6 +26,7 @@ type fixture struct {
 	st     *store.Store
 	clock  *shelf.ManualClock
 	srv    *httptest.Server
+	server *Server
 	world  *demo.World
 	tokens map[string]string // email → bearer token
 }
@@ -49,7 +50,8 @@ func newFixtureOn(t *testing.T, backend string) *fixture {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	f := &fixture{t: t, st: st, clock: clock, srv: srv, world: w, tokens: map[string]string{}}
+	f := &fixture{t: t, st: st, clock: clock, srv: srv, server: s, world: w, tokens: map[string]string{}}
+	f.withSelfTests()
 	for email, u := range w.Users {
 		tok, _, err := st.CreateToken(context.Background(), u.ID, "test", shelf.TokenPersonal, 0)
 		if err != nil {

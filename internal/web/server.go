@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shelfhq/shelf/internal/events"
+	"github.com/shelfhq/shelf/internal/selftest"
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
@@ -39,6 +40,7 @@ type Store interface {
 	OrgsForUser(ctx context.Context, userID string) ([]shelf.OrgWithRole, error)
 	TestOrgs(ctx context.Context, partnerOrgID string) ([]shelf.Org, error)
 	OrgForMember(ctx context.Context, orgID, userID string) (*shelf.Org, shelf.Role, bool, error)
+	MemberRole(ctx context.Context, orgID, userID string) (shelf.Role, bool, error)
 	Members(ctx context.Context, orgID string) ([]shelf.Membership, error)
 	AddMember(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Membership, *shelf.Invitation, error)
 	Invitations(ctx context.Context, orgID string) ([]shelf.Invitation, error)
@@ -80,6 +82,14 @@ type Config struct {
 	// OnEmit is called after a request emitted an event (wakes the
 	// dispatcher).
 	OnEmit func()
+	// Listings serves the listing workflow; nil uses Store when it
+	// implements ListingStore.
+	Listings ListingStore
+	// SelfTests runs app self-tests in test orgs.
+	SelfTests *selftest.Runner
+	// Links checks the links of a listing before submission (through the
+	// outbound guard); nil skips the network checks.
+	Links shelf.LinkChecker
 }
 
 // Server is the HTTP application.
@@ -100,6 +110,9 @@ type Server struct {
 	apps         AppStore
 	webhookGuard URLChecker
 	onEmit       func()
+	listings     ListingStore
+	selfTests    *selftest.Runner
+	links        shelf.LinkChecker
 }
 
 // Session lengths.
@@ -138,6 +151,10 @@ func New(cfg Config) (*Server, error) {
 	s.apps, s.webhookGuard, s.onEmit = cfg.Apps, cfg.WebhookGuard, cfg.OnEmit
 	if s.apps == nil {
 		s.apps, _ = cfg.Store.(AppStore)
+	}
+	s.listings, s.selfTests, s.links = cfg.Listings, cfg.SelfTests, cfg.Links
+	if s.listings == nil {
+		s.listings, _ = cfg.Store.(ListingStore)
 	}
 	if s.webhookGuard == nil {
 		s.webhookGuard = &events.Guard{}

@@ -314,11 +314,11 @@ func testListingWorkflow(t *testing.T, open Opener) {
 	if li, _ = s.ListingForApp(ctx, w.app.ID); li.LiveRevisionID != rev2.ID || li.Live.Subtitle != "排班打卡一站式" {
 		t.Fatalf("the second approval did not go live: %+v", li)
 	}
-	log, _ := s.AuditLog(ctx, store.AuditQuery{Text: "revision."})
+	log, _ := s.AuditLog(ctx, shelf.AuditQuery{Text: "revision."})
 	if len(log) < 8 {
 		t.Fatalf("audit log has %d revision entries", len(log))
 	}
-	if byObj, _ := s.AuditLog(ctx, store.AuditQuery{Text: li.ID}); len(byObj) != 2 {
+	if byObj, _ := s.AuditLog(ctx, shelf.AuditQuery{Text: li.ID}); len(byObj) != 2 {
 		t.Fatalf("audit entries for the listing = %d, want two approvals", len(byObj))
 	}
 }

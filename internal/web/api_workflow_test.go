@@ -1,0 +1,209 @@
+package web
+
+import (
+	"context"
+	"testing"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/store/storetest"
+)
+
+// TestSeedRules: every rule of the listing guide, through the API, with
+// its exact error code.
+func TestSeedRules(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	p2 := map[string]string{"org": f.world.Partner2.ID}
+	// Step 1: without the partner console, no partner work.
+	ins, _ := f.st.Installations(ctx, f.world.Partner2.ID)
+	if err := f.st.Uninstall(ctx, ins[0].ID, f.world.Users[demo.Partner2Email].ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		method, pattern string
+		body            any
+	}{
+		{"POST", "/api/v1/orgs/{org}/apps", map[string]any{"name": "X", "kind": "org"}},
+		{"GET", "/api/v1/orgs/{org}/apps", nil},
+		{"POST", "/api/v1/orgs/{org}/test-orgs", map[string]any{"name": "T"}},
+		{"GET", "/api/v1/orgs/{org}/listings", nil},
+	} {
+		r := f.call(demo.Partner2Email, c.method, c.pattern, p2, c.body)
+		if code, _ := r.errCode(t); r.status != 403 || code != "partner_console_not_installed" {
+			t.Errorf("%s %s without the console = %d %s", c.method, c.pattern, r.status, r.body)
+		}
+	}
+	r := f.call(demo.Partner2Email, "POST", "/api/v1/orgs/{org}/installations", p2, map[string]any{"app_id": shelf.PartnerConsoleID})
+	if r.status != 201 {
+		t.Fatalf("reinstall console = %d %s", r.status, r.body)
+	}
+	if r := f.call(demo.Partner2Email, "POST", "/api/v1/orgs/{org}/test-orgs", p2, map[string]any{"name": "T"}); r.status != 201 {
+		t.Fatalf("test org after installing the console = %d %s", r.status, r.body)
+	}
+	if r := f.call(demo.CustomerEmail, "POST", "/api/v1/orgs/{org}/installations", map[string]string{"org": f.world.Customer.ID},
+		map[string]any{"app_id": shelf.PartnerConsoleID}); r.status != 422 {
+		t.Errorf("console into a customer org = %d", r.status)
+	}
+
+	app, _ := f.partnerApp(shelf.AppOrg)
+	appP := map[string]string{"app": app.ID}
+	bad := []struct {
+		name        string
+		edit        func(r *shelf.Revision)
+		code, field string
+	}{
+		{"pricing rule", func(r *shelf.Revision) { r.PricingRule = "flat_fee" }, "pricing_rule_unsupported", "pricing_rule"},
+		{"trial then free", func(r *shelf.Revision) { r.Activation = "trial_then_free" }, "activation_order_unsupported", "activation_order"},
+		{"trial order without trial", func(r *shelf.Revision) { r.Trial = nil }, "activation_order_needs_trial", "activation_order"},
+		{"free order without free spec", func(r *shelf.Revision) { r.Activation = shelf.ActivationFreeThenPaid }, "activation_order_needs_free_spec", "activation_order"},
+		{"overlapping specs", func(r *shelf.Revision) { r.Specs[1].MinUsers = 40 }, "spec_range_overlap", "specs[1].min_users"},
+		{"inverted range", func(r *shelf.Revision) { r.Specs[1].MaxUsers = 10 }, "spec_range_invalid", "specs[1].max_users"},
+		{"duplicate code", func(r *shelf.Revision) { r.Specs[1].Code = r.Specs[0].Code }, "spec_code_duplicate", "specs[1].code"},
+		{"no promotion mode", func(r *shelf.Revision) { r.PromotionModes = []shelf.PromotionMode{"billboard"} }, "promotion_mode_invalid", "promotion_modes[0]"},
+		{"parent category", func(r *shelf.Revision) { r.CategoryID = f.world.Categories["HR"].ID }, "category_not_leaf", "category_id"},
+	}
+	for _, b := range bad {
+		rev := storetest.ValidRevision(f.hrLeaf(), nil)
+		b.edit(rev)
+		r := f.call(demo.PartnerEmail, "POST", "/api/v1/apps/{app}/revisions", appP, rev)
+		if code, field := r.errCode(t); r.status != 422 || code != b.code || field != b.field {
+			t.Errorf("%s: %d %s/%s, want 422 %s/%s", b.name, r.status, code, field, b.code, b.field)
+		}
+	}
+	if _, err := f.st.ListingForApp(ctx, app.ID); shelf.ErrorKind(err) != shelf.KindNotFound {
+		t.Fatal("refused revisions left a listing behind")
+	}
+
+	// Self-test before submission, and again after the webhook changes.
+	var rev shelf.RevisionInfo
+	f.call(demo.PartnerEmail, "POST", "/api/v1/apps/{app}/revisions", appP, storetest.ValidRevision(f.hrLeaf(), f.icon())).json(t, &rev)
+	revP := map[string]string{"rev": rev.ID}
+	r = f.call(demo.PartnerEmail, "POST", "/api/v1/revisions/{rev}/submit", revP, nil)
+	if code, _ := r.errCode(t); r.status != 422 || code != "self_test_required" {
+		t.Fatalf("submit without self-test = %d %s", r.status, r.body)
+	}
+	var st shelf.SelfTest
+	r = f.call(demo.PartnerEmail, "POST", "/api/v1/apps/{app}/self-tests", appP, map[string]any{"test_org_id": f.world.TestOrg.ID})
+	if r.json(t, &st); r.status != 201 || !st.Passed {
+		t.Fatalf("self-test = %d %s", r.status, r.body)
+	}
+	f.call(demo.PartnerEmail, "PATCH", "/api/v1/apps/{app}", appP, map[string]any{"launch_url": app.LaunchURL + "/v2"})
+	r = f.call(demo.PartnerEmail, "POST", "/api/v1/revisions/{rev}/submit", revP, nil)
+	if code, _ := r.errCode(t); r.status != 422 || code != "self_test_required" {
+		t.Fatalf("submit with a stale self-test = %d %s", r.status, r.body)
+	}
+	f.call(demo.PartnerEmail, "POST", "/api/v1/apps/{app}/self-tests", appP, map[string]any{"test_org_id": f.world.TestOrg.ID})
+	if r := f.call(demo.PartnerEmail, "POST", "/api/v1/revisions/{rev}/submit", revP, nil); r.status != 200 {
+		t.Fatalf("submit = %d %s", r.status, r.body)
+	}
+}
+
+// TestSelfTestCatchesForgeryAcceptors: a vendor that does not verify
+// signatures fails its self-test, with the check that says why.
+func TestSelfTestCatchesForgeryAcceptors(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range []struct {
+		name   string
+		broken bool
+		kind   shelf.AppKind
+		passed bool
+	}{{"verifying vendor", false, shelf.AppOrg, true}, {"vendor accepting anything", true, shelf.AppOrg, false}, {"cool app", false, shelf.AppCool, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			f.t = t
+			app, v := f.partnerApp(c.kind)
+			v.broken = c.broken
+			var st shelf.SelfTest
+			r := f.call(demo.PartnerEmail, "POST", "/api/v1/apps/{app}/self-tests", map[string]string{"app": app.ID}, map[string]any{"test_org_id": f.world.TestOrg.ID})
+			r.json(t, &st)
+			if st.Passed != c.passed || len(st.Checks) != 5 {
+				t.Fatalf("self-test = %+v", st)
+			}
+			checks := map[string]shelf.SelfTestCheck{}
+			for _, ch := range st.Checks {
+				checks[ch.Name] = ch
+			}
+			if got := checks["webhook_rejects_forged_signature"].Passed; got == c.broken {
+				t.Errorf("forgery check passed=%v for broken=%v: %+v", got, c.broken, checks)
+			}
+			install := "install_in_test_org"
+			if c.kind == shelf.AppCool {
+				install = "install_in_test_group"
+			}
+			if !checks[install].Passed || !checks["launch_url_answers"].Passed || !checks["webhook_accepts_signed_test_ping"].Passed {
+				t.Errorf("checks = %+v", checks)
+			}
+		})
+	}
+	r := f.call(demo.PartnerEmail, "POST", "/api/v1/apps/{app}/self-tests", map[string]string{"app": func() string { a, _ := f.partnerApp(shelf.AppOrg); return a.ID }()},
+		map[string]any{"test_org_id": f.world.Customer.ID})
+	if code, field := r.errCode(t); r.status != 422 || code != "not_a_test_org" || field != "test_org_id" {
+		t.Fatalf("self-test in a customer org = %d %s", r.status, r.body)
+	}
+}
+
+// TestReviewFlow: submit, an operator outside the category cannot see it,
+// the category's operator rejects with a field reason, the partner fixes
+// and resubmits, approval puts it on the market; customers see only live
+// market listings.
+func TestReviewFlow(t *testing.T) {
+	f := newFixture(t)
+	rev := f.revisionIn("submitted")
+	revP := map[string]string{"rev": rev.ID}
+	if r := f.call(demo.Operator2Email, "POST", "/api/v1/revisions/{rev}/approve", revP, nil); r.status != 404 {
+		t.Fatalf("operator of other categories approving = %d", r.status)
+	}
+	var queue listOf[shelf.QueueItem]
+	f.call(demo.OperatorEmail, "GET", "/api/v1/review-queue", nil, nil).json(t, &queue)
+	if len(queue.Items) != 1 || queue.Items[0].RevisionID != rev.ID {
+		t.Fatalf("queue = %+v", queue.Items)
+	}
+	f.call(demo.Operator2Email, "GET", "/api/v1/review-queue", nil, nil).json(t, &queue)
+	if len(queue.Items) != 0 {
+		t.Fatalf("operator2's queue = %+v", queue.Items)
+	}
+	r := f.call(demo.OperatorEmail, "POST", "/api/v1/revisions/{rev}/reject", revP, map[string]any{})
+	if code, _ := r.errCode(t); r.status != 422 || code != "review_reason_required" {
+		t.Fatalf("reject without reason = %d %s", r.status, r.body)
+	}
+	r = f.call(demo.OperatorEmail, "POST", "/api/v1/revisions/{rev}/reject", revP, map[string]any{"field_reasons": []map[string]string{{"field": "screenshots", "reason": "请上传至少一张截图"}}})
+	if r.status != 200 {
+		t.Fatalf("reject = %d %s", r.status, r.body)
+	}
+	var notices listOf[shelf.Notice]
+	f.call(demo.PartnerEmail, "GET", "/api/v1/orgs/{org}/notices", map[string]string{"org": f.world.Partner1.ID}, nil).json(t, &notices)
+	if len(notices.Items) == 0 || notices.Items[0].Kind != "listing.rejected" {
+		t.Fatalf("notices = %+v", notices.Items)
+	}
+	fixed := storetest.ValidRevision(f.hrLeaf(), rev.Icon)
+	fixed.Subtitle = "更好的考勤"
+	if r := f.call(demo.PartnerEmail, "PUT", "/api/v1/revisions/{rev}", revP, fixed); r.status != 200 {
+		t.Fatalf("save rejected = %d %s", r.status, r.body)
+	}
+	if r := f.call(demo.PartnerEmail, "POST", "/api/v1/revisions/{rev}/submit", revP, nil); r.status != 200 {
+		t.Fatalf("resubmit = %d %s", r.status, r.body)
+	}
+	var market listOf[publicListing]
+	f.call("", "GET", "/api/v1/listings", nil, nil).json(t, &market)
+	if len(market.Items) != 0 {
+		t.Fatalf("market before approval = %+v", market.Items)
+	}
+	if r := f.call(demo.OperatorEmail, "POST", "/api/v1/revisions/{rev}/approve", revP, nil); r.status != 200 {
+		t.Fatalf("approve = %d %s", r.status, r.body)
+	}
+	f.call("", "GET", "/api/v1/listings", nil, nil).json(t, &market)
+	if len(market.Items) != 1 || market.Items[0].Live.Subtitle != "更好的考勤" {
+		t.Fatalf("market after approval = %+v", market.Items)
+	}
+	var audit listOf[shelf.AuditEntry]
+	f.call(demo.AdminEmail, "GET", "/api/v1/platform/audit", nil, nil).json(t, &audit)
+	actions := map[string]bool{}
+	for _, e := range audit.Items {
+		actions[e.Action] = true
+	}
+	for _, want := range []string{"revision.submit", "revision.reject", "revision.save", "revision.approve"} {
+		if !actions[want] {
+			t.Errorf("audit log lacks %s", want)
+		}
+	}
+}
