@@ -47,6 +47,9 @@ func (s *Server) showApps(w http.ResponseWriter, r *http.Request, created *creat
 
 func (s *Server) postApp(w http.ResponseWriter, r *http.Request) {
 	acc, err := s.requireOrg(r, shelf.RoleAdmin)
+	if err == nil {
+		err = s.requireConsole(r.Context(), acc.org.ID)
+	}
 	if err != nil {
 		s.pageError(w, r, err)
 		return
