@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/shelfhq/shelf/internal/demo"
-		"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
 	"github.com/shelfhq/shelf/internal/store/storetest"
 )

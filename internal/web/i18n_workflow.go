@@ -45,6 +45,8 @@ var workflowMessages = map[string][2]string{
 	"liststate.taken_down":   {"被平台下架", "Taken down"},
 
 	"app.settings":        {"应用配置", "Settings"},
+	"app.overview":        {"概览与上架", "Overview and listing"},
+	"app.events":          {"事件推送", "Events and webhooks"},
 	"app.listing":         {"商品上架", "Product listing"},
 	"app.listing_state":   {"上架状态", "Listing state"},
 	"app.view_live":       {"查看线上版本", "View the live version"},

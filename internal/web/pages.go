@@ -27,7 +27,7 @@ type pages struct {
 // pageFiles is the explicit list of pages; each is rendered in layout.html.
 var pageFiles = []string{
 	"home", "signin", "signup", "orgs", "org", "groups", "testorgs", "categories", "account", "error",
-	"console", "app", "editor", "queue", "review", "audit", "listing",
+	"console", "app", "appevents", "editor", "queue", "review", "audit", "listing",
 }
 
 func loadPages() (*pages, error) {
@@ -82,6 +82,8 @@ var templateFuncs = template.FuncMap{
 		}
 		return t.Format("2006-01-02 15:04")
 	},
+	"pct": func(d shelf.DayStats) string { return fmt.Sprintf("%.1f%%", d.SuccessRate()*100) },
+	"ms":  func(d time.Duration) string { return fmt.Sprintf("%d ms", d.Milliseconds()) },
 	"pick": func(lang, zh, en string) string {
 		if lang == langEN && en != "" {
 			return en

@@ -52,6 +52,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /listings/{listing}/takedown", s.postTakedown)
 	mux.HandleFunc("GET /admin/audit", s.pageAudit)
 	mux.HandleFunc("GET /media/{id}", s.serveMedia)
+	s.appPages(mux)
 	mux.HandleFunc("GET /account", s.pageAccount)
 	mux.HandleFunc("POST /account/tokens", s.postToken)
 	mux.HandleFunc("POST /account/tokens/{token}/revoke", s.postTokenRevoke)
