@@ -120,6 +120,7 @@ func testKill(t *testing.T, bin string, args []string) {
 	api("", "POST", "/api/v1/auth/token", map[string]string{"email": "v@example.com", "password": "password1"}, &tok)
 	var org, app struct{ ID string }
 	api(tok.Token, "POST", "/api/v1/orgs", map[string]string{"name": "Vendor", "kind": "partner"}, &org)
+	api(tok.Token, "POST", "/api/v1/orgs/"+org.ID+"/installations", map[string]string{"app_id": "app_partner_console"}, nil)
 	api(tok.Token, "POST", "/api/v1/orgs/"+org.ID+"/apps", map[string]string{"name": "App", "kind": "org", "webhook_url": rs.URL + "/hooks"}, &app)
 	const n = 10
 	for i := 0; i < n; i++ {

@@ -36,6 +36,11 @@ func main() {
 	}}
 	mux := http.NewServeMux()
 	mux.Handle(*path, h)
+	// The app itself: what Shelf's launch link (and its self-test) opens.
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!doctype html><title>Vendor app</title><h1>Hello from the vendor's app</h1>")
+	})
 	srv := &http.Server{Addr: *addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	log.Printf("vendor: listening on http://%s%s", *addr, *path)
 	log.Fatal(srv.ListenAndServe())

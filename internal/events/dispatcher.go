@@ -165,8 +165,9 @@ func (d *Dispatcher) claim(ctx context.Context, limit int, busy map[string]int) 
 
 // Run delivers until ctx ends. Each delivery runs on its own worker; a
 // slow endpoint only holds its app's PerApp workers, while the others keep
-// claiming and delivering. Outcomes that finish together are recorded in
-// one transaction.
+// claiming and delivering. A recorder writes outcomes that finish together
+// in one transaction while new deliveries go out, so the database and the
+// network work side by side.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	if n, err := d.store.ReleaseLeases(ctx, d.opt.Owner); err != nil {
 		return err
@@ -174,33 +175,17 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		d.opt.Logger.Info("took back deliveries leased before a restart", "count", n)
 	}
 	results := make(chan shelf.DeliveryOutcome, d.opt.Workers)
+	recorded := make(chan []shelf.DeliveryOutcome, 1)
+	go d.record(ctx, results, recorded)
+	defer close(results)
 	busy := map[string]int{}
 	inflight := 0
-	finish := func(first shelf.DeliveryOutcome) {
-		outs := []shelf.DeliveryOutcome{first}
-		for more := true; more; {
-			select {
-			case o := <-results:
-				outs = append(outs, o)
-			default:
-				more = false
-			}
-		}
-		for _, o := range outs {
-			inflight--
-			if busy[o.AppID]--; busy[o.AppID] == 0 {
-				delete(busy, o.AppID)
-			}
-		}
-		if err := d.store.RecordDeliveries(context.WithoutCancel(ctx), outs); err != nil {
-			// The leases run out and the events go again: at least once.
-			d.opt.Logger.Error("record deliveries", "err", err)
-		}
-	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		if inflight < d.opt.Workers && ctx.Err() == nil {
+		// Claim when a quarter of the workers are free (or all are): one
+		// claim transaction per handful of events, not one per event.
+		if free := d.opt.Workers - inflight; ctx.Err() == nil && (free >= max(1, d.opt.Workers/4) || inflight == 0) {
 			jobs, err := d.claim(ctx, d.opt.Workers-inflight, busy)
 			if err != nil && ctx.Err() == nil {
 				d.opt.Logger.Error("claim deliveries", "err", err)
@@ -211,20 +196,47 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 				go func() { results <- d.deliver(ctx, j) }()
 			}
 		}
-		if ctx.Err() != nil {
-			for inflight > 0 {
-				finish(<-results)
-			}
+		if ctx.Err() != nil && inflight == 0 {
 			return nil
 		}
 		timer.Reset(d.opt.PollInterval)
 		select {
-		case o := <-results:
-			finish(o)
+		case outs := <-recorded:
+			for _, o := range outs {
+				inflight--
+				if busy[o.AppID]--; busy[o.AppID] == 0 {
+					delete(busy, o.AppID)
+				}
+			}
 		case <-d.wake:
 		case <-timer.C:
 		case <-ctx.Done():
 		}
+	}
+}
+
+// record writes outcomes as they come, as many per transaction as have
+// arrived, and reports each written batch (its workers are free again).
+func (d *Dispatcher) record(ctx context.Context, results <-chan shelf.DeliveryOutcome, recorded chan<- []shelf.DeliveryOutcome) {
+	for first := range results {
+		outs := []shelf.DeliveryOutcome{first}
+		for more := true; more; {
+			select {
+			case o, ok := <-results:
+				if !ok {
+					more = false
+					break
+				}
+				outs = append(outs, o)
+			default:
+				more = false
+			}
+		}
+		if err := d.store.RecordDeliveries(context.WithoutCancel(ctx), outs); err != nil {
+			// The leases run out and the events go again: at least once.
+			d.opt.Logger.Error("record deliveries", "err", err)
+		}
+		recorded <- outs
 	}
 }
 

@@ -64,8 +64,10 @@ func short(d time.Duration) string {
 		return fmt.Sprintf("%dh", d/time.Hour)
 	case d >= time.Hour:
 		return fmt.Sprintf("%dh%02dm", d/time.Hour, d%time.Hour/time.Minute)
+	case d >= time.Minute && d%time.Minute/time.Second == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
 	case d >= time.Minute:
-		return strings.TrimSuffix(d.Round(time.Second).String(), "0s")
+		return fmt.Sprintf("%dm%02ds", d/time.Minute, d%time.Minute/time.Second)
 	}
 	return d.Round(time.Second).String()
 }

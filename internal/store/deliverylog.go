@@ -128,6 +128,7 @@ func (s *Store) ResendFailed(ctx context.Context, appID string, from, to time.Ti
 func (s *Store) resend(ctx context.Context, tx *Tx, where string, args ...any) (int, error) {
 	now := tx.Now()
 	res, err := tx.ExecContext(ctx, `UPDATE deliveries SET
+		queued = CASE WHEN state IN ('delivered', 'failed') THEN TRUE ELSE queued END,
 		state = CASE WHEN state IN ('delivered', 'failed') THEN 'parked' ELSE state END,
 		attempts = 0, first_attempt_at = NULL, next_attempt_at = $1, give_up_at = $2, updated_at = $3
 		WHERE `+where, append([]any{micros(now), micros(now.Add(shelf.DeliveryWindow)), micros(now)}, args...)...)

@@ -34,9 +34,16 @@ func (tx *Tx) Emit(ctx context.Context, appID, orgID, typ string, data any) (*sh
 		e.ID, appID, orgID, e.Seq, typ, string(raw), now); err != nil {
 		return nil, fmt.Errorf("emit %s: %w", typ, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (event_id, app_id, org_id, seq, event_type, state, next_attempt_at, give_up_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $6, $6)`,
-		e.ID, appID, orgID, e.Seq, typ, now, micros(tx.Now().Add(shelf.DeliveryWindow))); err != nil {
+	// The stream row locked above serializes this check with other emits
+	// and with RecordDeliveries promoting the next head.
+	var waiting int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM deliveries WHERE app_id = $1 AND org_id = $2 AND state = 'pending' LIMIT 1) w`,
+		appID, orgID).Scan(&waiting); err != nil {
+		return nil, fmt.Errorf("emit %s: %w", typ, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (event_id, app_id, org_id, seq, event_type, state, queued, next_attempt_at, give_up_at, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $7, $7)`,
+		e.ID, appID, orgID, e.Seq, typ, waiting == 0, now, micros(tx.Now().Add(shelf.DeliveryWindow))); err != nil {
 		return nil, fmt.Errorf("emit %s: delivery: %w", typ, err)
 	}
 	return e, nil

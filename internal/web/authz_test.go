@@ -112,7 +112,12 @@ func authzRows() []authzRow {
 		return map[string]string{"cat": c.ID, "user": f.world.Users[demo.Operator2Email].ID}
 	}
 	nobody := func() any { return nil }
-	return []authzRow{
+	// The app rows are in workflowRows; the vendor API takes an app's
+	// client credentials, never a user's token.
+	appRows := []authzRow{
+		{"GET", "/api/v1/vendor/events", onPartner, [6]int{401, 401, 401, 401, 401, 401}, none, nobody},
+	}
+	return append([]authzRow{
 		{"GET", "/api/v1/me", onCustomer, [6]int{401, 200, 200, 200, 200, 200}, none, nobody},
 		{"GET", "/api/v1/me/tokens", onCustomer, [6]int{401, 200, 200, 200, 200, 200}, none, nobody},
 		{"POST", "/api/v1/me/tokens", onCustomer, [6]int{401, 201, 201, 201, 201, 201}, none, func() any { return map[string]any{"name": "ci"} }},
@@ -136,7 +141,7 @@ func authzRows() []authzRow {
 		{"PUT", "/api/v1/categories/{cat}/operators/{user}", onCustomer, [6]int{401, 403, 403, 403, 403, 204}, cat, nobody},
 		{"DELETE", "/api/v1/categories/{cat}/operators/{user}", onCustomer, [6]int{401, 403, 403, 403, 403, 404}, newCat, nobody},
 		{"GET", "/api/v1/platform/operators", onCustomer, [6]int{401, 403, 403, 403, 403, 200}, none, nobody},
-	}
+	}, appRows...)
 }
 
 // workflowRows covers the app registry, installations and the listing

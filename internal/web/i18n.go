@@ -52,8 +52,22 @@ func translate(lang, key string) string {
 	return m[0]
 }
 
-// catalog holds every UI string: key → {zh-CN, en}.
-var catalog = map[string][2]string{
+// catalog holds every UI string: key → {zh-CN, en}, gathered from the
+// catalogs of each area.
+var catalog = mergeCatalogs(identityMessages, workflowMessages)
+
+func mergeCatalogs(parts ...map[string][2]string) map[string][2]string {
+	out := map[string][2]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// identityMessages are the strings of sign-in, orgs and platform pages.
+var identityMessages = map[string][2]string{
 	"app.name":    {"Shelf 应用市场", "Shelf Market"},
 	"app.tagline": {"发现、试用并购买适合团队的 SaaS 应用", "Find, try and buy SaaS apps for your team"},
 	"app.footer":  {"Shelf：开源 SaaS 应用市场平台", "Shelf: the open-source SaaS app marketplace"},
@@ -150,6 +164,53 @@ var catalog = map[string][2]string{
 	"account.no_tokens":    {"没有令牌。", "No tokens."},
 	"account.last_used":    {"最近使用", "Last used"},
 	"account.never":        {"从未", "never"},
+
+	"apps.title":          {"应用", "Apps"},
+	"apps.app":            {"应用详情", "App"},
+	"apps.none":           {"还没有应用。", "No apps yet."},
+	"apps.register":       {"注册应用", "Register an app"},
+	"apps.name":           {"应用名称", "Name"},
+	"apps.kind":           {"类型", "Kind"},
+	"apps.kind_org":       {"企业应用", "Org app"},
+	"apps.kind_cool":      {"酷应用", "Cool app"},
+	"apps.homepage":       {"主页地址", "Homepage URL"},
+	"apps.launch":         {"启动地址", "Launch URL"},
+	"apps.webhook":        {"事件接收地址", "Webhook URL"},
+	"apps.client_id":      {"Client ID", "Client ID"},
+	"apps.secrets_once":   {"请立即保存以下密钥：它们只显示这一次。", "Save these secrets now: they are shown only this once."},
+	"apps.client_secret":  {"Client Secret", "Client secret"},
+	"apps.webhook_secret": {"事件签名密钥", "Webhook signing secret"},
+	"apps.endpoint":       {"事件接收地址", "Event endpoint"},
+	"apps.save":           {"保存", "Save"},
+	"apps.saved":          {"已保存。", "Saved."},
+	"apps.rotate":         {"轮换签名密钥", "Rotate the signing secret"},
+	"apps.rotate_hint":    {"轮换后 24 小时内新旧密钥同时签名，请在此期间部署新密钥。", "For 24 hours after a rotation both the old and the new secret sign: deploy the new one meanwhile."},
+	"apps.rotating_until": {"旧密钥仍签名至", "The previous secret signs until"},
+	"apps.new_secret":     {"新的签名密钥（只显示这一次）", "The new signing secret (shown only this once)"},
+	"apps.test":           {"发送测试事件", "Send a test event"},
+	"apps.test_sent":      {"测试事件已加入发送队列。", "The test event is on its way."},
+	"apps.health":         {"投递健康度（近 14 天）", "Delivery health (last 14 days)"},
+	"apps.day":            {"日期", "Day"},
+	"apps.attempts":       {"尝试次数", "Attempts"},
+	"apps.success_rate":   {"成功率", "Success rate"},
+	"apps.p95":            {"P95 延迟", "p95 latency"},
+	"apps.no_attempts":    {"还没有投递记录。", "No deliveries yet."},
+	"apps.failed_banner":  {"有事件在 72 小时内未能送达，已标记为失败。", "Some events could not be delivered within 72 hours and are marked failed."},
+	"apps.resend_failed":  {"重发近 7 天的失败事件", "Resend the failed events of the last 7 days"},
+	"apps.log":            {"投递日志", "Delivery log"},
+	"apps.filter":         {"筛选", "Filter"},
+	"apps.all_types":      {"全部类型", "All types"},
+	"apps.all_states":     {"全部状态", "All states"},
+	"apps.event":          {"事件", "Event"},
+	"apps.state":          {"状态", "State"},
+	"apps.created":        {"时间", "Created"},
+	"apps.last":           {"最近尝试", "Latest attempts"},
+	"apps.resend":         {"重发", "Resend"},
+	"apps.resent":         {"已重新加入发送队列。", "Queued to be sent again."},
+	"state.pending":       {"等待中", "Pending"},
+	"state.parked":        {"单独重试中", "Parked"},
+	"state.delivered":     {"已送达", "Delivered"},
+	"state.failed":        {"失败", "Failed"},
 
 	"error.title":     {"出错了", "Something went wrong"},
 	"error.not_found": {"页面不存在", "Page not found"},

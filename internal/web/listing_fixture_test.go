@@ -63,6 +63,12 @@ func (f *fixture) withSelfTests() {
 	f.server.selfTests = runner
 }
 
+// allowLoopbackWebhooks lets partners register webhooks on loopback, where
+// test vendors run (as --allow-private-webhooks does).
+func (f *fixture) allowLoopbackWebhooks() {
+	f.server.webhookGuard = &events.Guard{AllowPrivate: true}
+}
+
 // partnerApp registers an app of partner org 1 pointing at a new vendor.
 func (f *fixture) partnerApp(kind shelf.AppKind) (*shelf.App, *vendor) {
 	f.t.Helper()

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ type pages struct {
 // pageFiles is the explicit list of pages; each is rendered in layout.html.
 var pageFiles = []string{
 	"home", "signin", "signup", "orgs", "org", "groups", "testorgs", "categories", "account", "error",
+	"console", "app", "appevents", "editor", "queue", "review", "audit", "listing",
 }
 
 func loadPages() (*pages, error) {
@@ -59,6 +61,29 @@ var templateFuncs = template.FuncMap{
 		}
 		return "kind." + string(o.Kind)
 	},
+	"money": func(amount int64, currency string) string {
+		if currency == "" || currency == shelf.DefaultCurrency {
+			return "¥" + shelf.FormatMinor(amount, shelf.DefaultCurrency)
+		}
+		return shelf.FormatMinor(amount, currency) + " " + currency
+	},
+	"waiting":  waiting,
+	"barWidth": func(n, most int) int { return 100 * n / max(1, most) },
+	"hasMode": func(modes []shelf.PromotionMode, m string) bool {
+		return slices.Contains(modes, shelf.PromotionMode(m))
+	},
+	"join":      strings.Join,
+	"hasPrefix": strings.HasPrefix,
+	"list":      func(xs ...string) []string { return xs },
+	"ferr":      func(errs map[string]string, field string) string { return errs[field] },
+	"timep": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format("2006-01-02 15:04")
+	},
+	"pct": func(d shelf.DayStats) string { return fmt.Sprintf("%.1f%%", d.SuccessRate()*100) },
+	"ms":  func(d time.Duration) string { return fmt.Sprintf("%d ms", d.Milliseconds()) },
 	"pick": func(lang, zh, en string) string {
 		if lang == langEN && en != "" {
 			return en
@@ -67,24 +92,46 @@ var templateFuncs = template.FuncMap{
 	},
 }
 
+// waiting renders a wait in seconds the way a queue shows it: "3 h 12 min",
+// "2 d 4 h", "45 min".
+func waiting(secs int64) string {
+	m := secs / 60
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%d min", m)
+	case m < 48*60:
+		return fmt.Sprintf("%d h %d min", m/60, m%60)
+	}
+	return fmt.Sprintf("%d d %d h", m/1440, m%1440/60)
+}
+
 // view is what every page receives.
 type view struct {
-	Lang    string
-	Title   string
-	User    *shelf.User
-	Orgs    []shelf.OrgWithRole
-	Org     *shelf.Org // the org the page is about, for the switcher
-	CSRF    string
-	Flash   string
-	Error   string
-	Path    string
-	Version string
-	Data    any
+	Lang  string
+	Title string
+	User  *shelf.User
+	Orgs  []shelf.OrgWithRole
+	Org   *shelf.Org // the org the page is about, for the switcher
+	CSRF  string
+	Flash string
+	Error string
+	// ErrorField and FieldErrors place a refused form's messages next to
+	// its fields.
+	ErrorField  string
+	FieldErrors map[string]string
+	Path        string
+	Version     string
+	Data        any
 }
 
 // IsPlatformAdmin is used by the layout to show the platform menu.
 func (v *view) IsPlatformAdmin() bool {
 	return v.User != nil && v.User.HasPlatformRole(shelf.PlatformAdmin)
+}
+
+// IsReviewer is used by the layout to show the review queue.
+func (v *view) IsReviewer() bool {
+	return v.User != nil && (v.User.HasPlatformRole(shelf.PlatformAdmin) || v.User.HasPlatformRole(shelf.CategoryOperator))
 }
 
 // newView fills the parts of a view common to every page.

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/selftest"
+	"github.com/shelfhq/shelf/internal/shelf"
 )
 
 // browser is a cookie-keeping HTTP client that does not follow redirects,
@@ -178,7 +180,25 @@ var tCall = regexp.MustCompile(`\bt "([^"]+)"`)
 // keys built at run time (roles, org kinds) exist too.
 func TestCatalogComplete(t *testing.T) {
 	used := map[string]bool{"role.admin": true, "role.member": true, "kind.platform": true, "kind.partner": true, "kind.customer": true, "kind.test": true,
-		"error.title": true, "error.not_found": true, "auth.signed_out": true, "org.added": true, "org.invited": true}
+		"error.title": true, "error.not_found": true, "auth.signed_out": true, "org.added": true, "org.invited": true,
+		"console.self_test_ran": true, "editor.saved": true, "editor.submitted": true, "review.approved": true, "review.rejected": true,
+		"review.taken_down": true, "console.app": true, "review.revision": true, "market.listing": true}
+	for _, st := range []string{"draft", "self_tested", "in_review", "rejected", "listed", "delisted", "taken_down"} {
+		used["appstate."+st] = true
+	}
+	for _, st := range shelf.RevisionStates() {
+		used["revstate."+string(st)] = true
+	}
+	for _, st := range shelf.ListingStates() {
+		used["liststate."+string(st)] = true
+	}
+	for _, c := range []string{selftest.CheckInstall, selftest.CheckGroupInstall, selftest.CheckSignedPing, selftest.CheckSignedInstall, selftest.CheckRejectsForgery, selftest.CheckLaunchURL} {
+		used["check."+c] = true
+	}
+	for _, a := range []shelf.ActivationOrder{shelf.ActivationPaidFirst, shelf.ActivationTrialThenPaid, shelf.ActivationFreeThenPaid} {
+		used["activation."+string(a)] = true
+	}
+	used["severity."+string(shelf.SeverityError)], used["severity."+string(shelf.SeverityWarning)] = true, true
 	err := fs.WalkDir(assets, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -34,6 +34,25 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/categories/{cat}", s.postCategoryUpdate)
 	mux.HandleFunc("POST /admin/categories/{cat}/operators", s.postCategoryOperator)
 	mux.HandleFunc("POST /admin/categories/{cat}/operators/{user}/remove", s.postCategoryOperatorRemove)
+	mux.HandleFunc("GET /orgs/{org}/console", s.pageConsole)
+	mux.HandleFunc("POST /orgs/{org}/console", s.postConsoleInstall)
+	mux.HandleFunc("POST /orgs/{org}/console/apps", s.postConsoleApp)
+	mux.HandleFunc("GET /apps/{app}", s.pageApp)
+	mux.HandleFunc("POST /apps/{app}/self-tests", s.postSelfTest)
+	mux.HandleFunc("POST /apps/{app}/listing", s.postEditListing)
+	mux.HandleFunc("POST /apps/{app}/listing/state", s.postPartnerListing)
+	mux.HandleFunc("GET /revisions/{rev}/edit", s.pageEditor)
+	mux.HandleFunc("POST /revisions/{rev}/edit", s.postEditor)
+	mux.HandleFunc("POST /revisions/{rev}/withdraw", s.postWithdraw)
+	mux.HandleFunc("POST /revisions/{rev}/validate", s.postValidate)
+	mux.HandleFunc("GET /review", s.pageQueue)
+	mux.HandleFunc("GET /review/{rev}", s.pageReview)
+	mux.HandleFunc("POST /review/{rev}", s.postDecision)
+	mux.HandleFunc("GET /listings/{listing}", s.pageListing)
+	mux.HandleFunc("POST /listings/{listing}/takedown", s.postTakedown)
+	mux.HandleFunc("GET /admin/audit", s.pageAudit)
+	mux.HandleFunc("GET /media/{id}", s.serveMedia)
+	s.appPages(mux)
 	mux.HandleFunc("GET /account", s.pageAccount)
 	mux.HandleFunc("POST /account/tokens", s.postToken)
 	mux.HandleFunc("POST /account/tokens/{token}/revoke", s.postTokenRevoke)
@@ -64,15 +83,6 @@ func done(w http.ResponseWriter, r *http.Request, to, flash string) {
 		to += "?flash=" + url.QueryEscape(flash)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
-}
-
-func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) {
-	cats, err := s.store.Categories(r.Context(), false)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	s.show(w, r, "home", "app.name", struct{ Categories []shelf.Category }{cats}, nil)
 }
 
 // pageLang switches the language and goes back where the user was.

@@ -1,4 +1,73 @@
 // Shelf's only script: progressive enhancement. Every page works without it.
+"use strict";
 document.addEventListener("change", function (e) {
   if (e.target.matches("select[data-autosubmit]") && e.target.value) e.target.form.submit();
+  // A spec's "free" box is keyed by the spec's code.
+  if (e.target.matches("input[name=spec_code]")) {
+    var box = e.target.closest("tr").querySelector("input[name=spec_free]");
+    if (box) box.value = e.target.value;
+  }
+});
+
+document.addEventListener("click", function (e) {
+  var add = e.target.closest("[data-add-row]");
+  if (add) {
+    var body = document.getElementById(add.dataset.addRow).querySelector("tbody");
+    body.appendChild(document.getElementById("spec-row-template").content.cloneNode(true));
+    body.lastElementChild.querySelector("input").focus();
+  }
+  var remove = e.target.closest("[data-remove-row]");
+  if (remove) {
+    var row = remove.closest("tr");
+    if (row.parentNode.children.length > 1) row.remove();
+    else row.querySelectorAll("input").forEach(function (i) { i.value = ""; i.checked = false; });
+    validateSoon();
+  }
+});
+
+// Live validation: the editor asks the server to check the form as it is
+// (nothing is saved) and shows each field's message next to it.
+var timer = null;
+function validateSoon() {
+  var form = document.querySelector("form[data-live-validate]");
+  if (!form) return;
+  clearTimeout(timer);
+  timer = setTimeout(function () { validate(form); }, 400);
+}
+
+function validate(form) {
+  var data = new URLSearchParams();
+  new FormData(form).forEach(function (v, k) { if (typeof v === "string") data.append(k, v); });
+  fetch(form.action.replace(/\/edit$/, "/validate"), {
+    method: "POST", body: data, credentials: "same-origin",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" }
+  }).then(function (r) { return r.ok ? r.json() : null; }).then(function (res) {
+    if (!res) return;
+    form.querySelectorAll(".live-error").forEach(function (n) { n.remove(); });
+    Object.keys(res.errors || {}).forEach(function (field) {
+      var input = form.querySelector("#f-" + CSS.escape(field));
+      var note = document.createElement("small");
+      note.className = "field-error live-error";
+      note.textContent = res.errors[field];
+      if (input) input.insertAdjacentElement("afterend", note);
+      else document.getElementById("specs").insertAdjacentElement("afterend", note), note.textContent = field + ": " + res.errors[field];
+    });
+    var box = document.getElementById("precheck");
+    if (box && res.findings) {
+      var ul = document.createElement("ul");
+      ul.className = "findings";
+      res.findings.forEach(function (f) {
+        var li = document.createElement("li");
+        li.className = f.severity;
+        li.textContent = f.field + " — " + f.message;
+        ul.appendChild(li);
+      });
+      var old = box.querySelector("ul, p");
+      if (old) old.replaceWith(ul); else box.appendChild(ul);
+    }
+  }).catch(function () {});
+}
+
+document.addEventListener("input", function (e) {
+  if (e.target.closest("form[data-live-validate]")) validateSoon();
 });

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// TestPagesApps walks the partner console's app pages: register (secrets
+// shown once), the app page in both languages with its delivery log and
+// health, rotation, test event, resend; a member sees no admin forms and
+// another partner gets 404.
+func TestPagesApps(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser()
+	b.signIn(demo.PartnerEmail)
+	orgPath := "/orgs/" + f.world.Partner1.ID + "/console"
+	_, page, _ := b.get(orgPath)
+	status, page, _ := b.post(orgPath+"/apps", url.Values{"csrf_token": {csrfOf(t, page)}, "name": {"Payroll"}, "kind": {"org"}})
+	if status != 200 || !strings.Contains(page, "shelf_cs_") || !strings.Contains(page, "whsec_") {
+		t.Fatalf("register = %d, secrets not shown once:\n%.500s", status, page)
+	}
+	appID := regexp.MustCompile(`href="/apps/(app_[a-z0-9]+)"`).FindStringSubmatch(page)[1]
+	if _, again, _ := b.get(orgPath); strings.Contains(again, "shelf_cs_") {
+		t.Fatal("the client secret is shown a second time")
+	}
+
+	// One failed, then one delivered attempt (the app has no endpoint, so
+	// nothing holds a lease), so the log and health have rows.
+	ctx := context.Background()
+	ping, err := f.st.EmitTestPing(ctx, appID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryDelivered} {
+		code := []int{500, 204}[i]
+		if err := f.st.RecordDeliveries(ctx, []shelf.DeliveryOutcome{{AppID: appID, LeaseOwner: "", State: st, NextAttemptAt: f.clock.Now(),
+			Attempt: shelf.DeliveryAttempt{EventID: ping.ID, EventType: ping.Type, AttemptedAt: f.clock.Now(), OK: code == 204, StatusCode: code,
+				Latency: 42 * time.Millisecond, Response: "oops"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ lang, want string }{{"zh-CN", "投递日志"}, {"en", "Delivery log"}} {
+		status, page, _ := b.get("/apps/" + appID + "/events?lang=" + tc.lang)
+		if status != 200 || !strings.Contains(page, tc.want) || !strings.Contains(page, "test.ping") || !strings.Contains(page, "50.0%") || !strings.Contains(page, "42 ms") {
+			t.Fatalf("%s app page = %d:\n%.3000s", tc.lang, status, page)
+		}
+	}
+	_, page, _ = b.get("/apps/" + appID + "/events")
+	csrf := csrfOf(t, page)
+	status, page, _ = b.post("/apps/"+appID+"/rotate", url.Values{"csrf_token": {csrf}})
+	if status != 200 || !strings.Contains(page, `id="new-secret"`) {
+		t.Fatalf("rotate = %d", status)
+	}
+	for _, path := range []string{"/apps/" + appID + "/test", "/apps/" + appID + "/deliveries/" + ping.ID + "/resend", "/apps/" + appID + "/resend-failed"} {
+		if status, _, h := b.post(path, url.Values{"csrf_token": {csrf}}); status != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/apps/"+appID) {
+			t.Errorf("POST %s = %d %s", path, status, h.Get("Location"))
+		}
+	}
+	status, page, _ = b.post("/apps/"+appID+"/endpoint", url.Values{"csrf_token": {csrf}, "webhook_url": {"https://10.0.0.1/hook"}})
+	if status != 422 || !strings.Contains(page, "private") {
+		t.Errorf("private endpoint = %d", status)
+	}
+
+	dev := f.browser()
+	dev.signIn("dev@shelf.test")
+	if _, page, _ := dev.get("/apps/" + appID + "/events"); strings.Contains(page, `id="rotate"`) || !strings.Contains(page, "test.ping") {
+		t.Error("a member sees the admin forms, or not the log")
+	}
+	other := f.browser()
+	other.signIn(demo.Partner2Email)
+	if status, _, _ := other.get("/apps/" + appID + "/events"); status != 404 {
+		t.Errorf("another partner reads the app page: %d", status)
+	}
+}
