@@ -31,7 +31,7 @@ func (m *Main) listingPush(ctx context.Context, args []string) error {
 		return err
 	}
 	if *token == "" {
-		fmt.Fprintln(m.Stderr, "shelf listing push: give --token or set SHELF_TOKEN (create a personal token with POST /api/v1/me/tokens)")
+		fmt.Fprintln(m.Stderr, "shelf listing push: give --token or set SHELF_TOKEN (create a personal token on the account page (/account) or with POST /api/v1/me/tokens)")
 		return ErrUsage
 	}
 	client, err := newAPIClient(*server, *token)
@@ -99,7 +99,7 @@ func (p *pusher) push(ctx context.Context) error {
 			return err
 		}
 	}
-	fmt.Fprintf(p.m.Stdout, "editor: %s/revisions/%s\n", p.c.base, url.PathEscape(info.ID))
+	fmt.Fprintf(p.m.Stdout, "editor: %s/revisions/%s/edit\n", p.c.base, url.PathEscape(info.ID))
 	return nil
 }
 
@@ -110,7 +110,7 @@ func (p *pusher) app(ctx context.Context) (*shelf.App, error) {
 	err := p.c.getJSON(ctx, "/api/v1/apps/"+url.PathEscape(p.f.App), &app)
 	switch {
 	case apiStatus(err) == http.StatusUnauthorized:
-		return nil, fmt.Errorf("the server refused the token (%w): check --token or SHELF_TOKEN; create a personal token with POST /api/v1/me/tokens", err)
+		return nil, fmt.Errorf("the server refused the token (%w): check --token or SHELF_TOKEN; create a personal token on the account page (/account) or with POST /api/v1/me/tokens", err)
 	case apiStatus(err) == http.StatusNotFound:
 		return nil, fmt.Errorf("app %s: not found, or the token's user is not a member of its partner org (%w)", p.f.App, err)
 	case err != nil:
@@ -197,7 +197,7 @@ func (p *pusher) save(ctx context.Context, app *shelf.App, pending *shelf.Revisi
 func (p *pusher) submit(ctx context.Context, saved *shelf.RevisionInfo) (*shelf.RevisionInfo, error) {
 	var info shelf.RevisionInfo
 	if err := p.c.sendJSON(ctx, http.MethodPost, "/api/v1/revisions/"+url.PathEscape(saved.ID)+"/submit", struct{}{}, &info); err != nil {
-		fmt.Fprintf(p.m.Stdout, "editor: %s/revisions/%s\n", p.c.base, url.PathEscape(saved.ID))
+		fmt.Fprintf(p.m.Stdout, "editor: %s/revisions/%s/edit\n", p.c.base, url.PathEscape(saved.ID))
 		return nil, fmt.Errorf("revision %s is saved as a draft but was not submitted: %w", saved.ID, err)
 	}
 	fmt.Fprintf(p.m.Stdout, "submitted revision %s for review (state %s): the category's operators approve or reject it\n", info.ID, info.State)

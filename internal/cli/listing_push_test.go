@@ -239,7 +239,7 @@ func TestListingPush(t *testing.T) {
 		t.Fatalf("push = %v\n%s%s", err, out, stderr)
 	}
 	m := revisionID.FindStringSubmatch(out)
-	if m == nil || !strings.Contains(out, "created draft revision") || !strings.Contains(out, w.base+"/revisions/"+m[1]) {
+	if m == nil || !strings.Contains(out, "created draft revision") || !strings.Contains(out, w.base+"/revisions/"+m[1]+"/edit") {
 		t.Fatalf("first push printed:\n%s", out)
 	}
 	rev := m[1]
