@@ -263,6 +263,17 @@ func TestListingPush(t *testing.T) {
 	if li = w.listing(t); li.Pending.State != shelf.RevisionDraft {
 		t.Fatalf("a refused submit changed the state: %s", li.Pending.State)
 	}
+	// The file's submit: true asks for submission; --submit=false overrides it.
+	data, _ := os.ReadFile(w.file)
+	if err := os.WriteFile(w.file, append([]byte("submit: true\n"), data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err = w.push(t); apiCode(err) != "self_test_required" {
+		t.Fatalf("push of a file with submit: true = %v, want the submission refused", err)
+	}
+	if _, _, err = w.push(t, "--submit=false"); err != nil {
+		t.Fatalf("push --submit=false of a file with submit: true = %v", err)
+	}
 
 	var testOrgs struct{ Items []shelf.Org }
 	apiAs(t, w.base, w.token, "GET", "/api/v1/orgs/"+w.app.OrgID+"/test-orgs", nil, &testOrgs)
