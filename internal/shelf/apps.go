@@ -41,6 +41,25 @@ type App struct {
 	SecretRotatingUntil *time.Time `json:"secret_rotating_until,omitempty"`
 }
 
+// NewApp describes an app to register.
+type NewApp struct {
+	OrgID       string // the partner org
+	CreatorID   string
+	Name        string
+	Kind        AppKind
+	HomepageURL string
+	LaunchURL   string
+	WebhookURL  string
+}
+
+// AppPatch changes an app's fields; nil leaves a field alone.
+type AppPatch struct {
+	Name        *string
+	HomepageURL *string
+	LaunchURL   *string
+	WebhookURL  *string
+}
+
 // AppCredentials are an app's secrets as shown once, at registration (both)
 // or at rotation (the webhook secret alone).
 type AppCredentials struct {

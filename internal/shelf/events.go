@@ -126,3 +126,18 @@ func (d DayStats) SuccessRate() float64 {
 	}
 	return float64(d.Succeeded) / float64(d.Attempts)
 }
+
+// DeliveryFilter narrows the delivery log. Zero fields match everything.
+type DeliveryFilter struct {
+	Type  string
+	State DeliveryState
+	Limit int // default and maximum 200
+}
+
+// AttemptFilter narrows the attempt log. OK nil matches both outcomes.
+type AttemptFilter struct {
+	Type    string
+	EventID string
+	OK      *bool
+	Limit   int // default and maximum 200
+}

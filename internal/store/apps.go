@@ -18,16 +18,9 @@ const (
 	webhookSecretPrefix = "whsec_"
 )
 
-// NewApp describes an app to register.
-type NewApp struct {
-	OrgID       string // the partner org
-	CreatorID   string
-	Name        string
-	Kind        shelf.AppKind
-	HomepageURL string
-	LaunchURL   string
-	WebhookURL  string
-}
+// NewApp describes an app to register; an alias of the domain type, kept
+// so callers may say store.NewApp.
+type NewApp = shelf.NewApp
 
 // CreateApp registers an app of a partner org. The credentials are returned
 // once: the client secret is stored hashed, the webhook secret sealed.
@@ -135,13 +128,8 @@ func (s *Store) Apps(ctx context.Context, orgID string) ([]shelf.App, error) {
 	return out, rows.Err()
 }
 
-// AppPatch changes an app's fields; nil leaves a field alone.
-type AppPatch struct {
-	Name        *string
-	HomepageURL *string
-	LaunchURL   *string
-	WebhookURL  *string
-}
+// AppPatch changes an app's fields; an alias of the domain type.
+type AppPatch = shelf.AppPatch
 
 // UpdateApp changes an app. Checking that a webhook URL may be reached is
 // the caller's job (the events guard), before calling.

@@ -11,12 +11,8 @@ import (
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// DeliveryFilter narrows the delivery log. Zero fields match everything.
-type DeliveryFilter struct {
-	Type  string
-	State shelf.DeliveryState
-	Limit int // default and maximum 200
-}
+// DeliveryFilter narrows the delivery log; an alias of the domain type.
+type DeliveryFilter = shelf.DeliveryFilter
 
 // Deliveries lists an app's event deliveries, newest first.
 func (s *Store) Deliveries(ctx context.Context, appID string, f DeliveryFilter) ([]shelf.Delivery, error) {
@@ -45,13 +41,8 @@ func (s *Store) Deliveries(ctx context.Context, appID string, f DeliveryFilter) 
 	return out, rows.Err()
 }
 
-// AttemptFilter narrows the attempt log. OK nil matches both outcomes.
-type AttemptFilter struct {
-	Type    string
-	EventID string
-	OK      *bool
-	Limit   int // default and maximum 200
-}
+// AttemptFilter narrows the attempt log; an alias of the domain type.
+type AttemptFilter = shelf.AttemptFilter
 
 // DeliveryAttempts lists an app's delivery attempts, newest first.
 func (s *Store) DeliveryAttempts(ctx context.Context, appID string, f AttemptFilter) ([]shelf.DeliveryAttempt, error) {

@@ -7,21 +7,20 @@ import (
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/internal/store"
 )
 
 // AppStore is what the app and event endpoints need from storage.
 type AppStore interface {
-	CreateApp(ctx context.Context, n store.NewApp) (*shelf.App, *shelf.AppCredentials, error)
+	CreateApp(ctx context.Context, n shelf.NewApp) (*shelf.App, *shelf.AppCredentials, error)
 	App(ctx context.Context, id string) (*shelf.App, error)
 	Apps(ctx context.Context, orgID string) ([]shelf.App, error)
-	UpdateApp(ctx context.Context, id string, p store.AppPatch) (*shelf.App, error)
+	UpdateApp(ctx context.Context, id string, p shelf.AppPatch) (*shelf.App, error)
 	RotateWebhookSecret(ctx context.Context, appID string) (string, error)
 	AuthenticateApp(ctx context.Context, clientID, clientSecret string) (*shelf.App, error)
 	EmitTestPing(ctx context.Context, appID, byUserID string) (*shelf.Event, error)
 	VendorEvents(ctx context.Context, appID, orgID string, after int64, limit int) ([]shelf.Event, int64, error)
-	Deliveries(ctx context.Context, appID string, f store.DeliveryFilter) ([]shelf.Delivery, error)
-	DeliveryAttempts(ctx context.Context, appID string, f store.AttemptFilter) ([]shelf.DeliveryAttempt, error)
+	Deliveries(ctx context.Context, appID string, f shelf.DeliveryFilter) ([]shelf.Delivery, error)
+	DeliveryAttempts(ctx context.Context, appID string, f shelf.AttemptFilter) ([]shelf.DeliveryAttempt, error)
 	DeliveryCounts(ctx context.Context, appID string) (map[shelf.DeliveryState]int, error)
 	DeliveryStats(ctx context.Context, appID string, since time.Time) ([]shelf.DayStats, error)
 	ResendEvent(ctx context.Context, appID, eventID string) error
@@ -130,7 +129,7 @@ func (s *Server) apiCreateApp(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkWebhookURL(r.Context(), req.WebhookURL); err != nil {
 		return err
 	}
-	a, creds, err := s.apps.CreateApp(r.Context(), store.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: req.Name, Kind: req.Kind,
+	a, creds, err := s.apps.CreateApp(r.Context(), shelf.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: req.Name, Kind: req.Kind,
 		HomepageURL: req.HomepageURL, LaunchURL: req.LaunchURL, WebhookURL: req.WebhookURL})
 	if err != nil {
 		return err
@@ -177,7 +176,7 @@ func (s *Server) apiUpdateApp(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	a, err = s.apps.UpdateApp(r.Context(), a.ID, store.AppPatch{Name: req.Name, HomepageURL: req.HomepageURL, LaunchURL: req.LaunchURL, WebhookURL: req.WebhookURL})
+	a, err = s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{Name: req.Name, HomepageURL: req.HomepageURL, LaunchURL: req.LaunchURL, WebhookURL: req.WebhookURL})
 	if err != nil {
 		return err
 	}
@@ -249,7 +248,7 @@ func (s *Server) apiListDeliveries(w http.ResponseWriter, r *http.Request) error
 	default:
 		return shelf.FieldError("state", "invalid_state", "state must be pending, parked, delivered or failed")
 	}
-	list, err := s.apps.Deliveries(r.Context(), a.ID, store.DeliveryFilter{Type: q.Get("type"), State: st, Limit: intParam(q.Get("limit"))})
+	list, err := s.apps.Deliveries(r.Context(), a.ID, shelf.DeliveryFilter{Type: q.Get("type"), State: st, Limit: intParam(q.Get("limit"))})
 	if err != nil {
 		return err
 	}
@@ -263,7 +262,7 @@ func (s *Server) apiListAttempts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := store.AttemptFilter{Type: q.Get("type"), EventID: q.Get("event_id"), Limit: intParam(q.Get("limit"))}
+	f := shelf.AttemptFilter{Type: q.Get("type"), EventID: q.Get("event_id"), Limit: intParam(q.Get("limit"))}
 	switch q.Get("status") {
 	case "":
 	case "ok", "failed":

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/internal/store"
 )
 
 // appPages lists the app pages about events: one app's endpoint, secret
@@ -32,7 +31,7 @@ type eventsPage struct {
 	Failed     int
 	Deliveries []shelf.Delivery
 	Attempts   map[string][]shelf.DeliveryAttempt // event id → its latest attempts
-	Filter     store.DeliveryFilter
+	Filter     shelf.DeliveryFilter
 	Types      []string
 	States     []shelf.DeliveryState
 }
@@ -56,7 +55,7 @@ func (s *Server) showAppEvents(w http.ResponseWriter, r *http.Request, newSecret
 	q := r.URL.Query()
 	p := &eventsPage{App: a, IsAdmin: role == shelf.RoleAdmin, NewSecret: newSecret, Types: shelf.EventTypes,
 		States:   []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed},
-		Filter:   store.DeliveryFilter{Type: q.Get("type"), State: shelf.DeliveryState(q.Get("state")), Limit: 50},
+		Filter:   shelf.DeliveryFilter{Type: q.Get("type"), State: shelf.DeliveryState(q.Get("state")), Limit: 50},
 		Attempts: map[string][]shelf.DeliveryAttempt{}}
 	if p.Health, err = s.deliveryHealth(ctx, a.ID, 14); err == nil {
 		p.Failed = p.Health.Counts[shelf.DeliveryFailed]
@@ -64,7 +63,7 @@ func (s *Server) showAppEvents(w http.ResponseWriter, r *http.Request, newSecret
 	}
 	if err == nil {
 		var atts []shelf.DeliveryAttempt
-		atts, err = s.apps.DeliveryAttempts(ctx, a.ID, store.AttemptFilter{Type: p.Filter.Type, Limit: 200})
+		atts, err = s.apps.DeliveryAttempts(ctx, a.ID, shelf.AttemptFilter{Type: p.Filter.Type, Limit: 200})
 		for _, at := range atts {
 			if len(p.Attempts[at.EventID]) < 3 {
 				p.Attempts[at.EventID] = append(p.Attempts[at.EventID], at)
@@ -98,7 +97,7 @@ func (s *Server) postAppEndpoint(w http.ResponseWriter, r *http.Request) {
 		s.showAppEvents(w, r, "", err)
 		return
 	}
-	if _, err := s.apps.UpdateApp(r.Context(), a.ID, store.AppPatch{WebhookURL: &hook}); err != nil {
+	if _, err := s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{WebhookURL: &hook}); err != nil {
 		s.showAppEvents(w, r, "", err)
 		return
 	}

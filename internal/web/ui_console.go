@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/internal/store"
 )
 
 // consolePage is the partner console (伙伴自运营平台) of a partner org.
@@ -178,7 +177,7 @@ func (s *Server) postConsoleApp(w http.ResponseWriter, r *http.Request) {
 		s.showConsole(w, r, nil, err)
 		return
 	}
-	a, creds, err := s.apps.CreateApp(r.Context(), store.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: r.PostFormValue("name"),
+	a, creds, err := s.apps.CreateApp(r.Context(), shelf.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: r.PostFormValue("name"),
 		Kind: shelf.AppKind(r.PostFormValue("kind")), HomepageURL: r.PostFormValue("homepage_url"), LaunchURL: r.PostFormValue("launch_url"), WebhookURL: webhook})
 	if err != nil {
 		s.showConsole(w, r, nil, err)
