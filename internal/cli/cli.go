@@ -66,6 +66,7 @@ func commands() []command {
 		{"serve", "run the marketplace (web pages, API, workers)", (*Main).serve},
 		{"migrate", "apply database migrations (or show them: migrate status)", (*Main).migrate},
 		{"admin", "create a platform admin or reset a password", (*Main).admin},
+		{"listing", "check a listing file offline, or push it to a server (validate, push)", (*Main).listing},
 		{"version", "print the version", (*Main).printVersion},
 		{"help", "show help for a command", (*Main).help},
 	}

@@ -33,7 +33,8 @@ type Account struct {
 // Accounts lists the demo sign-ins in the order they are printed.
 var Accounts = []Account{
 	{AdminEmail, "platform admin / 平台管理员"},
-	{OperatorEmail, "category operator / 类目运营"},
+	{OperatorEmail, "category operator / 类目运营 (办公协同, 人事管理)"},
+	{Operator2Email, "category operator / 类目运营 (财务, 销售与客户, 行业应用)"},
 	{PartnerEmail, "partner org 1 admin / 服务商 1 管理员"},
 	{Partner2Email, "partner org 2 admin / 服务商 2 管理员"},
 	{CustomerEmail, "customer org admin / 企业管理员"},
@@ -46,10 +47,12 @@ type World struct {
 	Platform   *shelf.Org
 	Partner1   *shelf.Org
 	Partner2   *shelf.Org
-	TestOrg    *shelf.Org
+	TestOrg    *shelf.Org // partner 1's test org
+	TestOrg2   *shelf.Org // partner 2's test org
 	Customer   *shelf.Org
 	Groups     []*shelf.Group
 	Categories map[string]*shelf.Category // by English name
+	Apps       map[string]*shelf.App      // the partners' apps, by slug (demoApps)
 }
 
 // Seed fills an empty database and reports whether it did; a database with
@@ -63,7 +66,7 @@ func Seed(ctx context.Context, s *store.Store) (*World, error) {
 		return nil, nil
 	}
 	w := &World{Users: map[string]*shelf.User{}, Categories: map[string]*shelf.Category{}}
-	steps := []func(context.Context, *store.Store, *World) error{seedPeople, seedOrgs, seedCategories}
+	steps := []func(context.Context, *store.Store, *World) error{seedPeople, seedOrgs, seedCategories, seedListings}
 	for _, step := range steps {
 		if err := step(ctx, s, w); err != nil {
 			return nil, fmt.Errorf("demo data: %w", err)
