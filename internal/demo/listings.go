@@ -54,8 +54,11 @@ func (w *World) reviewer(leafEn string) *shelf.User {
 func seedApp(ctx context.Context, s *store.Store, w *World, d *demoApp) error {
 	org, admin, testOrg := w.partner(d.partner)
 	site := "https://" + d.slug + ".example.com"
+	// The demo vendors' webhooks are under .invalid, a name reserved never
+	// to resolve: their events show in the delivery logs as failing, and
+	// Shelf never sends anything off the machine for them.
 	app, _, err := s.CreateApp(ctx, store.NewApp{OrgID: org.ID, CreatorID: admin.ID, Name: d.rev.Name, Kind: d.kind,
-		HomepageURL: site, LaunchURL: site + "/app", WebhookURL: site + "/shelf/events"})
+		HomepageURL: site, LaunchURL: site + "/app", WebhookURL: "https://" + d.slug + ".vendor.invalid/shelf/events"})
 	if err != nil {
 		return err
 	}

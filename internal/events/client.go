@@ -16,7 +16,7 @@ import (
 func (g *Guard) Client(timeout time.Duration) *http.Client {
 	dialer := &net.Dialer{Timeout: 3 * time.Second, Control: g.control}
 	tr := &http.Transport{
-		DialContext:           dialer.DialContext,
+		DialContext:           g.dialContext(dialer),
 		TLSHandshakeTimeout:   3 * time.Second,
 		ResponseHeaderTimeout: timeout,
 		MaxIdleConnsPerHost:   2,

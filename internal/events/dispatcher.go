@@ -116,7 +116,7 @@ func (d *Dispatcher) newClient() *http.Client {
 	g := d.opt.Guard
 	dialer := &net.Dialer{Timeout: d.opt.ConnectTimeout, KeepAlive: 30 * time.Second, Control: g.control}
 	tr := &http.Transport{
-		DialContext:           dialer.DialContext,
+		DialContext:           g.dialContext(dialer),
 		TLSHandshakeTimeout:   d.opt.ConnectTimeout,
 		ResponseHeaderTimeout: d.opt.ResponseTimeout,
 		MaxIdleConnsPerHost:   d.opt.PerApp,

@@ -82,6 +82,9 @@ func (g *Guard) CheckURL(ctx context.Context, field, raw string) error {
 		return err
 	}
 	host := u.Hostname()
+	if reservedName(host) {
+		return shelf.FieldError(field, "webhook_url_unresolvable", "the host %s is a reserved name that never resolves", host)
+	}
 	if ip, err := netip.ParseAddr(host); err == nil {
 		if Forbidden(ip) && !g.AllowPrivate {
 			return errForbidden(field, host)
@@ -122,6 +125,31 @@ func isLoopbackHost(host string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	return err == nil && ip.Unmap().IsLoopback()
+}
+
+// reservedName reports a host under a top-level domain reserved never to
+// resolve (RFC 2606, RFC 6761): Shelf does not even ask DNS about it. The
+// demo's vendors live there.
+func reservedName(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, tld := range []string{"invalid", "test", "example"} {
+		if host == tld || strings.HasSuffix(host, "."+tld) {
+			return true
+		}
+	}
+	return false
+}
+
+// dialContext wraps a dialer so that reserved names fail at once, without
+// a DNS query; the dialer's Control func checks every address it connects to.
+func (g *Guard) dialContext(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(addr)
+		if err == nil && reservedName(host) {
+			return nil, fmt.Errorf("webhook guard: %s is a reserved name that never resolves", host)
+		}
+		return d.DialContext(ctx, network, addr)
+	}
 }
 
 // control is a net.Dialer Control func: it runs after DNS resolution, on

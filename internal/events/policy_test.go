@@ -72,7 +72,7 @@ func TestGuardCheckURL(t *testing.T) {
 	res := fakeResolver{
 		"hooks.example.com":  {"93.184.216.34"},
 		"sneaky.example.com": {"93.184.216.34", "10.0.0.7"},
-		"metadata.example":   {"169.254.169.254"},
+		"metadata.evil.cn":   {"169.254.169.254"},
 		"localhost":          {"127.0.0.1"},
 	}
 	strict, dev := &Guard{Resolver: res}, &Guard{AllowPrivate: true, Resolver: res}
@@ -84,7 +84,8 @@ func TestGuardCheckURL(t *testing.T) {
 		{strict, "https://hooks.example.com/shelf", ""},
 		{strict, "http://hooks.example.com/shelf", "webhook_url_insecure"},
 		{strict, "https://sneaky.example.com/", "webhook_url_private"},
-		{strict, "https://metadata.example/latest", "webhook_url_private"},
+		{strict, "https://metadata.evil.cn/latest", "webhook_url_private"},
+		{strict, "https://vendor.invalid/hook", "webhook_url_unresolvable"},
 		{strict, "https://127.0.0.1:8080/", "webhook_url_private"},
 		{strict, "https://[::1]/", "webhook_url_private"},
 		{strict, "https://nowhere.example/", "webhook_url_unresolvable"},

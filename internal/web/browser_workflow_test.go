@@ -185,7 +185,7 @@ func TestBrowserListingWorkflow(t *testing.T) {
 	run("open the queue",
 		chromedp.Navigate(base+"/review"),
 		chromedp.WaitVisible(chromedp.ID("queue")),
-		chromedp.Click(chromedp.CSS("#queue tbody a")),
+		chromedp.Click(chromedp.Search(`//table[@id="queue"]//a[contains(., "青松报销")]`)),
 		chromedp.WaitVisible(chromedp.ID("diff")))
 	if got := text("#diff"); !strings.Contains(got, "Evergreen Expenses") || !strings.Contains(got, "std-year") {
 		t.Fatalf("diff = %q", got)
