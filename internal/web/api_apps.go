@@ -89,6 +89,7 @@ func (s *Server) requireVendor(r *http.Request) (*shelf.App, error) {
 
 type createAppRequest struct {
 	Name        string        `json:"name"`
+	NameEn      string        `json:"name_en"`
 	Kind        shelf.AppKind `json:"kind"`
 	HomepageURL string        `json:"homepage_url"`
 	LaunchURL   string        `json:"launch_url"`
@@ -129,7 +130,7 @@ func (s *Server) apiCreateApp(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkWebhookURL(r.Context(), req.WebhookURL); err != nil {
 		return err
 	}
-	a, creds, err := s.apps.CreateApp(r.Context(), shelf.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: req.Name, Kind: req.Kind,
+	a, creds, err := s.apps.CreateApp(r.Context(), shelf.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: req.Name, NameEn: req.NameEn, Kind: req.Kind,
 		HomepageURL: req.HomepageURL, LaunchURL: req.LaunchURL, WebhookURL: req.WebhookURL})
 	if err != nil {
 		return err
@@ -157,13 +158,14 @@ func (s *Server) apiGetApp(w http.ResponseWriter, r *http.Request) error {
 
 type updateAppRequest struct {
 	Name        *string `json:"name"`
+	NameEn      *string `json:"name_en"`
 	HomepageURL *string `json:"homepage_url"`
 	LaunchURL   *string `json:"launch_url"`
 	WebhookURL  *string `json:"webhook_url"`
 }
 
 func (s *Server) apiUpdateApp(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := s.requireApp(r, shelf.RoleAdmin)
+	a, u, err := s.requireApp(r, shelf.RoleAdmin)
 	if err != nil {
 		return err
 	}
@@ -176,7 +178,7 @@ func (s *Server) apiUpdateApp(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	a, err = s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{Name: req.Name, HomepageURL: req.HomepageURL, LaunchURL: req.LaunchURL, WebhookURL: req.WebhookURL})
+	a, err = s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{ByUserID: u.ID, Name: req.Name, NameEn: req.NameEn, HomepageURL: req.HomepageURL, LaunchURL: req.LaunchURL, WebhookURL: req.WebhookURL})
 	if err != nil {
 		return err
 	}

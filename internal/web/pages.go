@@ -3,11 +3,13 @@ package web
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -72,10 +74,11 @@ var templateFuncs = template.FuncMap{
 	"hasMode": func(modes []shelf.PromotionMode, m string) bool {
 		return slices.Contains(modes, shelf.PromotionMode(m))
 	},
-	"join":      strings.Join,
-	"hasPrefix": strings.HasPrefix,
-	"list":      func(xs ...string) []string { return xs },
-	"ferr":      func(errs map[string]string, field string) string { return errs[field] },
+	"join":          strings.Join,
+	"changedFields": changedFields,
+	"hasPrefix":     strings.HasPrefix,
+	"list":          func(xs ...string) []string { return xs },
+	"ferr":          func(errs map[string]string, field string) string { return errs[field] },
 	"timep": func(t *time.Time) string {
 		if t == nil {
 			return ""
@@ -90,6 +93,23 @@ var templateFuncs = template.FuncMap{
 		}
 		return zh
 	},
+}
+
+// changedFields names the top-level fields that differ between two JSON
+// documents of the audit log ("" when either is missing).
+func changedFields(before, after string) string {
+	var b, a map[string]any
+	if json.Unmarshal([]byte(before), &b) != nil || json.Unmarshal([]byte(after), &a) != nil {
+		return ""
+	}
+	var out []string
+	for k, v := range a {
+		if k != "updated_at" && fmt.Sprint(b[k]) != fmt.Sprint(v) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }
 
 // waiting renders a wait in seconds the way a queue shows it: "3 h 12 min",

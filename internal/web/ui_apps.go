@@ -97,7 +97,7 @@ func (s *Server) postAppEndpoint(w http.ResponseWriter, r *http.Request) {
 		s.showAppEvents(w, r, "", err)
 		return
 	}
-	if _, err := s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{WebhookURL: &hook}); err != nil {
+	if _, err := s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{ByUserID: actorFrom(r.Context()).user.ID, WebhookURL: &hook}); err != nil {
 		s.showAppEvents(w, r, "", err)
 		return
 	}

@@ -178,7 +178,7 @@ func (s *Server) postConsoleApp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, creds, err := s.apps.CreateApp(r.Context(), shelf.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: r.PostFormValue("name"),
-		Kind: shelf.AppKind(r.PostFormValue("kind")), HomepageURL: r.PostFormValue("homepage_url"), LaunchURL: r.PostFormValue("launch_url"), WebhookURL: webhook})
+		NameEn: r.PostFormValue("name_en"), Kind: shelf.AppKind(r.PostFormValue("kind")), HomepageURL: r.PostFormValue("homepage_url"), LaunchURL: r.PostFormValue("launch_url"), WebhookURL: webhook})
 	if err != nil {
 		s.showConsole(w, r, nil, err)
 		return
@@ -196,6 +196,7 @@ type appPage struct {
 	Latest    *shelf.SelfTest
 	Listing   *shelf.ListingInfo
 	History   []shelf.RevisionInfo
+	Changes   []shelf.AuditEntry // the app's own history: registration and settings
 }
 
 func (s *Server) loadAppPage(r *http.Request) (*appPage, error) {
@@ -228,6 +229,9 @@ func (s *Server) loadAppPage(r *http.Request) (*appPage, error) {
 		return nil, err
 	}
 	p.State = appState(p.Listing, p.Latest)
+	if p.Changes, err = s.listings.AuditLog(ctx, shelf.AuditQuery{Text: app.ID, Limit: 20}); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"strings"
 	"context"
 	"image"
 	"image/color"
@@ -20,6 +21,34 @@ var listingsContract = map[string]func(t *testing.T, open Opener){
 	"ListingCategories": testListingCategories,
 	"ReviewQueue":       testReviewQueue,
 	"Media":             testMedia,
+	"AppHistory":        testAppHistory,
+}
+
+// testAppHistory: the registry keeps zh and en names and a history of what
+// changed in an app, with who changed it.
+func testAppHistory(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	w := newListingWorld(t, s)
+	en := "CloudAttend Pro"
+	hook := "https://cloudattend.example.com/hooks/v3"
+	a, err := s.UpdateApp(ctx, w.app.ID, shelf.AppPatch{ByUserID: w.partner.ID, NameEn: &en, WebhookURL: &hook})
+	if err != nil || a.NameEn != en {
+		t.Fatalf("update = %+v %v", a, err)
+	}
+	if got, _ := s.App(ctx, w.app.ID); got.NameEn != en || got.WebhookURL != hook {
+		t.Fatalf("stored app = %+v", got)
+	}
+	log, err := s.AuditLog(ctx, shelf.AuditQuery{Text: w.app.ID})
+	if err != nil || len(log) != 2 || log[0].Action != "app.update" || log[1].Action != "app.create" {
+		t.Fatalf("app history = %+v %v", log, err)
+	}
+	if log[0].ActorID != w.partner.ID || !strings.Contains(log[0].Before, "/hooks\"") || !strings.Contains(log[0].After, "/hooks/v3") {
+		t.Fatalf("update entry = %+v", log[0])
+	}
+	long := strings.Repeat("长", 101)
+	_, err = s.UpdateApp(ctx, w.app.ID, shelf.AppPatch{ByUserID: w.partner.ID, NameEn: &long})
+	WantCode(t, err, "too_long")
 }
 
 // PNG returns a solid PNG of the given size, for icons and screenshots.
