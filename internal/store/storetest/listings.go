@@ -2,11 +2,11 @@ package storetest
 
 import (
 	"bytes"
-	"strings"
 	"context"
 	"image"
 	"image/color"
 	"image/png"
+	"strings"
 	"testing"
 	"time"
 
