@@ -164,8 +164,8 @@ func workflowRows() []authzRow {
 		return func(f *fixture) map[string]string { return map[string]string{"listing": f.revisionIn(state).ListingID} }
 	}
 	installed := func(f *fixture) map[string]string {
-		a, _ := f.partnerApp(shelf.AppOrg)
-		in, _, err := f.st.Install(context.Background(), shelf.NewInstallation{AppID: a.ID, OrgID: f.world.Customer.ID, ByUserID: f.world.Users[demo.CustomerEmail].ID})
+		appID := f.revisionIn("listed").AppID
+		in, _, err := f.st.Install(context.Background(), shelf.NewInstallation{AppID: appID, OrgID: f.world.Customer.ID, ByUserID: f.world.Users[demo.CustomerEmail].ID})
 		if err != nil {
 			f.t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -198,7 +199,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 // pageError shows an error page, or sends anonymous callers to sign in.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	if shelf.ErrorKind(err) == shelf.KindUnauthenticated {
-		http.Redirect(w, r, "/signin?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, "/signin?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 		return
 	}
 	status, d := s.publicError(r, err)
@@ -215,11 +216,21 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // safeNext keeps only local paths, so ?next= cannot send people elsewhere.
+// Browsers drop tabs and newlines from URLs and read a backslash as a
+// slash, so "/\t/evil.com" would become "//evil.com": any of those, a
+// scheme, a host or a path starting with "//" sends people home instead.
 func safeNext(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, `/\`) {
+	if strings.ContainsAny(p, "\\\x00\t\r\n") {
 		return "/"
 	}
-	return p
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	if u.RawQuery != "" {
+		return u.EscapedPath() + "?" + u.RawQuery
+	}
+	return u.EscapedPath()
 }
 
 // staticFiles serves the embedded CSS, JS and images.

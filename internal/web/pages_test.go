@@ -219,3 +219,25 @@ func TestCatalogComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/orgs":               "/orgs",
+		"/apps/x?type=a&b=c":  "/apps/x?type=a&b=c",
+		"//evil.com":          "/",
+		"/\t/evil.com":        "/",
+		"/\\evil.com":         "/",
+		"/%09/evil.com":       "/%09/evil.com",
+		"https://evil.com/x":  "/",
+		"evil.com":            "/",
+		"/\n/evil.com":        "/",
+		"":                    "/",
+		"///evil.com":         "/",
+		"/a//b":               "/a//b",
+		"javascript:alert(1)": "/",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -218,6 +218,22 @@ func testInstallations(t *testing.T, open Opener) {
 		t.Fatal("console still installed after uninstalling")
 	}
 
+	// Customers install only live apps; a partner's test orgs, anything of its own.
+	customer := MustCustomer(t, s, "Customer")
+	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: customer.ID, ByUserID: w.partner.ID})
+	WantCode(t, err, "app_not_available")
+	other := newListingWorld(t, s)
+	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: other.testOrg.ID, ByUserID: other.partner.ID})
+	WantCode(t, err, "app_not_available")
+	w.passSelfTest(t)
+	rev := w.submitted(t)
+	if _, err := s.Decide(ctx, rev.ID, w.operator.ID, shelf.ReviewDecision{Approve: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, created, err := s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: customer.ID, ByUserID: w.partner.ID}); err != nil || !created {
+		t.Fatalf("install a live app = %v %v", created, err)
+	}
+
 	cool, _, err := s.CreateApp(ctx, store.NewApp{OrgID: w.org.ID, CreatorID: w.partner.ID, Name: "Poll", Kind: shelf.AppCool})
 	if err != nil {
 		t.Fatal(err)
