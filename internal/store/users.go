@@ -18,8 +18,9 @@ const (
 	loginWindow      = 15 * time.Minute
 )
 
-// CreateUser signs a person up. Pending invitations for the email become
-// memberships in the same transaction.
+// CreateUser signs a person up. Invitations to the email are not accepted
+// here: signing up does not prove one owns the address; the invitation
+// link does.
 func (s *Store) CreateUser(ctx context.Context, email, name, password string) (*shelf.User, error) {
 	email, err := shelf.NormalizeEmail("email", email)
 	if err != nil {
@@ -43,24 +44,12 @@ func (s *Store) CreateUser(ctx context.Context, email, name, password string) (*
 		if isUniqueViolation(err) {
 			return &shelf.Error{Kind: shelf.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email already exists"}
 		}
-		if err != nil {
-			return err
-		}
-		return acceptInvitations(ctx, tx, u)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create user: %w", err)
 	}
 	return u, nil
-}
-
-func acceptInvitations(ctx context.Context, tx *Tx, u *shelf.User) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, role, created_at)
-		SELECT org_id, $1, role, $2 FROM invitations WHERE email = $3`, u.ID, micros(tx.Now()), u.Email); err != nil {
-		return fmt.Errorf("accept invitations: %w", err)
-	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE email = $1`, u.Email)
-	return err
 }
 
 // Authenticate checks an email and password. Failures are counted per email;

@@ -30,7 +30,7 @@ type pages struct {
 // pageFiles is the explicit list of pages; each is rendered in layout.html.
 var pageFiles = []string{
 	"home", "signin", "signup", "orgs", "org", "groups", "testorgs", "categories", "account", "error",
-	"console", "app", "appevents", "editor", "queue", "review", "audit", "listing",
+	"invitation", "console", "app", "appevents", "editor", "queue", "review", "audit", "listing",
 }
 
 func loadPages() (*pages, error) {

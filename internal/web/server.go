@@ -44,6 +44,9 @@ type Store interface {
 	Members(ctx context.Context, orgID string) ([]shelf.Membership, error)
 	AddMember(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Membership, *shelf.Invitation, error)
 	Invitations(ctx context.Context, orgID string) ([]shelf.Invitation, error)
+	InvitationByToken(ctx context.Context, token string) (*shelf.Invitation, error)
+	Invite(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Invitation, error)
+	AcceptInvitation(ctx context.Context, token, userID string) (*shelf.Membership, error)
 	SetMemberRole(ctx context.Context, orgID, userID string, role shelf.Role) error
 	RemoveMember(ctx context.Context, orgID, userID string) error
 
