@@ -54,6 +54,16 @@ func (d dialect) skipLocked() string {
 	return ""
 }
 
+// forUpdate is appended to a SELECT of a row the transaction is about to
+// change on the strength of what it read: PostgreSQL locks the row until
+// commit; SQLite's write transactions are already serialized.
+func (d dialect) forUpdate() string {
+	if d == postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // likeEscape escapes s for use in a LIKE pattern with ESCAPE '\'.
 func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

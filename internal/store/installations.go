@@ -48,8 +48,17 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 		_, err = tx.ExecContext(ctx, `UPDATE installations SET status = 'active', channel = $1, installed_by = $2, updated_at = $3 WHERE id = $4`,
 			n.Channel, n.ByUserID, micros(tx.Now()), cur.ID)
 	} else {
-		_, err = tx.ExecContext(ctx, `INSERT INTO installations (id, app_id, org_id, group_id, status, channel, installed_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $7)`, inst.ID, n.AppID, n.OrgID, n.GroupID, n.Channel, n.ByUserID, micros(tx.Now()))
+		var res sql.Result
+		res, err = tx.ExecContext(ctx, `INSERT INTO installations (id, app_id, org_id, group_id, status, channel, installed_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $7) ON CONFLICT (app_id, org_id, group_id) DO NOTHING`,
+			inst.ID, n.AppID, n.OrgID, n.GroupID, n.Channel, n.ByUserID, micros(tx.Now()))
+		if err == nil {
+			if added, _ := res.RowsAffected(); added == 0 {
+				// A concurrent install (a double click) won: answer with its installation.
+				cur, err := installationWhere(ctx, tx, `app_id = $1 AND org_id = $2 AND group_id = $3`, n.AppID, n.OrgID, n.GroupID)
+				return cur, false, err
+			}
+		}
 	}
 	if err != nil {
 		return nil, false, err

@@ -48,8 +48,12 @@ func (s *Store) CreateRevision(ctx context.Context, appID, byUserID string, r *s
 			return err
 		}
 		id := shelf.NewID("rev")
-		if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (id, listing_id, number, state, category_id, doc, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $7)`, id, listingID, number, r.CategoryID, string(doc), byUserID, micros(tx.Now())); err != nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO revisions (id, listing_id, number, state, category_id, doc, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $7)`, id, listingID, number, r.CategoryID, string(doc), byUserID, micros(tx.Now()))
+		if isUniqueViolation(err) {
+			return errConcurrent // another revision was started at the same moment
+		}
+		if err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, byUserID, "revision.create", "revision", id, nil, r, ""); err != nil {
@@ -71,9 +75,12 @@ func listingForApp(ctx context.Context, tx *Tx, app *shelf.App) (string, error) 
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return id, err
 	}
-	id = shelf.NewID("lst")
-	_, err = tx.ExecContext(ctx, `INSERT INTO listings (id, app_id, org_id, state, created_at, updated_at) VALUES ($1, $2, $3, 'unlisted', $4, $4)`,
-		id, app.ID, app.OrgID, micros(tx.Now()))
+	// ON CONFLICT: a concurrent first revision may have made it meanwhile.
+	if _, err = tx.ExecContext(ctx, `INSERT INTO listings (id, app_id, org_id, state, created_at, updated_at) VALUES ($1, $2, $3, 'unlisted', $4, $4)
+		ON CONFLICT (app_id) DO NOTHING`, shelf.NewID("lst"), app.ID, app.OrgID, micros(tx.Now())); err != nil {
+		return "", err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT id FROM listings WHERE app_id = $1`, app.ID).Scan(&id)
 	return id, err
 }
 
@@ -144,8 +151,8 @@ func (s *Store) SaveRevision(ctx context.Context, revID, byUserID string, r *she
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = $1, category_id = $2, doc = $3, updated_at = $4 WHERE id = $5`,
-			state, r.CategoryID, string(doc), micros(tx.Now()), revID); err != nil {
+		if err := tx.execOne(ctx, `UPDATE revisions SET state = $1, category_id = $2, doc = $3, updated_at = $4 WHERE id = $5 AND state = $6`,
+			state, r.CategoryID, string(doc), micros(tx.Now()), revID, cur.State); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, byUserID, "revision.save", "revision", revID, &cur.Revision, r, ""); err != nil {

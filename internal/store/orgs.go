@@ -398,7 +398,15 @@ func (s *Store) RemoveMember(ctx context.Context, orgID, userID string) error {
 }
 
 // keepAnAdmin refuses a change that would leave the org without an admin.
+// It locks the org row first, so two admins demoting each other at once on
+// PostgreSQL take turns and the second sees the first's change.
 func keepAnAdmin(ctx context.Context, tx *Tx, orgID, userID string, staysAdmin bool) error {
+	var id string
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM orgs WHERE id = $1`+tx.s.dialect.forUpdate(), orgID).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+		return shelf.NotFound("org")
+	} else if err != nil {
+		return err
+	}
 	var role shelf.Role
 	err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID).Scan(&role)
 	if errors.Is(err, sql.ErrNoRows) {
