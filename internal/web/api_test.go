@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -163,6 +164,29 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 		if res.Header.Get("X-Request-Id") == "" {
 			t.Errorf("GET %s has no request id", c.path)
+		}
+	}
+}
+
+// TestBodyLimit: an oversized body is refused before anything is parsed or
+// stored.
+func TestBodyLimit(t *testing.T) {
+	f := newFixture(t)
+	big := strings.Repeat("x", 2<<20)
+	r := f.call(demo.CustomerEmail, "POST", "/api/v1/orgs", nil, `{"name":"`+big+`","kind":"customer"}`)
+	if code, _ := r.errCode(t); r.status != 400 || code != "body_too_large" {
+		t.Fatalf("2 MiB JSON = %d %s", r.status, code)
+	}
+	b := f.browser()
+	b.signIn(demo.CustomerEmail)
+	status, _, _ := b.post("/orgs", url.Values{"name": {big}, "kind": {"customer"}})
+	if status != http.StatusForbidden && status != http.StatusRequestEntityTooLarge && status != http.StatusBadRequest {
+		t.Fatalf("2 MiB form = %d", status)
+	}
+	orgs, _ := f.st.OrgsForUser(t.Context(), f.world.Users[demo.CustomerEmail].ID)
+	for _, o := range orgs {
+		if len(o.Name) > 1000 {
+			t.Fatal("an oversized form created an org")
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -109,6 +110,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		info := &routeInfo{}
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeKey, info)
 		r = r.WithContext(ctx)
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r))
+		}
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
@@ -131,6 +135,23 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// Request body limits: every body is bounded before anything reads it
+// (the CSRF check parses forms before the handler's own checks run), so
+// nobody can fill memory or disk with one request.
+const (
+	defaultBodyLimit = 1 << 20  // forms and JSON
+	uploadBodyLimit  = 20 << 20 // the listing editor (icon and six screenshots) and image uploads
+)
+
+func bodyLimit(r *http.Request) int64 {
+	p := r.URL.Path
+	if r.Method == http.MethodPost && (strings.HasPrefix(p, "/revisions/") && strings.HasSuffix(p, "/edit") ||
+		strings.HasPrefix(p, "/api/v1/orgs/") && strings.HasSuffix(p, "/media")) {
+		return uploadBodyLimit
+	}
+	return defaultBodyLimit
 }
 
 // ipLimiter bounds requests per client address on the sign-in and sign-up
