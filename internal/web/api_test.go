@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -188,5 +189,36 @@ func TestBodyLimit(t *testing.T) {
 		if len(o.Name) > 1000 {
 			t.Fatal("an oversized form created an org")
 		}
+	}
+}
+
+func TestIPLimiter(t *testing.T) {
+	clock := shelf.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	l := newIPLimiter(clock)
+	r := httptest.NewRequest("POST", "/api/v1/auth/token", nil)
+	r.RemoteAddr = "203.0.113.9:5555"
+	for i := 0; i < ipBurst; i++ {
+		if !l.allow(r) {
+			t.Fatalf("attempt %d refused within the burst", i)
+		}
+	}
+	if l.allow(r) {
+		t.Fatal("attempt past the burst allowed")
+	}
+	// Ten minutes on, sweeping must not hand out more than the refill.
+	clock.Advance(2 * time.Minute)
+	allowed := 0
+	for i := 0; i < 2*ipBurst; i++ {
+		if l.allow(r) {
+			allowed++
+		}
+	}
+	if allowed != ipBurst {
+		t.Fatalf("after two minutes %d attempts passed, want a refilled burst of %d", allowed, ipBurst)
+	}
+	other := httptest.NewRequest("POST", "/api/v1/auth/token", nil)
+	other.RemoteAddr = "198.51.100.7:1"
+	if !l.allow(other) {
+		t.Fatal("another address was limited")
 	}
 }

@@ -156,6 +156,7 @@ func bodyLimit(r *http.Request) int64 {
 
 // ipLimiter bounds requests per client address on the sign-in and sign-up
 // endpoints, in front of the per-email failure budget kept in the database.
+// The address is the connection's: behind a reverse proxy, rate limit there.
 type ipLimiter struct {
 	mu      sync.Mutex
 	clock   shelf.Clock
@@ -167,7 +168,15 @@ func newIPLimiter(c shelf.Clock) *ipLimiter {
 	return &ipLimiter{clock: c, buckets: map[string]*rate.Limiter{}}
 }
 
-// allow takes one token for the address: 20 at once, then one every 3 s.
+// Per address: 20 at once, then one every 3 s.
+const (
+	ipBurst = 20
+	ipEvery = 3 * time.Second
+)
+
+// allow takes one token for the address. Buckets that have refilled are
+// dropped now and then: forgetting a full bucket changes nothing, so an
+// address never gets a fresh burst it has not earned.
 func (l *ipLimiter) allow(r *http.Request) bool {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -176,13 +185,17 @@ func (l *ipLimiter) allow(r *http.Request) bool {
 	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if now.Sub(l.swept) > 10*time.Minute {
-		l.buckets = map[string]*rate.Limiter{}
+	if now.Sub(l.swept) > time.Minute {
+		for k, b := range l.buckets {
+			if b.TokensAt(now) >= ipBurst {
+				delete(l.buckets, k)
+			}
+		}
 		l.swept = now
 	}
 	b := l.buckets[host]
 	if b == nil {
-		b = rate.NewLimiter(rate.Every(3*time.Second), 20)
+		b = rate.NewLimiter(rate.Every(ipEvery), ipBurst)
 		l.buckets[host] = b
 	}
 	return b.AllowN(now, 1)

@@ -12,6 +12,31 @@ var racesContract = map[string]func(t *testing.T, open Opener){
 	"RaceDecide":  testRaceDecide,
 	"RaceAdmins":  testRaceAdmins,
 	"RaceInstall": testRaceInstall,
+	"RaceSignIn":  testRaceSignIn,
+}
+
+// testRaceSignIn: parallel guesses cannot get past the failure budget.
+func testRaceSignIn(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	MustUser(t, s, "ann@example.com")
+	var fns []func() error
+	for i := 0; i < 16; i++ {
+		fns = append(fns, func() error { _, err := s.Authenticate(ctx, "ann@example.com", "wrong-guess"); return err })
+	}
+	wrong := 0
+	for _, err := range together(fns...) {
+		switch shelf.ErrorKind(err) {
+		case shelf.KindUnauthenticated:
+			wrong++
+		case shelf.KindRateLimited:
+		default:
+			t.Fatalf("guess: %v", err)
+		}
+	}
+	if wrong != 10 {
+		t.Fatalf("%d guesses were checked, want exactly the budget of 10", wrong)
+	}
 }
 
 // together runs the functions at once, as two requests would.
