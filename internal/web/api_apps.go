@@ -244,11 +244,9 @@ func (s *Server) apiListDeliveries(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	q := r.URL.Query()
-	st := shelf.DeliveryState(q.Get("state"))
-	switch st {
-	case "", shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed:
-	default:
-		return shelf.FieldError("state", "invalid_state", "state must be pending, parked, delivered or failed")
+	st, err := deliveryState(q.Get("state"))
+	if err != nil {
+		return err
 	}
 	list, err := s.apps.Deliveries(r.Context(), a.ID, shelf.DeliveryFilter{Type: q.Get("type"), State: st, Limit: intParam(q.Get("limit"))})
 	if err != nil {
@@ -409,4 +407,13 @@ func (s *Server) wakeDispatcher() {
 	if s.onEmit != nil {
 		s.onEmit()
 	}
+}
+
+// deliveryState reads a delivery-log state filter ("" for all).
+func deliveryState(v string) (shelf.DeliveryState, error) {
+	switch st := shelf.DeliveryState(v); st {
+	case "", shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed:
+		return st, nil
+	}
+	return "", shelf.FieldError("state", "invalid_state", "state must be pending, parked, delivered or failed")
 }

@@ -53,9 +53,14 @@ func (s *Server) showAppEvents(w http.ResponseWriter, r *http.Request, newSecret
 		return
 	}
 	q := r.URL.Query()
+	state, err := deliveryState(q.Get("state"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	p := &eventsPage{App: a, IsAdmin: role == shelf.RoleAdmin, NewSecret: newSecret, Types: shelf.EventTypes,
 		States:   []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed},
-		Filter:   shelf.DeliveryFilter{Type: q.Get("type"), State: shelf.DeliveryState(q.Get("state")), Limit: 50},
+		Filter:   shelf.DeliveryFilter{Type: q.Get("type"), State: state, Limit: 50},
 		Attempts: map[string][]shelf.DeliveryAttempt{}}
 	if p.Health, err = s.deliveryHealth(ctx, a.ID, 14); err == nil {
 		p.Failed = p.Health.Counts[shelf.DeliveryFailed]
