@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -14,6 +15,7 @@ import (
 // listing on first use). A listing has at most one revision being edited or
 // reviewed: while one exists, another is refused with 409 draft_exists.
 func (s *Store) CreateRevision(ctx context.Context, appID, byUserID string, r *shelf.Revision) (*shelf.RevisionInfo, error) {
+	clearMeta(r)
 	r.Normalize()
 	if err := r.CheckDraft(); err != nil {
 		return nil, err
@@ -66,6 +68,14 @@ func (s *Store) CreateRevision(ctx context.Context, appID, byUserID string, r *s
 		return nil, fmt.Errorf("create revision: %w", err)
 	}
 	return info, nil
+}
+
+// clearMeta drops what a client may not set on a revision (its id, state,
+// times): they come from storage, and a forged "state" must not even reach
+// the stored document or the audit log.
+func clearMeta(r *shelf.Revision) {
+	r.ID, r.ListingID, r.State = "", "", ""
+	r.CreatedAt, r.UpdatedAt = time.Time{}, time.Time{}
 }
 
 // listingForApp returns the app's listing id, creating an unlisted one.
@@ -128,6 +138,7 @@ func resolveRevision(ctx context.Context, tx *Tx, orgID string, r *shelf.Revisio
 // SaveRevision replaces a draft's fields. A rejected revision becomes a
 // draft again when edited; a submitted one must be withdrawn first.
 func (s *Store) SaveRevision(ctx context.Context, revID, byUserID string, r *shelf.Revision) (*shelf.RevisionInfo, error) {
+	clearMeta(r)
 	r.Normalize()
 	if err := r.CheckDraft(); err != nil {
 		return nil, err

@@ -382,14 +382,29 @@ func (s *Store) SetMemberRole(ctx context.Context, orgID, userID string, role sh
 	})
 }
 
-// RemoveMember takes a user out of an org and its groups; an org always
-// keeps one admin.
+// RemoveMember takes a user out of an org and its groups (the groups they
+// owned pass to an admin); an org always keeps one admin.
 func (s *Store) RemoveMember(ctx context.Context, orgID, userID string) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		if err := keepAnAdmin(ctx, tx, orgID, userID, false); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE user_id = $1 AND group_id IN (SELECT id FROM chat_groups WHERE org_id = $2)`, userID, orgID); err != nil {
+			return err
+		}
+		// The groups they owned pass to the org's longest-standing other
+		// admin (keepAnAdmin guarantees one), who joins them.
+		var heir string
+		if err := tx.QueryRowContext(ctx, `SELECT user_id FROM memberships WHERE org_id = $1 AND role = 'admin' AND user_id <> $2
+			ORDER BY created_at, user_id LIMIT 1`, orgID, userID).Scan(&heir); err != nil {
+			return fmt.Errorf("group heir: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id, created_at)
+			SELECT id, $1, $2 FROM chat_groups WHERE org_id = $3 AND owner_id = $4 ON CONFLICT (group_id, user_id) DO NOTHING`,
+			heir, micros(tx.Now()), orgID, userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE chat_groups SET owner_id = $1 WHERE org_id = $2 AND owner_id = $3`, heir, orgID, userID); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID)

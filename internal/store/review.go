@@ -32,7 +32,7 @@ func (s *Store) Submit(ctx context.Context, revID, byUserID string) (*shelf.Revi
 		if err := resolveRevision(ctx, tx, cur.OrgID, &cur.Revision); err != nil {
 			return err
 		}
-		if err := firstBlocking(shelf.Precheck(&cur.Revision)); err != nil {
+		if err := shelf.FirstBlocking(shelf.Precheck(&cur.Revision)); err != nil {
 			return err
 		}
 		st, err := latestSelfTest(ctx, tx, s, cur.AppID)
@@ -60,17 +60,6 @@ func (s *Store) Submit(ctx context.Context, revID, byUserID string) (*shelf.Revi
 		return nil, fmt.Errorf("submit revision %s: %w", revID, err)
 	}
 	return info, nil
-}
-
-// firstBlocking turns the first error finding of a pre-submission check
-// into the error that refuses the submission.
-func firstBlocking(fs []shelf.Finding) error {
-	for _, f := range fs {
-		if f.Severity == shelf.SeverityError {
-			return shelf.FieldError(f.Field, f.Code, "%s", f.Message)
-		}
-	}
-	return nil
 }
 
 func selfTestRequired(why string) error {

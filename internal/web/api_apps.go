@@ -233,7 +233,7 @@ func (s *Server) apiTestPing(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	writeJSON(w, http.StatusCreated, e)
 	return nil
 }
@@ -287,7 +287,7 @@ func (s *Server) apiResendEvent(w http.ResponseWriter, r *http.Request) error {
 	if err := s.apps.ResendEvent(r.Context(), a.ID, r.PathValue("event")); err != nil {
 		return err
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	w.WriteHeader(http.StatusAccepted)
 	return nil
 }
@@ -316,7 +316,7 @@ func (s *Server) apiResendFailed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	writeJSON(w, http.StatusOK, map[string]int{"resent": n})
 	return nil
 }
@@ -401,12 +401,6 @@ func defaultStr(s, def string) string {
 		return def
 	}
 	return s
-}
-
-func (s *Server) wakeDispatcher() {
-	if s.onEmit != nil {
-		s.onEmit()
-	}
 }
 
 // deliveryState reads a delivery-log state filter ("" for all).

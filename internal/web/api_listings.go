@@ -309,10 +309,8 @@ func (s *Server) apiSubmit(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		for _, f := range fs {
-			if f.Severity == shelf.SeverityError {
-				return shelf.FieldError(f.Field, f.Code, "%s", f.Message)
-			}
+		if err := shelf.FirstBlocking(fs); err != nil {
+			return err
 		}
 	}
 	info, err := s.listings.Submit(r.Context(), a.rev.ID, a.user.ID)

@@ -222,3 +222,32 @@ func TestIPLimiter(t *testing.T) {
 		t.Fatal("another address was limited")
 	}
 }
+
+func TestMetricsAccess(t *testing.T) {
+	f := newFixture(t)
+	get := func(remote, auth string) int {
+		r := httptest.NewRequest("GET", "/metrics", nil)
+		r.RemoteAddr = remote
+		if auth != "" {
+			r.Header.Set("Authorization", "Bearer "+auth)
+		}
+		w := httptest.NewRecorder()
+		f.server.ServeHTTP(w, r)
+		return w.Code
+	}
+	if got := get("127.0.0.1:9", ""); got != 200 {
+		t.Errorf("loopback without a token = %d", got)
+	}
+	if got := get("203.0.113.5:9", ""); got != 403 {
+		t.Errorf("a remote caller without a token = %d", got)
+	}
+	f.server.metricsToken = "s3cret-scrape"
+	for _, c := range []struct {
+		remote, auth string
+		want         int
+	}{{"203.0.113.5:9", "s3cret-scrape", 200}, {"203.0.113.5:9", "wrong", 401}, {"127.0.0.1:9", "", 401}} {
+		if got := get(c.remote, c.auth); got != c.want {
+			t.Errorf("%s with %q = %d, want %d", c.remote, c.auth, got, c.want)
+		}
+	}
+}

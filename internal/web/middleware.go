@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"net"
@@ -87,8 +88,24 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 	return m
 }
 
+// metricsHandler serves Prometheus metrics to the scraper only: with the
+// configured bearer token, or from loopback when there is none. Route
+// names and process figures are not for the public.
 func (s *Server) metricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{Registry: s.registry})
+	h := promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{Registry: s.registry})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.metricsToken != "" {
+			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if subtle.ConstantTimeCompare([]byte(got), []byte(s.metricsToken)) != 1 {
+				s.writeError(w, r, &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "unauthenticated", Message: "send the metrics token as a bearer token"})
+				return
+			}
+		} else if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() {
+			s.writeError(w, r, shelf.Forbidden("metrics_loopback_only", "metrics are served to loopback only; set --metrics-token to scrape from elsewhere"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // observe gives every request an id, recovers panics, logs one line and

@@ -131,7 +131,7 @@ func (s *Server) postAppTest(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	done(w, r, "/apps/"+a.ID+"/events", "apps.test_sent")
 }
 
@@ -144,7 +144,7 @@ func (s *Server) postAppResend(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	done(w, r, "/apps/"+a.ID+"/events", "apps.resent")
 }
 
@@ -163,6 +163,6 @@ func (s *Server) postAppResendFailed(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	done(w, r, "/apps/"+a.ID+"/events", "apps.resent")
 }

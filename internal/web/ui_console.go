@@ -144,8 +144,10 @@ func (s *Server) postConsoleInstall(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostFormValue("action") == "uninstall" {
-		for _, in := range mustInstallations(s, r, acc.org.ID) {
-			if in.AppID == shelf.PartnerConsoleID {
+		var list []shelf.Installation
+		list, err = s.listings.Installations(r.Context(), acc.org.ID)
+		for _, in := range list {
+			if err == nil && in.AppID == shelf.PartnerConsoleID {
 				err = s.listings.Uninstall(r.Context(), in.ID, acc.user.ID)
 			}
 		}
@@ -157,11 +159,6 @@ func (s *Server) postConsoleInstall(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, "/orgs/"+acc.org.ID+"/console", "")
-}
-
-func mustInstallations(s *Server, r *http.Request, orgID string) []shelf.Installation {
-	list, _ := s.listings.Installations(r.Context(), orgID)
-	return list
 }
 
 // postConsoleApp registers an app and shows its secrets once, in the
@@ -251,6 +248,10 @@ func (s *Server) postSelfTest(w http.ResponseWriter, r *http.Request) {
 	app, u, err := s.requirePartnerApp(r)
 	if err != nil {
 		s.pageError(w, r, err)
+		return
+	}
+	if s.selfTests == nil {
+		s.pageError(w, r, shelf.Errorf(shelf.KindInternal, "internal", "self-tests are not configured"))
 		return
 	}
 	if _, err := s.selfTests.Run(r.Context(), app.ID, r.PostFormValue("test_org_id"), u.ID); err != nil {

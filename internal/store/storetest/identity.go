@@ -237,6 +237,21 @@ func testGroups(t *testing.T, open Opener) {
 	if len(ids) != 1 || ids[0] != ann.ID {
 		t.Fatalf("group members after removal = %v", ids)
 	}
+	// A removed owner's group passes to an admin, who joins it.
+	carl := MustUser(t, s, "carl@example.com")
+	if _, _, err := s.AddMember(ctx, o.ID, carl.Email, shelf.RoleMember, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	cg, err := s.CreateGroup(ctx, o.ID, "卡尔的群", carl.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveMember(ctx, o.ID, carl.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Group(ctx, cg.ID); got.OwnerID != ann.ID || got.MemberCount != 1 {
+		t.Fatalf("group after its owner left = %+v", got)
+	}
 }
 
 func testCategories(t *testing.T, open Opener) {
