@@ -185,7 +185,7 @@ func (s *Store) UpdateApp(ctx context.Context, id string, p AppPatch) (*shelf.Ap
 // RotateWebhookSecret makes a new signing secret and returns it (once). The
 // current secret keeps signing alongside it for shelf.SecretOverlap; a
 // secret already on its way out stops now, so at most two ever sign.
-func (s *Store) RotateWebhookSecret(ctx context.Context, appID string) (string, error) {
+func (s *Store) RotateWebhookSecret(ctx context.Context, appID, byUserID string) (string, error) {
 	if s.box == nil {
 		return "", errors.New("rotate webhook secret: no secret key configured")
 	}
@@ -202,7 +202,10 @@ func (s *Store) RotateWebhookSecret(ctx context.Context, appID string) (string, 
 			micros(tx.Now().Add(shelf.SecretOverlap)), appID); err != nil {
 			return err
 		}
-		return s.addSigningSecret(ctx, tx, appID, plain)
+		if err := s.addSigningSecret(ctx, tx, appID, plain); err != nil {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "app.rotate_secret", "app", appID, nil, nil, "")
 	})
 	if err != nil {
 		return "", fmt.Errorf("rotate webhook secret: %w", err)

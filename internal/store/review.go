@@ -194,6 +194,13 @@ func reject(ctx context.Context, tx *Tx, rev *shelf.RevisionInfo, reviewerID str
 	return err
 }
 
+// listingEvents tells the vendor of each listing change.
+var listingEvents = map[shelf.ListingAction]string{
+	shelf.ListingDelist:   shelf.EventListingDelisted,
+	shelf.ListingRelist:   shelf.EventListingRelisted,
+	shelf.ListingTakedown: shelf.EventListingTakenDown,
+}
+
 // ChangeListing delists or relists (the partner) or takes down (an
 // operator) a listing. Delist and takedown need a reason, kept and shown.
 // Subscriptions already sold keep running to their end either way.
@@ -231,9 +238,12 @@ func (s *Store) ChangeListing(ctx context.Context, listingID, actorID string, ac
 			return err
 		}
 		if action == shelf.ListingTakedown {
-			return notify(ctx, tx, before.OrgID, "listing.taken_down", listingID, "商品已被平台下架 / the listing was taken down: "+reason)
+			if err := notify(ctx, tx, before.OrgID, "listing.taken_down", listingID, "商品已被平台下架 / the listing was taken down: "+reason); err != nil {
+				return err
+			}
 		}
-		return nil
+		_, err = tx.Emit(ctx, before.AppID, before.OrgID, listingEvents[action], sdk.ListingStateChanged{ListingID: listingID, ActorID: actorID, Reason: reason})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s listing %s: %w", action, listingID, err)

@@ -15,7 +15,7 @@ type AppStore interface {
 	App(ctx context.Context, id string) (*shelf.App, error)
 	Apps(ctx context.Context, orgID string) ([]shelf.App, error)
 	UpdateApp(ctx context.Context, id string, p shelf.AppPatch) (*shelf.App, error)
-	RotateWebhookSecret(ctx context.Context, appID string) (string, error)
+	RotateWebhookSecret(ctx context.Context, appID, byUserID string) (string, error)
 	AuthenticateApp(ctx context.Context, clientID, clientSecret string) (*shelf.App, error)
 	EmitTestPing(ctx context.Context, appID, byUserID string) (*shelf.Event, error)
 	VendorEvents(ctx context.Context, appID, orgID string, after int64, limit int) ([]shelf.Event, int64, error)
@@ -194,11 +194,11 @@ type rotatedSecret struct {
 // apiRotateSecret makes a new signing secret; the old one keeps signing
 // for 24 hours alongside it.
 func (s *Server) apiRotateSecret(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := s.requireApp(r, shelf.RoleAdmin)
+	a, u, err := s.requireApp(r, shelf.RoleAdmin)
 	if err != nil {
 		return err
 	}
-	secret, err := s.apps.RotateWebhookSecret(r.Context(), a.ID)
+	secret, err := s.apps.RotateWebhookSecret(r.Context(), a.ID, u.ID)
 	if err != nil {
 		return err
 	}

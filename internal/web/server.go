@@ -56,8 +56,8 @@ type Store interface {
 	CreateCategory(ctx context.Context, n shelf.NewCategory) (*shelf.Category, error)
 	UpdateCategory(ctx context.Context, id string, p shelf.CategoryPatch) (*shelf.Category, error)
 	Categories(ctx context.Context, withArchived bool) ([]shelf.Category, error)
-	AssignOperator(ctx context.Context, categoryID, userID string) error
-	UnassignOperator(ctx context.Context, categoryID, userID string) error
+	AssignOperator(ctx context.Context, categoryID, userID, byUserID string) error
+	UnassignOperator(ctx context.Context, categoryID, userID, byUserID string) error
 }
 
 // Config configures a Server.

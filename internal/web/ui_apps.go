@@ -114,7 +114,7 @@ func (s *Server) postAppRotate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	secret, err := s.apps.RotateWebhookSecret(r.Context(), a.ID)
+	secret, err := s.apps.RotateWebhookSecret(r.Context(), a.ID, actorFrom(r.Context()).user.ID)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

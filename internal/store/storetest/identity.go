@@ -295,10 +295,10 @@ func testCategories(t *testing.T, open Opener) {
 	if all, _ := s.Categories(ctx, true); len(all) != 3 {
 		t.Fatalf("with archived: %d", len(all))
 	}
-	if err := s.AssignOperator(ctx, hr.ID, op.ID); err != nil {
+	if err := s.AssignOperator(ctx, hr.ID, op.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.AssignOperator(ctx, hr.ID, plain.ID), "not_an_operator")
+	WantCode(t, s.AssignOperator(ctx, hr.ID, plain.ID, ""), "not_an_operator")
 	cats, _ := s.OperatorCategories(ctx, op.ID)
 	if len(cats) != 2 {
 		t.Fatalf("operator categories = %v, want the parent and its child", cats)
@@ -307,10 +307,13 @@ func testCategories(t *testing.T, open Opener) {
 	if len(c.Operators) != 1 || c.Operators[0] != op.ID {
 		t.Fatalf("operators = %v", c.Operators)
 	}
-	if err := s.UnassignOperator(ctx, hr.ID, op.ID); err != nil {
+	if log, _ := s.AuditLog(ctx, shelf.AuditQuery{Text: "category.assign_operator"}); len(log) != 1 || log[0].ObjectID != hr.ID {
+		t.Fatalf("operator assignment not audited: %+v", log)
+	}
+	if err := s.UnassignOperator(ctx, hr.ID, op.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.UnassignOperator(ctx, hr.ID, op.ID), "not_found")
+	WantCode(t, s.UnassignOperator(ctx, hr.ID, op.ID, ""), "not_found")
 }
 
 func names(cs []shelf.Category) string {

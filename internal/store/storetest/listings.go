@@ -121,7 +121,7 @@ func newListingWorld(t *testing.T, s *store.Store) *listingWorld {
 	if w.leaf, err = s.CreateCategory(ctx, shelf.NewCategory{ParentID: w.parent.ID, Name: "考勤", NameEn: "Attendance"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AssignOperator(ctx, w.parent.ID, w.operator.ID); err != nil {
+	if err := s.AssignOperator(ctx, w.parent.ID, w.operator.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	if w.icon, err = s.SaveMedia(ctx, w.org.ID, PNG(t, 256, 256, color.RGBA{22, 100, 255, 255})); err != nil {
@@ -407,6 +407,10 @@ func testListingStates(t *testing.T, open Opener) {
 	li, _ = s.ListingForApp(ctx, w.app.ID)
 	if li.TakedownReason != "违反平台规则" || li.DelistReason != "" {
 		t.Fatalf("reasons = %+v", li)
+	}
+	want := []string{shelf.EventListingApproved, shelf.EventListingDelisted, shelf.EventListingRelisted, shelf.EventListingTakenDown}
+	if got := eventTypes(t, s, w.app.ID, w.org.ID); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("the vendor heard %v, want %v", got, want)
 	}
 	// After a takedown, only a reviewed revision brings it back.
 	rev2 := w.submitted(t)
