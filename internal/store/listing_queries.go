@@ -78,7 +78,7 @@ func (s *Store) ListingForApp(ctx context.Context, appID string) (*shelf.Listing
 
 // PartnerListings lists a partner org's listings.
 func (s *Store) PartnerListings(ctx context.Context, orgID string) ([]shelf.ListingInfo, error) {
-	return s.listings(ctx, `WHERE l.org_id = $1 ORDER BY l.created_at, l.id`, orgID)
+	return s.listings(ctx, `WHERE l.org_id = $1`, `ORDER BY l.created_at, l.id`, orgID)
 }
 
 // MarketListings lists what customers may find in the market: listed, with
@@ -86,39 +86,58 @@ func (s *Store) PartnerListings(ctx context.Context, orgID string) ([]shelf.List
 // includes its children). Own-channel-only listings never appear here.
 func (s *Store) MarketListings(ctx context.Context, categoryID string) ([]shelf.ListingInfo, error) {
 	if categoryID == "" {
-		return s.listings(ctx, `WHERE l.state = 'listed' AND l.market = TRUE ORDER BY l.updated_at DESC, l.id`)
+		return s.listings(ctx, `WHERE l.state = 'listed' AND l.market = TRUE`, `ORDER BY l.updated_at DESC, l.id`)
 	}
 	return s.listings(ctx, `WHERE l.state = 'listed' AND l.market = TRUE AND (l.category_id = $1
-		OR l.category_id IN (SELECT id FROM categories WHERE parent_id = $1)) ORDER BY l.updated_at DESC, l.id`, categoryID)
+		OR l.category_id IN (SELECT id FROM categories WHERE parent_id = $1))`, `ORDER BY l.updated_at DESC, l.id`, categoryID)
 }
 
-func (s *Store) listings(ctx context.Context, where string, args ...any) ([]shelf.ListingInfo, error) {
-	rows, err := s.read.QueryContext(ctx, listingSelect+where, args...)
+// listings returns the listings matching where, in order, each with its
+// live and pending revisions, in two queries whatever their number (the
+// storefront's hot path).
+func (s *Store) listings(ctx context.Context, where, order string, args ...any) ([]shelf.ListingInfo, error) {
+	rows, err := s.read.QueryContext(ctx, listingSelect+where+" "+order, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listings: %w", err)
 	}
-	var out []shelf.ListingInfo
+	out := []shelf.ListingInfo{}
+	index := map[string]int{}
 	for rows.Next() {
 		li, err := scanListing(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
+		index[li.ID] = len(out)
 		out = append(out, *li)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for i := range out {
-		if err := s.withRevisions(ctx, &out[i]); err != nil {
+	// The same filter on l selects the revisions that matter of the same
+	// listings: the live one and the one in progress.
+	revs, err := s.read.QueryContext(ctx, revisionSelect+where+` AND (r.id = l.live_revision_id OR r.state IN ('draft', 'submitted', 'rejected'))`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listings' revisions: %w", err)
+	}
+	defer revs.Close()
+	for revs.Next() {
+		ri, err := scanRevision(revs)
+		if err != nil {
 			return nil, err
 		}
+		i, ok := index[ri.ListingID]
+		if !ok {
+			continue
+		}
+		if ri.ID == out[i].LiveRevisionID {
+			out[i].Live = ri
+		} else {
+			out[i].Pending = ri
+		}
 	}
-	if out == nil {
-		out = []shelf.ListingInfo{}
-	}
-	return out, nil
+	return out, revs.Err()
 }
 
 // ReviewQueue lists submitted revisions, oldest first. categories limits
