@@ -54,6 +54,28 @@ func (d dialect) skipLocked() string {
 	return ""
 }
 
+// forUpdate is appended to a SELECT that locks the rows it reads until the
+// transaction ends, so writers of the same rows go one after the other. It
+// is "" on SQLite, whose write transaction already excludes every other
+// writer: a caller skips such a statement there.
+func (d dialect) forUpdate() string {
+	if d == postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// jsonRows is a FROM item with a row per element of the JSON array bound to
+// param, its element in a column named value: a batch of any size travels
+// as one parameter under one fixed SQL text, read with value ->> 'field'
+// (text; CAST it for other types), which both engines accept.
+func (d dialect) jsonRows(param string) string {
+	if d == postgres {
+		return "jsonb_array_elements(CAST(" + param + " AS JSONB))"
+	}
+	return "json_each(" + param + ")"
+}
+
 // likeEscape escapes s for use in a LIKE pattern with ESCAPE '\'.
 func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
