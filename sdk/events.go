@@ -9,15 +9,19 @@ import (
 // Event types. New types may appear at any time: ignore (and acknowledge
 // with 2xx) the ones you do not know.
 const (
-	EventTestPing        = "test.ping"
-	EventAppInstalled    = "app.installed"
-	EventAppUninstalled  = "app.uninstalled"
-	EventListingApproved = "listing.approved"
-	EventListingRejected = "listing.rejected"
+	EventTestPing         = "test.ping"
+	EventAppInstalled     = "app.installed"
+	EventAppUninstalled   = "app.uninstalled"
+	EventListingApproved  = "listing.approved"
+	EventListingRejected  = "listing.rejected"
+	EventListingDelisted  = "listing.delisted"
+	EventListingRelisted  = "listing.relisted"
+	EventListingTakenDown = "listing.taken_down"
 )
 
 // EventTypes lists the event types this SDK knows.
-var EventTypes = []string{EventTestPing, EventAppInstalled, EventAppUninstalled, EventListingApproved, EventListingRejected}
+var EventTypes = []string{EventTestPing, EventAppInstalled, EventAppUninstalled, EventListingApproved, EventListingRejected,
+	EventListingDelisted, EventListingRelisted, EventListingTakenDown}
 
 // Event is the envelope of every webhook and of the pull API. Seq increases
 // by one per (app, org): a gap means an event is still on its way (or
@@ -72,6 +76,16 @@ type ListingRejected struct {
 	Reasons    []string `json:"reasons"`
 }
 
+// ListingStateChanged is the data of listing.delisted (the partner took
+// the listing off the market), listing.relisted (the partner put it back)
+// and listing.taken_down (a platform operator removed it; only a reviewed
+// revision relists it). Subscriptions already sold run to their end.
+type ListingStateChanged struct {
+	ListingID string `json:"listing_id"`
+	ActorID   string `json:"actor_id"`
+	Reason    string `json:"reason,omitempty"`
+}
+
 // ParseEvent decodes a webhook body into its envelope. Verify the
 // signature first.
 func ParseEvent(body []byte) (*Event, error) {
@@ -100,6 +114,8 @@ func (e *Event) Payload() (any, error) {
 		v = &ListingApproved{}
 	case EventListingRejected:
 		v = &ListingRejected{}
+	case EventListingDelisted, EventListingRelisted, EventListingTakenDown:
+		v = &ListingStateChanged{}
 	default:
 		return nil, nil
 	}

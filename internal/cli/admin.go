@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -46,26 +47,46 @@ func (m *Main) readPassword(flagValue string, fromStdin bool) (string, error) {
 	return flagValue, nil
 }
 
-func (m *Main) adminCreate(ctx context.Context, args []string) error {
-	fs := m.flagSet("admin create --email E --name N (--password P | --password-stdin)", "Creates a platform admin in the platform org (created if missing).")
-	db := m.addDBFlags(fs)
-	email := fs.String("email", "", "the admin's email")
-	name := fs.String("name", "Platform admin", "the admin's display name")
-	pw := fs.String("password", "", "the password (prefer --password-stdin)")
-	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+// accountFlags are the flags both admin commands take.
+type accountFlags struct {
+	db      *dbFlags
+	email   *string
+	pw      *string
+	pwStdin *bool
+}
+
+func (m *Main) accountFlagSet(name, usage, emailUsage string) (*flag.FlagSet, *accountFlags) {
+	fs := m.flagSet(name, usage)
+	f := &accountFlags{db: m.addDBFlags(fs)}
+	f.email = fs.String("email", "", emailUsage)
+	f.pw = fs.String("password", "", "the password (prefer --password-stdin)")
+	f.pwStdin = fs.Bool("password-stdin", false, "read the password from standard input")
+	return fs, f
+}
+
+// open parses the command line, reads the password and opens the store.
+func (m *Main) open(ctx context.Context, fs *flag.FlagSet, f *accountFlags, args []string) (*store.Store, string, error) {
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, "", err
 	}
-	password, err := m.readPassword(*pw, *pwStdin)
+	password, err := m.readPassword(*f.pw, *f.pwStdin)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
-	st, err := m.openStore(ctx, db, slog.New(slog.NewTextHandler(m.Stderr, nil)), nil)
+	st, err := m.openStore(ctx, f.db, slog.New(slog.NewTextHandler(m.Stderr, nil)), nil)
+	return st, password, err
+}
+
+func (m *Main) adminCreate(ctx context.Context, args []string) error {
+	fs, f := m.accountFlagSet("admin create --email E --name N (--password P | --password-stdin)",
+		"Creates a platform admin in the platform org (created if missing).", "the admin's email")
+	name := fs.String("name", "Platform admin", "the admin's display name")
+	st, password, err := m.open(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := st.CreateUser(ctx, *email, *name, password)
+	u, err := st.CreateUser(ctx, *f.email, *name, password)
 	if err != nil {
 		return err
 	}
@@ -93,26 +114,16 @@ func joinPlatformOrg(ctx context.Context, st *store.Store, u *shelf.User) error 
 }
 
 func (m *Main) adminReset(ctx context.Context, args []string) error {
-	fs := m.flagSet("admin reset-password --email E (--password P | --password-stdin)", "Sets a user's password and ends their sessions and tokens.")
-	db := m.addDBFlags(fs)
-	email := fs.String("email", "", "the user's email")
-	pw := fs.String("password", "", "the new password (prefer --password-stdin)")
-	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	password, err := m.readPassword(*pw, *pwStdin)
-	if err != nil {
-		return err
-	}
-	st, err := m.openStore(ctx, db, slog.New(slog.NewTextHandler(m.Stderr, nil)), nil)
+	fs, f := m.accountFlagSet("admin reset-password --email E (--password P | --password-stdin)",
+		"Sets a user's password and ends their sessions and tokens.", "the user's email")
+	st, password, err := m.open(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.SetPassword(ctx, *email, password); err != nil {
+	if err := st.SetPassword(ctx, *f.email, password); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "password of %s reset; their sessions and tokens have ended\n", *email)
+	fmt.Fprintf(m.Stdout, "password of %s reset; their sessions and tokens have ended\n", *f.email)
 	return nil
 }

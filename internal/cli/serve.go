@@ -28,6 +28,7 @@ type serveConfig struct {
 	demo      bool
 	logFormat string
 	logLevel  string
+	metrics   string
 	events    *eventFlags
 }
 
@@ -40,6 +41,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs.BoolVar(&c.demo, "demo", m.envBool("DEMO"), "fill an empty database with demo data (SHELF_DEMO)")
 	fs.StringVar(&c.logFormat, "log-format", m.env("LOG_FORMAT", "text"), "log format: text or json (SHELF_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", m.env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (SHELF_LOG_LEVEL)")
+	fs.StringVar(&c.metrics, "metrics-token", m.env("METRICS_TOKEN", ""), "bearer token /metrics requires; without it, /metrics answers loopback only (SHELF_METRICS_TOKEN)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -80,7 +82,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: prometheus.NewRegistry(), Version: version(),
 		WebhookGuard: &guard, OnEmit: d.Wake,
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
-		Links:     events.NewLinkChecker(&guard)})
+		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics})
 	if err != nil {
 		ln.Close()
 		return err

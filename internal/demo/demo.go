@@ -200,7 +200,7 @@ func seedCategories(ctx context.Context, s *store.Store, w *World) error {
 			return err
 		}
 		w.Categories[top.nameEn] = p
-		if err := s.AssignOperator(ctx, p.ID, w.Users[top.operator].ID); err != nil {
+		if err := s.AssignOperator(ctx, p.ID, w.Users[top.operator].ID, w.Users[AdminEmail].ID); err != nil {
 			return err
 		}
 		for j, c := range top.children {

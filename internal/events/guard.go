@@ -44,6 +44,11 @@ var extraForbidden = []netip.Prefix{
 	netip.MustParsePrefix("240.0.0.0/4"),
 	netip.MustParsePrefix("168.63.129.16/32"),
 	netip.MustParsePrefix("64:ff9b:1::/48"),
+	// IPv6 forms that carry an IPv4 address: NAT64 (64:ff9b::a9fe:a9fe is
+	// 169.254.169.254 on a NAT64 network), 6to4 and Teredo.
+	netip.MustParsePrefix("64:ff9b::/96"),
+	netip.MustParsePrefix("2002::/16"),
+	netip.MustParsePrefix("2001::/32"),
 }
 
 // Forbidden reports whether a webhook may not reach addr unless private

@@ -47,6 +47,7 @@ func TestForbidden(t *testing.T) {
 		{"169.254.169.254", true}, {"fe80::1", true}, {"fd00:ec2::254", true}, {"100.100.100.200", true},
 		{"0.0.0.0", true}, {"::", true}, {"224.0.0.1", true}, {"::ffff:127.0.0.1", true}, {"::ffff:10.0.0.1", true},
 		{"168.63.129.16", true}, {"198.18.0.1", true},
+		{"64:ff9b::a9fe:a9fe", true}, {"2002:a9fe:a9fe::1", true}, {"2001:0:4136:e378::1", true},
 		{"93.184.216.34", false}, {"2606:2800:220:1::", false}, {"8.8.8.8", false},
 	} {
 		if got := Forbidden(netip.MustParseAddr(tc.addr)); got != tc.want {

@@ -171,7 +171,7 @@ func (r *Runner) post(ctx context.Context, name, url, typ string, body []byte, s
 	req.Header.Set("Shelf-Signature", sig)
 	req.Header.Set("Shelf-Self-Test", "1")
 	start := time.Now()
-	res, err := r.Client.Do(req)
+	res, err := r.noRedirects().Do(req)
 	c.LatencyMS = time.Since(start).Milliseconds()
 	if err != nil {
 		c.Detail = "the endpoint did not answer: " + err.Error()
@@ -193,6 +193,14 @@ func (r *Runner) post(ctx context.Context, name, url, typ string, body []byte, s
 		c.Detail = fmt.Sprintf("HTTP %d: a forged event should be refused with 4xx (401)", res.StatusCode)
 	}
 	return c
+}
+
+// noRedirects is the client for webhooks: like the dispatcher, it does not
+// follow redirects (a 3xx is the endpoint's answer, and a failed one).
+func (r *Runner) noRedirects() *http.Client {
+	c := *r.Client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
 }
 
 // launch checks the launch URL answers below 400.

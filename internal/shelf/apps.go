@@ -46,6 +46,7 @@ type NewApp struct {
 	OrgID       string // the partner org
 	CreatorID   string
 	Name        string
+	NameEn      string
 	Kind        AppKind
 	HomepageURL string
 	LaunchURL   string
@@ -54,7 +55,9 @@ type NewApp struct {
 
 // AppPatch changes an app's fields; nil leaves a field alone.
 type AppPatch struct {
+	ByUserID    string // who changes it, for the app's history
 	Name        *string
+	NameEn      *string
 	HomepageURL *string
 	LaunchURL   *string
 	WebhookURL  *string

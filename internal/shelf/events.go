@@ -8,15 +8,19 @@ import (
 // Event types a vendor's server hears about. The public SDK mirrors these
 // names; a test keeps the two lists equal.
 const (
-	EventTestPing        = "test.ping"
-	EventAppInstalled    = "app.installed"
-	EventAppUninstalled  = "app.uninstalled"
-	EventListingApproved = "listing.approved"
-	EventListingRejected = "listing.rejected"
+	EventTestPing         = "test.ping"
+	EventAppInstalled     = "app.installed"
+	EventAppUninstalled   = "app.uninstalled"
+	EventListingApproved  = "listing.approved"
+	EventListingRejected  = "listing.rejected"
+	EventListingDelisted  = "listing.delisted"
+	EventListingRelisted  = "listing.relisted"
+	EventListingTakenDown = "listing.taken_down"
 )
 
 // EventTypes lists every event type, in the order the docs present them.
-var EventTypes = []string{EventTestPing, EventAppInstalled, EventAppUninstalled, EventListingApproved, EventListingRejected}
+var EventTypes = []string{EventTestPing, EventAppInstalled, EventAppUninstalled, EventListingApproved, EventListingRejected,
+	EventListingDelisted, EventListingRelisted, EventListingTakenDown}
 
 // Event is one fact told to one app about one org. Seq increases by one per
 // (app, org), so the vendor can order events and see gaps.

@@ -86,15 +86,23 @@ type OrgWithRole struct {
 	Role Role `json:"role"`
 }
 
-// Invitation is a pending membership for an email that has no account yet;
-// it turns into a membership when that person signs up.
+// Invitation is a pending membership for an email that has no account
+// yet. It is a one-time link: the person who opens it, signed in with that
+// email, joins. Token (and AcceptURL) are set only when it is made.
 type Invitation struct {
 	ID        string    `json:"id"`
 	OrgID     string    `json:"org_id"`
+	OrgName   string    `json:"org_name,omitempty"`
 	Email     string    `json:"email"`
 	Role      Role      `json:"role"`
 	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Token     string    `json:"token,omitempty"`
+	AcceptURL string    `json:"accept_url,omitempty"`
 }
+
+// InvitationTTL is how long an invitation link works.
+const InvitationTTL = 7 * 24 * time.Hour
 
 // Group is a group chat inside a customer org; cool apps are installed into
 // groups.

@@ -52,12 +52,18 @@ func PrecheckContent(r *Revision) []Finding {
 
 // BlocksSubmission reports whether any finding is an error.
 func BlocksSubmission(fs []Finding) bool {
+	return FirstBlocking(fs) != nil
+}
+
+// FirstBlocking turns the first error finding into the field error that
+// refuses a submission; nil when nothing blocks.
+func FirstBlocking(fs []Finding) error {
 	for _, f := range fs {
 		if f.Severity == SeverityError {
-			return true
+			return FieldError(f.Field, f.Code, "%s", f.Message)
 		}
 	}
-	return false
+	return nil
 }
 
 func errorFinding(e *Error) Finding {

@@ -199,6 +199,10 @@ var revisionFields = []string{
 	"promotion_modes", "icon", "screenshots",
 }
 
+// RevisionFields lists the top-level fields a reviewer may remark on, in
+// contract order.
+func RevisionFields() []string { return append([]string(nil), revisionFields...) }
+
 // IsRevisionField reports whether field names a revision field or a part of
 // one ("specs[1].price", "trial.days").
 func IsRevisionField(field string) bool {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/secret"
@@ -36,6 +37,9 @@ func (s *Store) CreateApp(ctx context.Context, n NewApp) (*shelf.App, *shelf.App
 		return nil, nil, err
 	}
 	a := &shelf.App{ID: shelf.NewID("app"), OrgID: n.OrgID, Kind: n.Kind, Name: name, State: shelf.AppActive, ClientID: shelf.NewID("cli")}
+	if a.NameEn, err = optionalName("name_en", n.NameEn); err != nil {
+		return nil, nil, err
+	}
 	if a.HomepageURL, err = shelf.CheckAppURL("homepage_url", n.HomepageURL, false); err != nil {
 		return nil, nil, err
 	}
@@ -60,9 +64,12 @@ func (s *Store) CreateApp(ctx context.Context, n NewApp) (*shelf.App, *shelf.App
 			creator = n.CreatorID
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO apps (id, org_id, kind, name, name_en, state, homepage_url, launch_url, webhook_url,
-			client_id, client_secret_hash, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
+			client_id, client_secret_hash, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $13, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
 			a.ID, a.OrgID, a.Kind, a.Name, a.State, a.HomepageURL, a.LaunchURL, a.WebhookURL, a.ClientID,
-			secret.HashToken(creds.ClientSecret), creator, micros(tx.Now())); err != nil {
+			secret.HashToken(creds.ClientSecret), creator, micros(tx.Now()), a.NameEn); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, n.CreatorID, "app.create", "app", a.ID, nil, a, ""); err != nil {
 			return err
 		}
 		return s.addSigningSecret(ctx, tx, a.ID, creds.WebhookSecret)
@@ -140,8 +147,14 @@ func (s *Store) UpdateApp(ctx context.Context, id string, p AppPatch) (*shelf.Ap
 		if a, err = appTx(ctx, tx, tx.Now(), `a.id = $2`, id); err != nil {
 			return err
 		}
+		before := *a
 		if p.Name != nil {
 			if a.Name, err = shelf.CleanName("name", *p.Name, 100); err != nil {
+				return err
+			}
+		}
+		if p.NameEn != nil {
+			if a.NameEn, err = optionalName("name_en", *p.NameEn); err != nil {
 				return err
 			}
 		}
@@ -157,9 +170,11 @@ func (s *Store) UpdateApp(ctx context.Context, id string, p AppPatch) (*shelf.Ap
 			}
 		}
 		a.UpdatedAt = tx.Now()
-		_, err = tx.ExecContext(ctx, `UPDATE apps SET name = $1, homepage_url = $2, launch_url = $3, webhook_url = $4, updated_at = $5 WHERE id = $6`,
-			a.Name, a.HomepageURL, a.LaunchURL, a.WebhookURL, micros(tx.Now()), id)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE apps SET name = $1, name_en = $7, homepage_url = $2, launch_url = $3, webhook_url = $4, updated_at = $5 WHERE id = $6`,
+			a.Name, a.HomepageURL, a.LaunchURL, a.WebhookURL, micros(tx.Now()), id, a.NameEn); err != nil {
+			return err
+		}
+		return audit(ctx, tx, p.ByUserID, "app.update", "app", id, &before, a, "")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update app %s: %w", id, err)
@@ -170,7 +185,7 @@ func (s *Store) UpdateApp(ctx context.Context, id string, p AppPatch) (*shelf.Ap
 // RotateWebhookSecret makes a new signing secret and returns it (once). The
 // current secret keeps signing alongside it for shelf.SecretOverlap; a
 // secret already on its way out stops now, so at most two ever sign.
-func (s *Store) RotateWebhookSecret(ctx context.Context, appID string) (string, error) {
+func (s *Store) RotateWebhookSecret(ctx context.Context, appID, byUserID string) (string, error) {
 	if s.box == nil {
 		return "", errors.New("rotate webhook secret: no secret key configured")
 	}
@@ -187,12 +202,23 @@ func (s *Store) RotateWebhookSecret(ctx context.Context, appID string) (string, 
 			micros(tx.Now().Add(shelf.SecretOverlap)), appID); err != nil {
 			return err
 		}
-		return s.addSigningSecret(ctx, tx, appID, plain)
+		if err := s.addSigningSecret(ctx, tx, appID, plain); err != nil {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "app.rotate_secret", "app", appID, nil, nil, "")
 	})
 	if err != nil {
 		return "", fmt.Errorf("rotate webhook secret: %w", err)
 	}
 	return plain, nil
+}
+
+// optionalName cleans a name that may be left empty.
+func optionalName(field, v string) (string, error) {
+	if strings.TrimSpace(v) == "" {
+		return "", nil
+	}
+	return shelf.CleanName(field, v, 100)
 }
 
 // signingSecrets returns an app's signing secrets in force at now, the

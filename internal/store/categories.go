@@ -193,7 +193,7 @@ func (s *Store) categoryOperators(ctx context.Context) (map[string][]string, err
 }
 
 // AssignOperator makes a category operator responsible for a category.
-func (s *Store) AssignOperator(ctx context.Context, categoryID, userID string) error {
+func (s *Store) AssignOperator(ctx context.Context, categoryID, userID, byUserID string) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		if _, err := categoryTx(ctx, tx, categoryID); err != nil {
 			return err
@@ -206,14 +206,16 @@ func (s *Store) AssignOperator(ctx context.Context, categoryID, userID string) e
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO category_operators (category_id, user_id, created_at) VALUES ($1, $2, $3)
-			ON CONFLICT (category_id, user_id) DO NOTHING`, categoryID, userID, micros(tx.Now()))
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO category_operators (category_id, user_id, created_at) VALUES ($1, $2, $3)
+			ON CONFLICT (category_id, user_id) DO NOTHING`, categoryID, userID, micros(tx.Now())); err != nil {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "category.assign_operator", "category", categoryID, nil, map[string]string{"operator": userID}, "")
 	})
 }
 
 // UnassignOperator removes an operator from a category.
-func (s *Store) UnassignOperator(ctx context.Context, categoryID, userID string) error {
+func (s *Store) UnassignOperator(ctx context.Context, categoryID, userID, byUserID string) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM category_operators WHERE category_id = $1 AND user_id = $2`, categoryID, userID)
 		if err != nil {
@@ -222,7 +224,7 @@ func (s *Store) UnassignOperator(ctx context.Context, categoryID, userID string)
 		if n, _ := res.RowsAffected(); n == 0 {
 			return shelf.NotFound("category operator")
 		}
-		return nil
+		return audit(ctx, tx, byUserID, "category.unassign_operator", "category", categoryID, map[string]string{"operator": userID}, nil, "")
 	})
 }
 

@@ -54,10 +54,10 @@ func (d dialect) skipLocked() string {
 	return ""
 }
 
-// forUpdate is appended to a SELECT that locks the rows it reads until the
-// transaction ends, so writers of the same rows go one after the other. It
-// is "" on SQLite, whose write transaction already excludes every other
-// writer: a caller skips such a statement there.
+// forUpdate is appended to a SELECT of a row the transaction is about to
+// change on the strength of what it read: PostgreSQL locks the row until
+// commit; SQLite's write transactions are already serialized (it is "",
+// and a statement that only takes locks need not run there at all).
 func (d dialect) forUpdate() string {
 	if d == postgres {
 		return " FOR UPDATE"

@@ -48,8 +48,17 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 		_, err = tx.ExecContext(ctx, `UPDATE installations SET status = 'active', channel = $1, installed_by = $2, updated_at = $3 WHERE id = $4`,
 			n.Channel, n.ByUserID, micros(tx.Now()), cur.ID)
 	} else {
-		_, err = tx.ExecContext(ctx, `INSERT INTO installations (id, app_id, org_id, group_id, status, channel, installed_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $7)`, inst.ID, n.AppID, n.OrgID, n.GroupID, n.Channel, n.ByUserID, micros(tx.Now()))
+		var res sql.Result
+		res, err = tx.ExecContext(ctx, `INSERT INTO installations (id, app_id, org_id, group_id, status, channel, installed_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $7) ON CONFLICT (app_id, org_id, group_id) DO NOTHING`,
+			inst.ID, n.AppID, n.OrgID, n.GroupID, n.Channel, n.ByUserID, micros(tx.Now()))
+		if err == nil {
+			if added, _ := res.RowsAffected(); added == 0 {
+				// A concurrent install (a double click) won: answer with its installation.
+				cur, err := installationWhere(ctx, tx, `app_id = $1 AND org_id = $2 AND group_id = $3`, n.AppID, n.OrgID, n.GroupID)
+				return cur, false, err
+			}
+		}
 	}
 	if err != nil {
 		return nil, false, err
@@ -84,6 +93,9 @@ func checkInstallable(ctx context.Context, tx *Tx, n shelf.NewInstallation, org 
 	if org.Kind != shelf.OrgCustomer {
 		return shelf.FieldError("app_id", "app_not_installable", "apps are installed into customer orgs")
 	}
+	if err := checkAvailable(ctx, tx, app, org); err != nil {
+		return err
+	}
 	switch {
 	case app.Kind == shelf.AppCool && n.GroupID == "":
 		return shelf.FieldError("group_id", "group_required", "a cool app is installed into a group chat: give group_id")
@@ -95,6 +107,26 @@ func checkInstallable(ctx context.Context, tx *Tx, n shelf.NewInstallation, org 
 		if err != nil || g.OrgID != n.OrgID {
 			return shelf.FieldError("group_id", "unknown_group", "no group %s in this org", n.GroupID)
 		}
+	}
+	return nil
+}
+
+// checkAvailable lets an app be installed only where it may be: anywhere
+// while its listing is live (in the market or through the partner's own
+// channel), and into its own partner's test orgs before that (the
+// self-test). A draft, rejected, delisted or taken-down app cannot be
+// installed by guessing its id.
+func checkAvailable(ctx context.Context, tx *Tx, app *shelf.App, org *shelf.Org) error {
+	if org.Test && org.OwnerOrgID == app.OrgID {
+		return nil
+	}
+	var state shelf.ListingState
+	err := tx.QueryRowContext(ctx, `SELECT state FROM listings WHERE app_id = $1`, app.ID).Scan(&state)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if state != shelf.ListingListed || app.State != shelf.AppActive {
+		return shelf.FieldError("app_id", "app_not_available", "this app is not listed; it can only be installed once it is live")
 	}
 	return nil
 }

@@ -185,6 +185,9 @@ func (s *Store) OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error
 		durations[who] = append(durations[who], d)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("operator stats: %w", err)
+	}
 	out := []shelf.OperatorStats{}
 	for _, u := range ops {
 		cats, err := s.OperatorCategories(ctx, u.ID)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -14,6 +15,7 @@ import (
 // listing on first use). A listing has at most one revision being edited or
 // reviewed: while one exists, another is refused with 409 draft_exists.
 func (s *Store) CreateRevision(ctx context.Context, appID, byUserID string, r *shelf.Revision) (*shelf.RevisionInfo, error) {
+	clearMeta(r)
 	r.Normalize()
 	if err := r.CheckDraft(); err != nil {
 		return nil, err
@@ -48,8 +50,12 @@ func (s *Store) CreateRevision(ctx context.Context, appID, byUserID string, r *s
 			return err
 		}
 		id := shelf.NewID("rev")
-		if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (id, listing_id, number, state, category_id, doc, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $7)`, id, listingID, number, r.CategoryID, string(doc), byUserID, micros(tx.Now())); err != nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO revisions (id, listing_id, number, state, category_id, doc, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $7)`, id, listingID, number, r.CategoryID, string(doc), byUserID, micros(tx.Now()))
+		if isUniqueViolation(err) {
+			return errConcurrent // another revision was started at the same moment
+		}
+		if err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, byUserID, "revision.create", "revision", id, nil, r, ""); err != nil {
@@ -64,6 +70,14 @@ func (s *Store) CreateRevision(ctx context.Context, appID, byUserID string, r *s
 	return info, nil
 }
 
+// clearMeta drops what a client may not set on a revision (its id, state,
+// times): they come from storage, and a forged "state" must not even reach
+// the stored document or the audit log.
+func clearMeta(r *shelf.Revision) {
+	r.ID, r.ListingID, r.State = "", "", ""
+	r.CreatedAt, r.UpdatedAt = time.Time{}, time.Time{}
+}
+
 // listingForApp returns the app's listing id, creating an unlisted one.
 func listingForApp(ctx context.Context, tx *Tx, app *shelf.App) (string, error) {
 	var id string
@@ -71,9 +85,12 @@ func listingForApp(ctx context.Context, tx *Tx, app *shelf.App) (string, error) 
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return id, err
 	}
-	id = shelf.NewID("lst")
-	_, err = tx.ExecContext(ctx, `INSERT INTO listings (id, app_id, org_id, state, created_at, updated_at) VALUES ($1, $2, $3, 'unlisted', $4, $4)`,
-		id, app.ID, app.OrgID, micros(tx.Now()))
+	// ON CONFLICT: a concurrent first revision may have made it meanwhile.
+	if _, err = tx.ExecContext(ctx, `INSERT INTO listings (id, app_id, org_id, state, created_at, updated_at) VALUES ($1, $2, $3, 'unlisted', $4, $4)
+		ON CONFLICT (app_id) DO NOTHING`, shelf.NewID("lst"), app.ID, app.OrgID, micros(tx.Now())); err != nil {
+		return "", err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT id FROM listings WHERE app_id = $1`, app.ID).Scan(&id)
 	return id, err
 }
 
@@ -121,6 +138,7 @@ func resolveRevision(ctx context.Context, tx *Tx, orgID string, r *shelf.Revisio
 // SaveRevision replaces a draft's fields. A rejected revision becomes a
 // draft again when edited; a submitted one must be withdrawn first.
 func (s *Store) SaveRevision(ctx context.Context, revID, byUserID string, r *shelf.Revision) (*shelf.RevisionInfo, error) {
+	clearMeta(r)
 	r.Normalize()
 	if err := r.CheckDraft(); err != nil {
 		return nil, err
@@ -144,8 +162,8 @@ func (s *Store) SaveRevision(ctx context.Context, revID, byUserID string, r *she
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = $1, category_id = $2, doc = $3, updated_at = $4 WHERE id = $5`,
-			state, r.CategoryID, string(doc), micros(tx.Now()), revID); err != nil {
+		if err := tx.execOne(ctx, `UPDATE revisions SET state = $1, category_id = $2, doc = $3, updated_at = $4 WHERE id = $5 AND state = $6`,
+			state, r.CategoryID, string(doc), micros(tx.Now()), revID, cur.State); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, byUserID, "revision.save", "revision", revID, &cur.Revision, r, ""); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/shelfhq/shelf/internal/secret"
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
@@ -221,12 +222,7 @@ func (s *Store) AddMember(ctx context.Context, orgID, email string, role shelf.R
 		var userID, name string
 		err := tx.QueryRowContext(ctx, `SELECT id, name FROM users WHERE email = $1`, email).Scan(&userID, &name)
 		if errors.Is(err, sql.ErrNoRows) {
-			inv = &shelf.Invitation{ID: shelf.NewID("inv"), OrgID: orgID, Email: email, Role: role, CreatedAt: tx.Now()}
-			_, err = tx.ExecContext(ctx, `INSERT INTO invitations (id, org_id, email, role, invited_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-				inv.ID, orgID, email, role, byUserID, micros(tx.Now()))
-			if isUniqueViolation(err) {
-				return &shelf.Error{Kind: shelf.KindConflict, Code: "already_invited", Field: "email", Message: "this email is already invited"}
-			}
+			inv, err = invite(ctx, tx, orgID, email, role, byUserID)
 			return err
 		}
 		if err != nil {
@@ -246,24 +242,130 @@ func (s *Store) AddMember(ctx context.Context, orgID, email string, role shelf.R
 	return m, inv, nil
 }
 
-// Invitations lists an org's pending invitations.
+// Invite makes (or renews) an invitation link for an email even when it
+// has an account: the person then joins only by accepting.
+func (s *Store) Invite(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Invitation, error) {
+	email, err := shelf.NormalizeEmail("email", email)
+	if err != nil {
+		return nil, err
+	}
+	if err := shelf.CheckRole("role", role); err != nil {
+		return nil, err
+	}
+	var inv *shelf.Invitation
+	err = s.Update(ctx, func(tx *Tx) error {
+		if _, err := orgTx(ctx, tx, orgID); err != nil {
+			return err
+		}
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND u.email = $2`, orgID, email).Scan(&one)
+		if err == nil {
+			return &shelf.Error{Kind: shelf.KindConflict, Code: "already_member", Field: "email", Message: "this person is already a member"}
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		inv, err = invite(ctx, tx, orgID, email, role, byUserID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("invite: %w", err)
+	}
+	return inv, nil
+}
+
+// invite makes (or renews) the invitation of an email to an org: a new
+// one-time link replaces any earlier one, whose link stops working.
+func invite(ctx context.Context, tx *Tx, orgID, email string, role shelf.Role, byUserID string) (*shelf.Invitation, error) {
+	token := secret.NewToken("shelf_inv_")
+	inv := &shelf.Invitation{ID: shelf.NewID("inv"), OrgID: orgID, Email: email, Role: role, CreatedAt: tx.Now(),
+		ExpiresAt: tx.Now().Add(shelf.InvitationTTL), Token: token}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE org_id = $1 AND email = $2`, orgID, email); err != nil {
+		return nil, err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, org_id, email, role, invited_by, created_at, token_hash, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, inv.ID, orgID, email, role, byUserID, micros(tx.Now()), secret.HashToken(token), micros(inv.ExpiresAt))
+	return inv, err
+}
+
+const invitationSelect = `SELECT i.id, i.org_id, o.name, i.email, i.role, i.created_at, i.expires_at FROM invitations i JOIN orgs o ON o.id = i.org_id `
+
+func scanInvitation(row interface{ Scan(...any) error }) (*shelf.Invitation, error) {
+	var i shelf.Invitation
+	var created, expires int64
+	if err := row.Scan(&i.ID, &i.OrgID, &i.OrgName, &i.Email, &i.Role, &created, &expires); err != nil {
+		return nil, err
+	}
+	i.CreatedAt, i.ExpiresAt = fromMicros(created), fromMicros(expires)
+	return &i, nil
+}
+
+// Invitations lists an org's pending invitations (without their links).
 func (s *Store) Invitations(ctx context.Context, orgID string) ([]shelf.Invitation, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, email, role, created_at FROM invitations WHERE org_id = $1 ORDER BY email`, orgID)
+	rows, err := s.read.QueryContext(ctx, invitationSelect+`WHERE i.org_id = $1 AND i.expires_at > $2 ORDER BY i.email`, orgID, micros(s.clock.Now()))
 	if err != nil {
 		return nil, fmt.Errorf("invitations: %w", err)
 	}
 	defer rows.Close()
 	out := []shelf.Invitation{}
 	for rows.Next() {
-		var i shelf.Invitation
-		var created int64
-		if err := rows.Scan(&i.ID, &i.OrgID, &i.Email, &i.Role, &created); err != nil {
+		i, err := scanInvitation(rows)
+		if err != nil {
 			return nil, err
 		}
-		i.CreatedAt = fromMicros(created)
-		out = append(out, i)
+		out = append(out, *i)
 	}
 	return out, rows.Err()
+}
+
+var errInvitation = &shelf.Error{Kind: shelf.KindNotFound, Code: "invitation_invalid", Message: "this invitation link is unknown, used or expired; ask the org's admin for a new one"}
+
+// InvitationByToken returns the live invitation behind a link.
+func (s *Store) InvitationByToken(ctx context.Context, token string) (*shelf.Invitation, error) {
+	i, err := scanInvitation(s.read.QueryRowContext(ctx, invitationSelect+`WHERE i.token_hash = $1 AND i.expires_at > $2`,
+		secret.HashToken(token), micros(s.clock.Now())))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errInvitation
+	}
+	if err != nil {
+		return nil, fmt.Errorf("invitation: %w", err)
+	}
+	return i, nil
+}
+
+// AcceptInvitation makes the signed-in user a member through an invitation
+// link: it must be live and addressed to the user's email. The link works
+// once.
+func (s *Store) AcceptInvitation(ctx context.Context, token, userID string) (*shelf.Membership, error) {
+	var m *shelf.Membership
+	err := s.Update(ctx, func(tx *Tx) error {
+		inv, err := scanInvitation(tx.QueryRowContext(ctx, invitationSelect+`WHERE i.token_hash = $1 AND i.expires_at > $2`,
+			secret.HashToken(token), micros(tx.Now())))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errInvitation
+		}
+		if err != nil {
+			return err
+		}
+		var email, name string
+		if err := tx.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1`, userID).Scan(&email, &name); err != nil {
+			return fmt.Errorf("accept invitation: %w", err)
+		}
+		if email != inv.Email {
+			return shelf.Forbidden("invitation_email_mismatch", "this invitation is for %s; sign in with that address to accept it", inv.Email)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE id = $1`, inv.ID); err != nil {
+			return err
+		}
+		m = &shelf.Membership{OrgID: inv.OrgID, UserID: userID, Email: email, Name: name, Role: inv.Role, CreatedAt: tx.Now()}
+		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (org_id, user_id) DO NOTHING`, inv.OrgID, userID, inv.Role, micros(tx.Now()))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("accept invitation: %w", err)
+	}
+	return m, nil
 }
 
 // SetMemberRole changes a member's role; an org always keeps one admin.
@@ -280,8 +382,8 @@ func (s *Store) SetMemberRole(ctx context.Context, orgID, userID string, role sh
 	})
 }
 
-// RemoveMember takes a user out of an org and its groups; an org always
-// keeps one admin.
+// RemoveMember takes a user out of an org and its groups (the groups they
+// owned pass to an admin); an org always keeps one admin.
 func (s *Store) RemoveMember(ctx context.Context, orgID, userID string) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		if err := keepAnAdmin(ctx, tx, orgID, userID, false); err != nil {
@@ -290,13 +392,36 @@ func (s *Store) RemoveMember(ctx context.Context, orgID, userID string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE user_id = $1 AND group_id IN (SELECT id FROM chat_groups WHERE org_id = $2)`, userID, orgID); err != nil {
 			return err
 		}
+		// The groups they owned pass to the org's longest-standing other
+		// admin (keepAnAdmin guarantees one), who joins them.
+		var heir string
+		if err := tx.QueryRowContext(ctx, `SELECT user_id FROM memberships WHERE org_id = $1 AND role = 'admin' AND user_id <> $2
+			ORDER BY created_at, user_id LIMIT 1`, orgID, userID).Scan(&heir); err != nil {
+			return fmt.Errorf("group heir: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id, created_at)
+			SELECT id, $1, $2 FROM chat_groups WHERE org_id = $3 AND owner_id = $4 ON CONFLICT (group_id, user_id) DO NOTHING`,
+			heir, micros(tx.Now()), orgID, userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE chat_groups SET owner_id = $1 WHERE org_id = $2 AND owner_id = $3`, heir, orgID, userID); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID)
 		return err
 	})
 }
 
 // keepAnAdmin refuses a change that would leave the org without an admin.
+// It locks the org row first, so two admins demoting each other at once on
+// PostgreSQL take turns and the second sees the first's change.
 func keepAnAdmin(ctx context.Context, tx *Tx, orgID, userID string, staysAdmin bool) error {
+	var id string
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM orgs WHERE id = $1`+tx.s.dialect.forUpdate(), orgID).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+		return shelf.NotFound("org")
+	} else if err != nil {
+		return err
+	}
 	var role shelf.Role
 	err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID).Scan(&role)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -32,7 +32,7 @@ func (s *Store) Submit(ctx context.Context, revID, byUserID string) (*shelf.Revi
 		if err := resolveRevision(ctx, tx, cur.OrgID, &cur.Revision); err != nil {
 			return err
 		}
-		if err := firstBlocking(shelf.Precheck(&cur.Revision)); err != nil {
+		if err := shelf.FirstBlocking(shelf.Precheck(&cur.Revision)); err != nil {
 			return err
 		}
 		st, err := latestSelfTest(ctx, tx, s, cur.AppID)
@@ -46,8 +46,8 @@ func (s *Store) Submit(ctx context.Context, revID, byUserID string) (*shelf.Revi
 		case !st.Passed:
 			return selfTestRequired("the app's last self-test failed")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = $1, submitted_at = $2, self_test_id = $3, reasons = '', decided_at = NULL, decided_by = '', updated_at = $2 WHERE id = $4`,
-			next, micros(tx.Now()), st.ID, revID); err != nil {
+		if err := tx.execOne(ctx, `UPDATE revisions SET state = $1, submitted_at = $2, self_test_id = $3, reasons = '', decided_at = NULL, decided_by = '', updated_at = $2
+			WHERE id = $4 AND state = $5`, next, micros(tx.Now()), st.ID, revID, cur.State); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, byUserID, "revision.submit", "revision", revID, nil, map[string]any{"self_test_id": st.ID}, ""); err != nil {
@@ -60,17 +60,6 @@ func (s *Store) Submit(ctx context.Context, revID, byUserID string) (*shelf.Revi
 		return nil, fmt.Errorf("submit revision %s: %w", revID, err)
 	}
 	return info, nil
-}
-
-// firstBlocking turns the first error finding of a pre-submission check
-// into the error that refuses the submission.
-func firstBlocking(fs []shelf.Finding) error {
-	for _, f := range fs {
-		if f.Severity == shelf.SeverityError {
-			return shelf.FieldError(f.Field, f.Code, "%s", f.Message)
-		}
-	}
-	return nil
 }
 
 func selfTestRequired(why string) error {
@@ -94,7 +83,7 @@ func (s *Store) moveRevision(ctx context.Context, revID, byUserID string, action
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = $1, updated_at = $2 WHERE id = $3`, next, micros(tx.Now()), revID); err != nil {
+		if err := tx.execOne(ctx, `UPDATE revisions SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4`, next, micros(tx.Now()), revID, cur.State); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, byUserID, auditAction, "revision", revID, map[string]any{"state": cur.State}, map[string]any{"state": next}, ""); err != nil {
@@ -136,8 +125,8 @@ func (s *Store) Decide(ctx context.Context, revID, reviewerID string, d shelf.Re
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = $1, reasons = $2, decided_at = $3, decided_by = $4, updated_at = $3 WHERE id = $5`,
-			next, string(reasons), micros(tx.Now()), reviewerID, revID); err != nil {
+		if err := tx.execOne(ctx, `UPDATE revisions SET state = $1, reasons = $2, decided_at = $3, decided_by = $4, updated_at = $3 WHERE id = $5 AND state = $6`,
+			next, string(reasons), micros(tx.Now()), reviewerID, revID, cur.State); err != nil {
 			return err
 		}
 		if d.Approve {
@@ -171,8 +160,8 @@ func publish(ctx context.Context, tx *Tx, rev *shelf.RevisionInfo, reviewerID st
 	if state == shelf.ListingListed {
 		takedown = ""
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE listings SET state = $1, live_revision_id = $2, category_id = $3, market = $4, takedown_reason = $5, updated_at = $6 WHERE id = $7`,
-		state, rev.ID, rev.CategoryID, market, takedown, micros(tx.Now()), rev.ListingID); err != nil {
+	if err := tx.execOne(ctx, `UPDATE listings SET state = $1, live_revision_id = $2, category_id = $3, market = $4, takedown_reason = $5, updated_at = $6
+		WHERE id = $7 AND state = $8`, state, rev.ID, rev.CategoryID, market, takedown, micros(tx.Now()), rev.ListingID, before.State); err != nil {
 		return err
 	}
 	after := before.Listing
@@ -205,6 +194,13 @@ func reject(ctx context.Context, tx *Tx, rev *shelf.RevisionInfo, reviewerID str
 	return err
 }
 
+// listingEvents tells the vendor of each listing change.
+var listingEvents = map[shelf.ListingAction]string{
+	shelf.ListingDelist:   shelf.EventListingDelisted,
+	shelf.ListingRelist:   shelf.EventListingRelisted,
+	shelf.ListingTakedown: shelf.EventListingTakenDown,
+}
+
 // ChangeListing delists or relists (the partner) or takes down (an
 // operator) a listing. Delist and takedown need a reason, kept and shown.
 // Subscriptions already sold keep running to their end either way.
@@ -234,17 +230,20 @@ func (s *Store) ChangeListing(ctx context.Context, listingID, actorID string, ac
 		case shelf.ListingTakedown:
 			after.TakedownReason = reason
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE listings SET state = $1, delist_reason = $2, takedown_reason = $3, updated_at = $4 WHERE id = $5`,
-			state, after.DelistReason, after.TakedownReason, micros(tx.Now()), listingID); err != nil {
+		if err := tx.execOne(ctx, `UPDATE listings SET state = $1, delist_reason = $2, takedown_reason = $3, updated_at = $4 WHERE id = $5 AND state = $6`,
+			state, after.DelistReason, after.TakedownReason, micros(tx.Now()), listingID, before.State); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, actorID, "listing."+string(action), "listing", listingID, &before.Listing, &after, reason); err != nil {
 			return err
 		}
 		if action == shelf.ListingTakedown {
-			return notify(ctx, tx, before.OrgID, "listing.taken_down", listingID, "商品已被平台下架 / the listing was taken down: "+reason)
+			if err := notify(ctx, tx, before.OrgID, "listing.taken_down", listingID, "商品已被平台下架 / the listing was taken down: "+reason); err != nil {
+				return err
+			}
 		}
-		return nil
+		_, err = tx.Emit(ctx, before.AppID, before.OrgID, listingEvents[action], sdk.ListingStateChanged{ListingID: listingID, ActorID: actorID, Reason: reason})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s listing %s: %w", action, listingID, err)

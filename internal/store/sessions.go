@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/secret"
@@ -42,20 +42,46 @@ func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Durat
 
 // SessionUser returns the user and CSRF token of a live web session.
 func (s *Store) SessionUser(ctx context.Context, token string) (*shelf.User, string, error) {
-	var u shelf.User
 	var csrf string
-	var expires, created int64
-	err := s.read.QueryRowContext(ctx, `SELECT s.csrf, s.expires_at, u.id, u.email, u.name, u.created_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, secret.HashToken(token)).
-		Scan(&csrf, &expires, &u.ID, &u.Email, &u.Name, &created)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && fromMicros(expires).Before(s.clock.Now()) {
-		return nil, "", errNoSession
-	}
+	var expires int64
+	u, found, err := s.userWithRoles(ctx, `SELECT s.csrf, s.expires_at, u.id, u.email, u.name, u.created_at, r.role
+		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN platform_roles r ON r.user_id = u.id
+		WHERE s.token_hash = $1`, secret.HashToken(token), &csrf, &expires)
 	if err != nil {
 		return nil, "", fmt.Errorf("session: %w", err)
 	}
+	if !found || fromMicros(expires).Before(s.clock.Now()) {
+		return nil, "", errNoSession
+	}
+	return u, csrf, nil
+}
+
+// userWithRoles runs a credential query whose rows hold the caller's
+// columns (dest) and then u.id, u.email, u.name, u.created_at and r.role
+// from a LEFT JOIN of platform_roles: the credential, its user and their
+// roles in one round trip, on every authenticated request.
+func (s *Store) userWithRoles(ctx context.Context, query string, arg any, dest ...any) (*shelf.User, bool, error) {
+	rows, err := s.read.QueryContext(ctx, query, arg)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	u := &shelf.User{PlatformRoles: []shelf.PlatformRole{}}
+	var created int64
+	var role sql.NullString
+	found := false
+	for rows.Next() {
+		if err := rows.Scan(append(dest, &u.ID, &u.Email, &u.Name, &created, &role)...); err != nil {
+			return nil, false, err
+		}
+		found = true
+		if role.Valid {
+			u.PlatformRoles = append(u.PlatformRoles, shelf.PlatformRole(role.String))
+		}
+	}
+	sort.Slice(u.PlatformRoles, func(i, j int) bool { return u.PlatformRoles[i] < u.PlatformRoles[j] })
 	u.CreatedAt = fromMicros(created)
-	return &u, csrf, s.loadPlatformRoles(ctx, &u)
+	return u, found, rows.Err()
 }
 
 // DeleteSession ends a web session.
@@ -103,18 +129,16 @@ func (s *Store) CreateToken(ctx context.Context, userID, name, kind string, ttl 
 // TokenUser returns the user behind a live bearer token and notes its use.
 func (s *Store) TokenUser(ctx context.Context, plain string) (*shelf.User, error) {
 	var id string
-	var u shelf.User
-	var created int64
 	var expires, lastUsed, revoked sql.NullInt64
-	err := s.read.QueryRowContext(ctx, `SELECT t.id, t.expires_at, t.last_used_at, t.revoked_at, u.id, u.email, u.name, u.created_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
-		secret.HashToken(plain)).Scan(&id, &expires, &lastUsed, &revoked, &u.ID, &u.Email, &u.Name, &created)
-	now := s.clock.Now()
-	if errors.Is(err, sql.ErrNoRows) || err == nil && (revoked.Valid || expires.Valid && fromMicros(expires.Int64).Before(now)) {
-		return nil, &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "invalid_token", Message: "the token is unknown, expired or revoked"}
-	}
+	u, found, err := s.userWithRoles(ctx, `SELECT t.id, t.expires_at, t.last_used_at, t.revoked_at, u.id, u.email, u.name, u.created_at, r.role
+		FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN platform_roles r ON r.user_id = u.id
+		WHERE t.token_hash = $1`, secret.HashToken(plain), &id, &expires, &lastUsed, &revoked)
 	if err != nil {
 		return nil, fmt.Errorf("token: %w", err)
+	}
+	now := s.clock.Now()
+	if !found || revoked.Valid || expires.Valid && fromMicros(expires.Int64).Before(now) {
+		return nil, &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "invalid_token", Message: "the token is unknown, expired or revoked"}
 	}
 	// Record last use at most once a minute: a write per request would
 	// serialize every API call on SQLite's single writer.
@@ -126,8 +150,7 @@ func (s *Store) TokenUser(ctx context.Context, plain string) (*shelf.User, error
 			return nil, fmt.Errorf("token last use: %w", err)
 		}
 	}
-	u.CreatedAt = fromMicros(created)
-	return &u, s.loadPlatformRoles(ctx, &u)
+	return u, nil
 }
 
 // Tokens lists a user's live personal tokens.

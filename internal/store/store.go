@@ -221,6 +221,25 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
+// errConcurrent answers a change that lost a race with another one: the
+// row was no longer in the state the change was decided on.
+var errConcurrent = &shelf.Error{Kind: shelf.KindConflict, Code: "concurrent_change", Message: "someone changed this at the same moment; reload and try again"}
+
+// execOne runs a conditional UPDATE that must change exactly one row; zero
+// means the condition (usually the state read earlier) no longer held.
+func (tx *Tx) execOne(ctx context.Context, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return errConcurrent
+	}
+	return nil
+}
+
 // queryer is what read helpers need: a *sql.DB or a transaction.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

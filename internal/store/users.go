@@ -18,8 +18,9 @@ const (
 	loginWindow      = 15 * time.Minute
 )
 
-// CreateUser signs a person up. Pending invitations for the email become
-// memberships in the same transaction.
+// CreateUser signs a person up. Invitations to the email are not accepted
+// here: signing up does not prove one owns the address; the invitation
+// link does.
 func (s *Store) CreateUser(ctx context.Context, email, name, password string) (*shelf.User, error) {
 	email, err := shelf.NormalizeEmail("email", email)
 	if err != nil {
@@ -43,10 +44,7 @@ func (s *Store) CreateUser(ctx context.Context, email, name, password string) (*
 		if isUniqueViolation(err) {
 			return &shelf.Error{Kind: shelf.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email already exists"}
 		}
-		if err != nil {
-			return err
-		}
-		return acceptInvitations(ctx, tx, u)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create user: %w", err)
@@ -54,40 +52,40 @@ func (s *Store) CreateUser(ctx context.Context, email, name, password string) (*
 	return u, nil
 }
 
-func acceptInvitations(ctx context.Context, tx *Tx, u *shelf.User) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, role, created_at)
-		SELECT org_id, $1, role, $2 FROM invitations WHERE email = $3`, u.ID, micros(tx.Now()), u.Email); err != nil {
-		return fmt.Errorf("accept invitations: %w", err)
-	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE email = $1`, u.Email)
-	return err
-}
-
-// Authenticate checks an email and password. Failures are counted per email;
-// past the budget every attempt answers 429 until the window moves on, so a
-// correct password cannot be confirmed by guessing either.
+// Authenticate checks an email and password. Every attempt is counted as a
+// failure before the (slow) password check, in the transaction that reads
+// the count, so parallel guesses cannot slip past the budget; a success
+// clears the email's count. Past the budget every attempt answers 429 until
+// the window moves on, so guessing cannot confirm a password either.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*shelf.User, error) {
-	bad := &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "invalid_credentials", Message: "wrong email or password"}
 	email, err := shelf.NormalizeEmail("email", email)
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
-	var failures int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $2`,
-		email, micros(now.Add(-loginWindow))).Scan(&failures); err != nil {
-		return nil, fmt.Errorf("count sign-in failures: %w", err)
-	}
-	if failures >= loginMaxFailures {
-		return nil, &shelf.Error{Kind: shelf.KindRateLimited, Code: "too_many_attempts", Message: "too many failed sign-ins; try again in 15 minutes"}
-	}
 	var id, hash string
-	err = s.read.QueryRowContext(ctx, `SELECT id, password_hash FROM users WHERE email = $1`, email).Scan(&id, &hash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	err = s.Update(ctx, func(tx *Tx) error {
+		// Locking the account's row makes concurrent attempts on it take
+		// turns on PostgreSQL (SQLite's writers always do).
+		err := tx.QueryRowContext(ctx, `SELECT id, password_hash FROM users WHERE email = $1`+s.dialect.forUpdate(), email).Scan(&id, &hash)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		var failures int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $2`,
+			email, micros(tx.Now().Add(-loginWindow))).Scan(&failures); err != nil {
+			return err
+		}
+		if failures >= loginMaxFailures {
+			return &shelf.Error{Kind: shelf.KindRateLimited, Code: "too_many_attempts", Message: "too many failed sign-ins; try again in 15 minutes"}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO login_failures (email, at) VALUES ($1, $2)`, email, micros(tx.Now()))
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
 	ok := false
-	if err == nil {
+	if id != "" {
 		if ok, err = secret.CheckPassword(hash, password); err != nil {
 			return nil, fmt.Errorf("authenticate %s: %w", id, err)
 		}
@@ -96,13 +94,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*shel
 		_, _ = secret.HashPassword(password)
 	}
 	if !ok {
-		if err := s.Update(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, at) VALUES ($1, $2)`, email, micros(tx.Now()))
-			return err
-		}); err != nil {
-			return nil, fmt.Errorf("record sign-in failure: %w", err)
-		}
-		return nil, bad
+		return nil, &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "invalid_credentials", Message: "wrong email or password"}
 	}
 	if err := s.Update(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1 OR at < $2`, email, micros(tx.Now().Add(-loginWindow)))

@@ -41,6 +41,7 @@ func (s *Server) apiRoutes() []route {
 		{"PATCH", "/api/v1/orgs/{org}/members/{user}", s.apiSetMemberRole},
 		{"DELETE", "/api/v1/orgs/{org}/members/{user}", s.apiRemoveMember},
 		{"GET", "/api/v1/orgs/{org}/invitations", s.apiListInvitations},
+		{"POST", "/api/v1/invitations/{token}/accept", s.apiAcceptInvitation},
 		{"GET", "/api/v1/orgs/{org}/groups", s.apiListGroups},
 		{"POST", "/api/v1/orgs/{org}/groups", s.apiCreateGroup},
 		{"POST", "/api/v1/orgs/{org}/groups/{group}/members", s.apiAddGroupMember},

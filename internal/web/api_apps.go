@@ -15,7 +15,7 @@ type AppStore interface {
 	App(ctx context.Context, id string) (*shelf.App, error)
 	Apps(ctx context.Context, orgID string) ([]shelf.App, error)
 	UpdateApp(ctx context.Context, id string, p shelf.AppPatch) (*shelf.App, error)
-	RotateWebhookSecret(ctx context.Context, appID string) (string, error)
+	RotateWebhookSecret(ctx context.Context, appID, byUserID string) (string, error)
 	AuthenticateApp(ctx context.Context, clientID, clientSecret string) (*shelf.App, error)
 	EmitTestPing(ctx context.Context, appID, byUserID string) (*shelf.Event, error)
 	VendorEvents(ctx context.Context, appID, orgID string, after int64, limit int) ([]shelf.Event, int64, error)
@@ -89,6 +89,7 @@ func (s *Server) requireVendor(r *http.Request) (*shelf.App, error) {
 
 type createAppRequest struct {
 	Name        string        `json:"name"`
+	NameEn      string        `json:"name_en"`
 	Kind        shelf.AppKind `json:"kind"`
 	HomepageURL string        `json:"homepage_url"`
 	LaunchURL   string        `json:"launch_url"`
@@ -129,7 +130,7 @@ func (s *Server) apiCreateApp(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkWebhookURL(r.Context(), req.WebhookURL); err != nil {
 		return err
 	}
-	a, creds, err := s.apps.CreateApp(r.Context(), shelf.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: req.Name, Kind: req.Kind,
+	a, creds, err := s.apps.CreateApp(r.Context(), shelf.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: req.Name, NameEn: req.NameEn, Kind: req.Kind,
 		HomepageURL: req.HomepageURL, LaunchURL: req.LaunchURL, WebhookURL: req.WebhookURL})
 	if err != nil {
 		return err
@@ -157,13 +158,14 @@ func (s *Server) apiGetApp(w http.ResponseWriter, r *http.Request) error {
 
 type updateAppRequest struct {
 	Name        *string `json:"name"`
+	NameEn      *string `json:"name_en"`
 	HomepageURL *string `json:"homepage_url"`
 	LaunchURL   *string `json:"launch_url"`
 	WebhookURL  *string `json:"webhook_url"`
 }
 
 func (s *Server) apiUpdateApp(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := s.requireApp(r, shelf.RoleAdmin)
+	a, u, err := s.requireApp(r, shelf.RoleAdmin)
 	if err != nil {
 		return err
 	}
@@ -176,7 +178,7 @@ func (s *Server) apiUpdateApp(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	a, err = s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{Name: req.Name, HomepageURL: req.HomepageURL, LaunchURL: req.LaunchURL, WebhookURL: req.WebhookURL})
+	a, err = s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{ByUserID: u.ID, Name: req.Name, NameEn: req.NameEn, HomepageURL: req.HomepageURL, LaunchURL: req.LaunchURL, WebhookURL: req.WebhookURL})
 	if err != nil {
 		return err
 	}
@@ -192,11 +194,11 @@ type rotatedSecret struct {
 // apiRotateSecret makes a new signing secret; the old one keeps signing
 // for 24 hours alongside it.
 func (s *Server) apiRotateSecret(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := s.requireApp(r, shelf.RoleAdmin)
+	a, u, err := s.requireApp(r, shelf.RoleAdmin)
 	if err != nil {
 		return err
 	}
-	secret, err := s.apps.RotateWebhookSecret(r.Context(), a.ID)
+	secret, err := s.apps.RotateWebhookSecret(r.Context(), a.ID, u.ID)
 	if err != nil {
 		return err
 	}
@@ -231,7 +233,7 @@ func (s *Server) apiTestPing(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	writeJSON(w, http.StatusCreated, e)
 	return nil
 }
@@ -242,11 +244,9 @@ func (s *Server) apiListDeliveries(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	q := r.URL.Query()
-	st := shelf.DeliveryState(q.Get("state"))
-	switch st {
-	case "", shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed:
-	default:
-		return shelf.FieldError("state", "invalid_state", "state must be pending, parked, delivered or failed")
+	st, err := deliveryState(q.Get("state"))
+	if err != nil {
+		return err
 	}
 	list, err := s.apps.Deliveries(r.Context(), a.ID, shelf.DeliveryFilter{Type: q.Get("type"), State: st, Limit: intParam(q.Get("limit"))})
 	if err != nil {
@@ -287,7 +287,7 @@ func (s *Server) apiResendEvent(w http.ResponseWriter, r *http.Request) error {
 	if err := s.apps.ResendEvent(r.Context(), a.ID, r.PathValue("event")); err != nil {
 		return err
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	w.WriteHeader(http.StatusAccepted)
 	return nil
 }
@@ -316,7 +316,7 @@ func (s *Server) apiResendFailed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	writeJSON(w, http.StatusOK, map[string]int{"resent": n})
 	return nil
 }
@@ -403,8 +403,11 @@ func defaultStr(s, def string) string {
 	return s
 }
 
-func (s *Server) wakeDispatcher() {
-	if s.onEmit != nil {
-		s.onEmit()
+// deliveryState reads a delivery-log state filter ("" for all).
+func deliveryState(v string) (shelf.DeliveryState, error) {
+	switch st := shelf.DeliveryState(v); st {
+	case "", shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed:
+		return st, nil
 	}
+	return "", shelf.FieldError("state", "invalid_state", "state must be pending, parked, delivered or failed")
 }

@@ -57,10 +57,11 @@ func (s *Server) apiUpdateCategory(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiAssignOperator(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requirePlatform(r, shelf.PlatformAdmin); err != nil {
+	u, err := requirePlatform(r, shelf.PlatformAdmin)
+	if err != nil {
 		return err
 	}
-	if err := s.store.AssignOperator(r.Context(), r.PathValue("cat"), r.PathValue("user")); err != nil {
+	if err := s.store.AssignOperator(r.Context(), r.PathValue("cat"), r.PathValue("user"), u.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -68,10 +69,11 @@ func (s *Server) apiAssignOperator(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiUnassignOperator(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requirePlatform(r, shelf.PlatformAdmin); err != nil {
+	u, err := requirePlatform(r, shelf.PlatformAdmin)
+	if err != nil {
 		return err
 	}
-	if err := s.store.UnassignOperator(r.Context(), r.PathValue("cat"), r.PathValue("user")); err != nil {
+	if err := s.store.UnassignOperator(r.Context(), r.PathValue("cat"), r.PathValue("user"), u.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -102,14 +102,22 @@ func (s *Server) apiListInstallations(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
+// apiUninstall: org admins uninstall anything; a group's owner uninstalls
+// what is installed in their group (they may install it, too).
 func (s *Server) apiUninstall(w http.ResponseWriter, r *http.Request) error {
-	acc, err := s.requireOrg(r, shelf.RoleAdmin)
+	acc, err := s.requireOrg(r, shelf.RoleMember)
 	if err != nil {
 		return err
 	}
 	inst, err := s.listings.Installation(r.Context(), r.PathValue("installation"))
 	if err != nil || inst.OrgID != acc.org.ID {
 		return shelf.NotFound("installation")
+	}
+	if !acc.isAdmin() {
+		g, err := s.store.Group(r.Context(), inst.GroupID)
+		if inst.GroupID == "" || err != nil || g.OwnerID != acc.user.ID {
+			return shelf.Forbidden("org_admin_required", "only an org admin uninstalls apps (a group's owner may uninstall from the group)")
+		}
 	}
 	if err := s.listings.Uninstall(r.Context(), inst.ID, acc.user.ID); err != nil {
 		return err
@@ -161,12 +169,5 @@ func (s *Server) requireConsole(ctx context.Context, orgID string) error {
 // requirePartnerApp loads the app in the path for partner work: the caller
 // administers its partner org, where the console is installed.
 func (s *Server) requirePartnerApp(r *http.Request) (*shelf.App, *shelf.User, error) {
-	a, u, err := s.requireApp(r, shelf.RoleAdmin)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := s.requireConsole(r.Context(), a.OrgID); err != nil {
-		return nil, nil, err
-	}
-	return a, u, nil
+	return s.requireApp(r, shelf.RoleAdmin) // requireApp checks the console
 }

@@ -146,12 +146,14 @@ func (s *Server) apiCreateRevision(w http.ResponseWriter, r *http.Request) error
 type revisionAccess struct {
 	rev      *shelf.RevisionInfo
 	user     *shelf.User
+	member   bool // in the app's partner org, whatever the role
 	partner  bool // an admin of the app's partner org, console installed
 	reviewer bool // a platform admin, or an operator of its category
 }
 
-// requireRevision loads the revision and decides the caller's standing.
-// Anyone else gets 404: revisions are not public.
+// requireRevision loads the revision and decides the caller's standing:
+// partner and reviewer are worked out separately. Anyone who is neither
+// gets 404: revisions are not public.
 func (s *Server) requireRevision(r *http.Request) (*revisionAccess, error) {
 	u, err := requireUser(r)
 	if err != nil {
@@ -162,12 +164,12 @@ func (s *Server) requireRevision(r *http.Request) (*revisionAccess, error) {
 		return nil, err
 	}
 	a := &revisionAccess{rev: rev, user: u}
-	if role, ok, err := s.store.MemberRole(r.Context(), rev.OrgID, u.ID); err != nil {
+	role, member, err := s.store.MemberRole(r.Context(), rev.OrgID, u.ID)
+	if err != nil {
 		return nil, err
-	} else if ok {
-		if role != shelf.RoleAdmin {
-			return nil, shelf.Forbidden("org_admin_required", "only an admin of the partner org works on its listings")
-		}
+	}
+	a.member = member
+	if member && role == shelf.RoleAdmin {
 		if err := s.requireConsole(r.Context(), rev.OrgID); err != nil {
 			return nil, err
 		}
@@ -176,10 +178,13 @@ func (s *Server) requireRevision(r *http.Request) (*revisionAccess, error) {
 	if a.reviewer, err = s.mayReview(r, u, rev.CategoryID); err != nil {
 		return nil, err
 	}
-	if !a.partner && !a.reviewer {
-		return nil, shelf.NotFound("revision")
+	switch {
+	case a.partner || a.reviewer:
+		return a, nil
+	case member:
+		return nil, shelf.Forbidden("org_admin_required", "only an admin of the partner org works on its listings")
 	}
-	return a, nil
+	return nil, shelf.NotFound("revision")
 }
 
 // mayReview: platform admins review everything; category operators the
@@ -210,9 +215,14 @@ func (a *revisionAccess) needPartner() error {
 	return nil
 }
 
+// needReviewer also refuses a reviewer who belongs to the partner org:
+// nobody decides on their own org's listing.
 func (a *revisionAccess) needReviewer() error {
 	if !a.reviewer {
 		return shelf.Forbidden("not_your_category", "only the category's operators (or a platform admin) decide on this revision")
+	}
+	if a.member {
+		return shelf.Forbidden("own_listing", "you belong to the partner org: another reviewer must decide on its listing")
 	}
 	return nil
 }
@@ -299,10 +309,8 @@ func (s *Server) apiSubmit(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		for _, f := range fs {
-			if f.Severity == shelf.SeverityError {
-				return shelf.FieldError(f.Field, f.Code, "%s", f.Message)
-			}
+		if err := shelf.FirstBlocking(fs); err != nil {
+			return err
 		}
 	}
 	info, err := s.listings.Submit(r.Context(), a.rev.ID, a.user.ID)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -69,6 +70,9 @@ func (s *Server) apiListMembers(w http.ResponseWriter, r *http.Request) error {
 type addMemberRequest struct {
 	Email string     `json:"email"`
 	Role  shelf.Role `json:"role"`
+	// Invite asks for an invitation link even when the person has an
+	// account, so that they join only by accepting.
+	Invite bool `json:"invite"`
 }
 
 type addMemberResponse struct {
@@ -76,8 +80,9 @@ type addMemberResponse struct {
 	Invitation *shelf.Invitation `json:"invitation,omitempty"`
 }
 
-// apiAddMember adds a person by email; someone without an account yet is
-// invited and joins at sign-up (202 instead of 201).
+// apiAddMember adds a person by email. Someone without an account yet gets
+// an invitation (202 instead of 201) whose one-time link, in this answer
+// only, the admin passes on; it expires after 7 days.
 func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) error {
 	acc, err := s.requireOrg(r, shelf.RoleAdmin)
 	if err != nil {
@@ -90,13 +95,20 @@ func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) error {
 	if req.Role == "" {
 		req.Role = shelf.RoleMember
 	}
-	m, inv, err := s.store.AddMember(r.Context(), acc.org.ID, req.Email, req.Role, acc.user.ID)
+	var m *shelf.Membership
+	var inv *shelf.Invitation
+	if req.Invite {
+		inv, err = s.store.Invite(r.Context(), acc.org.ID, req.Email, req.Role, acc.user.ID)
+	} else {
+		m, inv, err = s.store.AddMember(r.Context(), acc.org.ID, req.Email, req.Role, acc.user.ID)
+	}
 	if err != nil {
 		return err
 	}
 	status := http.StatusCreated
 	if inv != nil {
 		status = http.StatusAccepted
+		inv.AcceptURL = s.invitationURL(inv)
 	}
 	writeJSON(w, status, addMemberResponse{Membership: m, Invitation: inv})
 	return nil
@@ -122,10 +134,15 @@ func (s *Server) apiSetMemberRole(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// apiRemoveMember: an admin removes a member; anyone may leave (remove
+// themselves), so nobody stays in an org they did not choose.
 func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
-	acc, err := s.requireOrg(r, shelf.RoleAdmin)
+	acc, err := s.requireOrg(r, shelf.RoleMember)
 	if err != nil {
 		return err
+	}
+	if r.PathValue("user") != acc.user.ID && !acc.isAdmin() {
+		return shelf.Forbidden("org_admin_required", "only an admin of this org may do this")
 	}
 	if err := s.store.RemoveMember(r.Context(), acc.org.ID, r.PathValue("user")); err != nil {
 		return err
@@ -258,5 +275,25 @@ func (s *Server) apiCreateTestOrg(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	writeJSON(w, http.StatusCreated, o)
+	return nil
+}
+
+// invitationURL is the page where the invited person accepts.
+func (s *Server) invitationURL(inv *shelf.Invitation) string {
+	return strings.TrimRight(s.baseURL.String(), "/") + "/invitations/" + inv.Token
+}
+
+// apiAcceptInvitation joins the signed-in user to the org of an invitation
+// addressed to their email.
+func (s *Server) apiAcceptInvitation(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.store.AcceptInvitation(r.Context(), r.PathValue("token"), u.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, m)
 	return nil
 }

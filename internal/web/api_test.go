@@ -3,6 +3,8 @@ package web
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -163,6 +165,89 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 		if res.Header.Get("X-Request-Id") == "" {
 			t.Errorf("GET %s has no request id", c.path)
+		}
+	}
+}
+
+// TestBodyLimit: an oversized body is refused before anything is parsed or
+// stored.
+func TestBodyLimit(t *testing.T) {
+	f := newFixture(t)
+	big := strings.Repeat("x", 2<<20)
+	r := f.call(demo.CustomerEmail, "POST", "/api/v1/orgs", nil, `{"name":"`+big+`","kind":"customer"}`)
+	if code, _ := r.errCode(t); r.status != 400 || code != "body_too_large" {
+		t.Fatalf("2 MiB JSON = %d %s", r.status, code)
+	}
+	b := f.browser()
+	b.signIn(demo.CustomerEmail)
+	status, _, _ := b.post("/orgs", url.Values{"name": {big}, "kind": {"customer"}})
+	if status != http.StatusForbidden && status != http.StatusRequestEntityTooLarge && status != http.StatusBadRequest {
+		t.Fatalf("2 MiB form = %d", status)
+	}
+	orgs, _ := f.st.OrgsForUser(t.Context(), f.world.Users[demo.CustomerEmail].ID)
+	for _, o := range orgs {
+		if len(o.Name) > 1000 {
+			t.Fatal("an oversized form created an org")
+		}
+	}
+}
+
+func TestIPLimiter(t *testing.T) {
+	clock := shelf.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	l := newIPLimiter(clock)
+	r := httptest.NewRequest("POST", "/api/v1/auth/token", nil)
+	r.RemoteAddr = "203.0.113.9:5555"
+	for i := 0; i < ipBurst; i++ {
+		if !l.allow(r) {
+			t.Fatalf("attempt %d refused within the burst", i)
+		}
+	}
+	if l.allow(r) {
+		t.Fatal("attempt past the burst allowed")
+	}
+	// Ten minutes on, sweeping must not hand out more than the refill.
+	clock.Advance(2 * time.Minute)
+	allowed := 0
+	for i := 0; i < 2*ipBurst; i++ {
+		if l.allow(r) {
+			allowed++
+		}
+	}
+	if allowed != ipBurst {
+		t.Fatalf("after two minutes %d attempts passed, want a refilled burst of %d", allowed, ipBurst)
+	}
+	other := httptest.NewRequest("POST", "/api/v1/auth/token", nil)
+	other.RemoteAddr = "198.51.100.7:1"
+	if !l.allow(other) {
+		t.Fatal("another address was limited")
+	}
+}
+
+func TestMetricsAccess(t *testing.T) {
+	f := newFixture(t)
+	get := func(remote, auth string) int {
+		r := httptest.NewRequest("GET", "/metrics", nil)
+		r.RemoteAddr = remote
+		if auth != "" {
+			r.Header.Set("Authorization", "Bearer "+auth)
+		}
+		w := httptest.NewRecorder()
+		f.server.ServeHTTP(w, r)
+		return w.Code
+	}
+	if got := get("127.0.0.1:9", ""); got != 200 {
+		t.Errorf("loopback without a token = %d", got)
+	}
+	if got := get("203.0.113.5:9", ""); got != 403 {
+		t.Errorf("a remote caller without a token = %d", got)
+	}
+	f.server.metricsToken = "s3cret-scrape"
+	for _, c := range []struct {
+		remote, auth string
+		want         int
+	}{{"203.0.113.5:9", "s3cret-scrape", 200}, {"203.0.113.5:9", "wrong", 401}, {"127.0.0.1:9", "", 401}} {
+		if got := get(c.remote, c.auth); got != c.want {
+			t.Errorf("%s with %q = %d, want %d", c.remote, c.auth, got, c.want)
 		}
 	}
 }

@@ -165,6 +165,22 @@ func TestReviewFlow(t *testing.T) {
 	if slices.ContainsFunc(queue.Items, func(q shelf.QueueItem) bool { return q.RevisionID == rev.ID }) {
 		t.Fatalf("operator2's queue = %+v", queue.Items)
 	}
+	// A reviewer who belongs to the partner org may not decide on its listing.
+	ctx := context.Background()
+	if _, _, err := f.st.AddMember(ctx, f.world.Partner1.ID, demo.OperatorEmail, shelf.RoleMember, f.world.Users[demo.PartnerEmail].ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.call(demo.OperatorEmail, "POST", "/api/v1/revisions/{rev}/approve", revP, nil); r.status != 403 {
+		t.Fatalf("approving one's own org's listing = %d %s", r.status, r.body)
+	} else if code, _ := r.errCode(t); code != "own_listing" {
+		t.Fatalf("code = %s", code)
+	}
+	if r := f.call(demo.OperatorEmail, "GET", "/api/v1/revisions/{rev}", revP, nil); r.status != 200 {
+		t.Fatalf("an operator who is a plain member of the partner cannot read the revision: %d", r.status)
+	}
+	if err := f.st.RemoveMember(ctx, f.world.Partner1.ID, f.world.Users[demo.OperatorEmail].ID); err != nil {
+		t.Fatal(err)
+	}
 	r := f.call(demo.OperatorEmail, "POST", "/api/v1/revisions/{rev}/reject", revP, map[string]any{})
 	if code, _ := r.errCode(t); r.status != 422 || code != "review_reason_required" {
 		t.Fatalf("reject without reason = %d %s", r.status, r.body)

@@ -72,6 +72,19 @@ func (f *fixture) orgParams(on target) map[string]string {
 	return map[string]string{"org": f.world.Customer.ID}
 }
 
+// invite makes an invitation link of email to org and returns its token.
+func (f *fixture) invite(org *shelf.Org, email string) string {
+	f.t.Helper()
+	if u, err := f.st.UserByEmail(context.Background(), email); err == nil {
+		_ = f.st.RemoveMember(context.Background(), org.ID, u.ID) // accepted by an earlier row
+	}
+	inv, err := f.st.Invite(context.Background(), org.ID, email, shelf.RoleMember, f.world.Users[demo.AdminEmail].ID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return inv.Token
+}
+
 // freshMember adds a new member to the org and returns its user id.
 func (f *fixture) freshMember(org *shelf.Org) string {
 	f.t.Helper()
@@ -129,6 +142,10 @@ func authzRows() []authzRow {
 		{"PATCH", "/api/v1/orgs/{org}/members/{user}", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, withMember, func() any { return map[string]any{"role": "admin"} }},
 		{"DELETE", "/api/v1/orgs/{org}/members/{user}", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, withMember, nobody},
 		{"GET", "/api/v1/orgs/{org}/invitations", onCustomer, [6]int{401, 403, 200, 404, 404, 403}, org(onCustomer), nobody},
+		// An invitation for member@'s email to partner org 1: only member@ may accept it.
+		{"POST", "/api/v1/invitations/{token}/accept", onCustomer, [6]int{401, 201, 403, 403, 403, 403}, func(f *fixture) map[string]string {
+			return map[string]string{"token": f.invite(f.world.Partner1, demo.MemberEmail)}
+		}, nobody},
 		{"GET", "/api/v1/orgs/{org}/groups", onCustomer, [6]int{401, 200, 200, 404, 404, 200}, org(onCustomer), nobody},
 		{"POST", "/api/v1/orgs/{org}/groups", onCustomer, [6]int{401, 201, 201, 404, 404, 403}, org(onCustomer), func() any { return map[string]any{"name": unique("群")} }},
 		// The first demo group is owned by customer@; member@ is in it but does not own it.
@@ -164,8 +181,8 @@ func workflowRows() []authzRow {
 		return func(f *fixture) map[string]string { return map[string]string{"listing": f.revisionIn(state).ListingID} }
 	}
 	installed := func(f *fixture) map[string]string {
-		a, _ := f.partnerApp(shelf.AppOrg)
-		in, _, err := f.st.Install(context.Background(), shelf.NewInstallation{AppID: a.ID, OrgID: f.world.Customer.ID, ByUserID: f.world.Users[demo.CustomerEmail].ID})
+		appID := f.revisionIn("listed").AppID
+		in, _, err := f.st.Install(context.Background(), shelf.NewInstallation{AppID: appID, OrgID: f.world.Customer.ID, ByUserID: f.world.Users[demo.CustomerEmail].ID})
 		if err != nil {
 			f.t.Fatal(err)
 		}

@@ -167,7 +167,17 @@ func TestBrowserListingWorkflow(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("f-trial_days"), "14"),
 		chromedp.SetValue(chromedp.ID("f-trial_max_users"), "20"),
 		chromedp.SetValue(chromedp.ID("f-activation_order"), "trial_then_paid"),
-		chromedp.Click(chromedp.ID("f-mode-market")),
+		chromedp.Click(chromedp.ID("f-mode-market")))
+	// Live validation: a wrong value gets its message while typing.
+	run("live validation",
+		chromedp.SetValue(chromedp.ID("f-trial_days"), "200"),
+		chromedp.WaitVisible(chromedp.CSS("#f-trial_days + .live-error")))
+	if got := text("#f-trial_days + .live-error"); !strings.Contains(got, "90") {
+		t.Fatalf("live message for 200 trial days = %q", got)
+	}
+	run("fix and save",
+		chromedp.SetValue(chromedp.ID("f-trial_days"), "14"),
+		chromedp.WaitNotPresent(chromedp.CSS("#f-trial_days + .live-error")),
 		chromedp.SetUploadFiles(chromedp.ID("f-icon"), []string{icon}),
 		chromedp.Click(chromedp.ID("save-revision")),
 		chromedp.WaitVisible(chromedp.CSS(".flash")),

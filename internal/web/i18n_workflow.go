@@ -13,6 +13,7 @@ var workflowMessages = map[string][2]string{
 	"console.open_app":       {"打开应用", "Open the app"},
 	"console.apps":           {"第三方应用统一管理", "App registry"},
 	"console.app_name":       {"应用名称", "App name"},
+	"console.app_name_en":    {"英文名称（可选）", "English name (optional)"},
 	"console.kind":           {"类型", "Kind"},
 	"console.state":          {"状态", "State"},
 	"console.updated":        {"更新时间", "Updated"},
@@ -62,6 +63,7 @@ var workflowMessages = map[string][2]string{
 	"app.submitted":       {"提交时间", "Submitted"},
 	"app.decided":         {"审核时间", "Decided"},
 	"app.reasons":         {"原因", "Reasons"},
+	"app.changes":         {"变更记录", "Change history"},
 
 	"selftest.title":                             {"体验测试组织自测", "Self-test in a test org"},
 	"selftest.run":                               {"运行自测", "Run the self-test"},

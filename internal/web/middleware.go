@@ -3,12 +3,14 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -86,8 +88,24 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 	return m
 }
 
+// metricsHandler serves Prometheus metrics to the scraper only: with the
+// configured bearer token, or from loopback when there is none. Route
+// names and process figures are not for the public.
 func (s *Server) metricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{Registry: s.registry})
+	h := promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{Registry: s.registry})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.metricsToken != "" {
+			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if subtle.ConstantTimeCompare([]byte(got), []byte(s.metricsToken)) != 1 {
+				s.writeError(w, r, &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "unauthenticated", Message: "send the metrics token as a bearer token"})
+				return
+			}
+		} else if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() {
+			s.writeError(w, r, shelf.Forbidden("metrics_loopback_only", "metrics are served to loopback only; set --metrics-token to scrape from elsewhere"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // observe gives every request an id, recovers panics, logs one line and
@@ -109,6 +127,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		info := &routeInfo{}
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeKey, info)
 		r = r.WithContext(ctx)
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r))
+		}
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
@@ -133,8 +154,26 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	})
 }
 
+// Request body limits: every body is bounded before anything reads it
+// (the CSRF check parses forms before the handler's own checks run), so
+// nobody can fill memory or disk with one request.
+const (
+	defaultBodyLimit = 1 << 20  // forms and JSON
+	uploadBodyLimit  = 20 << 20 // the listing editor (icon and six screenshots) and image uploads
+)
+
+func bodyLimit(r *http.Request) int64 {
+	p := r.URL.Path
+	if r.Method == http.MethodPost && (strings.HasPrefix(p, "/revisions/") && strings.HasSuffix(p, "/edit") ||
+		strings.HasPrefix(p, "/api/v1/orgs/") && strings.HasSuffix(p, "/media")) {
+		return uploadBodyLimit
+	}
+	return defaultBodyLimit
+}
+
 // ipLimiter bounds requests per client address on the sign-in and sign-up
 // endpoints, in front of the per-email failure budget kept in the database.
+// The address is the connection's: behind a reverse proxy, rate limit there.
 type ipLimiter struct {
 	mu      sync.Mutex
 	clock   shelf.Clock
@@ -146,7 +185,15 @@ func newIPLimiter(c shelf.Clock) *ipLimiter {
 	return &ipLimiter{clock: c, buckets: map[string]*rate.Limiter{}}
 }
 
-// allow takes one token for the address: 20 at once, then one every 3 s.
+// Per address: 20 at once, then one every 3 s.
+const (
+	ipBurst = 20
+	ipEvery = 3 * time.Second
+)
+
+// allow takes one token for the address. Buckets that have refilled are
+// dropped now and then: forgetting a full bucket changes nothing, so an
+// address never gets a fresh burst it has not earned.
 func (l *ipLimiter) allow(r *http.Request) bool {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -155,13 +202,17 @@ func (l *ipLimiter) allow(r *http.Request) bool {
 	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if now.Sub(l.swept) > 10*time.Minute {
-		l.buckets = map[string]*rate.Limiter{}
+	if now.Sub(l.swept) > time.Minute {
+		for k, b := range l.buckets {
+			if b.TokensAt(now) >= ipBurst {
+				delete(l.buckets, k)
+			}
+		}
 		l.swept = now
 	}
 	b := l.buckets[host]
 	if b == nil {
-		b = rate.NewLimiter(rate.Every(3*time.Second), 20)
+		b = rate.NewLimiter(rate.Every(ipEvery), ipBurst)
 		l.buckets[host] = b
 	}
 	return b.AllowN(now, 1)

@@ -3,11 +3,14 @@ package web
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -27,7 +30,7 @@ type pages struct {
 // pageFiles is the explicit list of pages; each is rendered in layout.html.
 var pageFiles = []string{
 	"home", "signin", "signup", "orgs", "org", "groups", "testorgs", "categories", "account", "error",
-	"console", "app", "appevents", "editor", "queue", "review", "audit", "listing",
+	"invitation", "console", "app", "appevents", "editor", "queue", "review", "audit", "listing",
 }
 
 func loadPages() (*pages, error) {
@@ -72,10 +75,11 @@ var templateFuncs = template.FuncMap{
 	"hasMode": func(modes []shelf.PromotionMode, m string) bool {
 		return slices.Contains(modes, shelf.PromotionMode(m))
 	},
-	"join":      strings.Join,
-	"hasPrefix": strings.HasPrefix,
-	"list":      func(xs ...string) []string { return xs },
-	"ferr":      func(errs map[string]string, field string) string { return errs[field] },
+	"join":          strings.Join,
+	"changedFields": changedFields,
+	"hasPrefix":     strings.HasPrefix,
+	"list":          func(xs ...string) []string { return xs },
+	"ferr":          func(errs map[string]string, field string) string { return errs[field] },
 	"timep": func(t *time.Time) string {
 		if t == nil {
 			return ""
@@ -90,6 +94,23 @@ var templateFuncs = template.FuncMap{
 		}
 		return zh
 	},
+}
+
+// changedFields names the top-level fields that differ between two JSON
+// documents of the audit log ("" when either is missing).
+func changedFields(before, after string) string {
+	var b, a map[string]any
+	if json.Unmarshal([]byte(before), &b) != nil || json.Unmarshal([]byte(after), &a) != nil {
+		return ""
+	}
+	var out []string
+	for k, v := range a {
+		if k != "updated_at" && fmt.Sprint(b[k]) != fmt.Sprint(v) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }
 
 // waiting renders a wait in seconds the way a queue shows it: "3 h 12 min",
@@ -178,7 +199,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 // pageError shows an error page, or sends anonymous callers to sign in.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	if shelf.ErrorKind(err) == shelf.KindUnauthenticated {
-		http.Redirect(w, r, "/signin?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, "/signin?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 		return
 	}
 	status, d := s.publicError(r, err)
@@ -195,11 +216,21 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // safeNext keeps only local paths, so ?next= cannot send people elsewhere.
+// Browsers drop tabs and newlines from URLs and read a backslash as a
+// slash, so "/\t/evil.com" would become "//evil.com": any of those, a
+// scheme, a host or a path starting with "//" sends people home instead.
 func safeNext(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, `/\`) {
+	if strings.ContainsAny(p, "\\\x00\t\r\n") {
 		return "/"
 	}
-	return p
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	if u.RawQuery != "" {
+		return u.EscapedPath() + "?" + u.RawQuery
+	}
+	return u.EscapedPath()
 }
 
 // staticFiles serves the embedded CSS, JS and images.

@@ -125,14 +125,30 @@ func TestPagesSignInAndMembers(t *testing.T) {
 	if status != http.StatusForbidden || f.counts() != before {
 		t.Fatalf("cross-site form = %d", status)
 	}
-	status, _, h := b.post(orgPath+"/members", url.Values{"email": {"new1@example.com"}, "role": {"member"}, "csrf_token": {csrfOf(t, page)}})
-	if status != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "flash=org.invited") {
-		t.Fatalf("add member = %d %s", status, h.Get("Location"))
+	status, page, _ = b.post(orgPath+"/members", url.Values{"email": {"new1@example.com"}, "role": {"member"}, "csrf_token": {csrfOf(t, page)}})
+	link := regexp.MustCompile(`/invitations/(shelf_inv_[A-Za-z0-9_-]+)`).FindStringSubmatch(page)
+	if status != http.StatusOK || link == nil || !strings.Contains(page, "new1@example.com") {
+		t.Fatalf("invite = %d, no link shown:\n%.600s", status, page)
 	}
-	_, page, _ = b.get(h.Get("Location"))
-	if !strings.Contains(page, "new1@example.com") || !strings.Contains(page, "已发出邀请") {
-		t.Fatal("invitation not shown after adding")
+	if _, again, _ := b.get(orgPath); strings.Contains(again, link[1]) {
+		t.Fatal("the invitation link is shown a second time")
 	}
+	// The invited person signs up and opens the link.
+	newbie := f.browser()
+	if status, _, _ := newbie.post("/signup", url.Values{"email": {"new1@example.com"}, "name": {"新人"}, "password": {"password1"}}); status != http.StatusSeeOther {
+		t.Fatalf("sign up = %d", status)
+	}
+	status, invPage, _ := newbie.get("/invitations/" + link[1])
+	if status != 200 || !strings.Contains(invPage, `id="accept-invitation"`) {
+		t.Fatalf("invitation page = %d", status)
+	}
+	if status, _, h := newbie.post("/invitations/"+link[1], url.Values{"csrf_token": {csrfOf(t, invPage)}}); status != http.StatusSeeOther || h.Get("Location") != orgPath+"?flash=invite.joined" {
+		t.Fatalf("accept = %d %s", status, h.Get("Location"))
+	}
+	if status, _, _ := newbie.get("/invitations/" + link[1]); status != http.StatusNotFound {
+		t.Fatalf("a used link answers %d", status)
+	}
+	_, page, _ = b.get(orgPath)
 	status, page, _ = b.post(orgPath+"/members", url.Values{"email": {demo.MemberEmail}, "csrf_token": {csrfOf(t, page)}})
 	if status != http.StatusConflict || !strings.Contains(page, "already a member") {
 		t.Fatalf("duplicate member = %d", status)
@@ -180,7 +196,7 @@ var tCall = regexp.MustCompile(`\bt "([^"]+)"`)
 // keys built at run time (roles, org kinds) exist too.
 func TestCatalogComplete(t *testing.T) {
 	used := map[string]bool{"role.admin": true, "role.member": true, "kind.platform": true, "kind.partner": true, "kind.customer": true, "kind.test": true,
-		"error.title": true, "error.not_found": true, "auth.signed_out": true, "org.added": true, "org.invited": true,
+		"error.title": true, "error.not_found": true, "auth.signed_out": true, "org.added": true, "org.invited": true, "invite.joined": true, "invite.title": true,
 		"console.self_test_ran": true, "editor.saved": true, "editor.submitted": true, "review.approved": true, "review.rejected": true,
 		"review.taken_down": true, "console.app": true, "review.revision": true, "market.listing": true}
 	for _, st := range []string{"draft", "self_tested", "in_review", "rejected", "listed", "delisted", "taken_down"} {
@@ -216,6 +232,28 @@ func TestCatalogComplete(t *testing.T) {
 		m, ok := catalog[key]
 		if !ok || m[0] == "" || m[1] == "" {
 			t.Errorf("catalog lacks %q in one of the languages", key)
+		}
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/orgs":               "/orgs",
+		"/apps/x?type=a&b=c":  "/apps/x?type=a&b=c",
+		"//evil.com":          "/",
+		"/\t/evil.com":        "/",
+		"/\\evil.com":         "/",
+		"/%09/evil.com":       "/%09/evil.com",
+		"https://evil.com/x":  "/",
+		"evil.com":            "/",
+		"/\n/evil.com":        "/",
+		"":                    "/",
+		"///evil.com":         "/",
+		"/a//b":               "/a//b",
+		"javascript:alert(1)": "/",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

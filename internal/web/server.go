@@ -22,8 +22,6 @@ type Store interface {
 
 	CreateUser(ctx context.Context, email, name, password string) (*shelf.User, error)
 	Authenticate(ctx context.Context, email, password string) (*shelf.User, error)
-	User(ctx context.Context, id string) (*shelf.User, error)
-	UserByEmail(ctx context.Context, email string) (*shelf.User, error)
 	PlatformUsers(ctx context.Context, role shelf.PlatformRole) ([]shelf.User, error)
 
 	CreateSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error)
@@ -44,21 +42,22 @@ type Store interface {
 	Members(ctx context.Context, orgID string) ([]shelf.Membership, error)
 	AddMember(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Membership, *shelf.Invitation, error)
 	Invitations(ctx context.Context, orgID string) ([]shelf.Invitation, error)
+	InvitationByToken(ctx context.Context, token string) (*shelf.Invitation, error)
+	Invite(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Invitation, error)
+	AcceptInvitation(ctx context.Context, token, userID string) (*shelf.Membership, error)
 	SetMemberRole(ctx context.Context, orgID, userID string, role shelf.Role) error
 	RemoveMember(ctx context.Context, orgID, userID string) error
 
 	CreateGroup(ctx context.Context, orgID, name, ownerID string, memberIDs []string) (*shelf.Group, error)
 	Group(ctx context.Context, id string) (*shelf.Group, error)
 	Groups(ctx context.Context, orgID string) ([]shelf.Group, error)
-	GroupMembers(ctx context.Context, groupID string) ([]string, error)
 	AddGroupMember(ctx context.Context, groupID, userID string) error
 
 	CreateCategory(ctx context.Context, n shelf.NewCategory) (*shelf.Category, error)
 	UpdateCategory(ctx context.Context, id string, p shelf.CategoryPatch) (*shelf.Category, error)
-	Category(ctx context.Context, id string) (*shelf.Category, error)
 	Categories(ctx context.Context, withArchived bool) ([]shelf.Category, error)
-	AssignOperator(ctx context.Context, categoryID, userID string) error
-	UnassignOperator(ctx context.Context, categoryID, userID string) error
+	AssignOperator(ctx context.Context, categoryID, userID, byUserID string) error
+	UnassignOperator(ctx context.Context, categoryID, userID, byUserID string) error
 }
 
 // Config configures a Server.
@@ -90,6 +89,9 @@ type Config struct {
 	// Links checks the links of a listing before submission (through the
 	// outbound guard); nil skips the network checks.
 	Links shelf.LinkChecker
+	// MetricsToken, when set, is the bearer token /metrics requires;
+	// without it /metrics answers loopback callers only.
+	MetricsToken string
 }
 
 // Server is the HTTP application.
@@ -113,6 +115,7 @@ type Server struct {
 	listings     ListingStore
 	selfTests    *selftest.Runner
 	links        shelf.LinkChecker
+	metricsToken string
 }
 
 // Session lengths.
@@ -152,7 +155,7 @@ func New(cfg Config) (*Server, error) {
 	if s.apps == nil {
 		s.apps, _ = cfg.Store.(AppStore)
 	}
-	s.listings, s.selfTests, s.links = cfg.Listings, cfg.SelfTests, cfg.Links
+	s.listings, s.selfTests, s.links, s.metricsToken = cfg.Listings, cfg.SelfTests, cfg.Links, cfg.MetricsToken
 	if s.listings == nil {
 		s.listings, _ = cfg.Store.(ListingStore)
 	}

@@ -53,6 +53,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/audit", s.pageAudit)
 	mux.HandleFunc("GET /media/{id}", s.serveMedia)
 	s.appPages(mux)
+	mux.HandleFunc("GET /invitations/{token}", s.pageInvitation)
+	mux.HandleFunc("POST /invitations/{token}", s.postInvitation)
 	mux.HandleFunc("GET /account", s.pageAccount)
 	mux.HandleFunc("POST /account/tokens", s.postToken)
 	mux.HandleFunc("POST /account/tokens/{token}/revoke", s.postTokenRevoke)

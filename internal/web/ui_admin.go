@@ -99,11 +99,12 @@ func (s *Server) postCategoryUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) postCategoryOperator(w http.ResponseWriter, r *http.Request) {
-	if _, err := requirePlatform(r, shelf.PlatformAdmin); err != nil {
+	u, err := requirePlatform(r, shelf.PlatformAdmin)
+	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	if err := s.store.AssignOperator(r.Context(), r.PathValue("cat"), r.PostFormValue("user_id")); err != nil {
+	if err := s.store.AssignOperator(r.Context(), r.PathValue("cat"), r.PostFormValue("user_id"), u.ID); err != nil {
 		s.showCategories(w, r, err)
 		return
 	}
@@ -111,11 +112,12 @@ func (s *Server) postCategoryOperator(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) postCategoryOperatorRemove(w http.ResponseWriter, r *http.Request) {
-	if _, err := requirePlatform(r, shelf.PlatformAdmin); err != nil {
+	u, err := requirePlatform(r, shelf.PlatformAdmin)
+	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	if err := s.store.UnassignOperator(r.Context(), r.PathValue("cat"), r.PathValue("user")); err != nil {
+	if err := s.store.UnassignOperator(r.Context(), r.PathValue("cat"), r.PathValue("user"), u.ID); err != nil {
 		s.showCategories(w, r, err)
 		return
 	}

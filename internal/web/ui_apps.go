@@ -53,9 +53,14 @@ func (s *Server) showAppEvents(w http.ResponseWriter, r *http.Request, newSecret
 		return
 	}
 	q := r.URL.Query()
+	state, err := deliveryState(q.Get("state"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	p := &eventsPage{App: a, IsAdmin: role == shelf.RoleAdmin, NewSecret: newSecret, Types: shelf.EventTypes,
 		States:   []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed},
-		Filter:   shelf.DeliveryFilter{Type: q.Get("type"), State: shelf.DeliveryState(q.Get("state")), Limit: 50},
+		Filter:   shelf.DeliveryFilter{Type: q.Get("type"), State: state, Limit: 50},
 		Attempts: map[string][]shelf.DeliveryAttempt{}}
 	if p.Health, err = s.deliveryHealth(ctx, a.ID, 14); err == nil {
 		p.Failed = p.Health.Counts[shelf.DeliveryFailed]
@@ -97,7 +102,7 @@ func (s *Server) postAppEndpoint(w http.ResponseWriter, r *http.Request) {
 		s.showAppEvents(w, r, "", err)
 		return
 	}
-	if _, err := s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{WebhookURL: &hook}); err != nil {
+	if _, err := s.apps.UpdateApp(r.Context(), a.ID, shelf.AppPatch{ByUserID: actorFrom(r.Context()).user.ID, WebhookURL: &hook}); err != nil {
 		s.showAppEvents(w, r, "", err)
 		return
 	}
@@ -109,7 +114,7 @@ func (s *Server) postAppRotate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	secret, err := s.apps.RotateWebhookSecret(r.Context(), a.ID)
+	secret, err := s.apps.RotateWebhookSecret(r.Context(), a.ID, actorFrom(r.Context()).user.ID)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -126,7 +131,7 @@ func (s *Server) postAppTest(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	done(w, r, "/apps/"+a.ID+"/events", "apps.test_sent")
 }
 
@@ -139,7 +144,7 @@ func (s *Server) postAppResend(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	done(w, r, "/apps/"+a.ID+"/events", "apps.resent")
 }
 
@@ -158,6 +163,6 @@ func (s *Server) postAppResendFailed(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.wakeDispatcher()
+	s.emitted()
 	done(w, r, "/apps/"+a.ID+"/events", "apps.resent")
 }

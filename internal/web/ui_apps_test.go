@@ -54,6 +54,12 @@ func TestPagesApps(t *testing.T) {
 		}
 	}
 	_, page, _ = b.get("/apps/" + appID + "/events")
+	if !strings.Contains(page, `action="/apps/`+appID+`/events"`) {
+		t.Error("the delivery log's filter does not post back to the events page")
+	}
+	if status, _, _ := b.get("/apps/" + appID + "/events?state=bogus"); status != 422 {
+		t.Errorf("a bogus state filter = %d", status)
+	}
 	csrf := csrfOf(t, page)
 	status, page, _ = b.post("/apps/"+appID+"/rotate", url.Values{"csrf_token": {csrf}})
 	if status != 200 || !strings.Contains(page, `id="new-secret"`) {

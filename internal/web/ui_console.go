@@ -144,8 +144,10 @@ func (s *Server) postConsoleInstall(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostFormValue("action") == "uninstall" {
-		for _, in := range mustInstallations(s, r, acc.org.ID) {
-			if in.AppID == shelf.PartnerConsoleID {
+		var list []shelf.Installation
+		list, err = s.listings.Installations(r.Context(), acc.org.ID)
+		for _, in := range list {
+			if err == nil && in.AppID == shelf.PartnerConsoleID {
 				err = s.listings.Uninstall(r.Context(), in.ID, acc.user.ID)
 			}
 		}
@@ -157,11 +159,6 @@ func (s *Server) postConsoleInstall(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, "/orgs/"+acc.org.ID+"/console", "")
-}
-
-func mustInstallations(s *Server, r *http.Request, orgID string) []shelf.Installation {
-	list, _ := s.listings.Installations(r.Context(), orgID)
-	return list
 }
 
 // postConsoleApp registers an app and shows its secrets once, in the
@@ -178,7 +175,7 @@ func (s *Server) postConsoleApp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, creds, err := s.apps.CreateApp(r.Context(), shelf.NewApp{OrgID: acc.org.ID, CreatorID: acc.user.ID, Name: r.PostFormValue("name"),
-		Kind: shelf.AppKind(r.PostFormValue("kind")), HomepageURL: r.PostFormValue("homepage_url"), LaunchURL: r.PostFormValue("launch_url"), WebhookURL: webhook})
+		NameEn: r.PostFormValue("name_en"), Kind: shelf.AppKind(r.PostFormValue("kind")), HomepageURL: r.PostFormValue("homepage_url"), LaunchURL: r.PostFormValue("launch_url"), WebhookURL: webhook})
 	if err != nil {
 		s.showConsole(w, r, nil, err)
 		return
@@ -196,6 +193,7 @@ type appPage struct {
 	Latest    *shelf.SelfTest
 	Listing   *shelf.ListingInfo
 	History   []shelf.RevisionInfo
+	Changes   []shelf.AuditEntry // the app's own history: registration and settings
 }
 
 func (s *Server) loadAppPage(r *http.Request) (*appPage, error) {
@@ -228,6 +226,9 @@ func (s *Server) loadAppPage(r *http.Request) (*appPage, error) {
 		return nil, err
 	}
 	p.State = appState(p.Listing, p.Latest)
+	if p.Changes, err = s.listings.AuditLog(ctx, shelf.AuditQuery{Text: app.ID, Limit: 20}); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -247,6 +248,10 @@ func (s *Server) postSelfTest(w http.ResponseWriter, r *http.Request) {
 	app, u, err := s.requirePartnerApp(r)
 	if err != nil {
 		s.pageError(w, r, err)
+		return
+	}
+	if s.selfTests == nil {
+		s.pageError(w, r, shelf.Errorf(shelf.KindInternal, "internal", "self-tests are not configured"))
 		return
 	}
 	if _, err := s.selfTests.Run(r.Context(), app.ID, r.PostFormValue("test_org_id"), u.ID); err != nil {

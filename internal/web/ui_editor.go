@@ -119,7 +119,7 @@ func (s *Server) postEditor(w http.ResponseWriter, r *http.Request) {
 		if cur, err = s.listings.Revision(r.Context(), a.rev.ID); err == nil {
 			var fs []shelf.Finding
 			if fs, err = s.findings(r, cur); err == nil {
-				if err = firstError(fs); err == nil {
+				if err = shelf.FirstBlocking(fs); err == nil {
 					_, err = s.listings.Submit(r.Context(), a.rev.ID, a.user.ID)
 				}
 			}
@@ -134,16 +134,6 @@ func (s *Server) postEditor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, "/revisions/"+a.rev.ID+"/edit", "editor.saved")
-}
-
-// firstError turns the first blocking finding into an error.
-func firstError(fs []shelf.Finding) error {
-	for _, f := range fs {
-		if f.Severity == shelf.SeverityError {
-			return shelf.FieldError(f.Field, f.Code, "%s", f.Message)
-		}
-	}
-	return nil
 }
 
 func (s *Server) postWithdraw(w http.ResponseWriter, r *http.Request) {

@@ -48,6 +48,7 @@ type orgPage struct {
 	Groups      []shelf.Group
 	TestOrgs    []shelf.Org
 	Names       map[string]string // user id → name, for group owners
+	Invited     *shelf.Invitation // right after inviting: the link, shown once
 }
 
 // loadOrgPage authorizes and loads the org the page is about.
@@ -66,11 +67,14 @@ func (s *Server) loadOrgPage(r *http.Request, tab string) (*orgPage, error) {
 	return p, nil
 }
 
-func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, tab string, formErr error) {
+func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, tab string, formErr error, mods ...func(*orgPage)) {
 	p, err := s.loadOrgPage(r, tab)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
+	}
+	for _, mod := range mods {
+		mod(p)
 	}
 	page, title := "org", "org.members"
 	switch tab {
@@ -126,11 +130,13 @@ func (s *Server) postMember(w http.ResponseWriter, r *http.Request) {
 		s.showOrg(w, r, "members", err)
 		return
 	}
-	flash := "org.added"
 	if inv != nil {
-		flash = "org.invited"
+		// Rendered, not redirected: the link must not travel in a URL.
+		inv.AcceptURL = s.invitationURL(inv)
+		s.showOrg(w, r, "members", nil, func(p *orgPage) { p.Invited = inv })
+		return
 	}
-	done(w, r, "/orgs/"+acc.org.ID, flash)
+	done(w, r, "/orgs/"+acc.org.ID, "org.added")
 }
 
 func (s *Server) postMemberRole(w http.ResponseWriter, r *http.Request) {
@@ -197,4 +203,40 @@ func (s *Server) postTestOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, "/orgs/"+acc.org.ID+"/test-orgs", "")
+}
+
+// invitationPage is where an invited person accepts.
+type invitationPage struct {
+	Invitation *shelf.Invitation
+	Token      string
+	Matches    bool
+}
+
+func (s *Server) pageInvitation(w http.ResponseWriter, r *http.Request) { s.showInvitation(w, r, nil) }
+
+func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request, formErr error) {
+	inv, err := s.store.InvitationByToken(r.Context(), r.PathValue("token"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := &invitationPage{Invitation: inv, Token: r.PathValue("token")}
+	if a := actorFrom(r.Context()); a != nil {
+		p.Matches = a.user.Email == inv.Email
+	}
+	s.show(w, r, "invitation", "invite.title", p, formErr)
+}
+
+func (s *Server) postInvitation(w http.ResponseWriter, r *http.Request) {
+	u, err := requireUser(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	m, err := s.store.AcceptInvitation(r.Context(), r.PathValue("token"), u.ID)
+	if err != nil {
+		s.showInvitation(w, r, err)
+		return
+	}
+	done(w, r, "/orgs/"+m.OrgID, "invite.joined")
 }

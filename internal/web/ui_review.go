@@ -91,7 +91,7 @@ func (s *Server) showReview(w http.ResponseWriter, r *http.Request, formErr erro
 	}
 	ctx := r.Context()
 	p := &reviewPage{Rev: a.rev, CanDecide: a.rev.State == shelf.RevisionSubmitted,
-		Fields: []string{"name", "name_en", "subtitle", "subtitle_en", "description", "category_id", "tags", "support_contact", "privacy_url", "specs", "trial", "activation_order", "promotion_modes", "icon", "screenshots"}}
+		Fields: shelf.RevisionFields()}
 	if p.Listing, err = s.listings.Listing(ctx, a.rev.ListingID); err == nil {
 		var live *shelf.Revision
 		if p.Listing.Live != nil && p.Listing.Live.ID != a.rev.ID {

@@ -17,6 +17,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 	for _, area := range []map[string]func(t *testing.T, open Opener){
 		identityContract,
 		listingsContract,
+		racesContract,
 		eventsContract,
 	} {
 		for name, fn := range area {

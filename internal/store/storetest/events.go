@@ -124,7 +124,7 @@ func testSecretRotation(t *testing.T, open Opener) {
 	clock := shelf.NewManualClock(Epoch)
 	s := open(t, clock)
 	a, creds := MustApp(t, s, "https://x.example.com/h")
-	first, err := s.RotateWebhookSecret(ctx, a.ID)
+	first, err := s.RotateWebhookSecret(ctx, a.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,14 +140,14 @@ func testSecretRotation(t *testing.T, open Opener) {
 		t.Fatalf("rotating until = %v", app.SecretRotatingUntil)
 	}
 	clock.Advance(time.Hour)
-	second, _ := s.RotateWebhookSecret(ctx, a.ID)
+	second, _ := s.RotateWebhookSecret(ctx, a.ID, "")
 	want("rotating again drops the oldest at once", second, first)
 	clock.Advance(shelf.SecretOverlap)
 	want("after the overlap only the newest signs", second)
 	if app, _ := s.App(ctx, a.ID); app.SecretRotatingUntil != nil {
 		t.Fatalf("still rotating: %v", app.SecretRotatingUntil)
 	}
-	_, err = s.RotateWebhookSecret(ctx, "app_missing")
+	_, err = s.RotateWebhookSecret(ctx, "app_missing", "")
 	WantCode(t, err, "not_found")
 }
 

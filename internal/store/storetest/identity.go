@@ -9,14 +9,15 @@ import (
 )
 
 var identityContract = map[string]func(t *testing.T, open Opener){
-	"Users":      testUsers,
-	"SignInRate": testSignInRate,
-	"Orgs":       testOrgs,
-	"Members":    testMembers,
-	"Groups":     testGroups,
-	"Categories": testCategories,
-	"Sessions":   testSessions,
-	"Tokens":     testTokens,
+	"Users":        testUsers,
+	"SignInRate":   testSignInRate,
+	"Orgs":         testOrgs,
+	"Members":      testMembers,
+	"InviteExpiry": testInviteExpiry,
+	"Groups":       testGroups,
+	"Categories":   testCategories,
+	"Sessions":     testSessions,
+	"Tokens":       testTokens,
 }
 
 func testUsers(t *testing.T, open Opener) {
@@ -146,14 +147,34 @@ func testMembers(t *testing.T, open Opener) {
 	_, _, err = s.AddMember(ctx, o.ID, "bob@example.com", "owner", ann.ID)
 	WantCode(t, err, "invalid_role")
 	m, inv, err = s.AddMember(ctx, o.ID, "carol@example.com", shelf.RoleAdmin, ann.ID)
-	if err != nil || m != nil || inv == nil {
+	if err != nil || m != nil || inv == nil || inv.Token == "" || !inv.ExpiresAt.After(inv.CreatedAt) {
 		t.Fatalf("invite = %+v, %+v, %v", m, inv, err)
 	}
-	_, _, err = s.AddMember(ctx, o.ID, "carol@example.com", shelf.RoleAdmin, ann.ID)
-	WantCode(t, err, "already_invited")
+	_, again, err := s.AddMember(ctx, o.ID, "carol@example.com", shelf.RoleAdmin, ann.ID)
+	if err != nil || again.Token == inv.Token {
+		t.Fatalf("re-invite = %+v %v, want a new link", again, err)
+	}
+	if invs, _ := s.Invitations(ctx, o.ID); len(invs) != 1 || invs[0].Token != "" || invs[0].OrgName != "Org" {
+		t.Fatalf("invitations = %+v (one, listed without its link)", invs)
+	}
 	carol := MustUser(t, s, "carol@example.com")
+	if _, ok, _ := s.MemberRole(ctx, o.ID, carol.ID); ok {
+		t.Fatal("signing up with an invited email joined the org without the link")
+	}
+	_, err = s.AcceptInvitation(ctx, inv.Token, carol.ID)
+	WantCode(t, err, "invitation_invalid") // replaced by the re-invite
+	_, err = s.AcceptInvitation(ctx, again.Token, bob.ID)
+	WantCode(t, err, "invitation_email_mismatch")
+	if got, err := s.InvitationByToken(ctx, again.Token); err != nil || got.Email != "carol@example.com" {
+		t.Fatalf("InvitationByToken = %+v %v", got, err)
+	}
+	if m, err := s.AcceptInvitation(ctx, again.Token, carol.ID); err != nil || m.Role != shelf.RoleAdmin {
+		t.Fatalf("accept = %+v %v", m, err)
+	}
+	_, err = s.AcceptInvitation(ctx, again.Token, carol.ID)
+	WantCode(t, err, "invitation_invalid") // a link works once
 	if role, ok, _ := s.MemberRole(ctx, o.ID, carol.ID); !ok || role != shelf.RoleAdmin {
-		t.Fatalf("invitation not accepted at sign-up: %v %v", role, ok)
+		t.Fatalf("after accepting: %v %v", role, ok)
 	}
 	if invs, _ := s.Invitations(ctx, o.ID); len(invs) != 0 {
 		t.Fatalf("invitations left: %+v", invs)
@@ -216,6 +237,21 @@ func testGroups(t *testing.T, open Opener) {
 	if len(ids) != 1 || ids[0] != ann.ID {
 		t.Fatalf("group members after removal = %v", ids)
 	}
+	// A removed owner's group passes to an admin, who joins it.
+	carl := MustUser(t, s, "carl@example.com")
+	if _, _, err := s.AddMember(ctx, o.ID, carl.Email, shelf.RoleMember, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	cg, err := s.CreateGroup(ctx, o.ID, "卡尔的群", carl.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveMember(ctx, o.ID, carl.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Group(ctx, cg.ID); got.OwnerID != ann.ID || got.MemberCount != 1 {
+		t.Fatalf("group after its owner left = %+v", got)
+	}
 }
 
 func testCategories(t *testing.T, open Opener) {
@@ -259,10 +295,10 @@ func testCategories(t *testing.T, open Opener) {
 	if all, _ := s.Categories(ctx, true); len(all) != 3 {
 		t.Fatalf("with archived: %d", len(all))
 	}
-	if err := s.AssignOperator(ctx, hr.ID, op.ID); err != nil {
+	if err := s.AssignOperator(ctx, hr.ID, op.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.AssignOperator(ctx, hr.ID, plain.ID), "not_an_operator")
+	WantCode(t, s.AssignOperator(ctx, hr.ID, plain.ID, ""), "not_an_operator")
 	cats, _ := s.OperatorCategories(ctx, op.ID)
 	if len(cats) != 2 {
 		t.Fatalf("operator categories = %v, want the parent and its child", cats)
@@ -271,10 +307,13 @@ func testCategories(t *testing.T, open Opener) {
 	if len(c.Operators) != 1 || c.Operators[0] != op.ID {
 		t.Fatalf("operators = %v", c.Operators)
 	}
-	if err := s.UnassignOperator(ctx, hr.ID, op.ID); err != nil {
+	if log, _ := s.AuditLog(ctx, shelf.AuditQuery{Text: "category.assign_operator"}); len(log) != 1 || log[0].ObjectID != hr.ID {
+		t.Fatalf("operator assignment not audited: %+v", log)
+	}
+	if err := s.UnassignOperator(ctx, hr.ID, op.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.UnassignOperator(ctx, hr.ID, op.ID), "not_found")
+	WantCode(t, s.UnassignOperator(ctx, hr.ID, op.ID, ""), "not_found")
 }
 
 func names(cs []shelf.Category) string {
@@ -343,4 +382,23 @@ func testTokens(t *testing.T, open Opener) {
 	clock.Advance(2 * time.Hour)
 	_, err = s.TokenUser(ctx, short)
 	WantCode(t, err, "invalid_token")
+}
+
+func testInviteExpiry(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(Epoch)
+	s := open(t, clock)
+	ann := MustUser(t, s, "ann@example.com")
+	o := MustOrg(t, s, "Org", shelf.OrgCustomer, ann)
+	_, inv, err := s.AddMember(ctx, o.ID, "dan@example.com", shelf.RoleMember, ann.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dan := MustUser(t, s, "dan@example.com")
+	clock.Advance(shelf.InvitationTTL + time.Minute)
+	_, err = s.AcceptInvitation(ctx, inv.Token, dan.ID)
+	WantCode(t, err, "invitation_invalid")
+	if invs, _ := s.Invitations(ctx, o.ID); len(invs) != 0 {
+		t.Fatalf("expired invitations listed: %+v", invs)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,34 @@ var listingsContract = map[string]func(t *testing.T, open Opener){
 	"ListingCategories": testListingCategories,
 	"ReviewQueue":       testReviewQueue,
 	"Media":             testMedia,
+	"AppHistory":        testAppHistory,
+}
+
+// testAppHistory: the registry keeps zh and en names and a history of what
+// changed in an app, with who changed it.
+func testAppHistory(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	w := newListingWorld(t, s)
+	en := "CloudAttend Pro"
+	hook := "https://cloudattend.example.com/hooks/v3"
+	a, err := s.UpdateApp(ctx, w.app.ID, shelf.AppPatch{ByUserID: w.partner.ID, NameEn: &en, WebhookURL: &hook})
+	if err != nil || a.NameEn != en {
+		t.Fatalf("update = %+v %v", a, err)
+	}
+	if got, _ := s.App(ctx, w.app.ID); got.NameEn != en || got.WebhookURL != hook {
+		t.Fatalf("stored app = %+v", got)
+	}
+	log, err := s.AuditLog(ctx, shelf.AuditQuery{Text: w.app.ID})
+	if err != nil || len(log) != 2 || log[0].Action != "app.update" || log[1].Action != "app.create" {
+		t.Fatalf("app history = %+v %v", log, err)
+	}
+	if log[0].ActorID != w.partner.ID || !strings.Contains(log[0].Before, "/hooks\"") || !strings.Contains(log[0].After, "/hooks/v3") {
+		t.Fatalf("update entry = %+v", log[0])
+	}
+	long := strings.Repeat("长", 101)
+	_, err = s.UpdateApp(ctx, w.app.ID, shelf.AppPatch{ByUserID: w.partner.ID, NameEn: &long})
+	WantCode(t, err, "too_long")
 }
 
 // PNG returns a solid PNG of the given size, for icons and screenshots.
@@ -92,7 +121,7 @@ func newListingWorld(t *testing.T, s *store.Store) *listingWorld {
 	if w.leaf, err = s.CreateCategory(ctx, shelf.NewCategory{ParentID: w.parent.ID, Name: "考勤", NameEn: "Attendance"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AssignOperator(ctx, w.parent.ID, w.operator.ID); err != nil {
+	if err := s.AssignOperator(ctx, w.parent.ID, w.operator.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	if w.icon, err = s.SaveMedia(ctx, w.org.ID, PNG(t, 256, 256, color.RGBA{22, 100, 255, 255})); err != nil {
@@ -187,6 +216,22 @@ func testInstallations(t *testing.T, open Opener) {
 	}
 	if ok, _ := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); ok {
 		t.Fatal("console still installed after uninstalling")
+	}
+
+	// Customers install only live apps; a partner's test orgs, anything of its own.
+	customer := MustCustomer(t, s, "Customer")
+	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: customer.ID, ByUserID: w.partner.ID})
+	WantCode(t, err, "app_not_available")
+	other := newListingWorld(t, s)
+	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: other.testOrg.ID, ByUserID: other.partner.ID})
+	WantCode(t, err, "app_not_available")
+	w.passSelfTest(t)
+	rev := w.submitted(t)
+	if _, err := s.Decide(ctx, rev.ID, w.operator.ID, shelf.ReviewDecision{Approve: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, created, err := s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: customer.ID, ByUserID: w.partner.ID}); err != nil || !created {
+		t.Fatalf("install a live app = %v %v", created, err)
 	}
 
 	cool, _, err := s.CreateApp(ctx, store.NewApp{OrgID: w.org.ID, CreatorID: w.partner.ID, Name: "Poll", Kind: shelf.AppCool})
@@ -362,6 +407,10 @@ func testListingStates(t *testing.T, open Opener) {
 	li, _ = s.ListingForApp(ctx, w.app.ID)
 	if li.TakedownReason != "违反平台规则" || li.DelistReason != "" {
 		t.Fatalf("reasons = %+v", li)
+	}
+	want := []string{shelf.EventListingApproved, shelf.EventListingDelisted, shelf.EventListingRelisted, shelf.EventListingTakenDown}
+	if got := eventTypes(t, s, w.app.ID, w.org.ID); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("the vendor heard %v, want %v", got, want)
 	}
 	// After a takedown, only a reviewed revision brings it back.
 	rev2 := w.submitted(t)

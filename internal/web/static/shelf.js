@@ -38,14 +38,15 @@ function validateSoon() {
 function validate(form) {
   var data = new URLSearchParams();
   new FormData(form).forEach(function (v, k) { if (typeof v === "string") data.append(k, v); });
-  fetch(form.action.replace(/\/edit$/, "/validate"), {
+  // getAttribute: form.action is shadowed by the buttons named "action".
+  fetch(form.getAttribute("action").replace(/\/edit$/, "/validate"), {
     method: "POST", body: data, credentials: "same-origin",
     headers: { "Content-Type": "application/x-www-form-urlencoded" }
   }).then(function (r) { return r.ok ? r.json() : null; }).then(function (res) {
     if (!res) return;
     form.querySelectorAll(".live-error").forEach(function (n) { n.remove(); });
     Object.keys(res.errors || {}).forEach(function (field) {
-      var input = form.querySelector("#f-" + CSS.escape(field));
+      var input = form.querySelector("#f-" + CSS.escape(field.replace(/\./g, "_")));
       var note = document.createElement("small");
       note.className = "field-error live-error";
       note.textContent = res.errors[field];
