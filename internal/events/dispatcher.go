@@ -186,9 +186,9 @@ func (d *Dispatcher) claim(ctx context.Context, limit int, busy map[string]int) 
 // delivering. One loop does all the database work: it gathers the outcomes
 // that finish together (waiting at most GroupCommit for stragglers), and in
 // one transaction records them and claims work for the workers they free,
-// including the next event of each stream whose head just went out. While
-// that transaction runs, the deliveries claimed before it are on the wire,
-// so the database and the network work side by side.
+// including the next event of each stream whose head just went out.
+// Deliveries still in flight (a slow endpoint's) go on meanwhile, and their
+// outcomes join a later round.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	if n, err := d.store.ReleaseLeases(ctx, d.opt.Owner); err != nil {
 		return err
