@@ -24,6 +24,7 @@ import (
 type Store interface {
 	ClaimDeliveries(ctx context.Context, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error)
 	RecordDeliveries(ctx context.Context, outs []shelf.DeliveryOutcome) error
+	RecordAndClaim(ctx context.Context, outs []shelf.DeliveryOutcome, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error)
 	NextDeliveryAt(ctx context.Context) (time.Time, bool, error)
 	ReleaseLeases(ctx context.Context, owner string) (int, error)
 }
@@ -49,10 +50,16 @@ type Options struct {
 	Lease time.Duration
 	// PollInterval (1 s) is how often Run looks for due events when idle.
 	PollInterval time.Duration
+	// GroupCommit (2 ms) is how long Run waits, after a delivery finishes,
+	// for the others in flight before recording: their outcomes then share
+	// one transaction (one fsync on SQLite). It only delays recording: the
+	// delivery has happened, and a crash meanwhile means a redelivery.
+	GroupCommit time.Duration
 	// Owner names this node in leases (default: a random id). A stable
 	// name lets a restarted node take back its leases at once.
 	Owner string
-	// Rand draws the jitter, in [0, 1) (default math/rand).
+	// Rand draws the jitter, in [0, 1) (default math/rand); calls to it
+	// are serialized.
 	Rand   func() float64
 	Logger *slog.Logger
 }
@@ -86,6 +93,7 @@ func New(st Store, opt Options) *Dispatcher {
 	def(&opt.OrderCap, time.Hour)
 	def(&opt.Lease, opt.ConnectTimeout+opt.ResponseTimeout+30*time.Second)
 	def(&opt.PollInterval, time.Second)
+	def(&opt.GroupCommit, 2*time.Millisecond)
 	if opt.Schedule.Base <= 0 {
 		opt.Schedule = DefaultSchedule
 	}
@@ -100,6 +108,16 @@ func New(st Store, opt Options) *Dispatcher {
 	}
 	if opt.Rand == nil {
 		opt.Rand = rand.Float64
+	} else {
+		// Deliveries decide their retries concurrently; a caller's source
+		// (a seeded *rand.Rand in tests) need not be safe for that.
+		var mu sync.Mutex
+		draw := opt.Rand
+		opt.Rand = func() float64 {
+			mu.Lock()
+			defer mu.Unlock()
+			return draw()
+		}
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
@@ -165,32 +183,53 @@ func (d *Dispatcher) claim(ctx context.Context, limit int, busy map[string]int) 
 
 // Run delivers until ctx ends. Each delivery runs on its own worker; a
 // slow endpoint only holds its app's PerApp workers, while the others keep
-// claiming and delivering. A recorder writes outcomes that finish together
-// in one transaction while new deliveries go out, so the database and the
-// network work side by side.
+// delivering. One loop does all the database work: it gathers the outcomes
+// that finish together (waiting at most GroupCommit for stragglers), and in
+// one transaction records them and claims work for the workers they free,
+// including the next event of each stream whose head just went out.
+// Deliveries still in flight (a slow endpoint's) go on meanwhile, and their
+// outcomes join a later round.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	if n, err := d.store.ReleaseLeases(ctx, d.opt.Owner); err != nil {
 		return err
 	} else if n > 0 {
 		d.opt.Logger.Info("took back deliveries leased before a restart", "count", n)
 	}
+	// Buffered for every worker, so a finished delivery never waits on
+	// the loop.
 	results := make(chan shelf.DeliveryOutcome, d.opt.Workers)
-	recorded := make(chan []shelf.DeliveryOutcome, 1)
-	go d.record(ctx, results, recorded)
-	defer close(results)
 	busy := map[string]int{}
 	inflight := 0
-	timer := time.NewTimer(0)
-	defer timer.Stop()
+	poll := time.NewTimer(0) // look for work at once
+	defer poll.Stop()
+	window := time.NewTimer(d.opt.GroupCommit)
+	window.Stop()
+	done := ctx.Done()
 	for {
-		// Claim when a quarter of the workers are free (or all are): one
-		// claim transaction per handful of events, not one per event.
-		if free := d.opt.Workers - inflight; ctx.Err() == nil && (free >= max(1, d.opt.Workers/4) || inflight == 0) {
-			jobs, err := d.claim(ctx, d.opt.Workers-inflight, busy)
-			if err != nil && ctx.Err() == nil {
-				d.opt.Logger.Error("claim deliveries", "err", err)
+		var outs []shelf.DeliveryOutcome
+		look := false
+		select {
+		case o := <-results:
+			outs = d.gather(results, window, append(outs, o), inflight)
+		case <-d.wake:
+			look = true
+		case <-poll.C:
+			look = true
+		case <-done:
+			done = nil // from now on, only wait for the deliveries in flight
+		}
+		for _, o := range outs {
+			inflight--
+			if busy[o.AppID]--; busy[o.AppID] == 0 {
+				delete(busy, o.AppID)
 			}
-			for _, j := range jobs {
+		}
+		limit := d.opt.Workers - inflight
+		if ctx.Err() != nil || (!look && len(outs) == 0) {
+			limit = 0
+		}
+		if len(outs) > 0 || limit > 0 {
+			for _, j := range d.settle(ctx, outs, limit, busy) {
 				inflight++
 				busy[j.Event.AppID]++
 				go func() { results <- d.deliver(ctx, j) }()
@@ -199,45 +238,48 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		if ctx.Err() != nil && inflight == 0 {
 			return nil
 		}
-		timer.Reset(d.opt.PollInterval)
-		select {
-		case outs := <-recorded:
-			for _, o := range outs {
-				inflight--
-				if busy[o.AppID]--; busy[o.AppID] == 0 {
-					delete(busy, o.AppID)
-				}
-			}
-		case <-d.wake:
-		case <-timer.C:
-		case <-ctx.Done():
+		if look || len(outs) > 0 {
+			poll.Reset(d.opt.PollInterval)
 		}
 	}
 }
 
-// record writes outcomes as they come, as many per transaction as have
-// arrived, and reports each written batch (its workers are free again).
-func (d *Dispatcher) record(ctx context.Context, results <-chan shelf.DeliveryOutcome, recorded chan<- []shelf.DeliveryOutcome) {
-	for first := range results {
-		outs := []shelf.DeliveryOutcome{first}
-		for more := true; more; {
-			select {
-			case o, ok := <-results:
-				if !ok {
-					more = false
-					break
-				}
-				outs = append(outs, o)
-			default:
-				more = false
-			}
+// gather collects outcomes into outs until every delivery in flight has
+// reported or the group-commit window has passed since the first: one
+// transaction for a round of deliveries that finish close together, and a
+// slow endpoint delays the others' recording by at most the window.
+func (d *Dispatcher) gather(results <-chan shelf.DeliveryOutcome, window *time.Timer, outs []shelf.DeliveryOutcome, inflight int) []shelf.DeliveryOutcome {
+	window.Reset(d.opt.GroupCommit)
+	defer window.Stop() // since Go 1.23 a stopped timer never delivers a stale tick
+	for len(outs) < inflight {
+		select {
+		case o := <-results:
+			outs = append(outs, o)
+		case <-window.C:
+			return outs
 		}
+	}
+	return outs
+}
+
+// settle records outs and claims up to limit new deliveries in one
+// transaction. If that fails, the outcomes are recorded on their own, so a
+// claim that keeps failing (say, an app whose secret cannot be opened)
+// never stops outcomes from being written; if recording fails too, the
+// leases run out and the events go again: at least once.
+func (d *Dispatcher) settle(ctx context.Context, outs []shelf.DeliveryOutcome, limit int, busy map[string]int) []shelf.DeliveryJob {
+	c := shelf.DeliveryClaim{Owner: d.opt.Owner, Now: d.opt.Clock.Now(), Lease: d.opt.Lease, Limit: limit, PerApp: d.opt.PerApp, Busy: busy}
+	jobs, err := d.store.RecordAndClaim(context.WithoutCancel(ctx), outs, c)
+	if err == nil {
+		return jobs
+	}
+	d.opt.Logger.Error("record and claim deliveries", "err", err)
+	if len(outs) > 0 {
 		if err := d.store.RecordDeliveries(context.WithoutCancel(ctx), outs); err != nil {
-			// The leases run out and the events go again: at least once.
 			d.opt.Logger.Error("record deliveries", "err", err)
 		}
-		recorded <- outs
 	}
+	return nil
 }
 
 // deliver sends one event and decides what comes next.
@@ -333,6 +375,10 @@ func scrub(err error) error {
 	return err
 }
 
+// truncate keeps the first n bytes of a vendor's answer as valid UTF-8
+// without NUL characters, which PostgreSQL refuses in text (and in the JSON
+// that carries a batch of outcomes): an answer holding one would fail the
+// recording of its whole batch, again at every retry.
 func truncate(b []byte, n int) string {
 	if len(b) > n {
 		b = b[:n]
@@ -340,5 +386,5 @@ func truncate(b []byte, n int) string {
 			b = b[:len(b)-1]
 		}
 	}
-	return strings.ToValidUTF8(string(b), "�")
+	return strings.ReplaceAll(strings.ToValidUTF8(string(b), "�"), "\x00", "�")
 }

@@ -1,12 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -16,9 +13,11 @@ import (
 // ones (the head of each (app, org) stream, and parked ones) whose retry
 // time has come and whose lease (if any) has run out, of apps with an
 // endpoint. Only deliveries rows are locked: locking the app row would make
-// other nodes skip every event of that app.
+// other nodes skip every event of that app. "queued = TRUE", not a bare
+// "queued": SQLite only uses the deliveries_queue index for a comparison,
+// and scans the whole table otherwise.
 const readyDeliveries = `FROM deliveries d
-	WHERE d.queued AND d.next_attempt_at <= $1 AND d.lease_until <= $1
+	WHERE d.queued = TRUE AND d.next_attempt_at <= $1 AND d.lease_until <= $1
 	AND EXISTS (SELECT 1 FROM apps a WHERE a.id = d.app_id AND a.webhook_url <> '')`
 
 // ClaimDeliveries leases up to c.Limit ready deliveries to c.Owner, at most
@@ -29,48 +28,8 @@ const readyDeliveries = `FROM deliveries d
 func (s *Store) ClaimDeliveries(ctx context.Context, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
 	var jobs []shelf.DeliveryJob
 	err := s.Update(ctx, func(tx *Tx) error {
-		jobs = nil
-		// Apps at their limit are left out in SQL: otherwise one app's many
-		// ready rows could fill the candidate window and starve the rest.
-		args := []any{micros(c.Now), c.Limit * 4}
-		saturated := ""
-		for app, n := range c.Busy {
-			if c.PerApp > 0 && n >= c.PerApp {
-				args = append(args, app)
-				saturated += fmt.Sprintf(", $%d", len(args))
-			}
-		}
-		if saturated != "" {
-			saturated = " AND d.app_id NOT IN (" + saturated[2:] + ")"
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT d.event_id, d.app_id `+readyDeliveries+saturated+`
-			ORDER BY d.next_attempt_at, d.seq LIMIT $2`+s.dialect.skipLocked(), args...)
-		if err != nil {
-			return err
-		}
-		var picked []string
-		taken := map[string]int{}
-		for rows.Next() {
-			var eventID, appID string
-			if err := rows.Scan(&eventID, &appID); err != nil {
-				rows.Close()
-				return err
-			}
-			if len(picked) < c.Limit && (c.PerApp <= 0 || c.Busy[appID]+taken[appID] < c.PerApp) {
-				picked = append(picked, eventID)
-				taken[appID]++
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(picked) == 0 {
-			return nil
-		}
-		jobs, err = s.leaseDeliveries(ctx, tx, picked, c)
+		var err error
+		jobs, err = s.claim(ctx, tx, c)
 		return err
 	})
 	if err != nil {
@@ -79,40 +38,120 @@ func (s *Store) ClaimDeliveries(ctx context.Context, c shelf.DeliveryClaim) ([]s
 	return jobs, nil
 }
 
-// leaseDeliveries leases the picked deliveries and loads their events,
-// endpoints and signing secrets, a statement each for the whole batch.
-func (s *Store) leaseDeliveries(ctx context.Context, tx *Tx, ids []string, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
-	in, args := inList(4, ids)
-	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_owner = $1, lease_until = $2, updated_at = $3 WHERE event_id IN (`+in+`)`,
-		append([]any{c.Owner, micros(c.Now.Add(c.Lease)), micros(c.Now)}, args...)...); err != nil {
-		return nil, err
-	}
-	in, args = inList(1, ids)
-	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.type, e.created_at, e.app_id, e.org_id, e.seq, e.data, a.webhook_url,
-		d.state, d.attempts, d.first_attempt_at, d.give_up_at
-		FROM deliveries d JOIN events e ON e.id = d.event_id JOIN apps a ON a.id = d.app_id WHERE d.event_id IN (`+in+`)
-		ORDER BY d.next_attempt_at, d.seq`, args...)
+// RecordAndClaim records outs as RecordDeliveries does and then, in the
+// same transaction, claims as ClaimDeliveries does: one commit (one fsync
+// on SQLite) per round instead of two. Claiming after recording lets a
+// stream's next event, promoted by its head's outcome, go out in the same
+// round. Either both happen or neither: a crash or an error before the
+// commit leaves the outcomes unrecorded and their leases in force, so those
+// events go again once the leases end (at least once).
+func (s *Store) RecordAndClaim(ctx context.Context, outs []shelf.DeliveryOutcome, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
+	var jobs []shelf.DeliveryJob
+	err := s.Update(ctx, func(tx *Tx) error {
+		if err := s.record(ctx, tx, outs); err != nil {
+			return fmt.Errorf("record deliveries: %w", err)
+		}
+		var err error
+		if jobs, err = s.claim(ctx, tx, c); err != nil {
+			return fmt.Errorf("claim deliveries: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var jobs []shelf.DeliveryJob
+	return jobs, nil
+}
+
+// claim is ClaimDeliveries in tx; a limit of 0 claims nothing.
+func (s *Store) claim(ctx context.Context, tx *Tx, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
+	if c.Limit <= 0 {
+		return nil, nil
+	}
+	// Apps at their limit are left out in SQL: otherwise one app's many
+	// ready rows could fill the candidate window and starve the rest.
+	args := []any{micros(c.Now), c.Limit * 4}
+	saturated := ""
+	for app, n := range c.Busy {
+		if c.PerApp > 0 && n >= c.PerApp {
+			args = append(args, app)
+			saturated += fmt.Sprintf(", $%d", len(args))
+		}
+	}
+	if saturated != "" {
+		saturated = " AND d.app_id NOT IN (" + saturated[2:] + ")"
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT d.event_id, d.app_id `+readyDeliveries+saturated+`
+		ORDER BY d.next_attempt_at, d.seq LIMIT $2`+s.dialect.skipLocked(), args...)
+	if err != nil {
+		return nil, err
+	}
+	var picked []string
+	taken := map[string]int{}
 	for rows.Next() {
+		var eventID, appID string
+		if err := rows.Scan(&eventID, &appID); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if len(picked) < c.Limit && (c.PerApp <= 0 || c.Busy[appID]+taken[appID] < c.PerApp) {
+			picked = append(picked, eventID)
+			taken[appID]++
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(picked) == 0 {
+		return nil, nil
+	}
+	return s.leaseDeliveries(ctx, tx, picked, c)
+}
+
+// leaseDeliveries leases the picked deliveries and loads their events,
+// endpoints and signing secrets, a statement each for the whole batch.
+func (s *Store) leaseDeliveries(ctx context.Context, tx *Tx, ids []string, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
+	rows := make([]idRow, len(ids))
+	for i, id := range ids {
+		rows[i] = idRow{id}
+	}
+	arg, err := jsonArg(rows)
+	if err != nil {
+		return nil, err
+	}
+	picked := `SELECT j.value ->> 'id' FROM ` + s.dialect.jsonRows("$1") + ` AS j`
+	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_owner = $2, lease_until = $3, updated_at = $4 WHERE event_id IN (`+picked+`)`,
+		arg, c.Owner, micros(c.Now.Add(c.Lease)), micros(c.Now)); err != nil {
+		return nil, err
+	}
+	rs, err := tx.QueryContext(ctx, `SELECT e.id, e.type, e.created_at, e.app_id, e.org_id, e.seq, e.data, a.webhook_url,
+		d.state, d.attempts, d.first_attempt_at, d.give_up_at
+		FROM deliveries d JOIN events e ON e.id = d.event_id JOIN apps a ON a.id = d.app_id WHERE d.event_id IN (`+picked+`)
+		ORDER BY d.next_attempt_at, d.seq`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var jobs []shelf.DeliveryJob
+	for rs.Next() {
 		job := shelf.DeliveryJob{LeaseOwner: c.Owner}
 		var created, giveUp int64
 		var first sql.NullInt64
 		var data string
 		e := &job.Event
-		if err := rows.Scan(&e.ID, &e.Type, &created, &e.AppID, &e.OrgID, &e.Seq, &data, &job.URL, &job.State, &job.Attempts, &first, &giveUp); err != nil {
+		if err := rs.Scan(&e.ID, &e.Type, &created, &e.AppID, &e.OrgID, &e.Seq, &data, &job.URL, &job.State, &job.Attempts, &first, &giveUp); err != nil {
 			return nil, fmt.Errorf("load deliveries: %w", err)
 		}
 		e.CreatedAt, e.Data, job.FirstAttemptAt, job.GiveUpAt = fromMicros(created), []byte(data), nullMicros(first), fromMicros(giveUp)
 		jobs = append(jobs, job)
 	}
-	if err := rows.Err(); err != nil {
+	if err := rs.Err(); err != nil {
 		return nil, err
 	}
-	rows.Close()
+	rs.Close()
 	secrets := map[string][]string{}
 	for i := range jobs {
 		app := jobs[i].Event.AppID
@@ -126,73 +165,6 @@ func (s *Store) leaseDeliveries(ctx context.Context, tx *Tx, ids []string, c she
 	return jobs, nil
 }
 
-// inList returns "$n, $n+1, …" for the values, and the values as args.
-func inList(n int, values []string) (string, []any) {
-	var b strings.Builder
-	args := make([]any, len(values))
-	for i, v := range values {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "$%d", n+i)
-		args[i] = v
-	}
-	return b.String(), args
-}
-
-// RecordDeliveries logs attempts and moves their deliveries on, in one
-// transaction (group commit: one fsync for a whole round). A delivery whose
-// lease was lost to another node keeps that node's state; the attempt is
-// still logged, since it happened.
-func (s *Store) RecordDeliveries(ctx context.Context, outs []shelf.DeliveryOutcome) error {
-	if len(outs) == 0 {
-		return nil
-	}
-	// Streams are locked in one order, so two nodes recording at once
-	// cannot deadlock.
-	outs = slices.Clone(outs)
-	slices.SortFunc(outs, func(a, b shelf.DeliveryOutcome) int {
-		return cmp.Or(cmp.Compare(a.AppID, b.AppID), cmp.Compare(a.Attempt.EventID, b.Attempt.EventID))
-	})
-	err := s.Update(ctx, func(tx *Tx) error {
-		ps := newPrepared(ctx, tx)
-		defer ps.close()
-		if err := logAttempts(ctx, tx, outs); err != nil {
-			return err
-		}
-		for _, o := range outs {
-			a := o.Attempt
-			var delivered any
-			if o.State == shelf.DeliveryDelivered {
-				delivered = micros(a.AttemptedAt)
-			}
-			if s.dialect == postgres {
-				if err := lockStream(ps, o.AppID, o.Attempt.EventID); err != nil {
-					return err
-				}
-			}
-			queued := o.State == shelf.DeliveryPending || o.State == shelf.DeliveryParked
-			if _, err := ps.exec(`UPDATE deliveries SET state = $1, queued = $2, attempts = attempts + 1, next_attempt_at = $3,
-				first_attempt_at = COALESCE(first_attempt_at, $4), lease_owner = '', lease_until = 0, last_status = $5, last_error = $6,
-				delivered_at = COALESCE($7, delivered_at), updated_at = $8
-				WHERE event_id = $9 AND lease_owner = $10`,
-				o.State, queued, micros(o.NextAttemptAt), micros(a.AttemptedAt), a.StatusCode, a.Error, delivered, micros(tx.Now()), a.EventID, o.LeaseOwner); err != nil {
-				return fmt.Errorf("update delivery %s: %w", a.EventID, err)
-			}
-			if o.State != shelf.DeliveryPending {
-				if err := promoteHead(ps, a.EventID); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("record deliveries: %w", err)
-	}
-	return nil
-}
-
 // NextDeliveryAt returns when the earliest sendable delivery (a stream head
 // or a parked one) is or becomes ready (its retry time or the end of its
 // lease), so a dispatcher (or a test moving a ManualClock) knows how long
@@ -200,7 +172,7 @@ func (s *Store) RecordDeliveries(ctx context.Context, outs []shelf.DeliveryOutco
 func (s *Store) NextDeliveryAt(ctx context.Context) (at time.Time, ok bool, err error) {
 	var v sql.NullInt64
 	err = s.read.QueryRowContext(ctx, `SELECT MIN(CASE WHEN d.lease_until > d.next_attempt_at THEN d.lease_until ELSE d.next_attempt_at END)
-		FROM deliveries d WHERE d.queued AND EXISTS (SELECT 1 FROM apps a WHERE a.id = d.app_id AND a.webhook_url <> '')`).Scan(&v)
+		FROM deliveries d WHERE d.queued = TRUE AND EXISTS (SELECT 1 FROM apps a WHERE a.id = d.app_id AND a.webhook_url <> '')`).Scan(&v)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next delivery: %w", err)
 	}
@@ -208,59 +180,6 @@ func (s *Store) NextDeliveryAt(ctx context.Context) (at time.Time, ok bool, err 
 		return time.Time{}, false, nil
 	}
 	return fromMicros(v.Int64), true, nil
-}
-
-// logAttempts inserts the attempts, many rows per statement.
-func logAttempts(ctx context.Context, tx *Tx, outs []shelf.DeliveryOutcome) error {
-	const cols, chunk = 10, 50
-	for start := 0; start < len(outs); start += chunk {
-		part := outs[start:min(start+chunk, len(outs))]
-		var q strings.Builder
-		q.WriteString(`INSERT INTO delivery_attempts (id, event_id, app_id, event_type, attempted_at, ok, status_code, latency_us, error, response) VALUES `)
-		args := make([]any, 0, len(part)*cols)
-		for i, o := range part {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(")
-			for c := 0; c < cols; c++ {
-				if c > 0 {
-					q.WriteString(", ")
-				}
-				fmt.Fprintf(&q, "$%d", i*cols+c+1)
-			}
-			q.WriteString(")")
-			a := o.Attempt
-			args = append(args, shelf.NewID("att"), a.EventID, o.AppID, a.EventType, micros(a.AttemptedAt), a.OK, a.StatusCode,
-				a.Latency.Microseconds(), a.Error, a.Response)
-		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return fmt.Errorf("log attempts: %w", err)
-		}
-	}
-	return nil
-}
-
-// lockStream locks the (app, org) stream of an event (a no-op update takes
-// the row lock on PostgreSQL; SQLite has one writer), so promoting the next
-// head cannot interleave with an emit deciding whether it is the head.
-func lockStream(ps *prepared, appID, eventID string) error {
-	if _, err := ps.exec(`UPDATE event_streams SET last_seq = last_seq
-		WHERE app_id = $1 AND org_id = (SELECT org_id FROM events WHERE id = $2)`, appID, eventID); err != nil {
-		return fmt.Errorf("lock stream of %s: %w", eventID, err)
-	}
-	return nil
-}
-
-// promoteHead queues the lowest pending event of the event's stream: the
-// stream moves on once its head is delivered, parked or failed.
-func promoteHead(ps *prepared, eventID string) error {
-	if _, err := ps.exec(`UPDATE deliveries SET queued = TRUE WHERE event_id = (
-		SELECT h.event_id FROM deliveries h JOIN deliveries e ON e.app_id = h.app_id AND e.org_id = h.org_id
-		WHERE e.event_id = $1 AND h.state = 'pending' ORDER BY h.seq LIMIT 1)`, eventID); err != nil {
-		return fmt.Errorf("next head after %s: %w", eventID, err)
-	}
-	return nil
 }
 
 // ReleaseLeases ends the leases held by owner: a node restarting under the
@@ -280,43 +199,4 @@ func (s *Store) ReleaseLeases(ctx context.Context, owner string) (int, error) {
 		return 0, fmt.Errorf("release leases: %w", err)
 	}
 	return int(n), nil
-}
-
-// prepared caches prepared statements for one transaction: a batch runs
-// the same few statements once per event, and preparing is most of a
-// statement's cost on SQLite.
-type prepared struct {
-	ctx context.Context
-	tx  *Tx
-	m   map[string]*sql.Stmt
-}
-
-func newPrepared(ctx context.Context, tx *Tx) *prepared {
-	return &prepared{ctx: ctx, tx: tx, m: map[string]*sql.Stmt{}}
-}
-
-func (p *prepared) stmt(q string) (*sql.Stmt, error) {
-	if st, ok := p.m[q]; ok {
-		return st, nil
-	}
-	st, err := p.tx.PrepareContext(p.ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	p.m[q] = st
-	return st, nil
-}
-
-func (p *prepared) exec(q string, args ...any) (sql.Result, error) {
-	st, err := p.stmt(q)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(p.ctx, args...)
-}
-
-func (p *prepared) close() {
-	for _, st := range p.m {
-		st.Close()
-	}
 }

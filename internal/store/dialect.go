@@ -56,12 +56,24 @@ func (d dialect) skipLocked() string {
 
 // forUpdate is appended to a SELECT of a row the transaction is about to
 // change on the strength of what it read: PostgreSQL locks the row until
-// commit; SQLite's write transactions are already serialized.
+// commit; SQLite's write transactions are already serialized (it is "",
+// and a statement that only takes locks need not run there at all).
 func (d dialect) forUpdate() string {
 	if d == postgres {
 		return " FOR UPDATE"
 	}
 	return ""
+}
+
+// jsonRows is a FROM item with a row per element of the JSON array bound to
+// param, its element in a column named value: a batch of any size travels
+// as one parameter under one fixed SQL text, read with value ->> 'field'
+// (text; CAST it for other types), which both engines accept.
+func (d dialect) jsonRows(param string) string {
+	if d == postgres {
+		return "jsonb_array_elements(CAST(" + param + " AS JSONB))"
+	}
+	return "json_each(" + param + ")"
 }
 
 // likeEscape escapes s for use in a LIKE pattern with ESCAPE '\'.

@@ -13,15 +13,17 @@ import (
 )
 
 var eventsContract = map[string]func(t *testing.T, open Opener){
-	"Apps":           testApps,
-	"SecretRotation": testSecretRotation,
-	"EmitSeq":        testEmitSeq,
-	"EmitConcurrent": testEmitConcurrent,
-	"ClaimOrder":     testClaimOrder,
-	"ClaimLease":     testClaimLease,
-	"ClaimPerApp":    testClaimPerApp,
-	"VendorEvents":   testVendorEvents,
-	"DeliveryLog":    testDeliveryLog,
+	"Apps":              testApps,
+	"SecretRotation":    testSecretRotation,
+	"EmitSeq":           testEmitSeq,
+	"EmitConcurrent":    testEmitConcurrent,
+	"ClaimOrder":        testClaimOrder,
+	"ClaimLease":        testClaimLease,
+	"ClaimPerApp":       testClaimPerApp,
+	"VendorEvents":      testVendorEvents,
+	"DeliveryLog":       testDeliveryLog,
+	"RecordAndClaim":    testRecordAndClaim,
+	"CrashBeforeRecord": testCrashBeforeRecord,
 }
 
 // MustApp registers an app with a webhook URL in a new partner org.

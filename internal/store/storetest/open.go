@@ -153,3 +153,25 @@ func TestBox(tb testing.TB) *secret.Box {
 	}
 	return b
 }
+
+// Analyze refreshes PostgreSQL's planner statistics of the database at dsn
+// (SQLite keeps none unless asked, and Shelf never asks). A benchmark calls
+// it after writing its backlog: in a live database autovacuum would have
+// analyzed the tables long before, while a database created a second ago
+// still has the statistics of empty tables, and plans built on them (and
+// cached with the connection's prepared statements) scan instead of
+// seeking.
+func Analyze(tb testing.TB, dsn string) {
+	tb.Helper()
+	if !store.IsPostgres(dsn) {
+		return
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		tb.Fatalf("open postgres: %v", err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("ANALYZE"); err != nil {
+		tb.Fatalf("analyze: %v", err)
+	}
+}
