@@ -18,27 +18,11 @@ func TestBrowserConsoles(t *testing.T) {
 	f := newFixture(t)
 	b := browsertest.New(t, 90*time.Second)
 	base := f.srv.URL
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	signIn := func(email string) {
-		t.Helper()
-		if err := chromedp.Do(b, chromedp.Navigate(base+"/signin"), chromedp.SetValue(chromedp.ID("email"), email),
-			chromedp.SetValue(chromedp.ID("password"), demo.Password), chromedp.Click(chromedp.ID("signin-submit")),
-			chromedp.WaitVisible(chromedp.ID("org-list"))); err != nil {
-			t.Fatalf("sign in as %s: %v", email, err)
-		}
-	}
-	signIn(demo.PartnerEmail)
+	chromeSignIn(t, b, base, demo.PartnerEmail)
 	if err := chromedp.Do(b, chromedp.Navigate(base+"/orgs/"+f.world.Partner1.ID+"/console"), chromedp.WaitVisible(chromedp.ID("apps"))); err != nil {
 		t.Fatal(err)
 	}
-	apps := text("#apps tbody")
+	apps := chromeText(t, b, "#apps tbody")
 	for _, want := range []string{"已上架", "审核中", "已驳回", "酷应用"} {
 		if !strings.Contains(apps, want) {
 			t.Errorf("the console's app list lacks the state %q:\n%s", want, apps)
@@ -49,24 +33,24 @@ func TestBrowserConsoles(t *testing.T) {
 	if err := chromedp.Do(b, chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("nav-signin"))); err != nil {
 		t.Fatal(err)
 	}
-	signIn(demo.AdminEmail)
+	chromeSignIn(t, b, base, demo.AdminEmail)
 	if err := chromedp.Do(b, chromedp.Navigate(base+"/review"), chromedp.WaitVisible(chromedp.ID("operator-load"))); err != nil {
 		t.Fatal(err)
 	}
-	if got := text("#operator-load"); !strings.Contains(got, "周运营") || !strings.Contains(got, "吴运营") {
+	if got := chromeText(t, b, "#operator-load"); !strings.Contains(got, "周运营") || !strings.Contains(got, "吴运营") {
 		t.Errorf("operator load = %q", got)
 	}
 	browsertest.Screenshot(t, b, "review-queue")
 	if err := chromedp.Do(b, chromedp.Navigate(base+"/admin/audit?q=revision.reject"), chromedp.WaitVisible(chromedp.ID("audit"))); err != nil {
 		t.Fatal(err)
 	}
-	if got := text("#audit tbody"); !strings.Contains(got, "revision.reject") {
+	if got := chromeText(t, b, "#audit tbody"); !strings.Contains(got, "revision.reject") {
 		t.Errorf("audit search = %q", got)
 	}
 	if err := chromedp.Do(b, chromedp.Navigate(base+"/lang?to=en&back=/"), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] #market`))); err != nil {
 		t.Fatal(err)
 	}
-	if got := text("#market"); !strings.Contains(got, "From ¥") {
+	if got := chromeText(t, b, "#market"); !strings.Contains(got, "From ¥") {
 		t.Errorf("English storefront = %q", got)
 	}
 	browsertest.Screenshot(t, b, "storefront-en")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -16,14 +17,6 @@ import (
 func TestBrowserSignInLanguageMembers(t *testing.T) {
 	f := newFixture(t)
 	ctx := browsertest.New(t, 60*time.Second)
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(f.srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.ID("categories")),
@@ -31,7 +24,7 @@ func TestBrowserSignInLanguageMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := text("#categories"); !strings.Contains(got, "人事管理") {
+	if got := chromeText(t, ctx, "#categories"); !strings.Contains(got, "人事管理") {
 		t.Fatalf("home categories = %q, want Chinese names", got)
 	}
 	browsertest.Screenshot(t, ctx, "home-zh")
@@ -47,7 +40,7 @@ func TestBrowserSignInLanguageMembers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sign in: %v", err)
 	}
-	if got := text("#org-list"); !strings.Contains(got, "星河贸易") {
+	if got := chromeText(t, ctx, "#org-list"); !strings.Contains(got, "星河贸易") {
 		t.Fatalf("org list = %q", got)
 	}
 
@@ -59,7 +52,7 @@ func TestBrowserSignInLanguageMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := text("h1"); got != "My organizations" {
+	if got := chromeText(t, ctx, "h1"); got != "My organizations" {
 		t.Fatalf("heading after switching = %q", got)
 	}
 
@@ -72,7 +65,7 @@ func TestBrowserSignInLanguageMembers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("switch org: %v", err)
 	}
-	members := text("#members")
+	members := chromeText(t, ctx, "#members")
 	for _, want := range []string{demo.MemberEmail, demo.CustomerEmail, "Admin", "Member"} {
 		if !strings.Contains(members, want) {
 			t.Errorf("members table lacks %q:\n%s", want, members)
@@ -84,7 +77,7 @@ func TestBrowserSignInLanguageMembers(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="zh-CN"] #members`))); err != nil {
 		t.Fatal(err)
 	}
-	if got := text("#members thead"); !strings.Contains(got, "邮箱") {
+	if got := chromeText(t, ctx, "#members thead"); !strings.Contains(got, "邮箱") {
 		t.Fatalf("members header after switching back = %q", got)
 	}
 	browsertest.Screenshot(t, ctx, "org-members-zh")
@@ -99,4 +92,24 @@ func TestBrowserSignInLanguageMembers(t *testing.T) {
 		t.Errorf("the members page scrolls sideways on a 390 px phone (%v)", err)
 	}
 	browsertest.Screenshot(t, ctx, "org-members-phone")
+}
+
+// chromeText returns the text of the first element matching sel.
+func chromeText(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// chromeSignIn signs in through the sign-in page and waits for the org list.
+func chromeSignIn(t *testing.T, ctx context.Context, base, email string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/signin"), chromedp.SetValue(chromedp.ID("email"), email),
+		chromedp.SetValue(chromedp.ID("password"), demo.Password), chromedp.Click(chromedp.ID("signin-submit")),
+		chromedp.WaitVisible(chromedp.ID("org-list"))); err != nil {
+		t.Fatalf("sign in as %s: %v", email, err)
+	}
 }

@@ -83,25 +83,8 @@ func TestBrowserListingWorkflow(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	signIn := func(email string) {
-		t.Helper()
-		run("sign in as "+email,
-			chromedp.Navigate(base+"/signin"),
-			chromedp.SetValue(chromedp.ID("email"), email),
-			chromedp.SetValue(chromedp.ID("password"), demo.Password),
-			chromedp.Click(chromedp.ID("signin-submit")),
-			chromedp.WaitVisible(chromedp.ID("org-list")))
-	}
 	p2 := f.world.Partner2.ID
-	signIn(demo.Partner2Email)
+	chromeSignIn(t, b, base, demo.Partner2Email)
 	run("install the console",
 		chromedp.Navigate(base+"/orgs/"+p2+"/console"),
 		chromedp.WaitVisible(chromedp.ID("console-not-installed")),
@@ -123,14 +106,14 @@ func TestBrowserListingWorkflow(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("app-webhook"), vendorURL+"/shelf/events"),
 		chromedp.Click(chromedp.ID("register-submit")),
 		chromedp.WaitVisible(chromedp.ID("new-app-secrets")))
-	appID, secret := text("#new-app-id"), text("#new-webhook-secret")
+	appID, secret := chromeText(t, b, "#new-app-id"), chromeText(t, b, "#new-webhook-secret")
 	startVendor(t, vendorAddr, secret)
 
 	run("self-test",
 		chromedp.Navigate(base+"/apps/"+appID),
 		chromedp.Click(chromedp.ID("run-self-test")),
 		chromedp.WaitVisible(chromedp.ID("selftest-summary")))
-	if got := text("#selftest-summary"); !strings.Contains(got, "自测通过") {
+	if got := chromeText(t, b, "#selftest-summary"); !strings.Contains(got, "自测通过") {
 		browsertest.Screenshot(t, b, "self-test-failed")
 		t.Fatalf("self-test summary = %q", got)
 	}
@@ -172,7 +155,7 @@ func TestBrowserListingWorkflow(t *testing.T) {
 	run("live validation",
 		chromedp.SetValue(chromedp.ID("f-trial_days"), "200"),
 		chromedp.WaitVisible(chromedp.CSS("#f-trial_days + .live-error")))
-	if got := text("#f-trial_days + .live-error"); !strings.Contains(got, "90") {
+	if got := chromeText(t, b, "#f-trial_days + .live-error"); !strings.Contains(got, "90") {
 		t.Fatalf("live message for 200 trial days = %q", got)
 	}
 	run("fix and save",
@@ -186,25 +169,25 @@ func TestBrowserListingWorkflow(t *testing.T) {
 	run("submit",
 		chromedp.Click(chromedp.ID("submit-revision")),
 		chromedp.WaitVisible(chromedp.ID("withdraw")))
-	if got := text("h1"); !strings.Contains(got, "审核中") {
+	if got := chromeText(t, b, "h1"); !strings.Contains(got, "审核中") {
 		t.Fatalf("after submitting, the heading says %q", got)
 	}
 
 	run("sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("nav-signin")))
-	signIn(demo.Operator2Email) // 财务 is operator2's
+	chromeSignIn(t, b, base, demo.Operator2Email) // 财务 is operator2's
 	run("open the queue",
 		chromedp.Navigate(base+"/review"),
 		chromedp.WaitVisible(chromedp.ID("queue")),
 		chromedp.Click(chromedp.Search(`//table[@id="queue"]//a[contains(., "青松报销")]`)),
 		chromedp.WaitVisible(chromedp.ID("diff")))
-	if got := text("#diff"); !strings.Contains(got, "Evergreen Expenses") || !strings.Contains(got, "std-year") {
+	if got := chromeText(t, b, "#diff"); !strings.Contains(got, "Evergreen Expenses") || !strings.Contains(got, "std-year") {
 		t.Fatalf("diff = %q", got)
 	}
 	browsertest.Screenshot(t, b, "review-diff")
 	run("approve", chromedp.Click(chromedp.ID("approve")), chromedp.WaitVisible(chromedp.CSS(".flash")))
 
 	run("storefront", chromedp.Navigate(base+"/?category="+f.world.Categories["Finance"].ID), chromedp.WaitVisible(chromedp.ID("market")))
-	if got := text("#market"); !strings.Contains(got, "青松报销") || !strings.Contains(got, "6.90") {
+	if got := chromeText(t, b, "#market"); !strings.Contains(got, "青松报销") || !strings.Contains(got, "6.90") {
 		t.Fatalf("storefront = %q", got)
 	}
 	browsertest.Screenshot(t, b, "storefront")
