@@ -114,15 +114,11 @@ func (s *Store) claim(ctx context.Context, tx *Tx, c shelf.DeliveryClaim) ([]she
 // leaseDeliveries leases the picked deliveries and loads their events,
 // endpoints and signing secrets, a statement each for the whole batch.
 func (s *Store) leaseDeliveries(ctx context.Context, tx *Tx, ids []string, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
-	rows := make([]idRow, len(ids))
-	for i, id := range ids {
-		rows[i] = idRow{id}
-	}
-	arg, err := jsonArg(rows)
+	arg, err := jsonArg(ids)
 	if err != nil {
 		return nil, err
 	}
-	picked := `SELECT j.value ->> 'id' FROM ` + s.dialect.jsonRows("$1") + ` AS j`
+	picked := `SELECT j.value FROM ` + s.dialect.jsonTexts("$1") + ` AS j`
 	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_owner = $2, lease_until = $3, updated_at = $4 WHERE event_id IN (`+picked+`)`,
 		arg, c.Owner, micros(c.Now.Add(c.Lease)), micros(c.Now)); err != nil {
 		return nil, err

@@ -38,10 +38,10 @@ func (s *Store) record(ctx context.Context, tx *Tx, outs []shelf.DeliveryOutcome
 	slices.SortStableFunc(outs, func(a, b shelf.DeliveryOutcome) int {
 		return cmp.Or(cmp.Compare(a.AppID, b.AppID), cmp.Compare(a.Attempt.EventID, b.Attempt.EventID))
 	})
-	var moved []idRow // deliveries whose stream moves on
+	var moved []string // deliveries whose stream moves on
 	for _, o := range outs {
 		if o.State != shelf.DeliveryPending {
-			moved = append(moved, idRow{o.Attempt.EventID})
+			moved = append(moved, o.Attempt.EventID)
 		}
 	}
 	if err := s.lockStreams(ctx, tx, outs); err != nil {
@@ -79,11 +79,6 @@ func distinctRuns(outs []shelf.DeliveryOutcome) [][]shelf.DeliveryOutcome {
 	return append(parts, outs[start:])
 }
 
-// idRow is an event id in a JSON parameter.
-type idRow struct {
-	ID string `json:"id"`
-}
-
 // jsonArg encodes rows for a dialect.jsonRows parameter.
 func jsonArg(rows any) (string, error) {
 	b, err := json.Marshal(rows)
@@ -103,9 +98,9 @@ func (s *Store) lockStreams(ctx context.Context, tx *Tx, outs []shelf.DeliveryOu
 	if lock == "" {
 		return nil
 	}
-	ids := make([]idRow, len(outs))
+	ids := make([]string, len(outs))
 	for i, o := range outs {
-		ids[i] = idRow{o.Attempt.EventID}
+		ids[i] = o.Attempt.EventID
 	}
 	arg, err := jsonArg(ids)
 	if err != nil {
@@ -114,7 +109,7 @@ func (s *Store) lockStreams(ctx context.Context, tx *Tx, outs []shelf.DeliveryOu
 	// One statement: the rows are locked in the order the sort returns them.
 	rows, err := tx.QueryContext(ctx, `SELECT s.last_seq FROM event_streams s WHERE EXISTS (
 		SELECT 1 FROM deliveries d WHERE d.app_id = s.app_id AND d.org_id = s.org_id
-		AND d.event_id IN (SELECT j.value ->> 'id' FROM `+s.dialect.jsonRows("$1")+` AS j))
+		AND d.event_id IN (SELECT j.value FROM `+s.dialect.jsonTexts("$1")+` AS j))
 		ORDER BY s.app_id, s.org_id`+lock, arg)
 	if err != nil {
 		return fmt.Errorf("lock streams: %w", err)
@@ -151,12 +146,12 @@ func (s *Store) logAttempts(ctx context.Context, tx *Tx, outs []shelf.DeliveryOu
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_attempts (id, event_id, app_id, event_type, attempted_at, ok, status_code,
-		latency_us, error, response)
+	if _, err := tx.ExecContext(ctx, `WITH j AS MATERIALIZED (SELECT r.value FROM `+s.dialect.jsonRows("$1")+` AS r)
+		INSERT INTO delivery_attempts (id, event_id, app_id, event_type, attempted_at, ok, status_code, latency_us, error, response)
 		SELECT j.value ->> 'id', j.value ->> 'event_id', j.value ->> 'app_id', j.value ->> 'event_type',
 			CAST(j.value ->> 'attempted_at' AS BIGINT), CAST(j.value ->> 'ok' AS BOOLEAN), CAST(j.value ->> 'status_code' AS INTEGER),
 			CAST(j.value ->> 'latency_us' AS BIGINT), j.value ->> 'error', j.value ->> 'response'
-		FROM `+s.dialect.jsonRows("$1")+` AS j`, arg); err != nil {
+		FROM j`, arg); err != nil {
 		return fmt.Errorf("log attempts: %w", err)
 	}
 	return nil
@@ -194,11 +189,12 @@ func (s *Store) updateDeliveries(ctx context.Context, tx *Tx, outs []shelf.Deliv
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `WITH v AS (SELECT j.value ->> 'event_id' AS event_id, j.value ->> 'lease_owner' AS lease_owner,
+	if _, err := tx.ExecContext(ctx, `WITH j AS MATERIALIZED (SELECT r.value FROM `+s.dialect.jsonRows("$2")+` AS r),
+		v AS (SELECT j.value ->> 'event_id' AS event_id, j.value ->> 'lease_owner' AS lease_owner,
 			j.value ->> 'state' AS state, CAST(j.value ->> 'queued' AS BOOLEAN) AS queued, CAST(j.value ->> 'next_at' AS BIGINT) AS next_at,
 			CAST(j.value ->> 'attempted_at' AS BIGINT) AS attempted_at, CAST(j.value ->> 'status' AS INTEGER) AS status,
 			j.value ->> 'error' AS error, CAST(j.value ->> 'delivered_at' AS BIGINT) AS delivered_at
-		FROM `+s.dialect.jsonRows("$2")+` AS j)
+		FROM j)
 		UPDATE deliveries SET state = v.state, queued = v.queued, attempts = deliveries.attempts + 1, next_attempt_at = v.next_at,
 			first_attempt_at = COALESCE(deliveries.first_attempt_at, v.attempted_at), lease_owner = '', lease_until = 0,
 			last_status = v.status, last_error = v.error, delivered_at = COALESCE(v.delivered_at, deliveries.delivered_at), updated_at = $1
@@ -210,7 +206,7 @@ func (s *Store) updateDeliveries(ctx context.Context, tx *Tx, outs []shelf.Deliv
 
 // promoteHeads queues the lowest pending event of each of the events'
 // streams: a stream moves on once its head is delivered, parked or failed.
-func (s *Store) promoteHeads(ctx context.Context, tx *Tx, ids []idRow) error {
+func (s *Store) promoteHeads(ctx context.Context, tx *Tx, ids []string) error {
 	arg, err := jsonArg(ids)
 	if err != nil {
 		return err
@@ -218,7 +214,7 @@ func (s *Store) promoteHeads(ctx context.Context, tx *Tx, ids []idRow) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET queued = TRUE WHERE NOT queued AND event_id IN (
 		SELECT (SELECT h.event_id FROM deliveries h WHERE h.app_id = e.app_id AND h.org_id = e.org_id AND h.state = 'pending'
 			ORDER BY h.seq LIMIT 1)
-		FROM deliveries e WHERE e.event_id IN (SELECT j.value ->> 'id' FROM `+s.dialect.jsonRows("$1")+` AS j))`, arg); err != nil {
+		FROM deliveries e WHERE e.event_id IN (SELECT j.value FROM `+s.dialect.jsonTexts("$1")+` AS j))`, arg); err != nil {
 		return fmt.Errorf("next heads: %w", err)
 	}
 	return nil

@@ -81,3 +81,15 @@ func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
 }
+
+// jsonTexts is a FROM item with a row per element of the JSON array of
+// strings bound to param, the string itself (as text) in a column named
+// value. Cheaper than jsonRows with one-field objects: SQLite returns a
+// string element as it is, where an object element is first turned back
+// into JSON text and parsed again for each ->> on it.
+func (d dialect) jsonTexts(param string) string {
+	if d == postgres {
+		return "jsonb_array_elements_text(CAST(" + param + " AS JSONB))"
+	}
+	return "json_each(" + param + ")"
+}

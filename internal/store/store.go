@@ -38,6 +38,9 @@ type Store struct {
 	// box seals the secrets the store must read back (webhook signing
 	// secrets); nil refuses to create them.
 	box *secret.Box
+	// stmts holds the write transactions' statements prepared once on
+	// SQLite's single write connection (see Tx.ExecContext).
+	stmts stmtCache
 }
 
 // Options configure Open.
@@ -85,6 +88,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		s.read.SetMaxOpenConns(opt.MaxReadConns)
+		s.stmts.on = true
 	}
 	if err := s.write.PingContext(ctx); err != nil {
 		s.Close()
@@ -120,6 +124,7 @@ func IsPostgres(dsn string) bool {
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	s.stmts.close()
 	var err error
 	if s.read != nil && s.read != s.write {
 		err = s.read.Close()
@@ -199,6 +204,9 @@ type Tx struct {
 	*sql.Tx
 	now time.Time
 	s   *Store
+	// unprepared lists the statements run without a prepared form, to
+	// prepare once the connection is free again.
+	unprepared []string
 }
 
 // Now is the transaction's time.
@@ -213,11 +221,13 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	tx := &Tx{Tx: sqlTx, now: s.clock.Now().UTC(), s: s}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
+		s.stmts.prepare(ctx, s.write, tx.unprepared)
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.stmts.prepare(ctx, s.write, tx.unprepared)
 	return nil
 }
 
