@@ -65,18 +65,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 
 // show renders a page after building its view; errors become error pages.
 func (s *Server) show(w http.ResponseWriter, r *http.Request, page, titleKey string, data any, formErr error) {
-	v, err := s.newView(r, translate(language(r), titleKey), data)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	status := http.StatusOK
-	if formErr != nil {
-		var d errorDetail
-		status, d = s.publicError(r, formErr)
-		v.Error = d.Message
-	}
-	s.render(w, r, status, page, v)
+	s.showIn(w, r, page, titleKey, data, nil, formErr)
 }
 
 // done redirects after a successful form with a flash message key.

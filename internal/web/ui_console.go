@@ -103,9 +103,16 @@ func (s *Server) showConsole(w http.ResponseWriter, r *http.Request, created *cr
 	s.showIn(w, r, "console", "console.title", p, p.Org, formErr)
 }
 
-// showIn renders a page about an org (for the switcher).
+// showIn renders a page about an org (nil: none) for the switcher, with a
+// refused form's messages placed next to its fields.
 func (s *Server) showIn(w http.ResponseWriter, r *http.Request, page, titleKey string, data any, org *shelf.Org, formErr error) {
-	v, err := s.newView(r, translate(language(r), titleKey), data)
+	s.renderView(w, r, page, translate(language(r), titleKey), data, org, formErr)
+}
+
+// renderView builds the view of a page and renders it; a form error sets
+// the status and the messages.
+func (s *Server) renderView(w http.ResponseWriter, r *http.Request, page, title string, data any, org *shelf.Org, formErr error) {
+	v, err := s.newView(r, title, data)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -98,19 +98,7 @@ func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, tab string, for
 			return
 		}
 	}
-	v, err := s.newView(r, translate(language(r), title)+" · "+p.Org.Name, p)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	v.Org = p.Org
-	status := http.StatusOK
-	if formErr != nil {
-		var d errorDetail
-		status, d = s.publicError(r, formErr)
-		v.Error = d.Message
-	}
-	s.render(w, r, status, page, v)
+	s.renderView(w, r, page, translate(language(r), title)+" · "+p.Org.Name, p, p.Org, formErr)
 }
 
 func (s *Server) pageOrg(w http.ResponseWriter, r *http.Request) { s.showOrg(w, r, "members", nil) }
