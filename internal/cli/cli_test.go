@@ -122,6 +122,7 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"serve", "--no-such-flag"}, ErrUsage, ""},
 		{[]string{"serve", "extra-arg"}, ErrUsage, ""},
 		{[]string{"serve", "--log-format", "xml", "--data", data}, ErrUsage, ""},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/33", "--data", data}, ErrUsage, ""},
 		{[]string{"admin"}, ErrUsage, ""},
 		{[]string{"admin", "promote"}, ErrUsage, ""},
 		{[]string{"help", "serve"}, errHelp, ""},

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ type serveConfig struct {
 	logFormat string
 	logLevel  string
 	metrics   string
+	proxies   string
 	events    *eventFlags
 }
 
@@ -41,6 +43,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs.BoolVar(&c.demo, "demo", m.envBool("DEMO"), "fill an empty database with demo data (SHELF_DEMO)")
 	fs.StringVar(&c.logFormat, "log-format", m.env("LOG_FORMAT", "text"), "log format: text or json (SHELF_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", m.env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (SHELF_LOG_LEVEL)")
+	fs.StringVar(&c.proxies, "trusted-proxies", m.env("TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For gives the client's address (SHELF_TRUSTED_PROXIES)")
 	fs.StringVar(&c.metrics, "metrics-token", m.env("METRICS_TOKEN", ""), "bearer token /metrics requires; without it, /metrics answers loopback only (SHELF_METRICS_TOKEN)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -48,6 +51,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	log, err := m.logger(c.logFormat, c.logLevel)
 	if err != nil {
 		fmt.Fprintln(m.Stderr, "shelf serve:", err)
+		return ErrUsage
+	}
+	proxies, err := parsePrefixes(c.proxies)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, "shelf serve: --trusted-proxies:", err)
 		return ErrUsage
 	}
 	box, err := c.events.secretBox(c.db.data)
@@ -82,7 +90,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: prometheus.NewRegistry(), Version: version(),
 		WebhookGuard: &guard, OnEmit: d.Wake,
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
-		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics})
+		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies})
 	if err != nil {
 		ln.Close()
 		return err
@@ -168,4 +176,29 @@ func (m *Main) logger(format, level string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(m.Stderr, opts)), nil
 	}
 	return nil, fmt.Errorf("bad --log-format %q: use text or json", format)
+}
+
+// parsePrefixes reads "10.0.0.1, 192.168.0.0/16": addresses or CIDRs.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if strings.Contains(item, "/") {
+			p, err := netip.ParsePrefix(item)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -194,7 +195,7 @@ func TestBodyLimit(t *testing.T) {
 
 func TestIPLimiter(t *testing.T) {
 	clock := shelf.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	l := newIPLimiter(clock)
+	l := newIPLimiter(clock, nil)
 	r := httptest.NewRequest("POST", "/api/v1/auth/token", nil)
 	r.RemoteAddr = "203.0.113.9:5555"
 	for i := 0; i < ipBurst; i++ {
@@ -248,6 +249,30 @@ func TestMetricsAccess(t *testing.T) {
 	}{{"203.0.113.5:9", "s3cret-scrape", 200}, {"203.0.113.5:9", "wrong", 401}, {"127.0.0.1:9", "", 401}} {
 		if got := get(c.remote, c.auth); got != c.want {
 			t.Errorf("%s with %q = %d, want %d", c.remote, c.auth, got, c.want)
+		}
+	}
+}
+
+func TestClientAddr(t *testing.T) {
+	proxy := netip.MustParsePrefix("10.0.0.0/8")
+	l := newIPLimiter(shelf.SystemClock{}, []netip.Prefix{proxy})
+	for _, c := range []struct {
+		remote, xff, want string
+	}{
+		{"203.0.113.9:1", "", "203.0.113.9"},
+		{"203.0.113.9:1", "198.51.100.1", "203.0.113.9"},         // not from a proxy: header ignored
+		{"10.1.2.3:1", "198.51.100.1", "198.51.100.1"},           // the proxy's client
+		{"10.1.2.3:1", "6.6.6.6, 198.51.100.1", "198.51.100.1"},  // a forged left part is ignored
+		{"10.1.2.3:1", "198.51.100.1, 10.9.9.9", "198.51.100.1"}, // two proxies
+		{"10.1.2.3:1", "", "10.1.2.3"},
+	} {
+		r := httptest.NewRequest("POST", "/signin", nil)
+		r.RemoteAddr = c.remote
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		if got := l.clientAddr(r); got != c.want {
+			t.Errorf("%s via %q = %s, want %s", c.remote, c.xff, got, c.want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -173,16 +174,58 @@ func bodyLimit(r *http.Request) int64 {
 
 // ipLimiter bounds requests per client address on the sign-in and sign-up
 // endpoints, in front of the per-email failure budget kept in the database.
-// The address is the connection's: behind a reverse proxy, rate limit there.
+// Behind reverse proxies, list them in Config.TrustedProxies so that the
+// client's address is taken from X-Forwarded-For.
 type ipLimiter struct {
 	mu      sync.Mutex
 	clock   shelf.Clock
 	buckets map[string]*rate.Limiter
 	swept   time.Time
+	// trusted are the reverse proxies whose X-Forwarded-For is believed.
+	trusted []netip.Prefix
 }
 
-func newIPLimiter(c shelf.Clock) *ipLimiter {
-	return &ipLimiter{clock: c, buckets: map[string]*rate.Limiter{}}
+func newIPLimiter(c shelf.Clock, trusted []netip.Prefix) *ipLimiter {
+	return &ipLimiter{clock: c, buckets: map[string]*rate.Limiter{}, trusted: trusted}
+}
+
+// clientAddr is the address a request comes from: the connection's, or,
+// when that is a trusted proxy, the right-most address in X-Forwarded-For
+// that is not itself a trusted proxy (addresses left of it are whatever
+// the client wrote).
+func (l *ipLimiter) clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if !l.isTrusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		if !l.isTrusted(hop) {
+			return hop
+		}
+		host = hop
+	}
+	return host
+}
+
+func (l *ipLimiter) isTrusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range l.trusted {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // Per address: 20 at once, then one every 3 s.
@@ -195,10 +238,7 @@ const (
 // dropped now and then: forgetting a full bucket changes nothing, so an
 // address never gets a fresh burst it has not earned.
 func (l *ipLimiter) allow(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
+	host := l.clientAddr(r)
 	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()

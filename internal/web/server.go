@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -92,6 +93,9 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token /metrics requires;
 	// without it /metrics answers loopback callers only.
 	MetricsToken string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For gives
+	// the client's address (for the sign-in rate limit).
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP application.
@@ -149,7 +153,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, baseURL: base, secure: base.Scheme == "https",
 		version: cfg.Version, registry: cfg.Registry, metrics: newHTTPMetrics(cfg.Registry), pages: p,
-		limiter: newIPLimiter(cfg.Clock),
+		limiter: newIPLimiter(cfg.Clock, cfg.TrustedProxies),
 	}
 	s.apps, s.webhookGuard, s.onEmit = cfg.Apps, cfg.WebhookGuard, cfg.OnEmit
 	if s.apps == nil {
