@@ -135,6 +135,27 @@ func resolveRevision(ctx context.Context, tx *Tx, orgID string, r *shelf.Revisio
 	return nil
 }
 
+// changeRevision runs change on a revision in a write transaction and
+// returns the revision as it is afterwards; what names the change in errors.
+func (s *Store) changeRevision(ctx context.Context, revID, what string, change func(tx *Tx, cur *shelf.RevisionInfo) error) (*shelf.RevisionInfo, error) {
+	var info *shelf.RevisionInfo
+	err := s.Update(ctx, func(tx *Tx) error {
+		cur, err := revisionTx(ctx, tx, revID)
+		if err != nil {
+			return err
+		}
+		if err := change(tx, cur); err != nil {
+			return err
+		}
+		info, err = revisionTx(ctx, tx, revID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return info, nil
+}
+
 // SaveRevision replaces a draft's fields. A rejected revision becomes a
 // draft again when edited; a submitted one must be withdrawn first.
 func (s *Store) SaveRevision(ctx context.Context, revID, byUserID string, r *shelf.Revision) (*shelf.RevisionInfo, error) {
@@ -143,14 +164,10 @@ func (s *Store) SaveRevision(ctx context.Context, revID, byUserID string, r *she
 	if err := r.CheckDraft(); err != nil {
 		return nil, err
 	}
-	var info *shelf.RevisionInfo
-	err := s.Update(ctx, func(tx *Tx) error {
-		cur, err := revisionTx(ctx, tx, revID)
-		if err != nil {
-			return err
-		}
+	return s.changeRevision(ctx, revID, fmt.Sprintf("save revision %s", revID), func(tx *Tx, cur *shelf.RevisionInfo) error {
 		state := cur.State
 		if state != shelf.RevisionDraft {
+			var err error
 			if state, err = shelf.NextRevisionState(cur.State, shelf.ReviseEdit); err != nil {
 				return err
 			}
@@ -169,13 +186,8 @@ func (s *Store) SaveRevision(ctx context.Context, revID, byUserID string, r *she
 		if err := audit(ctx, tx, byUserID, "revision.save", "revision", revID, &cur.Revision, r, ""); err != nil {
 			return err
 		}
-		info, err = revisionTx(ctx, tx, revID)
-		return err
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("save revision %s: %w", revID, err)
-	}
-	return info, nil
 }
 
 const revisionSelect = `SELECT r.id, r.listing_id, r.number, r.state, r.doc, r.self_test_id, r.reasons, r.created_by,

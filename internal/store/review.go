@@ -16,12 +16,7 @@ import (
 // (changing the webhook or launch URL makes an earlier one stale). Checks
 // that need the network (links) are the caller's, before this.
 func (s *Store) Submit(ctx context.Context, revID, byUserID string) (*shelf.RevisionInfo, error) {
-	var info *shelf.RevisionInfo
-	err := s.Update(ctx, func(tx *Tx) error {
-		cur, err := revisionTx(ctx, tx, revID)
-		if err != nil {
-			return err
-		}
+	return s.changeRevision(ctx, revID, fmt.Sprintf("submit revision %s", revID), func(tx *Tx, cur *shelf.RevisionInfo) error {
 		next, err := shelf.NextRevisionState(cur.State, shelf.ReviseSubmit)
 		if err != nil {
 			return err
@@ -53,13 +48,8 @@ func (s *Store) Submit(ctx context.Context, revID, byUserID string) (*shelf.Revi
 		if err := audit(ctx, tx, byUserID, "revision.submit", "revision", revID, nil, map[string]any{"self_test_id": st.ID}, ""); err != nil {
 			return err
 		}
-		info, err = revisionTx(ctx, tx, revID)
-		return err
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("submit revision %s: %w", revID, err)
-	}
-	return info, nil
 }
 
 func selfTestRequired(why string) error {
@@ -73,12 +63,7 @@ func (s *Store) Withdraw(ctx context.Context, revID, byUserID string) (*shelf.Re
 }
 
 func (s *Store) moveRevision(ctx context.Context, revID, byUserID string, action shelf.RevisionAction, auditAction string) (*shelf.RevisionInfo, error) {
-	var info *shelf.RevisionInfo
-	err := s.Update(ctx, func(tx *Tx) error {
-		cur, err := revisionTx(ctx, tx, revID)
-		if err != nil {
-			return err
-		}
+	return s.changeRevision(ctx, revID, fmt.Sprintf("%s revision %s", action, revID), func(tx *Tx, cur *shelf.RevisionInfo) error {
 		next, err := shelf.NextRevisionState(cur.State, action)
 		if err != nil {
 			return err
@@ -89,13 +74,8 @@ func (s *Store) moveRevision(ctx context.Context, revID, byUserID string, action
 		if err := audit(ctx, tx, byUserID, auditAction, "revision", revID, map[string]any{"state": cur.State}, map[string]any{"state": next}, ""); err != nil {
 			return err
 		}
-		info, err = revisionTx(ctx, tx, revID)
-		return err
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("%s revision %s: %w", action, revID, err)
-	}
-	return info, nil
 }
 
 // Decide approves or rejects a submitted revision. Approval makes it live
@@ -107,12 +87,7 @@ func (s *Store) Decide(ctx context.Context, revID, reviewerID string, d shelf.Re
 	if err := d.Check(); err != nil {
 		return nil, err
 	}
-	var info *shelf.RevisionInfo
-	err := s.Update(ctx, func(tx *Tx) error {
-		cur, err := revisionTx(ctx, tx, revID)
-		if err != nil {
-			return err
-		}
+	return s.changeRevision(ctx, revID, fmt.Sprintf("decide revision %s", revID), func(tx *Tx, cur *shelf.RevisionInfo) error {
 		action := shelf.ReviseReject
 		if d.Approve {
 			action = shelf.ReviseApprove
@@ -137,13 +112,8 @@ func (s *Store) Decide(ctx context.Context, revID, reviewerID string, d shelf.Re
 		if err != nil {
 			return err
 		}
-		info, err = revisionTx(ctx, tx, revID)
-		return err
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("decide revision %s: %w", revID, err)
-	}
-	return info, nil
 }
 
 func publish(ctx context.Context, tx *Tx, rev *shelf.RevisionInfo, reviewerID string) error {
