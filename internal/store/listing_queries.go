@@ -207,18 +207,14 @@ func (s *Store) OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("operator stats: %w", err)
 	}
+	waiting, err := s.waitingByOperator(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := []shelf.OperatorStats{}
 	for _, u := range ops {
-		cats, err := s.OperatorCategories(ctx, u.ID)
-		if err != nil {
-			return nil, err
-		}
-		queue, err := s.ReviewQueue(ctx, cats)
-		if err != nil {
-			return nil, err
-		}
 		ds := durations[u.ID]
-		st := shelf.OperatorStats{UserID: u.ID, Name: u.Name, QueueLength: len(queue), Decided: len(ds)}
+		st := shelf.OperatorStats{UserID: u.ID, Name: u.Name, QueueLength: waiting[u.ID], Decided: len(ds)}
 		if len(ds) > 0 {
 			sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 			st.MedianDecision = float64(ds[len(ds)/2]) / float64(time.Hour/time.Microsecond)
@@ -226,6 +222,30 @@ func (s *Store) OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// waitingByOperator counts the submitted revisions in each operator's reach
+// (their categories and those categories' children), in one query.
+func (s *Store) waitingByOperator(ctx context.Context) (map[string]int, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT reach.user_id, COUNT(r.id) FROM
+		(SELECT DISTINCT o.user_id, c.id AS category_id FROM category_operators o
+			JOIN categories c ON c.id = o.category_id OR c.parent_id = o.category_id) reach
+		JOIN revisions r ON r.category_id = reach.category_id AND r.state = 'submitted'
+		GROUP BY reach.user_id`)
+	if err != nil {
+		return nil, fmt.Errorf("queue lengths: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var who string
+		var n int
+		if err := rows.Scan(&who, &n); err != nil {
+			return nil, err
+		}
+		out[who] = n
+	}
+	return out, rows.Err()
 }
 
 func jsonUnmarshal(doc string, v any) error {
