@@ -110,11 +110,7 @@ func (s *Server) apiListApps(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	apps, err := s.apps.Apps(r.Context(), acc.org.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.App]{Items: apps})
-	return nil
+	return writeList(w, apps, err)
 }
 
 // apiCreateApp registers an app; its secrets are in this response only.
@@ -249,11 +245,7 @@ func (s *Server) apiListDeliveries(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	list, err := s.apps.Deliveries(r.Context(), a.ID, shelf.DeliveryFilter{Type: q.Get("type"), State: st, Limit: intParam(q.Get("limit"))})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.Delivery]{Items: list})
-	return nil
+	return writeList(w, list, err)
 }
 
 func (s *Server) apiListAttempts(w http.ResponseWriter, r *http.Request) error {
@@ -272,11 +264,7 @@ func (s *Server) apiListAttempts(w http.ResponseWriter, r *http.Request) error {
 		return shelf.FieldError("status", "invalid_status", "status must be ok or failed")
 	}
 	list, err := s.apps.DeliveryAttempts(r.Context(), a.ID, f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.DeliveryAttempt]{Items: list})
-	return nil
+	return writeList(w, list, err)
 }
 
 func (s *Server) apiResendEvent(w http.ResponseWriter, r *http.Request) error {

@@ -111,11 +111,7 @@ func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, err := s.store.Tokens(r.Context(), u.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.Token]{Items: list})
-	return nil
+	return writeList(w, list, err)
 }
 
 type createTokenRequest struct {

@@ -17,11 +17,7 @@ func (s *Server) apiListCategories(w http.ResponseWriter, r *http.Request) error
 		withArchived = true
 	}
 	cats, err := s.store.Categories(r.Context(), withArchived)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.Category]{Items: cats})
-	return nil
+	return writeList(w, cats, err)
 }
 
 func (s *Server) apiCreateCategory(w http.ResponseWriter, r *http.Request) error {
@@ -86,12 +82,5 @@ func (s *Server) apiListOperators(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	users, err := s.store.PlatformUsers(r.Context(), shelf.CategoryOperator)
-	if err != nil {
-		return err
-	}
-	if users == nil {
-		users = []shelf.User{}
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.User]{Items: users})
-	return nil
+	return writeList(w, users, err)
 }

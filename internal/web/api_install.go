@@ -95,11 +95,7 @@ func (s *Server) apiListInstallations(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	list, err := s.listings.Installations(r.Context(), acc.org.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.Installation]{Items: list})
-	return nil
+	return writeList(w, list, err)
 }
 
 // apiUninstall: org admins uninstall anything; a group's owner uninstalls
@@ -133,11 +129,7 @@ func (s *Server) apiNotices(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, err := s.listings.Notices(r.Context(), acc.org.ID, 50)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.Notice]{Items: list})
-	return nil
+	return writeList(w, list, err)
 }
 
 // emitted wakes the dispatcher after a request wrote events.

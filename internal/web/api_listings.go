@@ -72,11 +72,7 @@ func (s *Server) apiListSelfTests(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	list, err := s.listings.SelfTests(r.Context(), app.ID, 20)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.SelfTest]{Items: list})
-	return nil
+	return writeList(w, list, err)
 }
 
 // apiUploadMedia takes an icon or screenshot as the raw request body
@@ -105,11 +101,7 @@ func (s *Server) apiPartnerListings(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	list, err := s.listings.PartnerListings(r.Context(), acc.org.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.ListingInfo]{Items: list})
-	return nil
+	return writeList(w, list, err)
 }
 
 func (s *Server) apiAppListing(w http.ResponseWriter, r *http.Request) error {
@@ -420,11 +412,7 @@ func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {
 		return shelf.Forbidden("platform_role_required", "the review queue is for category operators and platform admins")
 	}
 	q, err := s.listings.ReviewQueue(r.Context(), cats)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.QueueItem]{Items: q})
-	return nil
+	return writeList(w, q, err)
 }
 
 // apiMarket lists what customers can find: live listings in the market
@@ -557,11 +545,7 @@ func (s *Server) apiOperatorStats(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	stats, err := s.listings.OperatorStats(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.OperatorStats]{Items: stats})
-	return nil
+	return writeList(w, stats, err)
 }
 
 // apiAudit searches the audit log (platform admins): ?q= matches an
@@ -572,9 +556,5 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	list, err := s.listings.AuditLog(r.Context(), shelf.AuditQuery{Text: r.URL.Query().Get("q"), Limit: limit})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.AuditEntry]{Items: list})
-	return nil
+	return writeList(w, list, err)
 }

@@ -13,11 +13,7 @@ func (s *Server) apiListOrgs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	orgs, err := s.store.OrgsForUser(r.Context(), u.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.OrgWithRole]{Items: orgs})
-	return nil
+	return writeList(w, orgs, err)
 }
 
 type createOrgRequest struct {
@@ -60,11 +56,7 @@ func (s *Server) apiListMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	members, err := s.store.Members(r.Context(), acc.org.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.Membership]{Items: members})
-	return nil
+	return writeList(w, members, err)
 }
 
 type addMemberRequest struct {
@@ -157,11 +149,7 @@ func (s *Server) apiListInvitations(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	invs, err := s.store.Invitations(r.Context(), acc.org.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.Invitation]{Items: invs})
-	return nil
+	return writeList(w, invs, err)
 }
 
 func (s *Server) apiListGroups(w http.ResponseWriter, r *http.Request) error {
@@ -170,11 +158,7 @@ func (s *Server) apiListGroups(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	groups, err := s.store.Groups(r.Context(), acc.org.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.Group]{Items: groups})
-	return nil
+	return writeList(w, groups, err)
 }
 
 type createGroupRequest struct {
@@ -250,11 +234,7 @@ func (s *Server) apiListTestOrgs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	orgs, err := s.store.TestOrgs(r.Context(), acc.org.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, listOf[shelf.Org]{Items: orgs})
-	return nil
+	return writeList(w, orgs, err)
 }
 
 type createTestOrgRequest struct {

@@ -85,6 +85,19 @@ type listOf[T any] struct {
 	Items []T `json:"items"`
 }
 
+// writeList answers a list (never null) or the error that kept it from
+// being read.
+func writeList[T any](w http.ResponseWriter, items []T, err error) error {
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []T{}
+	}
+	writeJSON(w, http.StatusOK, listOf[T]{Items: items})
+	return nil
+}
+
 // decodeJSON reads a JSON body into dst strictly: one object, known fields
 // only, bounded size. Failures are 400s that name the problem.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
