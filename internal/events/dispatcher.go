@@ -1,6 +1,7 @@
 package events
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -45,6 +47,13 @@ type Options struct {
 	// app, so a slow or dead endpoint holds at most PerApp workers.
 	Workers int
 	PerApp  int
+	// Batch (16) is how many consecutive events of one (app, org) stream a
+	// worker may take at once: it sends them one after the other, each
+	// once the one before was accepted, with no database round in between,
+	// and stops at the first failure. Order holds as before; a crash before
+	// the batch is recorded sends its events again, in order (at least
+	// once). 1 sends each event on its own.
+	Batch int
 	// Lease is how long a claimed delivery is this node's (default: the
 	// timeouts plus 30 s); if the node dies, another takes over after it.
 	Lease time.Duration
@@ -103,6 +112,9 @@ func New(st Store, opt Options) *Dispatcher {
 	if opt.PerApp <= 0 {
 		opt.PerApp = 4
 	}
+	if opt.Batch <= 0 {
+		opt.Batch = 16
+	}
 	if opt.Owner == "" {
 		opt.Owner = shelf.NewID("node")
 	}
@@ -152,53 +164,111 @@ func (d *Dispatcher) Wake() {
 	}
 }
 
-// RunOnce claims what is due now, delivers it concurrently and records the
-// outcomes; it returns how many attempts it made. Tests drive it with a
-// ManualClock; Run is the long-running form.
+// RunOnce claims what is due now, delivers it (the batches concurrently)
+// and records the outcomes; it returns how many attempts it made. Tests
+// drive it with a ManualClock; Run is the long-running form.
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
-	jobs, err := d.claim(ctx, d.opt.Workers, nil)
+	jobs, err := d.store.ClaimDeliveries(ctx, d.claim(d.opt.Workers, nil))
 	if err != nil || len(jobs) == 0 {
 		return 0, err
 	}
-	outs := make([]shelf.DeliveryOutcome, len(jobs))
+	batches := batchesOf(jobs)
+	done := make([][]shelf.DeliveryOutcome, len(batches))
 	var wg sync.WaitGroup
-	for i, j := range jobs {
+	for i, b := range batches {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outs[i] = d.deliver(ctx, j)
+			done[i] = d.deliverBatch(ctx, b)
 		}()
 	}
 	wg.Wait()
+	outs := slices.Concat(done...)
 	if err := d.store.RecordDeliveries(context.WithoutCancel(ctx), outs); err != nil {
-		return len(jobs), err
+		return attempts(outs), err
 	}
-	return len(jobs), nil
+	return attempts(outs), nil
 }
 
-func (d *Dispatcher) claim(ctx context.Context, limit int, busy map[string]int) ([]shelf.DeliveryJob, error) {
-	return d.store.ClaimDeliveries(ctx, shelf.DeliveryClaim{Owner: d.opt.Owner, Now: d.opt.Clock.Now(), Lease: d.opt.Lease,
-		Limit: limit, PerApp: d.opt.PerApp, Busy: busy})
+// attempts counts the outcomes that are attempts.
+func attempts(outs []shelf.DeliveryOutcome) int {
+	n := 0
+	for _, o := range outs {
+		if !o.Unsent {
+			n++
+		}
+	}
+	return n
 }
 
-// Run delivers until ctx ends. Each delivery runs on its own worker; a
-// slow endpoint only holds its app's PerApp workers, while the others keep
-// delivering. One loop does all the database work: it gathers the outcomes
-// that finish together (waiting at most GroupCommit for stragglers), and in
-// one transaction records them and claims work for the workers they free,
-// including the next event of each stream whose head just went out.
-// Deliveries still in flight (a slow endpoint's) go on meanwhile, and their
-// outcomes join a later round.
+func (d *Dispatcher) claim(limit int, busy map[string]int) shelf.DeliveryClaim {
+	return shelf.DeliveryClaim{Owner: d.opt.Owner, Now: d.opt.Clock.Now(), Lease: d.opt.Lease, Limit: limit, PerApp: d.opt.PerApp,
+		Busy: busy, Batch: d.opt.Batch}
+}
+
+// batchesOf groups claimed jobs into what one worker sends: a stream's
+// pending events together in seq order (the store claims them with their
+// head), every parked event on its own (it is out of its stream's order).
+func batchesOf(jobs []shelf.DeliveryJob) [][]shelf.DeliveryJob {
+	var out [][]shelf.DeliveryJob
+	at := map[[2]string]int{}
+	for _, j := range jobs {
+		key := [2]string{j.Event.AppID, j.Event.OrgID}
+		i, ok := at[key]
+		if j.State != shelf.DeliveryPending || !ok {
+			if j.State == shelf.DeliveryPending {
+				at[key] = len(out)
+			}
+			out = append(out, []shelf.DeliveryJob{j})
+			continue
+		}
+		out[i] = append(out[i], j)
+	}
+	for _, b := range out {
+		slices.SortFunc(b, func(x, y shelf.DeliveryJob) int { return cmp.Compare(x.Event.Seq, y.Event.Seq) })
+	}
+	return out
+}
+
+// deliverBatch sends a batch's events in order, each only once the one
+// before was delivered. It stops at the first failure, at shutdown, or when
+// the lease could end during the next attempt (another node may then take
+// the stream over); the events not reached are handed back unsent.
+func (d *Dispatcher) deliverBatch(ctx context.Context, batch []shelf.DeliveryJob) []shelf.DeliveryOutcome {
+	outs := make([]shelf.DeliveryOutcome, 0, len(batch))
+	for i, j := range batch {
+		stop := i > 0 && (outs[i-1].State != shelf.DeliveryDelivered || ctx.Err() != nil ||
+			d.opt.Clock.Now().Add(d.opt.ConnectTimeout+d.opt.ResponseTimeout).After(j.LeaseUntil))
+		if stop {
+			for _, u := range batch[i:] {
+				outs = append(outs, shelf.DeliveryOutcome{AppID: u.Event.AppID, LeaseOwner: u.LeaseOwner, Unsent: true,
+					Attempt: shelf.DeliveryAttempt{EventID: u.Event.ID, EventType: u.Event.Type}})
+			}
+			break
+		}
+		outs = append(outs, d.deliver(ctx, j))
+	}
+	return outs
+}
+
+// Run delivers until ctx ends. Each batch (a stream's next events, or one
+// parked event) goes to its own worker; a slow endpoint only holds its
+// app's PerApp workers, while the others keep delivering. One loop does all
+// the database work: it gathers the batches that finish together (waiting
+// at most GroupCommit for stragglers), and in one transaction records them
+// and claims work for the workers they free, including the next events of
+// each stream that just moved on. Batches still in flight (a slow
+// endpoint's) go on meanwhile, and their outcomes join a later round.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	if n, err := d.store.ReleaseLeases(ctx, d.opt.Owner); err != nil {
 		return err
 	} else if n > 0 {
 		d.opt.Logger.Info("took back deliveries leased before a restart", "count", n)
 	}
-	// Buffered for every worker, so a finished delivery never waits on
-	// the loop.
-	results := make(chan shelf.DeliveryOutcome, d.opt.Workers)
-	busy := map[string]int{}
+	// Buffered for every worker, so a finished batch never waits on the
+	// loop.
+	results := make(chan []shelf.DeliveryOutcome, d.opt.Workers)
+	busy := map[string]int{} // batches in flight, by app
 	inflight := 0
 	poll := time.NewTimer(0) // look for work at once
 	defer poll.Stop()
@@ -206,11 +276,11 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	window.Stop()
 	done := ctx.Done()
 	for {
-		var outs []shelf.DeliveryOutcome
+		var finished [][]shelf.DeliveryOutcome
 		look := false
 		select {
-		case o := <-results:
-			outs = d.gather(results, window, append(outs, o), inflight)
+		case b := <-results:
+			finished = d.gather(results, window, [][]shelf.DeliveryOutcome{b}, inflight)
 		case <-d.wake:
 			look = true
 		case <-poll.C:
@@ -218,21 +288,24 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		case <-done:
 			done = nil // from now on, only wait for the deliveries in flight
 		}
-		for _, o := range outs {
+		for _, b := range finished {
 			inflight--
-			if busy[o.AppID]--; busy[o.AppID] == 0 {
-				delete(busy, o.AppID)
+			if app := b[0].AppID; busy[app] > 1 {
+				busy[app]--
+			} else {
+				delete(busy, app)
 			}
 		}
+		outs := slices.Concat(finished...)
 		limit := d.opt.Workers - inflight
 		if ctx.Err() != nil || (!look && len(outs) == 0) {
 			limit = 0
 		}
 		if len(outs) > 0 || limit > 0 {
-			for _, j := range d.settle(ctx, outs, limit, busy) {
+			for _, b := range batchesOf(d.settle(ctx, outs, limit, busy)) {
 				inflight++
-				busy[j.Event.AppID]++
-				go func() { results <- d.deliver(ctx, j) }()
+				busy[b[0].Event.AppID]++
+				go func() { results <- d.deliverBatch(ctx, b) }()
 			}
 		}
 		if ctx.Err() != nil && inflight == 0 {
@@ -244,22 +317,22 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	}
 }
 
-// gather collects outcomes into outs until every delivery in flight has
+// gather collects finished batches until every batch in flight has
 // reported or the group-commit window has passed since the first: one
 // transaction for a round of deliveries that finish close together, and a
 // slow endpoint delays the others' recording by at most the window.
-func (d *Dispatcher) gather(results <-chan shelf.DeliveryOutcome, window *time.Timer, outs []shelf.DeliveryOutcome, inflight int) []shelf.DeliveryOutcome {
+func (d *Dispatcher) gather(results <-chan []shelf.DeliveryOutcome, window *time.Timer, finished [][]shelf.DeliveryOutcome, inflight int) [][]shelf.DeliveryOutcome {
 	window.Reset(d.opt.GroupCommit)
 	defer window.Stop() // since Go 1.23 a stopped timer never delivers a stale tick
-	for len(outs) < inflight {
+	for len(finished) < inflight {
 		select {
-		case o := <-results:
-			outs = append(outs, o)
+		case b := <-results:
+			finished = append(finished, b)
 		case <-window.C:
-			return outs
+			return finished
 		}
 	}
-	return outs
+	return finished
 }
 
 // settle records outs and claims up to limit new deliveries in one
@@ -268,8 +341,7 @@ func (d *Dispatcher) gather(results <-chan shelf.DeliveryOutcome, window *time.T
 // never stops outcomes from being written; if recording fails too, the
 // leases run out and the events go again: at least once.
 func (d *Dispatcher) settle(ctx context.Context, outs []shelf.DeliveryOutcome, limit int, busy map[string]int) []shelf.DeliveryJob {
-	c := shelf.DeliveryClaim{Owner: d.opt.Owner, Now: d.opt.Clock.Now(), Lease: d.opt.Lease, Limit: limit, PerApp: d.opt.PerApp, Busy: busy}
-	jobs, err := d.store.RecordAndClaim(context.WithoutCancel(ctx), outs, c)
+	jobs, err := d.store.RecordAndClaim(context.WithoutCancel(ctx), outs, d.claim(limit, busy))
 	if err == nil {
 		return jobs
 	}

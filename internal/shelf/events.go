@@ -87,6 +87,7 @@ type DeliveryJob struct {
 	FirstAttemptAt *time.Time    `json:"first_attempt_at"`
 	GiveUpAt       time.Time     `json:"give_up_at"`
 	LeaseOwner     string        `json:"lease_owner"`
+	LeaseUntil     time.Time     `json:"lease_until"`
 }
 
 // DeliveryOutcome is the dispatcher's verdict after an attempt: the attempt
@@ -97,11 +98,18 @@ type DeliveryOutcome struct {
 	LeaseOwner    string
 	State         DeliveryState
 	NextAttemptAt time.Time
+	// Unsent hands the lease back without an attempt: a later event of a
+	// batch that stopped at a failure (or at shutdown) before reaching it.
+	// Only Attempt.EventID and LeaseOwner matter then.
+	Unsent bool
 }
 
 // DeliveryClaim asks for up to Limit ready deliveries, at most PerApp in
 // flight per app counting Busy (in flight already, by app id), leased to
-// Owner until Now+Lease.
+// Owner until Now+Lease. With Batch > 1, a stream's head comes with up to
+// Batch-1 of the stream's next pending events, all leased together, so one
+// worker can send them one after the other without a database round
+// between them; Limit and PerApp count streams (workers), not events.
 type DeliveryClaim struct {
 	Owner  string
 	Now    time.Time
@@ -109,6 +117,7 @@ type DeliveryClaim struct {
 	Limit  int
 	PerApp int
 	Busy   map[string]int
+	Batch  int
 }
 
 // DeliveryWindow is how long Shelf keeps retrying an event (from its

@@ -81,22 +81,28 @@ func (s *Store) claim(ctx context.Context, tx *Tx, c shelf.DeliveryClaim) ([]she
 	if saturated != "" {
 		saturated = " AND d.app_id NOT IN (" + saturated[2:] + ")"
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT d.event_id, d.app_id `+readyDeliveries+saturated+`
+	rows, err := tx.QueryContext(ctx, `SELECT d.event_id, d.app_id, d.org_id, d.seq, d.state `+readyDeliveries+saturated+`
 		ORDER BY d.next_attempt_at, d.seq LIMIT $2`+s.dialect.skipLocked(), args...)
 	if err != nil {
 		return nil, err
 	}
 	var picked []string
+	var heads []streamHead // pending heads, whose batches may grow
 	taken := map[string]int{}
 	for rows.Next() {
-		var eventID, appID string
-		if err := rows.Scan(&eventID, &appID); err != nil {
+		var h streamHead
+		var eventID string
+		var state shelf.DeliveryState
+		if err := rows.Scan(&eventID, &h.AppID, &h.OrgID, &h.Seq, &state); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		if len(picked) < c.Limit && (c.PerApp <= 0 || c.Busy[appID]+taken[appID] < c.PerApp) {
+		if len(picked) < c.Limit && (c.PerApp <= 0 || c.Busy[h.AppID]+taken[h.AppID] < c.PerApp) {
 			picked = append(picked, eventID)
-			taken[appID]++
+			taken[h.AppID]++
+			if state == shelf.DeliveryPending {
+				heads = append(heads, h)
+			}
 		}
 	}
 	if err := rows.Close(); err != nil {
@@ -108,7 +114,63 @@ func (s *Store) claim(ctx context.Context, tx *Tx, c shelf.DeliveryClaim) ([]she
 	if len(picked) == 0 {
 		return nil, nil
 	}
+	if c.Batch > 1 && len(heads) > 0 {
+		next, err := s.followers(ctx, tx, heads, c)
+		if err != nil {
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+		picked = append(picked, next...)
+	}
 	return s.leaseDeliveries(ctx, tx, picked, c)
+}
+
+// streamHead is the head of an (app, org) stream, in a JSON parameter.
+type streamHead struct {
+	AppID string `json:"app_id"`
+	OrgID string `json:"org_id"`
+	Seq   int64  `json:"seq"`
+}
+
+// followers returns, for each pending head, the stream's next pending
+// events that may go out right after it: up to c.Batch-1 of them, in seq
+// order, stopping before the first one that is not due or is leased
+// (skipping it would break the stream's order). Only pending events with a
+// seq within c.Batch of the head can qualify, which bounds the read; events
+// in between that are delivered, parked or failed are not in the stream's
+// order any more. The heads are locked already, and nothing claims a
+// stream's later events but through its head, so no other node is after
+// these rows.
+func (s *Store) followers(ctx context.Context, tx *Tx, heads []streamHead, c shelf.DeliveryClaim) ([]string, error) {
+	arg, err := jsonArg(heads)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `WITH h AS MATERIALIZED (SELECT r.value ->> 'app_id' AS app_id, r.value ->> 'org_id' AS org_id,
+			CAST(r.value ->> 'seq' AS BIGINT) AS seq FROM `+s.dialect.jsonRows("$1")+` AS r)
+		SELECT f.event_id, f.app_id, f.org_id, f.next_attempt_at <= $2 AND f.lease_until <= $2
+		FROM h JOIN deliveries f ON f.app_id = h.app_id AND f.org_id = h.org_id AND f.state = 'pending' AND f.seq > h.seq AND f.seq < h.seq + $3
+		ORDER BY f.app_id, f.org_id, f.seq`, arg, micros(c.Now), c.Batch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	stopped := map[[2]string]bool{}
+	for rows.Next() {
+		var id string
+		var stream [2]string
+		var ready bool
+		if err := rows.Scan(&id, &stream[0], &stream[1], &ready); err != nil {
+			return nil, err
+		}
+		if !ready {
+			stopped[stream] = true
+		}
+		if !stopped[stream] {
+			out = append(out, id)
+		}
+	}
+	return out, rows.Err()
 }
 
 // leaseDeliveries leases the picked deliveries and loads their events,
@@ -133,7 +195,7 @@ func (s *Store) leaseDeliveries(ctx context.Context, tx *Tx, ids []string, c she
 	defer rs.Close()
 	var jobs []shelf.DeliveryJob
 	for rs.Next() {
-		job := shelf.DeliveryJob{LeaseOwner: c.Owner}
+		job := shelf.DeliveryJob{LeaseOwner: c.Owner, LeaseUntil: c.Now.Add(c.Lease)}
 		var created, giveUp int64
 		var first sql.NullInt64
 		var data string

@@ -38,27 +38,73 @@ func (s *Store) record(ctx context.Context, tx *Tx, outs []shelf.DeliveryOutcome
 	slices.SortStableFunc(outs, func(a, b shelf.DeliveryOutcome) int {
 		return cmp.Or(cmp.Compare(a.AppID, b.AppID), cmp.Compare(a.Attempt.EventID, b.Attempt.EventID))
 	})
-	var moved []string // deliveries whose stream moves on
-	for _, o := range outs {
-		if o.State != shelf.DeliveryPending {
-			moved = append(moved, o.Attempt.EventID)
-		}
-	}
 	if err := s.lockStreams(ctx, tx, outs); err != nil {
 		return err
 	}
-	if err := s.logAttempts(ctx, tx, outs); err != nil {
+	sent, unsent := splitUnsent(outs)
+	if len(unsent) > 0 {
+		if err := s.returnLeases(ctx, tx, unsent); err != nil {
+			return err
+		}
+	}
+	if len(sent) == 0 {
+		return nil
+	}
+	if err := s.logAttempts(ctx, tx, sent); err != nil {
 		return err
 	}
-	for _, part := range distinctRuns(outs) {
+	for _, part := range distinctRuns(sent) {
 		if err := s.updateDeliveries(ctx, tx, part); err != nil {
 			return err
+		}
+	}
+	var moved []string // deliveries whose stream moves on
+	for _, o := range sent {
+		if o.State != shelf.DeliveryPending {
+			moved = append(moved, o.Attempt.EventID)
 		}
 	}
 	if len(moved) > 0 {
 		if err := s.promoteHeads(ctx, tx, moved); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// splitUnsent separates the attempts from the leases handed back unused.
+func splitUnsent(outs []shelf.DeliveryOutcome) (sent, unsent []shelf.DeliveryOutcome) {
+	for _, o := range outs {
+		if o.Unsent {
+			unsent = append(unsent, o)
+		} else {
+			sent = append(sent, o)
+		}
+	}
+	return sent, unsent
+}
+
+// returnLeases ends the leases of events a batch did not reach, where this
+// node still holds them: they are not queued (their stream's head is ahead
+// of them), and once one becomes the head it is ready at once instead of
+// when the lease would have run out.
+func (s *Store) returnLeases(ctx context.Context, tx *Tx, unsent []shelf.DeliveryOutcome) error {
+	type leaseRow struct {
+		EventID string `json:"event_id"`
+		Owner   string `json:"lease_owner"`
+	}
+	rows := make([]leaseRow, len(unsent))
+	for i, o := range unsent {
+		rows[i] = leaseRow{o.Attempt.EventID, o.LeaseOwner}
+	}
+	arg, err := jsonArg(rows)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `WITH j AS MATERIALIZED (SELECT r.value FROM `+s.dialect.jsonRows("$1")+` AS r)
+		UPDATE deliveries SET lease_owner = '', lease_until = 0 FROM j
+		WHERE deliveries.event_id = j.value ->> 'event_id' AND deliveries.lease_owner = j.value ->> 'lease_owner'`, arg); err != nil {
+		return fmt.Errorf("return leases: %w", err)
 	}
 	return nil
 }
@@ -206,6 +252,8 @@ func (s *Store) updateDeliveries(ctx context.Context, tx *Tx, outs []shelf.Deliv
 
 // promoteHeads queues the lowest pending event of each of the events'
 // streams: a stream moves on once its head is delivered, parked or failed.
+// Each stream is looked at once, however many of its events moved (a batch
+// moves its stream many times in one round).
 func (s *Store) promoteHeads(ctx context.Context, tx *Tx, ids []string) error {
 	arg, err := jsonArg(ids)
 	if err != nil {
@@ -214,7 +262,7 @@ func (s *Store) promoteHeads(ctx context.Context, tx *Tx, ids []string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET queued = TRUE WHERE NOT queued AND event_id IN (
 		SELECT (SELECT h.event_id FROM deliveries h WHERE h.app_id = e.app_id AND h.org_id = e.org_id AND h.state = 'pending'
 			ORDER BY h.seq LIMIT 1)
-		FROM deliveries e WHERE e.event_id IN (SELECT j.value FROM `+s.dialect.jsonTexts("$1")+` AS j))`, arg); err != nil {
+		FROM (SELECT DISTINCT m.app_id, m.org_id FROM deliveries m WHERE m.event_id IN (SELECT j.value FROM `+s.dialect.jsonTexts("$1")+` AS j)) e)`, arg); err != nil {
 		return fmt.Errorf("next heads: %w", err)
 	}
 	return nil

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -40,9 +39,7 @@ func BenchmarkRecordAndClaim(b *testing.B) {
 			}); err != nil {
 				b.Fatal(err)
 			}
-			if os.Getenv("ZZ_ANALYZE") != "" {
-				storetest.Analyze(b, dsn)
-			}
+			storetest.Analyze(b, dsn)
 			claim := shelf.DeliveryClaim{Owner: "n1", Now: storetest.Epoch, Lease: time.Minute, Limit: streams, PerApp: streams}
 			jobs, err := s.ClaimDeliveries(ctx, claim)
 			if err != nil || len(jobs) != streams {

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -116,5 +118,126 @@ func testCrashBeforeRecord(t *testing.T, open Opener) {
 	}
 	if counts, _ := s.DeliveryCounts(ctx, a.ID); counts[shelf.DeliveryPending] != 3 {
 		t.Fatalf("counts after late outcomes: %v", counts)
+	}
+}
+
+// unsent hands j's lease back without an attempt.
+func unsent(j shelf.DeliveryJob) shelf.DeliveryOutcome {
+	return shelf.DeliveryOutcome{AppID: j.Event.AppID, LeaseOwner: j.LeaseOwner, Unsent: true,
+		Attempt: shelf.DeliveryAttempt{EventID: j.Event.ID, EventType: j.Event.Type}}
+}
+
+// testClaimBatch: with Batch, a stream's head comes with its next pending
+// events in seq order, all leased (no other node gets them), up to Batch
+// in all and never past one that is not due; parked events come alone. A
+// batch that stops early hands the rest back: the event that failed is
+// the head, and the ones not reached go out right after it, in order.
+func testClaimBatch(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(Epoch)
+	s := open(t, clock)
+	a, _ := MustApp(t, s, "https://x.example.com/h")
+	c1, c2 := MustCustomer(t, s, "One"), MustCustomer(t, s, "Two")
+	for i := 0; i < 5; i++ {
+		MustEmit(t, s, a.ID, c1.ID, shelf.EventAppInstalled, nil)
+	}
+	MustEmit(t, s, a.ID, c2.ID, shelf.EventAppInstalled, nil)
+	clock.Advance(10 * time.Second)
+	MustEmit(t, s, a.ID, c2.ID, shelf.EventAppInstalled, nil) // not due at Epoch+5s
+
+	claimAt := func(owner string, now time.Time, limit, batch int) []shelf.DeliveryJob {
+		t.Helper()
+		jobs, err := s.RecordAndClaim(ctx, nil, shelf.DeliveryClaim{Owner: owner, Now: now, Lease: time.Minute, Limit: limit, Batch: batch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(jobs, func(x, y shelf.DeliveryJob) int {
+			return cmp.Or(cmp.Compare(x.Event.OrgID, y.Event.OrgID), cmp.Compare(x.Event.Seq, y.Event.Seq))
+		})
+		return jobs
+	}
+	bySeq := func(jobs []shelf.DeliveryJob, org string) (seqs []int64) {
+		for _, j := range jobs {
+			if j.Event.OrgID == org {
+				seqs = append(seqs, j.Event.Seq)
+			}
+		}
+		return seqs
+	}
+	now := Epoch.Add(5 * time.Second)
+	jobs := claimAt("n1", now, 10, 3)
+	if got := bySeq(jobs, c1.ID); !slices.Equal(got, []int64{1, 2, 3}) {
+		t.Fatalf("stream one: claimed seqs %v, want 1 2 3 (Batch 3)", got)
+	}
+	if got := bySeq(jobs, c2.ID); !slices.Equal(got, []int64{1}) {
+		t.Fatalf("stream two: claimed seqs %v, want 1 only (seq 2 is not due)", got)
+	}
+	for _, j := range jobs {
+		if j.LeaseOwner != "n1" || !j.LeaseUntil.Equal(now.Add(time.Minute)) {
+			t.Fatalf("job %s#%d: lease %q until %v", j.Event.OrgID, j.Event.Seq, j.LeaseOwner, j.LeaseUntil)
+		}
+	}
+	if other := claimAt("n2", now, 10, 3); len(other) != 0 {
+		t.Fatalf("another node claimed %s from leased batches", seqsOf(other))
+	}
+
+	// Stream one: seq 1 delivered, seq 2 failed, seq 3 not reached.
+	one := jobs[:3]
+	if jobs[0].Event.OrgID != c1.ID {
+		one = jobs[1:]
+	}
+	outs := []shelf.DeliveryOutcome{outcome(one[0], shelf.DeliveryDelivered, now, now), outcome(one[1], shelf.DeliveryPending, now, now.Add(30*time.Second)),
+		unsent(one[2])}
+	if got := claimAt("n1", now.Add(30*time.Second), 10, 3); len(got) != 0 {
+		t.Fatalf("claimed %s before the batch was recorded", seqsOf(got))
+	}
+	if _, err := s.RecordAndClaim(ctx, outs, shelf.DeliveryClaim{}); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.Deliveries(ctx, a.ID, store.DeliveryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.EventID == one[2].Event.ID && (d.Attempts != 0 || d.State != shelf.DeliveryPending) {
+			t.Fatalf("the event not reached: %+v", d)
+		}
+	}
+	if atts, _ := s.DeliveryAttempts(ctx, a.ID, store.AttemptFilter{}); len(atts) != 2 {
+		t.Fatalf("attempts logged = %d, want 2 (nothing for the event not reached)", len(atts))
+	}
+	// When the failed head is due again it leads, and the rest follow it at
+	// once: the lease of the event not reached (until now+1m) was handed
+	// back.
+	later := now.Add(30 * time.Second)
+	jobs = claimAt("n2", later, 10, 10)
+	if got := bySeq(jobs, c1.ID); !slices.Equal(got, []int64{2, 3, 4, 5}) {
+		t.Fatalf("stream one after the failure: claimed seqs %v, want 2 3 4 5", got)
+	}
+	for _, j := range jobs {
+		if j.Event.OrgID == c1.ID && j.Event.Seq == 2 && j.Attempts != 1 {
+			t.Fatalf("the failed head: %d attempts, want 1", j.Attempts)
+		}
+	}
+	// Parked events come alone, and do not pull their stream's events.
+	var park []shelf.DeliveryOutcome
+	for _, j := range jobs {
+		if j.Event.OrgID == c1.ID && j.Event.Seq == 2 {
+			park = append(park, outcome(j, shelf.DeliveryParked, later, later.Add(time.Hour)))
+		} else {
+			park = append(park, unsent(j))
+		}
+	}
+	if _, err := s.RecordAndClaim(ctx, park, shelf.DeliveryClaim{}); err != nil {
+		t.Fatal(err)
+	}
+	jobs = claimAt("n3", later.Add(2*time.Hour), 10, 2)
+	if got := bySeq(jobs, c1.ID); !slices.Equal(got, []int64{2, 3, 4}) {
+		t.Fatalf("stream one with seq 2 parked: claimed seqs %v, want 2 (parked) and the batch 3 4", got)
+	}
+	for _, j := range jobs {
+		if j.Event.OrgID == c1.ID && (j.Event.Seq == 2) != (j.State == shelf.DeliveryParked) {
+			t.Fatalf("seq %d is %s", j.Event.Seq, j.State)
+		}
 	}
 }

@@ -24,6 +24,7 @@ var eventsContract = map[string]func(t *testing.T, open Opener){
 	"DeliveryLog":       testDeliveryLog,
 	"RecordAndClaim":    testRecordAndClaim,
 	"CrashBeforeRecord": testCrashBeforeRecord,
+	"ClaimBatch":        testClaimBatch,
 }
 
 // MustApp registers an app with a webhook URL in a new partner org.
