@@ -62,6 +62,13 @@ func TestServeDemo(t *testing.T) {
 			if code, _ := get("/readyz"); code != 200 {
 				t.Fatalf("readyz = %d", code)
 			}
+			// The dispatcher's series share the server's registry.
+			code, metrics := get("/metrics")
+			for _, want := range []string{`shelf_webhook_attempts_total{result="delivered"}`, "shelf_webhook_lag_seconds ", "shelf_http_requests_total"} {
+				if code != 200 || !strings.Contains(metrics, want) {
+					t.Errorf("GET /metrics = %d, without %s", code, want)
+				}
+			}
 			res, err := http.Post(base+"/api/v1/auth/token", "application/json", strings.NewReader(`{"email":"partner@shelf.test","password":"shelf-demo"}`))
 			if err != nil || res.StatusCode != 201 {
 				t.Fatalf("demo sign-in: %v %v", err, res)

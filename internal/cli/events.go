@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/shelfhq/shelf/internal/events"
 	"github.com/shelfhq/shelf/internal/secret"
 	"github.com/shelfhq/shelf/internal/store"
@@ -60,9 +62,10 @@ func (f *eventFlags) guard() events.Guard { return events.Guard{AllowPrivate: f.
 
 // startDispatcher runs the webhook dispatcher until ctx ends; the returned
 // func waits for it to stop (in-flight deliveries finish and are recorded).
-func (m *Main) startDispatcher(ctx context.Context, st *store.Store, f *eventFlags, data string, log *slog.Logger) (*events.Dispatcher, func()) {
+func (m *Main) startDispatcher(ctx context.Context, st *store.Store, f *eventFlags, data string, log *slog.Logger, reg prometheus.Registerer) (*events.Dispatcher, func()) {
+	events.RegisterLag(reg, st, m.Clock)
 	d := events.New(st, events.Options{Clock: m.Clock, Guard: f.guard(), OrderCap: f.orderCap, Workers: f.workers,
-		Owner: nodeName(data), Logger: log.With("component", "webhooks")})
+		Owner: nodeName(data), Logger: log.With("component", "webhooks"), Metrics: events.NewMetrics(reg)})
 	if !f.dispatch {
 		return d, func() {}
 	}

@@ -85,9 +85,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	dctx, stopDispatch := context.WithCancel(ctx)
 	defer stopDispatch()
-	d, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log)
+	reg := prometheus.NewRegistry()
+	d, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log, reg)
 	guard := c.events.guard()
-	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: prometheus.NewRegistry(), Version: version(),
+	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: reg, Version: version(),
 		WebhookGuard: &guard, OnEmit: d.Wake,
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
 		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies})

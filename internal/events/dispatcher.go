@@ -69,8 +69,9 @@ type Options struct {
 	Owner string
 	// Rand draws the jitter, in [0, 1) (default math/rand); calls to it
 	// are serialized.
-	Rand   func() float64
-	Logger *slog.Logger
+	Rand    func() float64
+	Logger  *slog.Logger
+	Metrics *Metrics // nil: none
 }
 
 // Limits on what is read from and kept of a vendor's answer.
@@ -168,11 +169,13 @@ func (d *Dispatcher) Wake() {
 // and records the outcomes; it returns how many attempts it made. Tests
 // drive it with a ManualClock; Run is the long-running form.
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+	began := time.Now()
 	jobs, err := d.store.ClaimDeliveries(ctx, d.claim(d.opt.Workers, nil))
 	if err != nil || len(jobs) == 0 {
 		return 0, err
 	}
 	batches := batchesOf(jobs)
+	d.opt.Metrics.round(time.Since(began), batches)
 	done := make([][]shelf.DeliveryOutcome, len(batches))
 	var wg sync.WaitGroup
 	for i, b := range batches {
@@ -302,7 +305,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			limit = 0
 		}
 		if len(outs) > 0 || limit > 0 {
-			for _, b := range batchesOf(d.settle(ctx, outs, limit, busy)) {
+			for _, b := range d.settle(ctx, outs, limit, busy) {
 				inflight++
 				busy[b[0].Event.AppID]++
 				go func() { results <- d.deliverBatch(ctx, b) }()
@@ -340,10 +343,13 @@ func (d *Dispatcher) gather(results <-chan []shelf.DeliveryOutcome, window *time
 // claim that keeps failing (say, an app whose secret cannot be opened)
 // never stops outcomes from being written; if recording fails too, the
 // leases run out and the events go again: at least once.
-func (d *Dispatcher) settle(ctx context.Context, outs []shelf.DeliveryOutcome, limit int, busy map[string]int) []shelf.DeliveryJob {
+func (d *Dispatcher) settle(ctx context.Context, outs []shelf.DeliveryOutcome, limit int, busy map[string]int) [][]shelf.DeliveryJob {
+	began := time.Now()
 	jobs, err := d.store.RecordAndClaim(context.WithoutCancel(ctx), outs, d.claim(limit, busy))
 	if err == nil {
-		return jobs
+		batches := batchesOf(jobs)
+		d.opt.Metrics.round(time.Since(began), batches)
+		return batches
 	}
 	d.opt.Logger.Error("record and claim deliveries", "err", err)
 	if len(outs) > 0 {
@@ -368,7 +374,9 @@ func (d *Dispatcher) deliver(ctx context.Context, j shelf.DeliveryJob) shelf.Del
 	if !att.OK {
 		d.opt.Logger.Info("webhook attempt failed", "event", j.Event.ID, "app", j.Event.AppID, "status", status, "err", err)
 	}
-	return d.decide(j, att)
+	out := d.decide(j, att)
+	d.opt.Metrics.attempt(out)
+	return out
 }
 
 // decide is the retry policy: delivered on 2xx; otherwise retried after
