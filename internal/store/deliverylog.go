@@ -65,15 +65,55 @@ func (s *Store) DeliveryAttempts(ctx context.Context, appID string, f AttemptFil
 	defer rows.Close()
 	out := []shelf.DeliveryAttempt{}
 	for rows.Next() {
-		var a shelf.DeliveryAttempt
-		var at, latency int64
-		if err := rows.Scan(&a.ID, &a.EventID, &a.EventType, &at, &a.OK, &a.StatusCode, &latency, &a.Error, &a.Response); err != nil {
+		a, err := scanAttempt(rows)
+		if err != nil {
 			return nil, err
 		}
-		a.AttemptedAt, a.Latency = fromMicros(at), time.Duration(latency)*time.Microsecond
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// LatestAttempts returns the last perEvent attempts at each of the app's
+// events named, newest first, by event id: the delivery log shows them
+// beside its deliveries, whatever else the app was attempting meanwhile.
+func (s *Store) LatestAttempts(ctx context.Context, appID string, eventIDs []string, perEvent int) (map[string][]shelf.DeliveryAttempt, error) {
+	out := map[string][]shelf.DeliveryAttempt{}
+	if len(eventIDs) == 0 {
+		return out, nil
+	}
+	arg, err := jsonArg(eventIDs)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, event_id, event_type, attempted_at, ok, status_code, latency_us, error, response FROM (
+		SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.event_id ORDER BY a.attempted_at DESC, a.id) AS n
+		FROM delivery_attempts a WHERE a.app_id = $1 AND a.event_id IN (SELECT j.value FROM `+s.dialect.jsonTexts("$2")+` AS j)) r
+		WHERE r.n <= $3 ORDER BY r.event_id, r.n`, appID, arg, perEvent)
+	if err != nil {
+		return nil, fmt.Errorf("latest attempts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			return nil, fmt.Errorf("latest attempts: %w", err)
+		}
+		out[a.EventID] = append(out[a.EventID], a)
+	}
+	return out, rows.Err()
+}
+
+// scanAttempt reads the columns id, event_id, event_type, attempted_at, ok,
+// status_code, latency_us, error, response.
+func scanAttempt(row interface{ Scan(...any) error }) (shelf.DeliveryAttempt, error) {
+	var a shelf.DeliveryAttempt
+	var at, latency int64
+	if err := row.Scan(&a.ID, &a.EventID, &a.EventType, &at, &a.OK, &a.StatusCode, &latency, &a.Error, &a.Response); err != nil {
+		return a, err
+	}
+	a.AttemptedAt, a.Latency = fromMicros(at), time.Duration(latency)*time.Microsecond
+	return a, nil
 }
 
 // ResendEvent sends one event again, now, whatever its state: a delivered

@@ -21,6 +21,7 @@ type AppStore interface {
 	VendorEvents(ctx context.Context, appID, orgID string, after int64, limit int) ([]shelf.Event, int64, error)
 	Deliveries(ctx context.Context, appID string, f shelf.DeliveryFilter) ([]shelf.Delivery, error)
 	DeliveryAttempts(ctx context.Context, appID string, f shelf.AttemptFilter) ([]shelf.DeliveryAttempt, error)
+	LatestAttempts(ctx context.Context, appID string, eventIDs []string, perEvent int) (map[string][]shelf.DeliveryAttempt, error)
 	DeliveryCounts(ctx context.Context, appID string) (map[shelf.DeliveryState]int, error)
 	DeliveryStats(ctx context.Context, appID string, since time.Time) ([]shelf.DayStats, error)
 	ResendEvent(ctx context.Context, appID, eventID string) error

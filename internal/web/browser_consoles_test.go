@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/shelfhq/shelf/internal/browsertest"
 	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
 )
 
 // TestBrowserConsoles looks at the demo's consoles as their users do: the
@@ -29,6 +31,26 @@ func TestBrowserConsoles(t *testing.T) {
 		}
 	}
 	browsertest.Screenshot(t, b, "partner-console")
+
+	// An app's events page with two weeks of delivery history: the chart
+	// shows each day's success rate (coloured by grade) and p95 latency.
+	app := f.world.Apps["larkattend"]
+	seedDeliveryHistory(t, f, app.ID)
+	if err := chromedp.Do(b, chromedp.Navigate(base+"/apps/"+app.ID+"/events"), chromedp.WaitVisible(chromedp.ID("health-chart"))); err != nil {
+		t.Fatal(err)
+	}
+	poor, err := chromedp.Run(b, chromedp.Evaluate[int](`document.querySelectorAll("#health-chart rect.rate-poor").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := chromedp.Run(b, chromedp.Evaluate[int](`document.querySelectorAll("#health-chart rect.rate-good").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if poor != 1 || good != 11 {
+		t.Errorf("chart bars: %d poor, %d good; want 1 and 11 (one bad day, one fair, one without attempts)", poor, good)
+	}
+	browsertest.Screenshot(t, b, "app-events")
 
 	if err := chromedp.Do(b, chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("nav-signin"))); err != nil {
 		t.Fatal(err)
@@ -54,4 +76,41 @@ func TestBrowserConsoles(t *testing.T) {
 		t.Errorf("English storefront = %q", got)
 	}
 	browsertest.Screenshot(t, b, "storefront-en")
+}
+
+// seedDeliveryHistory logs test pings to the app over the last 14 days:
+// every day fine but one at 60% and one at 92%, and one day without any.
+func seedDeliveryHistory(t *testing.T, f *fixture, appID string) {
+	t.Helper()
+	ctx := context.Background()
+	for k := 0; k < 14; k++ {
+		if k == 9 {
+			continue
+		}
+		ping, err := f.st.EmitTestPing(ctx, appID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := f.clock.Now().AddDate(0, 0, -k)
+		n, ok := 25, 25
+		switch k {
+		case 4:
+			ok = 15
+		case 10:
+			ok = 23
+		}
+		var outs []shelf.DeliveryOutcome
+		for i := 0; i < n; i++ {
+			code := 204
+			if i >= ok {
+				code = 503
+			}
+			outs = append(outs, shelf.DeliveryOutcome{AppID: appID, State: shelf.DeliveryPending, NextAttemptAt: at,
+				Attempt: shelf.DeliveryAttempt{EventID: ping.ID, EventType: ping.Type, AttemptedAt: at.Add(time.Duration(i) * time.Minute),
+					OK: code == 204, StatusCode: code, Latency: time.Duration(40+10*k+3*i) * time.Millisecond}})
+		}
+		if err := f.st.RecordDeliveries(ctx, outs); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

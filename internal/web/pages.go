@@ -72,6 +72,7 @@ var templateFuncs = template.FuncMap{
 	},
 	"waiting":  waiting,
 	"barWidth": func(n, most int) int { return 100 * n / max(1, most) },
+	"sub":      func(a, b int) int { return a - b },
 	"hasMode": func(modes []shelf.PromotionMode, m string) bool {
 		return slices.Contains(modes, shelf.PromotionMode(m))
 	},

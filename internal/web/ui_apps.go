@@ -22,12 +22,16 @@ func (s *Server) appPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /apps/{app}/resend-failed", s.postAppResendFailed)
 }
 
+// healthDays is the window of the events page's delivery health.
+const healthDays = 14
+
 // eventsPage is one app's events in the partner console.
 type eventsPage struct {
 	App        *shelf.App
 	IsAdmin    bool
 	NewSecret  string
 	Health     *deliveryHealth
+	Chart      healthChart
 	Failed     int
 	Deliveries []shelf.Delivery
 	Attempts   map[string][]shelf.DeliveryAttempt // event id → its latest attempts
@@ -60,20 +64,18 @@ func (s *Server) showAppEvents(w http.ResponseWriter, r *http.Request, newSecret
 	}
 	p := &eventsPage{App: a, IsAdmin: role == shelf.RoleAdmin, NewSecret: newSecret, Types: shelf.EventTypes,
 		States:   []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed},
-		Filter:   shelf.DeliveryFilter{Type: q.Get("type"), State: state, Limit: 50},
-		Attempts: map[string][]shelf.DeliveryAttempt{}}
-	if p.Health, err = s.deliveryHealth(ctx, a.ID, 14); err == nil {
+		Filter: shelf.DeliveryFilter{Type: q.Get("type"), State: state, Limit: 50}}
+	if p.Health, err = s.deliveryHealth(ctx, a.ID, healthDays); err == nil {
 		p.Failed = p.Health.Counts[shelf.DeliveryFailed]
+		p.Chart = newHealthChart(p.Health.Days, s.clock.Now(), healthDays)
 		p.Deliveries, err = s.apps.Deliveries(ctx, a.ID, p.Filter)
 	}
 	if err == nil {
-		var atts []shelf.DeliveryAttempt
-		atts, err = s.apps.DeliveryAttempts(ctx, a.ID, shelf.AttemptFilter{Type: p.Filter.Type, Limit: 200})
-		for _, at := range atts {
-			if len(p.Attempts[at.EventID]) < 3 {
-				p.Attempts[at.EventID] = append(p.Attempts[at.EventID], at)
-			}
+		ids := make([]string, len(p.Deliveries))
+		for i, d := range p.Deliveries {
+			ids[i] = d.EventID
 		}
+		p.Attempts, err = s.apps.LatestAttempts(ctx, a.ID, ids, 3)
 	}
 	if err != nil {
 		s.pageError(w, r, err)

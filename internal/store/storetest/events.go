@@ -436,4 +436,18 @@ func testDeliveryLog(t *testing.T, open Opener) {
 		t.Fatalf("resending a delivered event: claimed %d", len(jobs))
 	}
 	WantCode(t, s.ResendEvent(ctx, a.ID, "evt_missing"), "not_found")
+
+	// The latest attempts per event, newest first, at most perEvent each,
+	// only the app's own.
+	latest, err := s.LatestAttempts(ctx, a.ID, []string{e1.ID, "evt_missing"}, 1)
+	if err != nil || len(latest) != 1 || len(latest[e1.ID]) != 1 || !latest[e1.ID][0].OK || !latest[e1.ID][0].AttemptedAt.Equal(clock.Now()) {
+		t.Fatalf("latest attempt of e1 = %+v, %v; want the delivered one", latest, err)
+	}
+	if latest, _ = s.LatestAttempts(ctx, a.ID, []string{e1.ID}, 5); len(latest[e1.ID]) != 2 || latest[e1.ID][1].OK {
+		t.Fatalf("latest 5 attempts of e1 = %+v; want the delivered one, then the failed one", latest[e1.ID])
+	}
+	other, _ := MustApp(t, s, "https://y.example.com/h")
+	if latest, _ = s.LatestAttempts(ctx, other.ID, []string{e1.ID}, 5); len(latest) != 0 {
+		t.Fatalf("another app sees e1's attempts: %+v", latest)
+	}
 }
