@@ -54,9 +54,14 @@ type Options struct {
 	// the batch is recorded sends its events again, in order (at least
 	// once). 1 sends each event on its own.
 	Batch int
-	// Lease is how long a claimed delivery is this node's (default: the
-	// timeouts plus 30 s); if the node dies, another takes over after it.
-	Lease time.Duration
+	// Lease is how long claimed deliveries are this node's (default: an
+	// attempt's timeouts, the margin, and a minute for a batch); if the node
+	// dies, another takes over after it. LeaseMargin (30 s) is kept between
+	// the latest possible end of an attempt and the end of its lease: time
+	// to record the outcome, and slack for clocks that differ between nodes.
+	// No attempt starts that could end inside the margin.
+	Lease       time.Duration
+	LeaseMargin time.Duration
 	// PollInterval (1 s) is how often Run looks for due events when idle.
 	PollInterval time.Duration
 	// GroupCommit (2 ms) is how long Run waits, after a delivery finishes,
@@ -101,7 +106,10 @@ func New(st Store, opt Options) *Dispatcher {
 	def(&opt.ConnectTimeout, 3*time.Second)
 	def(&opt.ResponseTimeout, 10*time.Second)
 	def(&opt.OrderCap, time.Hour)
-	def(&opt.Lease, opt.ConnectTimeout+opt.ResponseTimeout+30*time.Second)
+	def(&opt.LeaseMargin, 30*time.Second)
+	def(&opt.Lease, opt.ConnectTimeout+opt.ResponseTimeout+opt.LeaseMargin+time.Minute)
+	// A lease too short for one attempt would hand every claim back unsent.
+	opt.Lease = max(opt.Lease, opt.ConnectTimeout+opt.ResponseTimeout+opt.LeaseMargin+time.Second)
 	def(&opt.PollInterval, time.Second)
 	def(&opt.GroupCommit, 2*time.Millisecond)
 	if opt.Schedule.Base <= 0 {
@@ -235,16 +243,17 @@ func batchesOf(jobs []shelf.DeliveryJob) [][]shelf.DeliveryJob {
 
 // deliverBatch sends a batch's events in order, each only once the one
 // before was delivered. It stops at the first failure, at shutdown, or when
-// the lease could end during the next attempt (another node may then take
-// the stream over); the events not reached are handed back unsent.
+// the next attempt could end inside the lease's margin (another node may
+// take the stream over once the lease ends); the events not reached are
+// handed back unsent.
 func (d *Dispatcher) deliverBatch(ctx context.Context, batch []shelf.DeliveryJob) []shelf.DeliveryOutcome {
 	outs := make([]shelf.DeliveryOutcome, 0, len(batch))
 	for i, j := range batch {
-		stop := i > 0 && (outs[i-1].State != shelf.DeliveryDelivered || ctx.Err() != nil ||
-			d.opt.Clock.Now().Add(d.opt.ConnectTimeout+d.opt.ResponseTimeout).After(j.LeaseUntil))
+		latest := d.opt.Clock.Now().Add(d.opt.ConnectTimeout + d.opt.ResponseTimeout + d.opt.LeaseMargin)
+		stop := latest.After(j.LeaseUntil) || (i > 0 && (outs[i-1].State != shelf.DeliveryDelivered || ctx.Err() != nil))
 		if stop {
 			for _, u := range batch[i:] {
-				outs = append(outs, shelf.DeliveryOutcome{AppID: u.Event.AppID, LeaseOwner: u.LeaseOwner, Unsent: true,
+				outs = append(outs, shelf.DeliveryOutcome{AppID: u.Event.AppID, LeaseID: u.LeaseID, Unsent: true,
 					Attempt: shelf.DeliveryAttempt{EventID: u.Event.ID, EventType: u.Event.Type}})
 			}
 			break
@@ -291,6 +300,11 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		case <-done:
 			done = nil // from now on, only wait for the deliveries in flight
 		}
+		if look {
+			// Record what has finished before claiming again, so a claim
+			// never overtakes the outcomes of its own streams.
+			finished = drain(results, finished)
+		}
 		for _, b := range finished {
 			inflight--
 			if app := b[0].AppID; busy[app] > 1 {
@@ -316,6 +330,18 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		}
 		if look || len(outs) > 0 {
 			poll.Reset(d.opt.PollInterval)
+		}
+	}
+}
+
+// drain adds the batches that have finished, without waiting.
+func drain(results <-chan []shelf.DeliveryOutcome, finished [][]shelf.DeliveryOutcome) [][]shelf.DeliveryOutcome {
+	for {
+		select {
+		case b := <-results:
+			finished = append(finished, b)
+		default:
+			return finished
 		}
 	}
 }
@@ -384,7 +410,7 @@ func (d *Dispatcher) deliver(ctx context.Context, j shelf.DeliveryJob) shelf.Del
 // parked (so the stream moves on) when the event would hold up its stream
 // longer than the order cap.
 func (d *Dispatcher) decide(j shelf.DeliveryJob, att shelf.DeliveryAttempt) shelf.DeliveryOutcome {
-	out := shelf.DeliveryOutcome{AppID: j.Event.AppID, Attempt: att, LeaseOwner: j.LeaseOwner, State: j.State, NextAttemptAt: att.AttemptedAt}
+	out := shelf.DeliveryOutcome{AppID: j.Event.AppID, Attempt: att, LeaseID: j.LeaseID, State: j.State, NextAttemptAt: att.AttemptedAt}
 	if att.OK {
 		out.State = shelf.DeliveryDelivered
 		return out

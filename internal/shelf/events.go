@@ -87,20 +87,24 @@ type DeliveryJob struct {
 	FirstAttemptAt *time.Time    `json:"first_attempt_at"`
 	GiveUpAt       time.Time     `json:"give_up_at"`
 	LeaseOwner     string        `json:"lease_owner"`
+	LeaseID        string        `json:"lease_id"` // the claim's; outcomes carry it
 	LeaseUntil     time.Time     `json:"lease_until"`
 }
 
 // DeliveryOutcome is the dispatcher's verdict after an attempt: the attempt
 // to log and the delivery's next state.
 type DeliveryOutcome struct {
-	AppID         string
-	Attempt       DeliveryAttempt
-	LeaseOwner    string
+	AppID   string
+	Attempt DeliveryAttempt
+	// LeaseID is the claim the attempt was made under: only while that
+	// lease is the delivery's does the outcome move it on (a late outcome,
+	// after another claim took over, is only logged).
+	LeaseID       string
 	State         DeliveryState
 	NextAttemptAt time.Time
 	// Unsent hands the lease back without an attempt: a later event of a
 	// batch that stopped at a failure (or at shutdown) before reaching it.
-	// Only Attempt.EventID and LeaseOwner matter then.
+	// Only Attempt.EventID and LeaseID matter then.
 	Unsent bool
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -115,6 +116,11 @@ func (s *Store) claim(ctx context.Context, tx *Tx, c shelf.DeliveryClaim) ([]she
 		return nil, nil
 	}
 	if c.Batch > 1 && len(heads) > 0 {
+		if heads, err = s.lockHeadStreams(ctx, tx, heads); err != nil {
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+	}
+	if c.Batch > 1 && len(heads) > 0 {
 		next, err := s.followers(ctx, tx, heads, c)
 		if err != nil {
 			return nil, fmt.Errorf("batch: %w", err)
@@ -122,6 +128,43 @@ func (s *Store) claim(ctx context.Context, tx *Tx, c shelf.DeliveryClaim) ([]she
 		picked = append(picked, next...)
 	}
 	return s.leaseDeliveries(ctx, tx, picked, c)
+}
+
+// lockHeadStreams locks the stream rows of pending heads whose batches may
+// grow, skipping (and returning without) those another transaction holds:
+// recording takes a stream's row before its deliveries' rows, so a claim
+// must not wait on a stream's later events while holding its head (a late
+// outcome of that stream, being recorded, could be waiting on the head: a
+// deadlock). A head whose stream is busy still goes out, alone. On SQLite
+// the write transaction excludes every other writer, and nothing runs.
+func (s *Store) lockHeadStreams(ctx context.Context, tx *Tx, heads []streamHead) ([]streamHead, error) {
+	lock := s.dialect.skipLocked()
+	if lock == "" {
+		return heads, nil
+	}
+	arg, err := jsonArg(heads)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT s.app_id, s.org_id FROM event_streams s WHERE EXISTS (
+		SELECT 1 FROM `+s.dialect.jsonRows("$1")+` AS r WHERE r.value ->> 'app_id' = s.app_id AND r.value ->> 'org_id' = s.org_id)
+		ORDER BY s.app_id, s.org_id`+lock, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	held := map[[2]string]bool{}
+	for rows.Next() {
+		var k [2]string
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			return nil, err
+		}
+		held[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(heads, func(h streamHead) bool { return !held[[2]string{h.AppID, h.OrgID}] }), nil
 }
 
 // streamHead is the head of an (app, org) stream, in a JSON parameter.
@@ -173,29 +216,34 @@ func (s *Store) followers(ctx context.Context, tx *Tx, heads []streamHead, c she
 	return out, rows.Err()
 }
 
-// leaseDeliveries leases the picked deliveries and loads their events,
-// endpoints and signing secrets, a statement each for the whole batch.
+// leaseDeliveries leases the picked deliveries to a new claim and loads
+// their events, endpoints and signing secrets, a statement each for the
+// whole batch. The lease is taken only where no other is in force and the
+// event is still to send (the rows were read a statement earlier), and only
+// what this claim leased is loaded.
 func (s *Store) leaseDeliveries(ctx context.Context, tx *Tx, ids []string, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
 	arg, err := jsonArg(ids)
 	if err != nil {
 		return nil, err
 	}
+	leaseID := shelf.NewID("lease")
 	picked := `SELECT j.value FROM ` + s.dialect.jsonTexts("$1") + ` AS j`
-	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_owner = $2, lease_until = $3, updated_at = $4 WHERE event_id IN (`+picked+`)`,
-		arg, c.Owner, micros(c.Now.Add(c.Lease)), micros(c.Now)); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_owner = $2, lease_id = $3, lease_until = $4, updated_at = $5
+		WHERE event_id IN (`+picked+`) AND lease_until <= $5 AND state IN ('pending', 'parked')`,
+		arg, c.Owner, leaseID, micros(c.Now.Add(c.Lease)), micros(c.Now)); err != nil {
 		return nil, err
 	}
 	rs, err := tx.QueryContext(ctx, `SELECT e.id, e.type, e.created_at, e.app_id, e.org_id, e.seq, e.data, a.webhook_url,
 		d.state, d.attempts, d.first_attempt_at, d.give_up_at
-		FROM deliveries d JOIN events e ON e.id = d.event_id JOIN apps a ON a.id = d.app_id WHERE d.event_id IN (`+picked+`)
-		ORDER BY d.next_attempt_at, d.seq`, arg)
+		FROM deliveries d JOIN events e ON e.id = d.event_id JOIN apps a ON a.id = d.app_id WHERE d.event_id IN (`+picked+`) AND d.lease_id = $2
+		ORDER BY d.next_attempt_at, d.seq`, arg, leaseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rs.Close()
 	var jobs []shelf.DeliveryJob
 	for rs.Next() {
-		job := shelf.DeliveryJob{LeaseOwner: c.Owner, LeaseUntil: c.Now.Add(c.Lease)}
+		job := shelf.DeliveryJob{LeaseOwner: c.Owner, LeaseID: leaseID, LeaseUntil: c.Now.Add(c.Lease)}
 		var created, giveUp int64
 		var first sql.NullInt64
 		var data string
@@ -246,7 +294,7 @@ func (s *Store) NextDeliveryAt(ctx context.Context) (at time.Time, ok bool, err 
 func (s *Store) ReleaseLeases(ctx context.Context, owner string) (int, error) {
 	var n int64
 	err := s.Update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_owner = '', lease_until = 0 WHERE lease_owner = $1`, owner)
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_owner = '', lease_id = '', lease_until = 0 WHERE lease_owner = $1`, owner)
 		if err != nil {
 			return err
 		}

@@ -12,8 +12,9 @@ import (
 
 // RecordDeliveries logs attempts and moves their deliveries on, in one
 // transaction (group commit: one fsync for a whole round). A delivery whose
-// lease was lost to another node keeps that node's state; the attempt is
-// still logged, since it happened.
+// lease was lost to another claim (another node's, or this node's own after
+// its lease ran out) keeps that claim's state; the attempt is still logged,
+// since it happened.
 func (s *Store) RecordDeliveries(ctx context.Context, outs []shelf.DeliveryOutcome) error {
 	if len(outs) == 0 {
 		return nil
@@ -84,26 +85,26 @@ func splitUnsent(outs []shelf.DeliveryOutcome) (sent, unsent []shelf.DeliveryOut
 	return sent, unsent
 }
 
-// returnLeases ends the leases of events a batch did not reach, where this
-// node still holds them: they are not queued (their stream's head is ahead
+// returnLeases ends the leases of events a batch did not reach, where the
+// batch's claim still holds them: they are not queued (their stream's head is ahead
 // of them), and once one becomes the head it is ready at once instead of
 // when the lease would have run out.
 func (s *Store) returnLeases(ctx context.Context, tx *Tx, unsent []shelf.DeliveryOutcome) error {
 	type leaseRow struct {
 		EventID string `json:"event_id"`
-		Owner   string `json:"lease_owner"`
+		LeaseID string `json:"lease_id"`
 	}
 	rows := make([]leaseRow, len(unsent))
 	for i, o := range unsent {
-		rows[i] = leaseRow{o.Attempt.EventID, o.LeaseOwner}
+		rows[i] = leaseRow{o.Attempt.EventID, o.LeaseID}
 	}
 	arg, err := jsonArg(rows)
 	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `WITH j AS MATERIALIZED (SELECT r.value FROM `+s.dialect.jsonRows("$1")+` AS r)
-		UPDATE deliveries SET lease_owner = '', lease_until = 0 FROM j
-		WHERE deliveries.event_id = j.value ->> 'event_id' AND deliveries.lease_owner = j.value ->> 'lease_owner'`, arg); err != nil {
+		UPDATE deliveries SET lease_owner = '', lease_id = '', lease_until = 0 FROM j
+		WHERE deliveries.event_id = j.value ->> 'event_id' AND deliveries.lease_id = j.value ->> 'lease_id'`, arg); err != nil {
 		return fmt.Errorf("return leases: %w", err)
 	}
 	return nil
@@ -206,7 +207,7 @@ func (s *Store) logAttempts(ctx context.Context, tx *Tx, outs []shelf.DeliveryOu
 // outcomeRow is a delivery's next state in a JSON parameter.
 type outcomeRow struct {
 	EventID     string `json:"event_id"`
-	LeaseOwner  string `json:"lease_owner"`
+	LeaseID     string `json:"lease_id"`
 	State       string `json:"state"`
 	Queued      bool   `json:"queued"`
 	NextAt      int64  `json:"next_at"`
@@ -216,8 +217,8 @@ type outcomeRow struct {
 	DeliveredAt *int64 `json:"delivered_at"`
 }
 
-// updateDeliveries moves each delivery on to its outcome, where this node
-// still holds the lease.
+// updateDeliveries moves each delivery on to its outcome, where the
+// attempt's claim still holds the lease.
 func (s *Store) updateDeliveries(ctx context.Context, tx *Tx, outs []shelf.DeliveryOutcome) error {
 	rows := make([]outcomeRow, len(outs))
 	for i, o := range outs {
@@ -228,7 +229,7 @@ func (s *Store) updateDeliveries(ctx context.Context, tx *Tx, outs []shelf.Deliv
 			delivered = &at
 		}
 		queued := o.State == shelf.DeliveryPending || o.State == shelf.DeliveryParked
-		rows[i] = outcomeRow{a.EventID, o.LeaseOwner, string(o.State), queued, micros(o.NextAttemptAt), micros(a.AttemptedAt), a.StatusCode,
+		rows[i] = outcomeRow{a.EventID, o.LeaseID, string(o.State), queued, micros(o.NextAttemptAt), micros(a.AttemptedAt), a.StatusCode,
 			a.Error, delivered}
 	}
 	arg, err := jsonArg(rows)
@@ -236,15 +237,15 @@ func (s *Store) updateDeliveries(ctx context.Context, tx *Tx, outs []shelf.Deliv
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `WITH j AS MATERIALIZED (SELECT r.value FROM `+s.dialect.jsonRows("$2")+` AS r),
-		v AS (SELECT j.value ->> 'event_id' AS event_id, j.value ->> 'lease_owner' AS lease_owner,
+		v AS (SELECT j.value ->> 'event_id' AS event_id, j.value ->> 'lease_id' AS lease_id,
 			j.value ->> 'state' AS state, CAST(j.value ->> 'queued' AS BOOLEAN) AS queued, CAST(j.value ->> 'next_at' AS BIGINT) AS next_at,
 			CAST(j.value ->> 'attempted_at' AS BIGINT) AS attempted_at, CAST(j.value ->> 'status' AS INTEGER) AS status,
 			j.value ->> 'error' AS error, CAST(j.value ->> 'delivered_at' AS BIGINT) AS delivered_at
 		FROM j)
 		UPDATE deliveries SET state = v.state, queued = v.queued, attempts = deliveries.attempts + 1, next_attempt_at = v.next_at,
-			first_attempt_at = COALESCE(deliveries.first_attempt_at, v.attempted_at), lease_owner = '', lease_until = 0,
+			first_attempt_at = COALESCE(deliveries.first_attempt_at, v.attempted_at), lease_owner = '', lease_id = '', lease_until = 0,
 			last_status = v.status, last_error = v.error, delivered_at = COALESCE(v.delivered_at, deliveries.delivered_at), updated_at = $1
-		FROM v WHERE deliveries.event_id = v.event_id AND deliveries.lease_owner = v.lease_owner`, micros(tx.Now()), arg); err != nil {
+		FROM v WHERE deliveries.event_id = v.event_id AND deliveries.lease_id = v.lease_id`, micros(tx.Now()), arg); err != nil {
 		return fmt.Errorf("update deliveries: %w", err)
 	}
 	return nil

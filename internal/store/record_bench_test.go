@@ -49,7 +49,7 @@ func BenchmarkRecordAndClaim(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				outs := make([]shelf.DeliveryOutcome, len(jobs))
 				for k, j := range jobs {
-					outs[k] = shelf.DeliveryOutcome{AppID: j.Event.AppID, LeaseOwner: j.LeaseOwner, State: shelf.DeliveryDelivered, NextAttemptAt: claim.Now,
+					outs[k] = shelf.DeliveryOutcome{AppID: j.Event.AppID, LeaseID: j.LeaseID, State: shelf.DeliveryDelivered, NextAttemptAt: claim.Now,
 						Attempt: shelf.DeliveryAttempt{EventID: j.Event.ID, EventType: j.Event.Type, AttemptedAt: claim.Now, OK: true, StatusCode: 204, Latency: time.Millisecond}}
 				}
 				if jobs, err = s.RecordAndClaim(ctx, outs, claim); err != nil || len(jobs) != streams {

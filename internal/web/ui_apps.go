@@ -63,7 +63,7 @@ func (s *Server) showAppEvents(w http.ResponseWriter, r *http.Request, newSecret
 		return
 	}
 	p := &eventsPage{App: a, IsAdmin: role == shelf.RoleAdmin, NewSecret: newSecret, Types: shelf.EventTypes,
-		States:   []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed},
+		States: []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed},
 		Filter: shelf.DeliveryFilter{Type: q.Get("type"), State: state, Limit: 50}}
 	if p.Health, err = s.deliveryHealth(ctx, a.ID, healthDays); err == nil {
 		p.Failed = p.Health.Counts[shelf.DeliveryFailed]

@@ -41,7 +41,7 @@ func TestPagesApps(t *testing.T) {
 	}
 	for i, st := range []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryDelivered} {
 		code := []int{500, 204}[i]
-		if err := f.st.RecordDeliveries(ctx, []shelf.DeliveryOutcome{{AppID: appID, LeaseOwner: "", State: st, NextAttemptAt: f.clock.Now(),
+		if err := f.st.RecordDeliveries(ctx, []shelf.DeliveryOutcome{{AppID: appID, State: st, NextAttemptAt: f.clock.Now(),
 			Attempt: shelf.DeliveryAttempt{EventID: ping.ID, EventType: ping.Type, AttemptedAt: f.clock.Now(), OK: code == 204, StatusCode: code,
 				Latency: 42 * time.Millisecond, Response: "oops"}}}); err != nil {
 			t.Fatal(err)

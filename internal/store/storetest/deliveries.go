@@ -13,7 +13,7 @@ import (
 
 // outcome is the outcome of an attempt at j at time at.
 func outcome(j shelf.DeliveryJob, state shelf.DeliveryState, at, next time.Time) shelf.DeliveryOutcome {
-	return shelf.DeliveryOutcome{AppID: j.Event.AppID, LeaseOwner: j.LeaseOwner, State: state, NextAttemptAt: next,
+	return shelf.DeliveryOutcome{AppID: j.Event.AppID, LeaseID: j.LeaseID, State: state, NextAttemptAt: next,
 		Attempt: shelf.DeliveryAttempt{EventID: j.Event.ID, EventType: j.Event.Type, AttemptedAt: at, OK: state == shelf.DeliveryDelivered,
 			StatusCode: 200, Latency: time.Millisecond}}
 }
@@ -123,7 +123,7 @@ func testCrashBeforeRecord(t *testing.T, open Opener) {
 
 // unsent hands j's lease back without an attempt.
 func unsent(j shelf.DeliveryJob) shelf.DeliveryOutcome {
-	return shelf.DeliveryOutcome{AppID: j.Event.AppID, LeaseOwner: j.LeaseOwner, Unsent: true,
+	return shelf.DeliveryOutcome{AppID: j.Event.AppID, LeaseID: j.LeaseID, Unsent: true,
 		Attempt: shelf.DeliveryAttempt{EventID: j.Event.ID, EventType: j.Event.Type}}
 }
 
@@ -239,5 +239,82 @@ func testClaimBatch(t *testing.T, open Opener) {
 		if j.Event.OrgID == c1.ID && (j.Event.Seq == 2) != (j.State == shelf.DeliveryParked) {
 			t.Fatalf("seq %d is %s", j.Event.Seq, j.State)
 		}
+	}
+}
+
+// testBatchLeases: a batch's outcome moves its events on only under the
+// claim that leased them. The late outcome of a claim whose lease ran out
+// (here the same node's, claiming the stream again) changes nothing but the
+// log, so it cannot hand back or settle what the newer claim is sending; a
+// follower still leased is never taken with its stream's head; a parked
+// event is claimed alone, without the events after it.
+func testBatchLeases(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(Epoch)
+	s := open(t, clock)
+	a, _ := MustApp(t, s, "https://x.example.com/h")
+	o := MustCustomer(t, s, "One")
+	for i := 0; i < 5; i++ {
+		MustEmit(t, s, a.ID, o.ID, shelf.EventAppInstalled, nil)
+	}
+	claimAt := func(owner string, now time.Time, limit, batch int) []shelf.DeliveryJob {
+		t.Helper()
+		jobs, err := s.ClaimDeliveries(ctx, shelf.DeliveryClaim{Owner: owner, Now: now, Lease: time.Minute, Limit: limit, Batch: batch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(jobs, func(x, y shelf.DeliveryJob) int { return cmp.Compare(x.Event.Seq, y.Event.Seq) })
+		return jobs
+	}
+	seqs := func(jobs []shelf.DeliveryJob) (out []int64) {
+		for _, j := range jobs {
+			out = append(out, j.Event.Seq)
+		}
+		return out
+	}
+	t0 := Epoch
+	old := claimAt("n1", t0, 10, 16)
+	t1 := t0.Add(time.Minute) // the lease ran out before n1 recorded
+	cur := claimAt("n1", t1, 10, 16)
+	if !slices.Equal(seqs(old), []int64{1, 2, 3, 4, 5}) || !slices.Equal(seqs(cur), seqs(old)) || cur[0].LeaseID == old[0].LeaseID {
+		t.Fatalf("claims %v (lease %s) then %v (lease %s): want 1..5 twice, under two leases", seqs(old), old[0].LeaseID, seqs(cur), cur[0].LeaseID)
+	}
+	late := []shelf.DeliveryOutcome{outcome(old[0], shelf.DeliveryDelivered, t0, t0), outcome(old[1], shelf.DeliveryDelivered, t0, t0),
+		outcome(old[2], shelf.DeliveryPending, t0, t1.Add(10*time.Second)), unsent(old[3]), unsent(old[4])}
+	if err := s.RecordDeliveries(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	if other := claimAt("n2", t1.Add(10*time.Second), 10, 16); len(other) != 0 {
+		t.Fatalf("n2 claimed %v while n1's second claim holds the stream", seqs(other))
+	}
+	if counts, _ := s.DeliveryCounts(ctx, a.ID); counts[shelf.DeliveryPending] != 5 {
+		t.Fatalf("counts after the late outcome: %v; want all 5 still pending", counts)
+	}
+
+	// The second claim records 1 delivered, 2 failed, 4 and 5 unsent, and
+	// (as a node would not, but the store must not rely on it) nothing for
+	// 3, which stays leased: the failed event is the head again, due now,
+	// and goes out alone; 4 and 5 may not jump over 3.
+	if err := s.RecordDeliveries(ctx, []shelf.DeliveryOutcome{outcome(cur[0], shelf.DeliveryDelivered, t1, t1),
+		outcome(cur[1], shelf.DeliveryPending, t1, t1), unsent(cur[3]), unsent(cur[4])}); err != nil {
+		t.Fatal(err)
+	}
+	if got := claimAt("n2", t1, 10, 16); !slices.Equal(seqs(got), []int64{2}) {
+		t.Fatalf("claimed %v; want seq 2 alone while 3 is leased", seqs(got))
+	}
+
+	// Park seq 2 with a retry due before the new head (seq 3, due since
+	// Epoch): with room for one stream only, the parked event comes alone.
+	now := t1.Add(2 * time.Minute) // every lease has run out
+	got := claimAt("n3", now, 10, 1)
+	if !slices.Equal(seqs(got), []int64{2}) {
+		t.Fatalf("claimed %v, want seq 2", seqs(got))
+	}
+	if err := s.RecordDeliveries(ctx, []shelf.DeliveryOutcome{outcome(got[0], shelf.DeliveryParked, now, Epoch.Add(-time.Second))}); err != nil {
+		t.Fatal(err)
+	}
+	got = claimAt("n3", now, 1, 16)
+	if len(got) != 1 || got[0].Event.Seq != 2 || got[0].State != shelf.DeliveryParked {
+		t.Fatalf("claimed %v with Limit 1: want the parked seq 2 alone", seqs(got))
 	}
 }

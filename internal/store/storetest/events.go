@@ -25,6 +25,7 @@ var eventsContract = map[string]func(t *testing.T, open Opener){
 	"RecordAndClaim":    testRecordAndClaim,
 	"CrashBeforeRecord": testCrashBeforeRecord,
 	"ClaimBatch":        testClaimBatch,
+	"BatchLeases":       testBatchLeases,
 }
 
 // MustApp registers an app with a webhook URL in a new partner org.
@@ -222,7 +223,7 @@ func claim(t *testing.T, s *store.Store, owner string, now time.Time, limit, per
 
 func record(t *testing.T, s *store.Store, j shelf.DeliveryJob, state shelf.DeliveryState, at, next time.Time) {
 	t.Helper()
-	err := s.RecordDeliveries(context.Background(), []shelf.DeliveryOutcome{{AppID: j.Event.AppID, LeaseOwner: j.LeaseOwner, State: state, NextAttemptAt: next,
+	err := s.RecordDeliveries(context.Background(), []shelf.DeliveryOutcome{{AppID: j.Event.AppID, LeaseID: j.LeaseID, State: state, NextAttemptAt: next,
 		Attempt: shelf.DeliveryAttempt{EventID: j.Event.ID, EventType: j.Event.Type, AttemptedAt: at, OK: state == shelf.DeliveryDelivered, StatusCode: 200, Latency: time.Millisecond}}})
 	if err != nil {
 		t.Fatal(err)
