@@ -12,7 +12,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -50,6 +52,8 @@ type Main struct {
 	Clock shelf.Clock
 	// Ready, if set, receives the server's address once it listens.
 	Ready func(addr string)
+
+	badEnv []string // SHELF_ variables that did not parse, as messages
 }
 
 // ErrUsage marks a command-line mistake; the message has been printed.
@@ -168,6 +172,49 @@ func (m *Main) env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// envDuration returns SHELF_<name> as a duration, or def. A value that
+// does not parse is remembered (checkEnv reports it) rather than quietly
+// replaced by the default.
+func (m *Main) envDuration(name string, def time.Duration) time.Duration {
+	v := m.Getenv("SHELF_" + name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		m.badEnv = append(m.badEnv, fmt.Sprintf("SHELF_%s=%q is not a duration such as 1h or 720h", name, v))
+		return def
+	}
+	return d
+}
+
+// envInt returns SHELF_<name> as a whole number, or def; a value that does
+// not parse is remembered, as envDuration does.
+func (m *Main) envInt(name string, def int) int {
+	v := m.Getenv("SHELF_" + name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		m.badEnv = append(m.badEnv, fmt.Sprintf("SHELF_%s=%q is not a whole number", name, v))
+		return def
+	}
+	return n
+}
+
+// checkEnv prints the SHELF_ variables that did not parse; it returns
+// ErrUsage if there were any.
+func (m *Main) checkEnv(command string) error {
+	for _, msg := range m.badEnv {
+		fmt.Fprintf(m.Stderr, "shelf %s: %s\n", command, msg)
+	}
+	if len(m.badEnv) > 0 {
+		return ErrUsage
+	}
+	return nil
 }
 
 func (m *Main) envBool(name string) bool {

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store/storetest"
 )
 
@@ -146,5 +148,94 @@ func TestCommandLine(t *testing.T) {
 				t.Fatalf("stdout = %q, want %q", out, c.out)
 			}
 		})
+	}
+}
+
+// TestServeRefusesBadSettings: a setting that does not parse or is out of
+// range, from a flag or from the environment, stops serve before it opens
+// or creates anything, with a message naming it.
+func TestServeRefusesBadSettings(t *testing.T) {
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		msg  string
+	}{
+		{"order cap from the environment", map[string]string{"SHELF_EVENT_ORDER_CAP": "banana"}, nil, `SHELF_EVENT_ORDER_CAP="banana" is not a duration`},
+		{"negative order cap", map[string]string{"SHELF_EVENT_ORDER_CAP": "-1h"}, nil, "SHELF_EVENT_ORDER_CAP"},
+		{"log days from the environment", map[string]string{"SHELF_DELIVERY_LOG_DAYS": "a month"}, nil, `SHELF_DELIVERY_LOG_DAYS="a month" is not a whole number`},
+		{"log days too few", nil, []string{"--delivery-log-days", "3"}, "--delivery-log-days: 3 is too short"},
+		{"log days negative", nil, []string{"--delivery-log-days", "-1"}, "--delivery-log-days: -1 is too short"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			data := filepath.Join(t.TempDir(), "data")
+			var errb bytes.Buffer
+			m := &Main{Stdout: io.Discard, Stderr: &errb, Getenv: func(k string) string { return c.env[k] }}
+			err := m.Run(context.Background(), append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, c.args...))
+			if !errors.Is(err, ErrUsage) || !strings.Contains(errb.String(), c.msg) {
+				t.Fatalf("err = %v, stderr = %q; want a usage error saying %q", err, errb.String(), c.msg)
+			}
+			if _, err := os.Stat(data); !os.IsNotExist(err) {
+				t.Errorf("the data folder was created (%v)", err)
+			}
+		})
+	}
+}
+
+// TestServePrunesDeliveryLog: serve deletes the delivery log of events
+// settled longer ago than --delivery-log-days, and keeps the events.
+func TestServePrunesDeliveryLog(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	dsn := filepath.Join(data, "shelf.db")
+	st := storetest.OpenDSN(t, dsn, shelf.NewManualClock(storetest.Epoch))
+	a, _ := storetest.MustApp(t, st, "https://x.example.com/h")
+	o := storetest.MustCustomer(t, st, "One")
+	e := storetest.MustEmit(t, st, a.ID, o.ID, shelf.EventAppInstalled, nil)
+	jobs, err := st.ClaimDeliveries(ctx, shelf.DeliveryClaim{Owner: "n1", Now: storetest.Epoch, Lease: time.Minute, Limit: 1})
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("claim: %d, %v", len(jobs), err)
+	}
+	if err := st.RecordDeliveries(ctx, []shelf.DeliveryOutcome{{AppID: a.ID, LeaseID: jobs[0].LeaseID, State: shelf.DeliveryDelivered,
+		Attempt: shelf.DeliveryAttempt{EventID: e.ID, EventType: e.Type, AttemptedAt: storetest.Epoch, OK: true, StatusCode: 204}}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ready := make(chan string, 1)
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }, Ready: func(a string) { ready <- a },
+		Clock: shelf.NewManualClock(storetest.Epoch.AddDate(0, 0, 31))}
+	done := make(chan error, 1)
+	go func() {
+		done <- m.Run(runCtx, []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--dispatch=false", "--delivery-log-days", "30", "--log-level", "warn"})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("serve ended early: %v", err)
+	}
+	check := storetest.OpenDSN(t, dsn, nil)
+	for i := 0; ; i++ {
+		counts, err := check.DeliveryCounts(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(counts) == 0 {
+			break
+		}
+		if i == 5000 {
+			t.Fatalf("the 31-day-old delivery is still there: %v", counts)
+		}
+		time.Sleep(2 * time.Millisecond) // poll: the pruner runs at start
+	}
+	if evts, _, err := check.VendorEvents(ctx, a.ID, o.ID, 0, 10); err != nil || len(evts) != 1 {
+		t.Fatalf("the event after pruning: %d, %v", len(evts), err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
 	}
 }

@@ -23,6 +23,7 @@ type eventFlags struct {
 	orderCap     time.Duration
 	workers      int
 	dispatch     bool
+	logDays      int
 }
 
 func (m *Main) addEventFlags(fs *flag.FlagSet) *eventFlags {
@@ -31,15 +32,65 @@ func (m *Main) addEventFlags(fs *flag.FlagSet) *eventFlags {
 		"let webhooks reach private and loopback addresses, and plain http on loopback: for development only (SHELF_ALLOW_PRIVATE_WEBHOOKS)")
 	fs.StringVar(&f.secretKey, "secret-key", m.env("SECRET_KEY", ""),
 		"key sealing webhook secrets: 64 hex digits; default: the file secret.key in the data folder, created on first start. Several nodes on one PostgreSQL must share it (SHELF_SECRET_KEY)")
-	orderCap := m.env("EVENT_ORDER_CAP", "1h")
-	d, err := time.ParseDuration(orderCap)
-	if err != nil {
-		d = time.Hour
-	}
-	fs.DurationVar(&f.orderCap, "event-order-cap", d, "how long a failing event may hold back the later events of its app and org before it is parked (SHELF_EVENT_ORDER_CAP)")
+	fs.DurationVar(&f.orderCap, "event-order-cap", m.envDuration("EVENT_ORDER_CAP", time.Hour),
+		"how long a failing event may hold back the later events of its app and org before it is parked (SHELF_EVENT_ORDER_CAP)")
 	fs.IntVar(&f.workers, "event-workers", 16, "webhook deliveries in flight at once on this node")
 	fs.BoolVar(&f.dispatch, "dispatch", true, "run the webhook dispatcher on this node")
+	fs.IntVar(&f.logDays, "delivery-log-days", m.envInt("DELIVERY_LOG_DAYS", 30),
+		"days the delivery log of settled events is kept (at least 7; 0 keeps it forever); the events themselves stay (SHELF_DELIVERY_LOG_DAYS)")
 	return f
+}
+
+// check reports flag values out of range.
+func (f *eventFlags) check() error {
+	if f.logDays != 0 && f.logDays < minLogDays {
+		return fmt.Errorf("--delivery-log-days: %d is too short: at least %d (the retry window is 3 days), or 0 to keep the log forever", f.logDays, minLogDays)
+	}
+	return nil
+}
+
+// minLogDays keeps the delivery log at least a week: a failed event's
+// attempts stay visible well past its three days of retries.
+const minLogDays = 7
+
+// pruneEvery is how often startPruner looks for log to delete.
+const pruneEvery = time.Hour
+
+// startPruner deletes the delivery log of events settled more than logDays
+// ago, at start and then hourly, a thousand deliveries per app at a time;
+// the returned func waits for it to stop after ctx ends.
+func (m *Main) startPruner(ctx context.Context, st *store.Store, f *eventFlags, log *slog.Logger) func() {
+	if f.logDays == 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(pruneEvery)
+		defer tick.Stop()
+		for {
+			total := 0
+			for ctx.Err() == nil {
+				n, err := st.PruneDeliveries(ctx, m.Clock.Now().AddDate(0, 0, -f.logDays), 1000)
+				if err != nil {
+					log.Error("prune the delivery log", "err", fmt.Sprint(err))
+					break
+				}
+				if total += n; n == 0 {
+					break
+				}
+			}
+			if total > 0 {
+				log.Info("pruned the delivery log", "deliveries", total, "older_than_days", f.logDays)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { <-done }
 }
 
 // secretBox returns the key that seals webhook secrets: the flag's, or the

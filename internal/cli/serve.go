@@ -48,6 +48,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := m.checkEnv("serve"); err != nil {
+		return err
+	}
+	if err := c.events.check(); err != nil {
+		fmt.Fprintln(m.Stderr, "shelf serve:", err)
+		return ErrUsage
+	}
 	log, err := m.logger(c.logFormat, c.logLevel)
 	if err != nil {
 		fmt.Fprintln(m.Stderr, "shelf serve:", err)
@@ -87,6 +94,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	defer stopDispatch()
 	reg := prometheus.NewRegistry()
 	d, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log, reg)
+	pruned := m.startPruner(dctx, st, c.events, log.With("component", "webhooks"))
 	guard := c.events.guard()
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: reg, Version: version(),
 		WebhookGuard: &guard, OnEmit: d.Wake,
@@ -99,6 +107,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	err = m.runHTTP(ctx, ln, srv, c, log)
 	stopDispatch()
 	dispatched()
+	pruned()
 	return err
 }
 

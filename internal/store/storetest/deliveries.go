@@ -318,3 +318,92 @@ func testBatchLeases(t *testing.T, open Opener) {
 		t.Fatalf("claimed %v with Limit 1: want the parked seq 2 alone", seqs(got))
 	}
 }
+
+// testPruneDeliveries: pruning deletes the delivery log (deliveries and
+// attempts) of settled events created before the cut-off, a bounded number
+// per call, and nothing else: not recent ones, not events still to send
+// however old, not another app's, and not the events (the pull API serves
+// them still).
+func testPruneDeliveries(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(Epoch)
+	s := open(t, clock)
+	a, _ := MustApp(t, s, "https://x.example.com/h")
+	b, _ := MustApp(t, s, "https://y.example.com/h")
+	c1, c2, c3 := MustCustomer(t, s, "One"), MustCustomer(t, s, "Two"), MustCustomer(t, s, "Three")
+	// Old (at Epoch): a's c1 stream delivered, a's c2 stream failed then
+	// one pending, a's c3 stream parked; b's stream delivered.
+	for _, o := range []*shelf.Org{c1, c1, c2, c3} {
+		MustEmit(t, s, a.ID, o.ID, shelf.EventAppInstalled, nil)
+	}
+	MustEmit(t, s, a.ID, c2.ID, shelf.EventAppInstalled, nil)
+	MustEmit(t, s, b.ID, c1.ID, shelf.EventAppInstalled, nil)
+	settle := func(now time.Time, state func(j shelf.DeliveryJob) shelf.DeliveryState) {
+		t.Helper()
+		jobs, err := s.ClaimDeliveries(ctx, shelf.DeliveryClaim{Owner: "n1", Now: now, Lease: time.Minute, Limit: 50, Batch: 16})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var outs []shelf.DeliveryOutcome
+		for _, j := range jobs {
+			if st := state(j); st != "" {
+				outs = append(outs, outcome(j, st, now, now.Add(time.Hour)))
+			} else {
+				outs = append(outs, unsent(j))
+			}
+		}
+		if err := s.RecordDeliveries(ctx, outs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	settle(Epoch, func(j shelf.DeliveryJob) shelf.DeliveryState {
+		switch {
+		case j.Event.OrgID == c2.ID && j.Event.Seq == 1:
+			return shelf.DeliveryFailed
+		case j.Event.OrgID == c2.ID:
+			return "" // not reached: stays pending
+		case j.Event.OrgID == c3.ID:
+			return shelf.DeliveryParked
+		}
+		return shelf.DeliveryDelivered
+	})
+	// Recent (a day later): one more delivered event for a's c1 stream.
+	clock.Set(Epoch.Add(24 * time.Hour))
+	MustEmit(t, s, a.ID, c1.ID, shelf.EventAppInstalled, nil)
+	settle(clock.Now(), func(j shelf.DeliveryJob) shelf.DeliveryState {
+		if j.Event.OrgID == c1.ID {
+			return shelf.DeliveryDelivered
+		}
+		return "" // the others wait
+	})
+	counts, _ := s.DeliveryCounts(ctx, a.ID)
+	if counts[shelf.DeliveryDelivered] != 3 || counts[shelf.DeliveryFailed] != 1 || counts[shelf.DeliveryParked] != 1 || counts[shelf.DeliveryPending] != 1 {
+		t.Fatalf("before pruning: %v", counts)
+	}
+
+	cut := Epoch.Add(time.Hour)
+	if n, err := s.PruneDeliveries(ctx, cut, 1); err != nil || n != 2 {
+		t.Fatalf("first call with limit 1: pruned %d, %v; want one per app", n, err)
+	}
+	if n, err := s.PruneDeliveries(ctx, cut, 100); err != nil || n != 2 {
+		t.Fatalf("second call: pruned %d, %v; want the two old settled deliveries left", n, err)
+	}
+	if n, err := s.PruneDeliveries(ctx, cut, 100); err != nil || n != 0 {
+		t.Fatalf("third call: pruned %d, %v; want none", n, err)
+	}
+	counts, _ = s.DeliveryCounts(ctx, a.ID)
+	if counts[shelf.DeliveryDelivered] != 1 || counts[shelf.DeliveryFailed] != 0 || counts[shelf.DeliveryParked] != 1 || counts[shelf.DeliveryPending] != 1 {
+		t.Fatalf("after pruning, app a: %v; want the recent delivered, the parked and the pending ones", counts)
+	}
+	if counts, _ = s.DeliveryCounts(ctx, b.ID); len(counts) != 0 {
+		t.Fatalf("after pruning, app b: %v", counts)
+	}
+	atts, _ := s.DeliveryAttempts(ctx, a.ID, store.AttemptFilter{})
+	if len(atts) != 2 {
+		t.Fatalf("attempts left = %d, want 2 (the parked event's and the recent one's)", len(atts))
+	}
+	evts, _, err := s.VendorEvents(ctx, a.ID, c1.ID, 0, 10)
+	if err != nil || len(evts) != 3 {
+		t.Fatalf("the pull API after pruning: %d events, %v; want all 3", len(evts), err)
+	}
+}

@@ -26,6 +26,7 @@ var eventsContract = map[string]func(t *testing.T, open Opener){
 	"CrashBeforeRecord": testCrashBeforeRecord,
 	"ClaimBatch":        testClaimBatch,
 	"BatchLeases":       testBatchLeases,
+	"PruneDeliveries":   testPruneDeliveries,
 }
 
 // MustApp registers an app with a webhook URL in a new partner org.

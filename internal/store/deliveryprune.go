@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// PruneDeliveries deletes the delivery log of settled events (delivered, or
+// failed for good) created before `before`: their deliveries rows and
+// attempts, up to limit events per app and call, one transaction per app
+// so the dispatcher's transactions get their turn. The events themselves
+// stay: the pull API still serves them by seq. Events still to send
+// (pending, parked, leased) are never touched, however old. It returns how
+// many deliveries it deleted; call it again until that is 0.
+func (s *Store) PruneDeliveries(ctx context.Context, before time.Time, limit int) (int, error) {
+	apps, err := s.appIDs(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	total := 0
+	for _, app := range apps {
+		n, err := s.pruneApp(ctx, app, before, limit)
+		if err != nil {
+			return total, fmt.Errorf("prune deliveries of %s: %w", app, err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+func (s *Store) appIDs(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM apps ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// pruneApp is PruneDeliveries for one app. The candidates are read from the
+// (app, created) index outside the write transaction; the delete checks
+// them again, since a resend may have brought one back meanwhile, and the
+// attempts go only with the deliveries actually deleted.
+func (s *Store) pruneApp(ctx context.Context, app string, before time.Time, limit int) (int, error) {
+	const settled = `state IN ('delivered', 'failed') AND created_at < $2`
+	rows, err := s.read.QueryContext(ctx, `SELECT event_id FROM deliveries WHERE app_id = $1 AND `+settled+`
+		ORDER BY created_at LIMIT $3`, app, micros(before), limit)
+	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Close(); err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	arg, err := jsonArg(ids)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.Update(ctx, func(tx *Tx) error {
+		gone, err := tx.QueryContext(ctx, `DELETE FROM deliveries WHERE app_id = $1 AND `+settled+`
+			AND event_id IN (SELECT j.value FROM `+s.dialect.jsonTexts("$3")+` AS j) RETURNING event_id`, app, micros(before), arg)
+		if err != nil {
+			return err
+		}
+		var deleted []string
+		for gone.Next() {
+			var id string
+			if err := gone.Scan(&id); err != nil {
+				gone.Close()
+				return err
+			}
+			deleted = append(deleted, id)
+		}
+		if err := gone.Close(); err != nil {
+			return err
+		}
+		if n = len(deleted); n == 0 {
+			return nil
+		}
+		arg, err := jsonArg(deleted)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM delivery_attempts WHERE event_id IN (SELECT j.value FROM `+s.dialect.jsonTexts("$1")+` AS j)`, arg)
+		return err
+	})
+	return n, err
+}
