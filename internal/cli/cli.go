@@ -183,11 +183,11 @@ func (m *Main) envDuration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
-		m.badEnv = append(m.badEnv, fmt.Sprintf("SHELF_%s=%q is not a duration such as 1h or 720h", name, v))
+	if err != nil {
+		m.badEnv = append(m.badEnv, fmt.Sprintf("SHELF_%s=%q is not a duration such as 1h or 90m", name, v))
 		return def
 	}
-	return d
+	return d // the command checks the range, as for its flag
 }
 
 // envInt returns SHELF_<name> as a whole number, or def; a value that does
@@ -217,12 +217,18 @@ func (m *Main) checkEnv(command string) error {
 	return nil
 }
 
+// envBool returns SHELF_<name> as a switch (unset: off); a value that is
+// neither on nor off is remembered, as envDuration does.
 func (m *Main) envBool(name string) bool {
-	switch strings.ToLower(m.Getenv("SHELF_" + name)) {
+	switch v := m.Getenv("SHELF_" + name); strings.ToLower(v) {
 	case "1", "true", "yes", "on":
 		return true
+	case "", "0", "false", "no", "off":
+		return false
+	default:
+		m.badEnv = append(m.badEnv, fmt.Sprintf("SHELF_%s=%q is neither on (1, true, yes, on) nor off (0, false, no, off)", name, v))
+		return false
 	}
-	return false
 }
 
 // dbFlags are the flags that choose the database, shared by commands.

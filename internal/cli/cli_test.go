@@ -162,9 +162,14 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		msg  string
 	}{
 		{"order cap from the environment", map[string]string{"SHELF_EVENT_ORDER_CAP": "banana"}, nil, `SHELF_EVENT_ORDER_CAP="banana" is not a duration`},
-		{"negative order cap", map[string]string{"SHELF_EVENT_ORDER_CAP": "-1h"}, nil, "SHELF_EVENT_ORDER_CAP"},
+		{"negative order cap", map[string]string{"SHELF_EVENT_ORDER_CAP": "-1h"}, nil, "--event-order-cap: -1h0m0s: give a positive duration"},
+		{"zero order cap", nil, []string{"--event-order-cap", "0s"}, "--event-order-cap: 0s: give a positive duration"},
+		{"no workers", nil, []string{"--event-workers", "-3"}, "--event-workers: -3: give a positive number"},
+		{"a switch misspelt", map[string]string{"SHELF_DEMO": "ture"}, nil, `SHELF_DEMO="ture" is neither on`},
 		{"log days from the environment", map[string]string{"SHELF_DELIVERY_LOG_DAYS": "a month"}, nil, `SHELF_DELIVERY_LOG_DAYS="a month" is not a whole number`},
-		{"log days too few", nil, []string{"--delivery-log-days", "3"}, "--delivery-log-days: 3 is too short"},
+		{"log days too few", nil, []string{"--delivery-log-days", "7"}, "--delivery-log-days: 7 is too short"},
+		{"base URL without a scheme", map[string]string{"SHELF_BASE_URL": "market.example.com"}, nil, `--base-url: "market.example.com"`},
+		{"base URL of another scheme", nil, []string{"--base-url", "ftp://market.example.com"}, `--base-url: "ftp://market.example.com"`},
 		{"log days negative", nil, []string{"--delivery-log-days", "-1"}, "--delivery-log-days: -1 is too short"},
 	}
 	for _, c := range cases {

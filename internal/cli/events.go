@@ -37,21 +37,27 @@ func (m *Main) addEventFlags(fs *flag.FlagSet) *eventFlags {
 	fs.IntVar(&f.workers, "event-workers", 16, "webhook deliveries in flight at once on this node")
 	fs.BoolVar(&f.dispatch, "dispatch", true, "run the webhook dispatcher on this node")
 	fs.IntVar(&f.logDays, "delivery-log-days", m.envInt("DELIVERY_LOG_DAYS", 30),
-		"days the delivery log of settled events is kept (at least 7; 0 keeps it forever); the events themselves stay (SHELF_DELIVERY_LOG_DAYS)")
+		"days the delivery log of an event is kept once it is settled (at least 14; 0 keeps it forever); the events themselves stay (SHELF_DELIVERY_LOG_DAYS)")
 	return f
 }
 
 // check reports flag values out of range.
 func (f *eventFlags) check() error {
-	if f.logDays != 0 && f.logDays < minLogDays {
-		return fmt.Errorf("--delivery-log-days: %d is too short: at least %d (the retry window is 3 days), or 0 to keep the log forever", f.logDays, minLogDays)
+	switch {
+	case f.orderCap <= 0:
+		return fmt.Errorf("--event-order-cap: %v: give a positive duration, such as 1h", f.orderCap)
+	case f.workers <= 0:
+		return fmt.Errorf("--event-workers: %d: give a positive number", f.workers)
+	case f.logDays != 0 && f.logDays < minLogDays:
+		return fmt.Errorf("--delivery-log-days: %d is too short: at least %d (the console's delivery health covers 14 days), or 0 to keep the log forever", f.logDays, minLogDays)
 	}
 	return nil
 }
 
-// minLogDays keeps the delivery log at least a week: a failed event's
-// attempts stay visible well past its three days of retries.
-const minLogDays = 7
+// minLogDays keeps the delivery log as long as the partner console's
+// delivery health looks back, and well past an event's three days of
+// retries.
+const minLogDays = 14
 
 // pruneEvery is how often startPruner looks for log to delete.
 const pruneEvery = time.Hour

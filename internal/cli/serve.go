@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -51,7 +52,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err := m.checkEnv("serve"); err != nil {
 		return err
 	}
-	if err := c.events.check(); err != nil {
+	if err := errors.Join(c.events.check(), checkBaseURL(c.baseURL)); err != nil {
 		fmt.Fprintln(m.Stderr, "shelf serve:", err)
 		return ErrUsage
 	}
@@ -109,6 +110,19 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	dispatched()
 	pruned()
 	return err
+}
+
+// checkBaseURL accepts an empty base URL (the listening address is used)
+// or an absolute http(s) URL: links in mails and QR codes are built on it.
+func checkBaseURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("--base-url: %q: give the public address as http(s)://host[:port][/path], e.g. https://market.example.com", s)
+	}
+	return nil
 }
 
 // runHTTP serves until ctx ends, then drains requests for up to 10 s.

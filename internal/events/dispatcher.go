@@ -250,7 +250,7 @@ func (d *Dispatcher) deliverBatch(ctx context.Context, batch []shelf.DeliveryJob
 	outs := make([]shelf.DeliveryOutcome, 0, len(batch))
 	for i, j := range batch {
 		latest := d.opt.Clock.Now().Add(d.opt.ConnectTimeout + d.opt.ResponseTimeout + d.opt.LeaseMargin)
-		stop := latest.After(j.LeaseUntil) || (i > 0 && (outs[i-1].State != shelf.DeliveryDelivered || ctx.Err() != nil))
+		stop := ctx.Err() != nil || latest.After(j.LeaseUntil) || (i > 0 && outs[i-1].State != shelf.DeliveryDelivered)
 		if stop {
 			for _, u := range batch[i:] {
 				outs = append(outs, shelf.DeliveryOutcome{AppID: u.Event.AppID, LeaseID: u.LeaseID, Unsent: true,
@@ -447,7 +447,9 @@ func (d *Dispatcher) send(ctx context.Context, j shelf.DeliveryJob, now time.Tim
 	if err != nil {
 		return 0, "", fmt.Errorf("encode event: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, d.opt.ConnectTimeout+d.opt.ResponseTimeout)
+	// An attempt under way finishes (within its timeouts) even at shutdown:
+	// cut off, it would count as a failure and delay the event's retry.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.opt.ConnectTimeout+d.opt.ResponseTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, j.URL, strings.NewReader(string(body)))
 	if err != nil {

@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,9 +49,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 }
 
 // RegisterLag registers shelf_webhook_lag_seconds: how long the most overdue
-// sendable delivery has waited past its time, 0 when none is overdue. It
-// reads the database at each scrape, so it speaks for every node's
-// dispatcher at once; it grows when delivery falls behind or stops.
+// sendable delivery has waited past its time, 0 when none is overdue, NaN
+// when the database cannot be read (not 0: an outage must not look like
+// "nothing overdue"). It reads the database at each scrape, so it speaks
+// for every node's dispatcher at once; it grows when delivery falls behind
+// or stops.
 func RegisterLag(reg prometheus.Registerer, st interface {
 	NextDeliveryAt(context.Context) (time.Time, bool, error)
 }, clock shelf.Clock) {
@@ -60,7 +63,10 @@ func RegisterLag(reg prometheus.Registerer, st interface {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		at, ok, err := st.NextDeliveryAt(ctx)
-		if err != nil || !ok {
+		if err != nil {
+			return math.NaN()
+		}
+		if !ok {
 			return 0
 		}
 		return max(0, clock.Now().Sub(at).Seconds())

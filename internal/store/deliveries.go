@@ -218,9 +218,12 @@ func (s *Store) followers(ctx context.Context, tx *Tx, heads []streamHead, c she
 
 // leaseDeliveries leases the picked deliveries to a new claim and loads
 // their events, endpoints and signing secrets, a statement each for the
-// whole batch. The lease is taken only where no other is in force and the
-// event is still to send (the rows were read a statement earlier), and only
-// what this claim leased is loaded.
+// whole batch. What claim read is still true here: on SQLite the write
+// transaction excludes every other writer; on PostgreSQL the heads are
+// locked by the claim's read, and the followers by their stream's lock,
+// which recording takes too (and nothing else leases a follower). The
+// lease must take every picked row: skipping one would leave a gap in its
+// stream's batch.
 func (s *Store) leaseDeliveries(ctx context.Context, tx *Tx, ids []string, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
 	arg, err := jsonArg(ids)
 	if err != nil {
@@ -229,7 +232,7 @@ func (s *Store) leaseDeliveries(ctx context.Context, tx *Tx, ids []string, c she
 	leaseID := shelf.NewID("lease")
 	picked := `SELECT j.value FROM ` + s.dialect.jsonTexts("$1") + ` AS j`
 	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_owner = $2, lease_id = $3, lease_until = $4, updated_at = $5
-		WHERE event_id IN (`+picked+`) AND lease_until <= $5 AND state IN ('pending', 'parked')`,
+		WHERE event_id IN (`+picked+`)`,
 		arg, c.Owner, leaseID, micros(c.Now.Add(c.Lease)), micros(c.Now)); err != nil {
 		return nil, err
 	}

@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// PruneDeliveries deletes the delivery log of settled events (delivered, or
-// failed for good) created before `before`: their deliveries rows and
-// attempts, up to limit events per app and call, one transaction per app
+// PruneDeliveries deletes the delivery log of events settled (delivered, or
+// failed for good) before `before`, that is, whose delivery last changed
+// then: their deliveries rows and attempts, up to limit events per app and call, one transaction per app
 // so the dispatcher's transactions get their turn. The events themselves
 // stay: the pull API still serves them by seq. Events still to send
 // (pending, parked, leased) are never touched, however old. It returns how
@@ -46,14 +46,16 @@ func (s *Store) appIDs(ctx context.Context) ([]string, error) {
 	return ids, rows.Err()
 }
 
-// pruneApp is PruneDeliveries for one app. The candidates are read from the
-// (app, created) index outside the write transaction; the delete checks
-// them again, since a resend may have brought one back meanwhile, and the
+// pruneApp is PruneDeliveries for one app. The candidates are read outside
+// the write transaction, through the (app, created) index (a delivery last
+// changed before `before` was created before it too). The delete goes by
+// their ids and checks them again, since a resend may have brought one
+// back meanwhile; on PostgreSQL it skips rows another transaction holds,
+// so nodes pruning at once neither wait on each other nor deadlock. The
 // attempts go only with the deliveries actually deleted.
 func (s *Store) pruneApp(ctx context.Context, app string, before time.Time, limit int) (int, error) {
-	const settled = `state IN ('delivered', 'failed') AND created_at < $2`
-	rows, err := s.read.QueryContext(ctx, `SELECT event_id FROM deliveries WHERE app_id = $1 AND `+settled+`
-		ORDER BY created_at LIMIT $3`, app, micros(before), limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT event_id FROM deliveries WHERE app_id = $1 AND created_at < $2
+		AND state IN ('delivered', 'failed') AND updated_at < $2 ORDER BY created_at LIMIT $3`, app, micros(before), limit)
 	if err != nil {
 		return 0, err
 	}
@@ -78,8 +80,9 @@ func (s *Store) pruneApp(ctx context.Context, app string, before time.Time, limi
 	}
 	n := 0
 	err = s.Update(ctx, func(tx *Tx) error {
-		gone, err := tx.QueryContext(ctx, `DELETE FROM deliveries WHERE app_id = $1 AND `+settled+`
-			AND event_id IN (SELECT j.value FROM `+s.dialect.jsonTexts("$3")+` AS j) RETURNING event_id`, app, micros(before), arg)
+		gone, err := tx.QueryContext(ctx, `DELETE FROM deliveries WHERE event_id IN (SELECT d.event_id FROM deliveries d
+			WHERE d.event_id IN (SELECT j.value FROM `+s.dialect.jsonTexts("$1")+` AS j) AND d.state IN ('delivered', 'failed') AND d.updated_at < $2
+			ORDER BY d.event_id`+s.dialect.skipLocked()+`) RETURNING event_id`, arg, micros(before))
 		if err != nil {
 			return err
 		}

@@ -317,6 +317,34 @@ func testBatchLeases(t *testing.T, open Opener) {
 	if len(got) != 1 || got[0].Event.Seq != 2 || got[0].State != shelf.DeliveryParked {
 		t.Fatalf("claimed %v with Limit 1: want the parked seq 2 alone", seqs(got))
 	}
+
+	// A head handed back unsent (a node at its lease margin) after its
+	// lease passed to another claim: the hand-back changes nothing, so a
+	// third node cannot take the head the second is sending.
+	// (App a is kept out: its streams are busy, as far as these claims go.)
+	b, _ := MustApp(t, s, "https://y.example.com/h")
+	MustEmit(t, s, b.ID, o.ID, shelf.EventAppInstalled, nil)
+	onlyB := func(owner string, at time.Time) []shelf.DeliveryJob {
+		t.Helper()
+		jobs, err := s.ClaimDeliveries(ctx, shelf.DeliveryClaim{Owner: owner, Now: at, Lease: time.Minute, Limit: 10, PerApp: 1,
+			Busy: map[string]int{a.ID: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return jobs
+	}
+	later := now.Add(time.Hour)
+	first := onlyB("n1", later)
+	second := onlyB("n2", later.Add(time.Minute))
+	if len(first) != 1 || len(second) != 1 || first[0].Event.ID != second[0].Event.ID {
+		t.Fatalf("claims of app b's stream: %v then %v", seqs(first), seqs(second))
+	}
+	if err := s.RecordDeliveries(ctx, []shelf.DeliveryOutcome{unsent(first[0])}); err != nil {
+		t.Fatal(err)
+	}
+	if third := onlyB("n3", later.Add(time.Minute+time.Second)); len(third) != 0 {
+		t.Fatalf("n3 claimed %v while n2's lease is in force", seqs(third))
+	}
 }
 
 // testPruneDeliveries: pruning deletes the delivery log (deliveries and
