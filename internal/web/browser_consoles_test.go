@@ -51,6 +51,18 @@ func TestBrowserConsoles(t *testing.T) {
 		t.Errorf("chart bars: %d poor, %d good; want 1 and 11 (one bad day, one fair, one without attempts)", poor, good)
 	}
 	browsertest.Screenshot(t, b, "app-events")
+	if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/lang?to=en&back=/apps/"+app.ID+"/events"),
+		chromedp.WaitVisible(chromedp.ID("health-chart"))); err != nil {
+		t.Fatal(err)
+	}
+	fits, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth + 1`))
+	if err != nil || !fits {
+		t.Errorf("the events page scrolls sideways on a 390 px phone (%v)", err)
+	}
+	browsertest.Screenshot(t, b, "app-events-phone-en")
+	if err := chromedp.Do(b, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/lang?to=zh-CN&back=/")); err != nil {
+		t.Fatal(err)
+	}
 
 	if err := chromedp.Do(b, chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("nav-signin"))); err != nil {
 		t.Fatal(err)
