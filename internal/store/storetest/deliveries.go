@@ -121,6 +121,30 @@ func testCrashBeforeRecord(t *testing.T, open Opener) {
 	}
 }
 
+// claimBatch claims with a one-minute lease, sorted by stream and seq.
+func claimBatch(t *testing.T, s *store.Store, owner string, now time.Time, limit, batch int) []shelf.DeliveryJob {
+	t.Helper()
+	jobs, err := s.ClaimDeliveries(context.Background(), shelf.DeliveryClaim{Owner: owner, Now: now, Lease: time.Minute, Limit: limit, Batch: batch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(jobs, func(x, y shelf.DeliveryJob) int {
+		return cmp.Or(cmp.Compare(x.Event.AppID, y.Event.AppID), cmp.Compare(x.Event.OrgID, y.Event.OrgID), cmp.Compare(x.Event.Seq, y.Event.Seq))
+	})
+	return jobs
+}
+
+// seqsIn lists the seqs of the jobs about org ("": all of them).
+func seqsIn(jobs []shelf.DeliveryJob, org string) []int64 {
+	var out []int64
+	for _, j := range jobs {
+		if org == "" || j.Event.OrgID == org {
+			out = append(out, j.Event.Seq)
+		}
+	}
+	return out
+}
+
 // unsent hands j's lease back without an attempt.
 func unsent(j shelf.DeliveryJob) shelf.DeliveryOutcome {
 	return shelf.DeliveryOutcome{AppID: j.Event.AppID, LeaseID: j.LeaseID, Unsent: true,
@@ -146,30 +170,14 @@ func testClaimBatch(t *testing.T, open Opener) {
 	MustEmit(t, s, a.ID, c2.ID, shelf.EventAppInstalled, nil) // not due at Epoch+5s
 
 	claimAt := func(owner string, now time.Time, limit, batch int) []shelf.DeliveryJob {
-		t.Helper()
-		jobs, err := s.RecordAndClaim(ctx, nil, shelf.DeliveryClaim{Owner: owner, Now: now, Lease: time.Minute, Limit: limit, Batch: batch})
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.SortFunc(jobs, func(x, y shelf.DeliveryJob) int {
-			return cmp.Or(cmp.Compare(x.Event.OrgID, y.Event.OrgID), cmp.Compare(x.Event.Seq, y.Event.Seq))
-		})
-		return jobs
-	}
-	bySeq := func(jobs []shelf.DeliveryJob, org string) (seqs []int64) {
-		for _, j := range jobs {
-			if j.Event.OrgID == org {
-				seqs = append(seqs, j.Event.Seq)
-			}
-		}
-		return seqs
+		return claimBatch(t, s, owner, now, limit, batch)
 	}
 	now := Epoch.Add(5 * time.Second)
 	jobs := claimAt("n1", now, 10, 3)
-	if got := bySeq(jobs, c1.ID); !slices.Equal(got, []int64{1, 2, 3}) {
+	if got := seqsIn(jobs, c1.ID); !slices.Equal(got, []int64{1, 2, 3}) {
 		t.Fatalf("stream one: claimed seqs %v, want 1 2 3 (Batch 3)", got)
 	}
-	if got := bySeq(jobs, c2.ID); !slices.Equal(got, []int64{1}) {
+	if got := seqsIn(jobs, c2.ID); !slices.Equal(got, []int64{1}) {
 		t.Fatalf("stream two: claimed seqs %v, want 1 only (seq 2 is not due)", got)
 	}
 	for _, j := range jobs {
@@ -211,7 +219,7 @@ func testClaimBatch(t *testing.T, open Opener) {
 	// back.
 	later := now.Add(30 * time.Second)
 	jobs = claimAt("n2", later, 10, 10)
-	if got := bySeq(jobs, c1.ID); !slices.Equal(got, []int64{2, 3, 4, 5}) {
+	if got := seqsIn(jobs, c1.ID); !slices.Equal(got, []int64{2, 3, 4, 5}) {
 		t.Fatalf("stream one after the failure: claimed seqs %v, want 2 3 4 5", got)
 	}
 	for _, j := range jobs {
@@ -232,7 +240,7 @@ func testClaimBatch(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	jobs = claimAt("n3", later.Add(2*time.Hour), 10, 2)
-	if got := bySeq(jobs, c1.ID); !slices.Equal(got, []int64{2, 3, 4}) {
+	if got := seqsIn(jobs, c1.ID); !slices.Equal(got, []int64{2, 3, 4}) {
 		t.Fatalf("stream one with seq 2 parked: claimed seqs %v, want 2 (parked) and the batch 3 4", got)
 	}
 	for _, j := range jobs {
@@ -258,20 +266,9 @@ func testBatchLeases(t *testing.T, open Opener) {
 		MustEmit(t, s, a.ID, o.ID, shelf.EventAppInstalled, nil)
 	}
 	claimAt := func(owner string, now time.Time, limit, batch int) []shelf.DeliveryJob {
-		t.Helper()
-		jobs, err := s.ClaimDeliveries(ctx, shelf.DeliveryClaim{Owner: owner, Now: now, Lease: time.Minute, Limit: limit, Batch: batch})
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.SortFunc(jobs, func(x, y shelf.DeliveryJob) int { return cmp.Compare(x.Event.Seq, y.Event.Seq) })
-		return jobs
+		return claimBatch(t, s, owner, now, limit, batch)
 	}
-	seqs := func(jobs []shelf.DeliveryJob) (out []int64) {
-		for _, j := range jobs {
-			out = append(out, j.Event.Seq)
-		}
-		return out
-	}
+	seqs := func(jobs []shelf.DeliveryJob) []int64 { return seqsIn(jobs, "") }
 	t0 := Epoch
 	old := claimAt("n1", t0, 10, 16)
 	t1 := t0.Add(time.Minute) // the lease ran out before n1 recorded
