@@ -100,20 +100,30 @@ type TermChange struct {
 // where the listing has one, and Status is set.
 func (s Subscription) At(t time.Time) Subscription {
 	v := s
-	if n := v.Next; n != nil && !t.Before(n.StartsAt) {
-		v.SpecCode, v.Users, v.UnitPrice, v.Period = n.SpecCode, n.Users, n.UnitPrice, n.Period
-		v.StartsAt, v.EndsAt, v.Next = n.StartsAt, n.EndsAt, nil
-		if v.OverLimitSince == nil && !v.AllMembers && v.AssignedSeats > v.Users {
-			since := n.StartsAt
-			v.OverLimitSince = &since
-		}
-	}
+	v.FoldNext(t)
 	v.Status = v.status(t)
 	if (v.Status == SubTrialExpired || v.Status == SubExpired) && v.FreeSpec != "" {
 		v.Kind, v.SpecCode, v.Users, v.UnitPrice, v.Period = SubKindFree, v.FreeSpec, v.FreeUsers, 0, ""
 		v.EndsAt, v.Status = time.Time{}, SubFree
 	}
 	return v
+}
+
+// FoldNext makes a scheduled change that has started at t the term, and
+// reports whether there was one. Seats held over the new, smaller licence
+// count as over the limit from the change's start.
+func (s *Subscription) FoldNext(t time.Time) bool {
+	n := s.Next
+	if n == nil || t.Before(n.StartsAt) {
+		return false
+	}
+	s.SpecCode, s.Users, s.UnitPrice, s.Period = n.SpecCode, n.Users, n.UnitPrice, n.Period
+	s.StartsAt, s.EndsAt, s.Next = n.StartsAt, n.EndsAt, nil
+	if s.OverLimitSince == nil && s.AssignedSeats > s.Users {
+		since := n.StartsAt
+		s.OverLimitSince = &since
+	}
+	return true
 }
 
 func (s *Subscription) status(t time.Time) SubStatus {
@@ -136,7 +146,7 @@ func (s *Subscription) status(t time.Time) SubStatus {
 
 // Usable reports whether a subscription as returned by At lets members use
 // the app at all (before the per-user checks of an entitlement).
-func (s *Subscription) Usable() bool {
+func (s Subscription) Usable() bool {
 	switch s.Status {
 	case SubTrial, SubFree, SubActive, SubOverLimit:
 		return true
@@ -148,26 +158,4 @@ func (s *Subscription) Usable() bool {
 // at t, so the seats over the limit stop working.
 func (s *Subscription) GraceOver(t time.Time) bool {
 	return s.OverLimitSince != nil && !t.Before(s.OverLimitSince.Add(OverLimitGrace))
-}
-
-// EntitlementStatus answers "may this user use the app?", the shape
-// Feishu's API gives vendors.
-type EntitlementStatus string
-
-// The entitlement answers.
-const (
-	EntValid           EntitlementStatus = "valid"
-	EntNotInScope      EntitlementStatus = "not_in_scope"      // no seat, or not a member of the org
-	EntNoActiveLicense EntitlementStatus = "no_active_license" // nothing in force: never bought, trial or term over
-	EntExceedsLimit    EntitlementStatus = "exceeds_limit"     // holds a seat over the licensed number, past the grace
-)
-
-// Entitlement is the answer for one user of one org and app.
-type Entitlement struct {
-	UserID string            `json:"user_id"`
-	Status EntitlementStatus `json:"status"`
-	Spec   string            `json:"spec,omitempty"`
-	Users  int               `json:"users"`
-	Trial  bool              `json:"trial"`
-	EndsAt *time.Time        `json:"ends_at"`
 }

@@ -65,3 +65,41 @@ func TestGraceOver(t *testing.T) {
 		t.Error("GraceOver without an over-limit moment = true")
 	}
 }
+
+func TestLicenseEntitlement(t *testing.T) {
+	now := day("2027-01-20")
+	longAgo := now.Add(-OverLimitGrace - time.Hour)
+	recent := now.Add(-time.Hour)
+	term := Subscription{Kind: SubKindPaid, SpecCode: "team", Users: 2, StartsAt: day("2027-01-01"), EndsAt: day("2027-02-01")}
+	graceOver, inGrace, expired, trial := term, term, term, term
+	graceOver.OverLimitSince, inGrace.OverLimitSince = &longAgo, &recent
+	expired.EndsAt = day("2027-01-10")
+	trial.Kind = SubKindTrial
+	holders := []string{"usr_a", "usr_b", "usr_c"}
+	tests := []struct {
+		name string
+		sub  *Subscription
+		user string
+		want EntitlementStatus
+	}{
+		{"never subscribed", nil, "usr_a", EntNoActiveLicense},
+		{"seat holder", &term, "usr_a", EntValid},
+		{"no seat", &term, "usr_z", EntNotInScope},
+		{"third seat of two, in grace", &inGrace, "usr_c", EntValid},
+		{"third seat of two, grace over", &graceOver, "usr_c", EntExceedsLimit},
+		{"second seat of two, grace over", &graceOver, "usr_b", EntValid},
+		{"term over", &expired, "usr_a", EntNoActiveLicense},
+		{"trial", &trial, "usr_a", EntValid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := NewLicense(tt.sub, holders).Entitlement(tt.user, now)
+			if got.Status != tt.want {
+				t.Errorf("status = %s, want %s", got.Status, tt.want)
+			}
+			if tt.sub != nil && (got.Spec != tt.sub.SpecCode || got.EndsAt == nil || got.Trial != (tt.sub.Kind == SubKindTrial)) {
+				t.Errorf("entitlement = %+v, want spec %s, an end, trial %v", got, tt.sub.SpecCode, tt.sub.Kind == SubKindTrial)
+			}
+		})
+	}
+}

@@ -234,7 +234,10 @@ func (s *Store) AddMember(ctx context.Context, orgID, email string, role shelf.R
 		if isUniqueViolation(err) {
 			return &shelf.Error{Kind: shelf.KindConflict, Code: "already_member", Field: "email", Message: "this person is already a member"}
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return memberJoined(ctx, tx, orgID, userID, byUserID)
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("add member: %w", err)
@@ -360,7 +363,10 @@ func (s *Store) AcceptInvitation(ctx context.Context, token, userID string) (*sh
 		m = &shelf.Membership{OrgID: inv.OrgID, UserID: userID, Email: email, Name: name, Role: inv.Role, CreatedAt: tx.Now()}
 		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (org_id, user_id) DO NOTHING`, inv.OrgID, userID, inv.Role, micros(tx.Now()))
-		return err
+		if err != nil {
+			return err
+		}
+		return memberJoined(ctx, tx, inv.OrgID, userID, userID)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)
@@ -407,8 +413,10 @@ func (s *Store) RemoveMember(ctx context.Context, orgID, userID string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE chat_groups SET owner_id = $1 WHERE org_id = $2 AND owner_id = $3`, heir, orgID, userID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID); err != nil {
+			return err
+		}
+		return memberLeft(ctx, tx, orgID, userID, "")
 	})
 }
 

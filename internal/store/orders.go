@@ -1,0 +1,296 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// Idempotency names a request that may be retried: its key, and a hash of
+// what it asked (so the key cannot be reused for another request).
+type Idempotency struct {
+	Key  string
+	Hash string
+}
+
+// Answer is an HTTP answer kept for an idempotency key: a retry with the
+// same key and body gets it again, byte for byte.
+type Answer struct {
+	Status int
+	Body   []byte
+}
+
+// AnswerFunc renders the answer to a created order; it runs inside the
+// transaction so the answer is kept with the order or not at all.
+type AnswerFunc func(*shelf.Order) (Answer, error)
+
+// OrderPlaced is what CreateOrder did: a new order and its answer, or the
+// kept answer of the first request with the same key.
+type OrderPlaced struct {
+	Order  *shelf.Order // nil on a replay
+	Answer Answer
+	Replay bool
+}
+
+// CreateOrder prices an order on the server and records it, waiting for
+// payment (a test org's order costs nothing and is fulfilled at once).
+// With an idempotency key, the first answer is kept: the same key and
+// request get it again, the same key with another request is refused
+// (idempotency_key_reused); nothing is created twice, across nodes too.
+func (s *Store) CreateOrder(ctx context.Context, req shelf.OrderRequest, idem Idempotency, answer AnswerFunc) (*OrderPlaced, error) {
+	var out *OrderPlaced
+	err := s.Update(ctx, func(tx *Tx) error {
+		kept, err := claimKey(ctx, tx, req.OrgID, idem)
+		if err != nil || kept != nil {
+			out = &OrderPlaced{Answer: derefAnswer(kept), Replay: kept != nil}
+			return err
+		}
+		o, err := createOrder(ctx, tx, req)
+		if err != nil {
+			return err
+		}
+		a, err := answer(o)
+		if err != nil {
+			return err
+		}
+		out = &OrderPlaced{Order: o, Answer: a}
+		return keepAnswer(ctx, tx, req.OrgID, idem, a)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create order: %w", err)
+	}
+	return out, nil
+}
+
+func derefAnswer(a *Answer) Answer {
+	if a == nil {
+		return Answer{}
+	}
+	return *a
+}
+
+// claimKey takes an idempotency key for this transaction. A key already
+// answered returns its answer (same request) or a conflict (another one).
+// On PostgreSQL a second request with a key whose first is still running
+// waits on the key's row, then sees its answer.
+func claimKey(ctx context.Context, tx *Tx, orgID string, idem Idempotency) (*Answer, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (org_id, idem_key, request_hash, status, body, created_at)
+		VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (org_id, idem_key) DO NOTHING`, orgID, idem.Key, idem.Hash, micros(tx.Now()))
+	if err != nil {
+		return nil, fmt.Errorf("claim idempotency key: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return nil, err
+	}
+	var a Answer
+	var hash, body string
+	if err := tx.QueryRowContext(ctx, `SELECT request_hash, status, body FROM idempotency_keys WHERE org_id = $1 AND idem_key = $2`,
+		orgID, idem.Key).Scan(&hash, &a.Status, &body); err != nil {
+		return nil, fmt.Errorf("read idempotency key: %w", err)
+	}
+	if hash != idem.Hash {
+		return nil, shelf.Errorf(shelf.KindConflict, "idempotency_key_reused", "this Idempotency-Key was used for another request; use a new key for a new request")
+	}
+	a.Body = []byte(body)
+	return &a, nil
+}
+
+func keepAnswer(ctx context.Context, tx *Tx, orgID string, idem Idempotency, a Answer) error {
+	return tx.execOne(ctx, `UPDATE idempotency_keys SET status = $3, body = $4 WHERE org_id = $1 AND idem_key = $2`,
+		orgID, idem.Key, a.Status, string(a.Body))
+}
+
+// PruneIdempotencyKeys deletes the keys older than keep (at least a day is
+// promised to clients).
+func (s *Store) PruneIdempotencyKeys(ctx context.Context, keep int64) (int64, error) {
+	var n int64
+	err := s.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, micros(tx.Now())-keep)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune idempotency keys: %w", err)
+	}
+	return n, nil
+}
+
+func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Order, error) {
+	sl, err := sellableListing(ctx, tx, req.ListingID, req.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := subForUpdate(ctx, tx, req.OrgID, sl.listing.AppID)
+	if err != nil {
+		return nil, err
+	}
+	var view *shelf.Subscription
+	if sub != nil {
+		v := sub.At(tx.Now())
+		view = &v
+	}
+	q, err := shelf.ComputeQuote(shelf.QuoteInput{Request: req, Specs: sl.live.Specs, Sub: view, Now: tx.Now(), TestOrg: sl.org.Test})
+	if err != nil {
+		return nil, err
+	}
+	if pending, err := openOrder(ctx, tx, req.OrgID, sl.listing.AppID); err != nil || pending != "" {
+		if err == nil {
+			err = shelf.Errorf(shelf.KindConflict, "order_pending", "order %s for this app is waiting for payment: pay or cancel it first", pending)
+		}
+		return nil, err
+	}
+	o := &shelf.Order{ID: shelf.NewID("ord"), OrgID: req.OrgID, AppID: sl.listing.AppID, ListingID: req.ListingID, Type: req.Type,
+		SpecCode: q.SpecCode, Users: q.Users, Periods: q.Periods, State: shelf.OrderCreated, Amount: q.Amount, Currency: q.Currency,
+		Test: q.Test, Computation: *q, Channel: req.Channel, CreatedBy: req.ByUserID, CreatedAt: tx.Now()}
+	comp, err := json.Marshal(q)
+	if err != nil {
+		return nil, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO orders (id, org_id, app_id, listing_id, type, spec_code, users, periods, state, amount, currency,
+		test, computation, channel, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10, $11, $12, $13, $14, $15)`,
+		o.ID, o.OrgID, o.AppID, o.ListingID, o.Type, o.SpecCode, o.Users, o.Periods, o.Amount, o.Currency, o.Test, string(comp), o.Channel,
+		o.CreatedBy, micros(o.CreatedAt))
+	if isUniqueViolation(err) {
+		return nil, shelf.Errorf(shelf.KindConflict, "order_pending", "an order for this app is waiting for payment: pay or cancel it first")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("insert order: %w", err)
+	}
+	if err := audit(ctx, tx, req.ByUserID, "order.create", "order", o.ID, nil, o, ""); err != nil {
+		return nil, err
+	}
+	if o.Amount == 0 {
+		// Nothing to pay (a test org): paid and fulfilled at once.
+		return o, payOrder(ctx, tx, o, shelf.PaymentResult{OrderID: o.ID, Provider: "none", Ref: o.ID, Currency: o.Currency, Paid: true}, req.ByUserID)
+	}
+	return o, nil
+}
+
+func openOrder(ctx context.Context, tx *Tx, orgID, appID string) (string, error) {
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM orders WHERE org_id = $1 AND app_id = $2 AND state = 'created'`, orgID, appID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+const orderColumns = `id, org_id, app_id, listing_id, type, spec_code, users, periods, state, amount, currency, test, computation, channel,
+	created_by, created_at, paid_at, fulfilled_at, cancelled_at, refunded_at, provider, payment_ref, reason`
+
+func scanOrder(row interface{ Scan(...any) error }) (*shelf.Order, error) {
+	var o shelf.Order
+	var comp string
+	var created int64
+	var paid, fulfilled, cancelled, refunded sql.NullInt64
+	if err := row.Scan(&o.ID, &o.OrgID, &o.AppID, &o.ListingID, &o.Type, &o.SpecCode, &o.Users, &o.Periods, &o.State, &o.Amount,
+		&o.Currency, &o.Test, &comp, &o.Channel, &o.CreatedBy, &created, &paid, &fulfilled, &cancelled, &refunded, &o.Provider,
+		&o.PaymentRef, &o.Reason); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(comp), &o.Computation); err != nil {
+		return nil, fmt.Errorf("order %s computation: %w", o.ID, err)
+	}
+	o.CreatedAt = fromMicros(created)
+	o.PaidAt, o.FulfilledAt, o.CancelledAt, o.RefundedAt = nullMicros(paid), nullMicros(fulfilled), nullMicros(cancelled), nullMicros(refunded)
+	return &o, nil
+}
+
+func orderWhere(ctx context.Context, q queryer, lock, where string, args ...any) (*shelf.Order, error) {
+	o, err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+where+lock, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shelf.NotFound("order")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get order: %w", err)
+	}
+	return o, nil
+}
+
+// Order returns one order.
+func (s *Store) Order(ctx context.Context, id string) (*shelf.Order, error) {
+	return orderWhere(ctx, s.read, "", `id = $1`, id)
+}
+
+// OrderQuery selects orders: of one org, of one app, or all (the
+// platform's view); newest first, Limit at a time before a cursor.
+type OrderQuery struct {
+	OrgID, AppID string
+	State        shelf.OrderState
+	Limit        int
+}
+
+// Orders lists orders newest first.
+func (s *Store) Orders(ctx context.Context, q OrderQuery) ([]shelf.Order, error) {
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 100
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders
+		WHERE ($1 = '' OR org_id = $1) AND ($2 = '' OR app_id = $2) AND ($3 = '' OR state = $3)
+		ORDER BY created_at DESC, id DESC LIMIT $4`, q.OrgID, q.AppID, string(q.State), q.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("orders: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.Order{}
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, fmt.Errorf("orders: %w", err)
+		}
+		out = append(out, *o)
+	}
+	return out, rows.Err()
+}
+
+// CancelOrder cancels an order still waiting for payment.
+func (s *Store) CancelOrder(ctx context.Context, id, byUserID, reason string) (*shelf.Order, error) {
+	var out *shelf.Order
+	err := s.Update(ctx, func(tx *Tx) error {
+		o, err := orderWhere(ctx, tx, tx.s.dialect.forUpdate(), `id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if o.State != shelf.OrderCreated {
+			return shelf.Errorf(shelf.KindConflict, "order_not_open", "the order is %s: only an order waiting for payment can be cancelled", o.State)
+		}
+		if err := tx.execOne(ctx, `UPDATE orders SET state = 'cancelled', cancelled_at = $2, reason = $3 WHERE id = $1 AND state = 'created'`,
+			id, micros(tx.Now()), reason); err != nil {
+			return err
+		}
+		now := tx.Now()
+		o.State, o.CancelledAt, o.Reason = shelf.OrderCancelled, &now, reason
+		out = o
+		return audit(ctx, tx, byUserID, "order.cancel", "order", id, nil, nil, reason)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cancel order %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// CancelUnpaidOrders cancels the orders that waited for payment longer than
+// shelf.OrderPayWindow.
+func (s *Store) CancelUnpaidOrders(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE orders SET state = 'cancelled', cancelled_at = $1, reason = 'unpaid'
+			WHERE state = 'created' AND created_at < $2`, micros(tx.Now()), micros(tx.Now().Add(-shelf.OrderPayWindow)))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("cancel unpaid orders: %w", err)
+	}
+	return n, nil
+}

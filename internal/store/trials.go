@@ -1,0 +1,209 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// sellable is a listing customers can get now, with its live revision.
+type sellable struct {
+	listing *shelf.ListingInfo
+	live    *shelf.RevisionInfo
+	org     *shelf.Org
+}
+
+// sellableListing loads a live listing and the org that wants it. Only a
+// listed listing sells; a test org may also get its own partner's apps.
+func sellableListing(ctx context.Context, tx *Tx, listingID, orgID string) (*sellable, error) {
+	li, err := listingTx(ctx, tx, listingID)
+	if shelf.ErrorKind(err) == shelf.KindNotFound {
+		return nil, shelf.FieldError("listing_id", "listing_unknown", "there is no listing %q", listingID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	org, err := orgTx(ctx, tx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if org.Kind != shelf.OrgCustomer {
+		return nil, shelf.Forbidden("customer_org_required", "only customer organizations install, try and buy apps")
+	}
+	if li.State != shelf.ListingListed || li.LiveRevisionID == "" {
+		return nil, shelf.FieldError("listing_id", "listing_not_available", "this listing is not on sale")
+	}
+	live, err := revisionTx(ctx, tx, li.LiveRevisionID)
+	if err != nil {
+		return nil, err
+	}
+	return &sellable{listing: li, live: live, org: org}, nil
+}
+
+// freeSpec returns the live revision's free spec, if any.
+func (sl *sellable) freeSpec() (shelf.Spec, bool) {
+	i := slices.IndexFunc(sl.live.Specs, func(s shelf.Spec) bool { return s.Free })
+	if i < 0 {
+		return shelf.Spec{}, false
+	}
+	return sl.live.Specs[i], true
+}
+
+// fallback sets the free spec that takes over an ended trial or term
+// where the listing's activation order is free_then_paid.
+func (sl *sellable) fallback(sub *storedSub) {
+	sub.FreeSpec, sub.FreeUsers = "", 0
+	if f, ok := sl.freeSpec(); ok && sl.live.Activation == shelf.ActivationFreeThenPaid {
+		sub.FreeSpec, sub.FreeUsers = f.Code, f.MaxUsers
+	}
+}
+
+// ensureInstalled installs the app org-wide (emitting app.installed first in
+// its stream) unless it already is.
+func ensureInstalled(ctx context.Context, tx *Tx, sl *sellable, byUserID, channel string) error {
+	_, _, err := install(ctx, tx, shelf.NewInstallation{AppID: sl.listing.AppID, OrgID: sl.org.ID, ByUserID: byUserID, Channel: channel})
+	return err
+}
+
+// StartTrial starts the listing's free trial for an org: once per org and
+// app ever, for at most the trial's users. It installs the app when it is
+// not installed, and tells the vendor trial.started after app.installed.
+func (s *Store) StartTrial(ctx context.Context, orgID, listingID, byUserID string) (*shelf.Subscription, error) {
+	var out shelf.Subscription
+	err := s.Update(ctx, func(tx *Tx) error {
+		sl, err := sellableListing(ctx, tx, listingID, orgID)
+		if err != nil {
+			return err
+		}
+		if sl.live.Trial == nil {
+			return shelf.FieldError("listing_id", "trial_not_offered", "this listing has no trial")
+		}
+		sub, err := subForUpdate(ctx, tx, orgID, sl.listing.AppID)
+		if err != nil {
+			return err
+		}
+		if sub != nil && sub.TrialUsed {
+			return shelf.Errorf(shelf.KindConflict, "trial_already_used", "this organization already had its trial of this app")
+		}
+		if sub != nil && sub.At(tx.Now()).Kind == shelf.SubKindPaid && sub.At(tx.Now()).Usable() {
+			return shelf.Errorf(shelf.KindConflict, "subscription_active", "this organization already pays for this app")
+		}
+		if err := ensureInstalled(ctx, tx, sl, byUserID, ""); err != nil {
+			return err
+		}
+		if sub == nil {
+			sub = &storedSub{Subscription: shelf.Subscription{ID: shelf.NewID("sub"), OrgID: orgID, AppID: sl.listing.AppID}}
+		}
+		t := sl.live.Trial
+		sub.ListingID, sub.Kind, sub.SpecCode, sub.Period, sub.UnitPrice = listingID, shelf.SubKindTrial, "trial", "", 0
+		sub.Users, sub.StartsAt, sub.EndsAt, sub.TrialUsed = t.MaxUsers, tx.Now(), tx.Now().Add(time.Duration(t.Days)*24*time.Hour), true
+		sub.AnchorDay, sub.Next, sub.CancelledAt, sub.OverLimitSince = tx.Now().Day(), nil, nil, nil
+		sl.fallback(sub)
+		if err := seatStarter(ctx, tx, sub, byUserID); err != nil {
+			return err
+		}
+		if err := saveSub(ctx, tx, sub); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, byUserID, "trial.start", "subscription", sub.ID, nil, sub.Subscription, ""); err != nil {
+			return err
+		}
+		out = sub.At(tx.Now())
+		_, err = tx.Emit(ctx, sub.AppID, orgID, shelf.EventTrialStarted, shelf.SubscriptionEventData{SubscriptionData: sub.SubData(tx.Now()), ByUserID: byUserID})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start trial of %s: %w", listingID, err)
+	}
+	return &out, nil
+}
+
+// InstallFree puts an org on the listing's free spec and installs the app.
+// An org that already has the app in force keeps what it has.
+func (s *Store) InstallFree(ctx context.Context, orgID, listingID, byUserID string) (*shelf.Subscription, error) {
+	var out shelf.Subscription
+	err := s.Update(ctx, func(tx *Tx) error {
+		sl, err := sellableListing(ctx, tx, listingID, orgID)
+		if err != nil {
+			return err
+		}
+		free, ok := sl.freeSpec()
+		if !ok {
+			return shelf.FieldError("listing_id", "free_spec_not_offered", "this listing has no free spec: start a trial or buy")
+		}
+		sub, err := subForUpdate(ctx, tx, orgID, sl.listing.AppID)
+		if err != nil {
+			return err
+		}
+		if err := ensureInstalled(ctx, tx, sl, byUserID, ""); err != nil {
+			return err
+		}
+		if sub != nil && sub.At(tx.Now()).Usable() {
+			out = sub.At(tx.Now())
+			return nil
+		}
+		if sub == nil {
+			sub = &storedSub{Subscription: shelf.Subscription{ID: shelf.NewID("sub"), OrgID: orgID, AppID: sl.listing.AppID}}
+		}
+		sub.ListingID, sub.Kind, sub.SpecCode, sub.Period, sub.UnitPrice = listingID, shelf.SubKindFree, free.Code, "", 0
+		sub.Users, sub.StartsAt, sub.EndsAt, sub.AnchorDay = free.MaxUsers, tx.Now(), time.Time{}, tx.Now().Day()
+		sub.Next, sub.CancelledAt, sub.OverLimitSince, sub.FreeSpec, sub.FreeUsers = nil, nil, nil, "", 0
+		if err := seatStarter(ctx, tx, sub, byUserID); err != nil {
+			return err
+		}
+		if err := saveSub(ctx, tx, sub); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, byUserID, "subscription.free", "subscription", sub.ID, nil, sub.Subscription, ""); err != nil {
+			return err
+		}
+		out = sub.At(tx.Now())
+		_, err = tx.Emit(ctx, sub.AppID, orgID, shelf.EventSubscriptionChanged, shelf.SubscriptionEventData{SubscriptionData: sub.SubData(tx.Now()), ByUserID: byUserID})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("install free spec of %s: %w", listingID, err)
+	}
+	return &out, nil
+}
+
+// seatStarter gives a new trial or free subscription its first seats:
+// every member when the licence covers them all, else the admin who
+// started it (the others are assigned on the seats page).
+func seatStarter(ctx context.Context, tx *Tx, sub *storedSub, byUserID string) error {
+	members, err := memberCount(ctx, tx, sub.OrgID)
+	if err != nil {
+		return err
+	}
+	if sub.version == 0 {
+		// The row must exist before its seats reference it.
+		sub.AllMembers = members <= sub.Users
+		if sub.AllMembers {
+			sub.AssignedSeats = members
+		}
+		if err := saveSub(ctx, tx, sub); err != nil {
+			return err
+		}
+	}
+	if members <= sub.Users {
+		sub.AllMembers, sub.AssignedSeats = true, members
+		return nil
+	}
+	sub.AllMembers = false
+	if _, err := tx.ExecContext(ctx, `INSERT INTO seats (subscription_id, user_id, assigned_by, assigned_at) VALUES ($1, $2, $2, $3)
+		ON CONFLICT (subscription_id, user_id) DO NOTHING`, sub.ID, byUserID, micros(tx.Now())); err != nil {
+		return fmt.Errorf("seat %s: %w", byUserID, err)
+	}
+	return countSeats(ctx, tx, sub)
+}
+
+func memberCount(ctx context.Context, q queryer, orgID string) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE org_id = $1`, orgID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count members: %w", err)
+	}
+	return n, nil
+}
