@@ -147,6 +147,9 @@ func (s *Store) Uninstall(ctx context.Context, installationID, byUserID string) 
 		if _, builtin := shelf.BuiltinApps[inst.AppID]; builtin {
 			return nil
 		}
+		if err := revokeInstallTokens(ctx, tx, inst.AppID, inst.OrgID); err != nil {
+			return err
+		}
 		_, err = tx.Emit(ctx, inst.AppID, inst.OrgID, shelf.EventAppUninstalled, sdk.AppUninstalled{
 			InstallationID: inst.ID, GroupID: inst.GroupID, UninstalledBy: byUserID,
 		})

@@ -41,6 +41,9 @@ type Store struct {
 	// stmts holds the write transactions' statements prepared once on
 	// SQLite's single write connection (see Tx.ExecContext).
 	stmts stmtCache
+	// dsn is kept for the connection that listens for other nodes' changes.
+	dsn     string
+	changes changeHub
 }
 
 // Options configure Open.
@@ -63,7 +66,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if opt.MaxReadConns <= 0 {
 		opt.MaxReadConns = 8
 	}
-	s := &Store{clock: opt.Clock, box: opt.SecretBox}
+	s := &Store{clock: opt.Clock, box: opt.SecretBox, dsn: dsn}
 	var err error
 	if IsPostgres(dsn) {
 		s.dialect = postgres
@@ -207,6 +210,8 @@ type Tx struct {
 	// unprepared lists the statements run without a prepared form, to
 	// prepare once the connection is free again.
 	unprepared []string
+	// touched lists the orgs whose commerce facts this transaction changed.
+	touched []string
 }
 
 // Now is the transaction's time.
@@ -224,10 +229,15 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		s.stmts.prepare(ctx, s.write, tx.unprepared)
 		return err
 	}
+	if err := tx.notifyTouched(ctx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	s.stmts.prepare(ctx, s.write, tx.unprepared)
+	s.changes.publish(tx.touched)
 	return nil
 }
 

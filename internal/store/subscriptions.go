@@ -102,6 +102,7 @@ func saveSub(ctx context.Context, tx *Tx, s *storedSub) error {
 	}
 	s.version++
 	s.UpdatedAt = tx.Now()
+	tx.touch(s.OrgID)
 	return nil
 }
 

@@ -116,6 +116,9 @@ CREATE TABLE vendor_tokens (
     id                 TEXT PRIMARY KEY,
     app_id             TEXT NOT NULL REFERENCES apps(id),
     org_id             TEXT NOT NULL REFERENCES orgs(id),
+    -- The install code it came from (a replayed code revokes its tokens,
+    -- RFC 6749 §4.1.2); refreshed tokens keep their first code.
+    code_hash          TEXT NOT NULL,
     access_hash        TEXT NOT NULL UNIQUE,
     refresh_hash       TEXT NOT NULL UNIQUE,
     access_expires_at  BIGINT NOT NULL,
