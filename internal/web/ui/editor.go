@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -320,4 +321,24 @@ func (h *Handler) postValidate(w http.ResponseWriter, r *http.Request) {
 	}
 	resp.Errors = fieldErrors(err)
 	httpx.WriteJSON(w, http.StatusOK, resp)
+}
+
+// uploadForm reads an image from a multipart form field, if one was sent.
+func uploadForm(r *http.Request, field string) ([]byte, error) {
+	f, _, err := r.FormFile(field)
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &shelf.Error{Kind: shelf.KindBadRequest, Code: "bad_upload", Field: field, Message: "the upload cannot be read"}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, shelf.MaxImageBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) == 0 {
+		return nil, nil
+	}
+	return b, nil
 }

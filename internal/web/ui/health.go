@@ -7,11 +7,9 @@ import (
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// healthChart is the geometry of the delivery-health chart on an app's
-// events page: a column per day of the window (days without attempts stay
-// empty, so a gap shows as a gap), success rate above, p95 latency below.
-// The figures are in the table under it; the chart is for seeing at a
-// glance which days went wrong.
+// healthChart is the geometry of the events page's delivery-health chart:
+// a column per day (a day without attempts stays empty), success rate
+// above, p95 latency below.
 type healthChart struct {
 	Width   int // of the SVG viewBox; each column is colWidth wide
 	Columns []healthColumn

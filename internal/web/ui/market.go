@@ -127,3 +127,20 @@ func (h *Handler) showListing(w http.ResponseWriter, r *http.Request, formErr er
 	}
 	h.show(w, r, "listing", "market.listing", p, formErr)
 }
+
+// serveMedia serves uploaded images. Ids are unguessable and images are
+// meant to be shown on the storefront, so no sign-in is needed.
+func (h *Handler) serveMedia(w http.ResponseWriter, r *http.Request) {
+	b, ct, err := h.Listings.Media(r.Context(), r.PathValue("id"))
+	if err != nil {
+		if shelf.ErrorKind(err) == shelf.KindNotFound {
+			http.NotFound(w, r)
+			return
+		}
+		h.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(b)
+}

@@ -245,3 +245,40 @@ func staticFiles() http.Handler {
 		fsrv.ServeHTTP(w, r)
 	})
 }
+
+// showIn renders a page about an org (nil: none) for the switcher, with a
+// refused form's messages placed next to its fields.
+func (h *Handler) showIn(w http.ResponseWriter, r *http.Request, page, titleKey string, data any, org *shelf.Org, formErr error) {
+	h.renderView(w, r, page, translate(language(r), titleKey), data, org, formErr)
+}
+
+// renderView builds the view of a page and renders it; a form error sets
+// the status and the messages.
+func (h *Handler) renderView(w http.ResponseWriter, r *http.Request, page, title string, data any, org *shelf.Org, formErr error) {
+	v, err := h.newView(r, title, data)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	v.Org = org
+	status := http.StatusOK
+	if formErr != nil {
+		var d httpx.ErrorDetail
+		status, d = httpx.PublicError(r, formErr)
+		v.Error = d.Message
+		v.ErrorField = d.Field
+		v.FieldErrors = fieldErrors(formErr)
+	}
+	h.render(w, r, status, page, v)
+}
+
+// fieldErrors maps each field of a refused form to its first message.
+func fieldErrors(err error) map[string]string {
+	out := map[string]string{}
+	for _, e := range shelf.AllErrors(err) {
+		if _, seen := out[e.Field]; !seen && e.Field != "" {
+			out[e.Field] = e.Message
+		}
+	}
+	return out
+}

@@ -156,29 +156,6 @@ func (h *Handler) postTakedown(w http.ResponseWriter, r *http.Request) {
 	done(w, r, "/listings/"+li.ID, "review.taken_down")
 }
 
-// postPartnerListing delists or relists from the app page (partner admins).
-func (h *Handler) postPartnerListing(w http.ResponseWriter, r *http.Request) {
-	app, u, err := h.RequirePartnerApp(r)
-	if err != nil {
-		h.pageError(w, r, err)
-		return
-	}
-	li, err := h.Listings.ListingForApp(r.Context(), app.ID)
-	if err != nil {
-		h.pageError(w, r, err)
-		return
-	}
-	action := shelf.ListingRelist
-	if r.PostFormValue("action") == "delist" {
-		action = shelf.ListingDelist
-	}
-	if _, err := h.Listings.ChangeListing(r.Context(), li.ID, u.ID, action, r.PostFormValue("reason")); err != nil {
-		h.showApp(w, r, err)
-		return
-	}
-	done(w, r, "/apps/"+app.ID, "")
-}
-
 // auditPage is the platform admin's audit log search.
 type auditPage struct {
 	Query   string

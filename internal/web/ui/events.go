@@ -9,10 +9,9 @@ import (
 	"github.com/shelfhq/shelf/internal/web/service"
 )
 
-// appPages lists the app pages about events: one app's endpoint, secret
-// rotation, delivery health and delivery log (the app list and overview are
-// the partner console's, ui_console.go).
-func (h *Handler) appPages(mux *http.ServeMux) {
+// eventPages mounts an app's events pages: endpoint, secret rotation,
+// delivery health and log (the app list is the console's, console.go).
+func (h *Handler) eventPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /orgs/{org}/apps", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/orgs/"+r.PathValue("org")+"/console", http.StatusMovedPermanently)
 	})
