@@ -1,0 +1,130 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/web/access"
+	"github.com/shelfhq/shelf/internal/web/httpx"
+)
+
+func (h *Handler) listingRoutes() []route {
+	return []route{
+		{"GET", "/api/v1/listings", h.market},
+		{"GET", "/api/v1/listings/{listing}", h.getListing},
+		{"POST", "/api/v1/listings/{listing}/delist", h.delist},
+		{"POST", "/api/v1/listings/{listing}/relist", h.relist},
+		{"POST", "/api/v1/listings/{listing}/takedown", h.takedown},
+		{"GET", "/api/v1/platform/operator-stats", h.operatorStats},
+		{"GET", "/api/v1/platform/audit", h.audit},
+	}
+}
+
+// market lists what customers can find: live listings in the market
+// promotion mode, optionally in one category. Public.
+func (h *Handler) market(w http.ResponseWriter, r *http.Request) error {
+	list, err := h.Listings.MarketListings(r.Context(), r.URL.Query().Get("category"))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[PublicListing]{Items: publicListings(list)})
+	return nil
+}
+
+// PublicListing is what anyone may see of a live listing: the live
+// revision, never drafts, reasons or review history.
+type PublicListing struct {
+	ID         string          `json:"id"`
+	AppID      string          `json:"app_id"`
+	CategoryID string          `json:"category_id"`
+	Live       *shelf.Revision `json:"live"`
+}
+
+func publicListings(list []shelf.ListingInfo) []PublicListing {
+	out := make([]PublicListing, 0, len(list))
+	for _, li := range list {
+		out = append(out, PublicListing{ID: li.ID, AppID: li.AppID, CategoryID: li.CategoryID, Live: &li.Live.Revision})
+	}
+	return out
+}
+
+// getListing: the partner and reviewers see everything; anyone else
+// sees a listed listing's live revision (own-channel links land here).
+func (h *Handler) getListing(w http.ResponseWriter, r *http.Request) error {
+	li, err := h.Listings.Listing(r.Context(), r.PathValue("listing"))
+	if err != nil {
+		return err
+	}
+	if full, err := h.SeesListing(r, li); err != nil {
+		return err
+	} else if full {
+		httpx.WriteJSON(w, http.StatusOK, li)
+		return nil
+	}
+	if li.State != shelf.ListingListed || li.Live == nil {
+		return shelf.NotFound("listing")
+	}
+	httpx.WriteJSON(w, http.StatusOK, publicListings([]shelf.ListingInfo{*li})[0])
+	return nil
+}
+
+type reasonRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (h *Handler) delist(w http.ResponseWriter, r *http.Request) error {
+	return h.changeListing(w, r, shelf.ListingDelist)
+}
+
+func (h *Handler) relist(w http.ResponseWriter, r *http.Request) error {
+	return h.changeListing(w, r, shelf.ListingRelist)
+}
+
+func (h *Handler) takedown(w http.ResponseWriter, r *http.Request) error {
+	return h.changeListing(w, r, shelf.ListingTakedown)
+}
+
+// changeListing: the partner delists and relists its own listing; a
+// reviewer of its category takes it down.
+func (h *Handler) changeListing(w http.ResponseWriter, r *http.Request, action shelf.ListingAction) error {
+	check := h.RequireListingPartner
+	if action == shelf.ListingTakedown {
+		check = h.RequireTakedown
+	}
+	acc, err := check(r)
+	if err != nil {
+		return err
+	}
+	var req reasonRequest
+	if action != shelf.ListingRelist || r.ContentLength > 0 {
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			return err
+		}
+	}
+	out, err := h.Listings.ChangeListing(r.Context(), acc.Listing.ID, acc.User.ID, action, req.Reason)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (h *Handler) operatorStats(w http.ResponseWriter, r *http.Request) error {
+	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
+		return err
+	}
+	stats, err := h.Listings.OperatorStats(r.Context())
+	return httpx.WriteList(w, stats, err)
+}
+
+// audit searches the audit log (platform admins): ?q= matches an
+// action, object id or actor id by prefix, or an object type.
+func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
+	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
+		return err
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	list, err := h.Listings.AuditLog(r.Context(), shelf.AuditQuery{Text: r.URL.Query().Get("q"), Limit: limit})
+	return httpx.WriteList(w, list, err)
+}

@@ -1,0 +1,138 @@
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// maxJSONBody bounds a JSON request body; uploads have their own limits.
+const maxJSONBody = 1 << 20
+
+// ErrorBody is the JSON error envelope: {"error":{"code","message","field"}}.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is what a caller is told about an error.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// statusOf maps an error kind to its HTTP status: the one place this is
+// decided.
+func statusOf(k shelf.Kind) int {
+	switch k {
+	case shelf.KindInvalid:
+		return http.StatusUnprocessableEntity
+	case shelf.KindBadRequest:
+		return http.StatusBadRequest
+	case shelf.KindNotFound:
+		return http.StatusNotFound
+	case shelf.KindConflict:
+		return http.StatusConflict
+	case shelf.KindUnauthenticated:
+		return http.StatusUnauthorized
+	case shelf.KindForbidden:
+		return http.StatusForbidden
+	case shelf.KindRateLimited:
+		return http.StatusTooManyRequests
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// PublicError returns what may be shown to the caller for err: the domain
+// error as is, or a generic message for anything unexpected (which is logged).
+func PublicError(r *http.Request, err error) (int, ErrorDetail) {
+	e, ok := shelf.AsError(err)
+	if !ok || e.Kind == shelf.KindInternal {
+		id := RequestID(r.Context())
+		Logger(r.Context()).ErrorContext(r.Context(), "internal error", "err", err, "method", r.Method, "path", r.URL.Path, "request_id", id)
+		return http.StatusInternalServerError, ErrorDetail{Code: "internal", Message: "something went wrong on our side; the request id is " + id}
+	}
+	return statusOf(e.Kind), ErrorDetail{Code: e.Code, Message: e.Message, Field: e.Field}
+}
+
+// WriteError answers err as JSON.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	status, d := PublicError(r, err)
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "900")
+	}
+	WriteJSON(w, status, ErrorBody{Error: d})
+}
+
+// WriteJSON writes v as JSON with the status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// List wraps a list so every list response has the same shape and can
+// grow (paging) without breaking clients.
+type List[T any] struct {
+	Items []T `json:"items"`
+}
+
+// WriteList answers a list (never null) or the error that kept it from
+// being read.
+func WriteList[T any](w http.ResponseWriter, items []T, err error) error {
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []T{}
+	}
+	WriteJSON(w, http.StatusOK, List[T]{Items: items})
+	return nil
+}
+
+// DecodeJSON reads a JSON body into dst strictly: one object, known fields
+// only, bounded size. Failures are 400s that name the problem.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "unsupported_media_type", Message: "send the body as application/json"}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return badJSON(err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body must hold a single JSON object"}
+	}
+	return nil
+}
+
+func badJSON(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.Is(err, io.EOF):
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body is empty; send a JSON object"}
+	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body is not valid JSON: " + err.Error()}
+	case errors.As(err, &typ):
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "wrong_type", Field: typ.Field, Message: fmt.Sprintf("%s must be a %s", typ.Field, typ.Type)}
+	case errors.As(err, &tooBig):
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "body_too_large", Message: "the body is larger than 1 MiB"}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "unknown_field", Field: f, Message: "unknown field " + f}
+	default:
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body cannot be read as JSON"}
+	}
+}

@@ -1,0 +1,47 @@
+package ui_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/web/webtest"
+)
+
+// TestPagesAuthorization opens each page of the workflow as each kind of
+// caller: the pages use the API's checks, and this shows they do.
+func TestPagesAuthorization(t *testing.T) {
+	f := webtest.New(t)
+	submitted := f.RevisionIn("submitted")
+	draft := f.RevisionIn("draft")
+	p1 := f.World.Partner1.ID
+	browsers := map[string]*webtest.Browser{"": f.Browser()}
+	for _, email := range []string{demo.MemberEmail, demo.PartnerEmail, "dev@shelf.test", demo.Partner2Email, demo.OperatorEmail, demo.AdminEmail} {
+		b := f.Browser()
+		b.SignIn(email)
+		browsers[email] = b
+	}
+	// Statuses for: anonymous, member (customer), partner admin, partner member, other partner, operator, platform admin.
+	who := []string{"", demo.MemberEmail, demo.PartnerEmail, "dev@shelf.test", demo.Partner2Email, demo.OperatorEmail, demo.AdminEmail}
+	const signin = http.StatusSeeOther
+	for _, c := range []struct {
+		path string
+		want [7]int
+	}{
+		{"/orgs/" + p1 + "/console", [7]int{signin, 404, 200, 200, 404, 404, 200}},
+		{"/apps/" + submitted.AppID, [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		{"/apps/" + submitted.AppID + "/events", [7]int{signin, 404, 200, 200, 404, 404, 404}},
+		{"/revisions/" + draft.ID + "/edit", [7]int{signin, 404, 200, 403, 404, 403, 403}},
+		{"/review", [7]int{signin, 403, 403, 403, 403, 200, 200}},
+		{"/review/" + submitted.ID, [7]int{signin, 404, 403, 403, 404, 200, 200}},
+		{"/admin/audit", [7]int{signin, 403, 403, 403, 403, 403, 200}},
+		{"/listings/" + draft.ListingID, [7]int{404, 404, 404, 404, 404, 404, 404}}, // never live
+	} {
+		for i, email := range who {
+			status, _, _ := browsers[email].Get(c.path)
+			if status != c.want[i] {
+				t.Errorf("GET %s as %q = %d, want %d", c.path, email, status, c.want[i])
+			}
+		}
+	}
+}

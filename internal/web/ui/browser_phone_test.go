@@ -1,0 +1,81 @@
+package ui_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/shelfhq/shelf/internal/browsertest"
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/web/webtest"
+)
+
+// TestBrowserPhone opens the main pages of each kind of user on a 390 px
+// phone: none may scroll sideways. A page that does is kept as a
+// screenshot (phone-*.png in the test artifacts) to see why.
+func TestBrowserPhone(t *testing.T) {
+	f := webtest.New(t)
+	submitted := f.RevisionIn("submitted")
+	draft := f.RevisionIn("draft")
+	b := browsertest.New(t, 3*time.Minute)
+	base := f.Srv.URL
+	if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(b, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("market"))); err != nil {
+		t.Fatal(err)
+	}
+	listing, err := chromedp.Run(b, chromedp.Evaluate[string](`document.querySelector('#market a[href^="/listings/"]').getAttribute("href")`))
+	if err != nil || !strings.HasPrefix(listing, "/listings/") {
+		t.Fatalf("no listing on the storefront: %q, %v", listing, err)
+	}
+	p1, customer := f.World.Partner1.ID, f.World.Customer.ID
+	for _, step := range []struct {
+		who   string // "" for anonymous
+		paths []string
+	}{
+		{"", []string{"/", "/?q=考勤", listing, "/signin", "/signup"}},
+		{demo.PartnerEmail, []string{"/orgs", "/orgs/" + p1 + "/console", "/orgs/" + p1 + "/test-orgs", "/apps/" + submitted.AppID,
+			"/apps/" + submitted.AppID + "/events", "/revisions/" + draft.ID + "/edit", "/account"}},
+		{demo.CustomerEmail, []string{"/orgs/" + customer, "/orgs/" + customer + "/groups"}},
+		{demo.OperatorEmail, []string{"/review", "/review/" + submitted.ID}},
+		{demo.AdminEmail, []string{"/admin/categories", "/admin/audit"}},
+	} {
+		if step.who != "" {
+			if step.who != demo.PartnerEmail { // the first to sign in
+				if err := chromedp.Do(b, chromedp.Navigate(base+"/"), chromedp.Click(chromedp.ID("signout")),
+					chromedp.WaitVisible(chromedp.ID("nav-signin"))); err != nil {
+					t.Fatalf("sign out: %v", err)
+				}
+			}
+			chromeSignIn(t, b, base, step.who)
+		}
+		for _, path := range step.paths {
+			if err := chromedp.Do(b, chromedp.Navigate(base+path), chromedp.WaitReady("body")); err != nil {
+				t.Fatalf("%s as %q: %v", path, step.who, err)
+			}
+			fits, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth + 1`))
+			if err != nil {
+				t.Fatalf("%s as %q: %v", path, step.who, err)
+			}
+			if !fits {
+				wide, _ := chromedp.Run(b, chromedp.Evaluate[string](widestElements))
+				t.Errorf("%s as %q scrolls sideways on a 390 px phone; too wide: %s", path, step.who, wide)
+				browsertest.Screenshot(t, b, "phone-"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.Trim(path, "/")))
+			}
+		}
+	}
+}
+
+// widestElements names the innermost elements that reach past the
+// viewport's right edge, to say what makes a page scroll sideways.
+const widestElements = `(() => {
+  const w = window.innerWidth + 1, out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.getBoundingClientRect().right <= w) continue;
+    if ([...el.children].some(c => c.getBoundingClientRect().right > w)) continue;
+    out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : ""));
+  }
+  return [...new Set(out)].slice(0, 6).join(", ");
+})()`

@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/shelfhq/shelf/internal/markdown"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/web/auth"
+)
+
+// marketCard is a listing as the storefront shows it.
+type marketCard struct {
+	shelf.ListingInfo
+	CategoryName   string
+	CategoryNameEn string
+	FromPrice      string // the lowest paid price per user, e.g. "¥7.00"
+	FromPeriod     shelf.Period
+	HasFree        bool
+}
+
+func cardOf(li shelf.ListingInfo, cats map[string]shelf.Category) marketCard {
+	c := marketCard{ListingInfo: li}
+	if cat, ok := cats[li.CategoryID]; ok {
+		c.CategoryName, c.CategoryNameEn = cat.Name, cat.NameEn
+	}
+	var low *shelf.Spec
+	for i, sp := range li.Live.Specs {
+		if sp.Free {
+			c.HasFree = true
+			continue
+		}
+		if low == nil || sp.Price < low.Price {
+			low = &li.Live.Specs[i]
+		}
+	}
+	if low != nil {
+		c.FromPrice, c.FromPeriod = shelf.FormatMinor(low.Price, low.Currency), low.Period
+	}
+	return c
+}
+
+// homePage is the storefront.
+type homePage struct {
+	Categories []shelf.Category
+	Category   string
+	Query      string
+	Cards      []marketCard
+}
+
+// matches is the storefront's plain search until the search index lands:
+// every word must appear in the names, subtitles or tags, in either
+// language, ignoring case.
+func matches(r *shelf.Revision, q string) bool {
+	hay := strings.ToLower(strings.Join(append([]string{r.Name, r.NameEn, r.Subtitle, r.SubtitleEn}, r.Tags...), " "))
+	for _, w := range strings.Fields(strings.ToLower(q)) {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func (h *Handler) pageHome(w http.ResponseWriter, r *http.Request) {
+	cats, err := h.Store.Categories(r.Context(), false)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	p := &homePage{Categories: cats, Category: r.URL.Query().Get("category"), Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	list, err := h.Listings.MarketListings(r.Context(), p.Category)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	idx := map[string]shelf.Category{}
+	for _, c := range cats {
+		idx[c.ID] = c
+	}
+	for _, li := range list {
+		if p.Query == "" || matches(&li.Live.Revision, p.Query) {
+			p.Cards = append(p.Cards, cardOf(li, idx))
+		}
+	}
+	h.show(w, r, "home", "app.name", p, nil)
+}
+
+// listingPage is a product page.
+type listingPage struct {
+	Card        marketCard
+	Description any
+	Reviewer    bool
+	Partner     bool
+}
+
+func (h *Handler) pageListing(w http.ResponseWriter, r *http.Request) { h.showListing(w, r, nil) }
+
+// showListing shows a live listing to anyone (own-channel links land here
+// too); its partner and reviewers also see a listing that is not live.
+func (h *Handler) showListing(w http.ResponseWriter, r *http.Request, formErr error) {
+	li, err := h.Listings.Listing(r.Context(), r.PathValue("listing"))
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	insider, err := h.SeesListing(r, li)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	if li.Live == nil || li.State != shelf.ListingListed && !insider {
+		h.pageError(w, r, shelf.NotFound("listing"))
+		return
+	}
+	idx, err := h.categoryIndex(r)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	p := &listingPage{Card: cardOf(*li, idx), Description: markdown.Render(li.Live.Description)}
+	if a := auth.FromContext(r.Context()); a != nil {
+		if p.Reviewer, err = h.MayReview(r.Context(), a.User, li.CategoryID); err != nil {
+			h.pageError(w, r, err)
+			return
+		}
+		p.Partner = insider && !p.Reviewer
+	}
+	h.show(w, r, "listing", "market.listing", p, formErr)
+}
+
+// serveMedia serves uploaded images. Ids are unguessable and images are
+// meant to be shown on the storefront, so no sign-in is needed.
+func (h *Handler) serveMedia(w http.ResponseWriter, r *http.Request) {
+	b, ct, err := h.Listings.Media(r.Context(), r.PathValue("id"))
+	if err != nil {
+		if shelf.ErrorKind(err) == shelf.KindNotFound {
+			http.NotFound(w, r)
+			return
+		}
+		h.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(b)
+}

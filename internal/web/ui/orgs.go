@@ -1,0 +1,232 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/web/access"
+	"github.com/shelfhq/shelf/internal/web/auth"
+)
+
+func (h *Handler) pageOrgs(w http.ResponseWriter, r *http.Request) {
+	h.showOrgs(w, r, nil)
+}
+
+func (h *Handler) showOrgs(w http.ResponseWriter, r *http.Request, formErr error) {
+	if _, err := access.RequireUser(r); err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	h.show(w, r, "orgs", "orgs.title", nil, formErr)
+}
+
+func (h *Handler) postOrg(w http.ResponseWriter, r *http.Request) {
+	u, err := access.RequireUser(r)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	kind := shelf.OrgKind(r.PostFormValue("kind"))
+	if err := shelf.CheckCreatableOrgKind(kind); err != nil {
+		h.showOrgs(w, r, err)
+		return
+	}
+	o, err := h.Store.CreateOrg(r.Context(), shelf.NewOrg{Name: r.PostFormValue("name"), Kind: kind, CreatorID: u.ID})
+	if err != nil {
+		h.showOrgs(w, r, err)
+		return
+	}
+	done(w, r, "/orgs/"+o.ID, "")
+}
+
+// orgPage is what the org pages show.
+type orgPage struct {
+	Org         *shelf.Org
+	Role        shelf.Role
+	IsAdmin     bool
+	Tab         string
+	Members     []shelf.Membership
+	Invitations []shelf.Invitation
+	Groups      []shelf.Group
+	TestOrgs    []shelf.Org
+	Names       map[string]string // user id → name, for group owners
+	Invited     *shelf.Invitation // right after inviting: the link, shown once
+}
+
+// loadOrgPage authorizes and loads the org the page is about.
+func (h *Handler) loadOrgPage(r *http.Request, tab string) (*orgPage, error) {
+	acc, err := h.RequireOrg(r, shelf.RoleMember)
+	if err != nil {
+		return nil, err
+	}
+	p := &orgPage{Org: acc.Org, Role: acc.Role, IsAdmin: acc.IsAdmin(), Tab: tab, Names: map[string]string{}}
+	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID); err != nil {
+		return nil, err
+	}
+	for _, m := range p.Members {
+		p.Names[m.UserID] = m.Name
+	}
+	return p, nil
+}
+
+func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, formErr error, mods ...func(*orgPage)) {
+	p, err := h.loadOrgPage(r, tab)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	for _, mod := range mods {
+		mod(p)
+	}
+	page, title := "org", "org.members"
+	switch tab {
+	case "members":
+		if p.IsAdmin {
+			if p.Invitations, err = h.Store.Invitations(r.Context(), p.Org.ID); err != nil {
+				h.pageError(w, r, err)
+				return
+			}
+		}
+	case "groups":
+		page, title = "groups", "org.groups"
+		if p.Groups, err = h.Store.Groups(r.Context(), p.Org.ID); err != nil {
+			h.pageError(w, r, err)
+			return
+		}
+	case "test-orgs":
+		page, title = "testorgs", "org.test_orgs"
+		if p.TestOrgs, err = h.Store.TestOrgs(r.Context(), p.Org.ID); err != nil {
+			h.pageError(w, r, err)
+			return
+		}
+	}
+	h.renderView(w, r, page, translate(language(r), title)+" · "+p.Org.Name, p, p.Org, formErr)
+}
+
+func (h *Handler) pageOrg(w http.ResponseWriter, r *http.Request) { h.showOrg(w, r, "members", nil) }
+
+func (h *Handler) postMember(w http.ResponseWriter, r *http.Request) {
+	acc, err := h.RequireOrg(r, shelf.RoleAdmin)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	role := shelf.Role(r.PostFormValue("role"))
+	if role == "" {
+		role = shelf.RoleMember
+	}
+	_, inv, err := h.Store.AddMember(r.Context(), acc.Org.ID, r.PostFormValue("email"), role, acc.User.ID)
+	if err != nil {
+		h.showOrg(w, r, "members", err)
+		return
+	}
+	if inv != nil {
+		// Rendered, not redirected: the link must not travel in a URL.
+		inv.AcceptURL = h.InvitationURL(inv)
+		h.showOrg(w, r, "members", nil, func(p *orgPage) { p.Invited = inv })
+		return
+	}
+	done(w, r, "/orgs/"+acc.Org.ID, "org.added")
+}
+
+func (h *Handler) postMemberRole(w http.ResponseWriter, r *http.Request) {
+	acc, err := h.RequireOrg(r, shelf.RoleAdmin)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	if err := h.Store.SetMemberRole(r.Context(), acc.Org.ID, r.PathValue("user"), shelf.Role(r.PostFormValue("role"))); err != nil {
+		h.showOrg(w, r, "members", err)
+		return
+	}
+	done(w, r, "/orgs/"+acc.Org.ID, "")
+}
+
+func (h *Handler) postMemberRemove(w http.ResponseWriter, r *http.Request) {
+	acc, err := h.RequireOrg(r, shelf.RoleAdmin)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	if err := h.Store.RemoveMember(r.Context(), acc.Org.ID, r.PathValue("user")); err != nil {
+		h.showOrg(w, r, "members", err)
+		return
+	}
+	done(w, r, "/orgs/"+acc.Org.ID, "")
+}
+
+func (h *Handler) pageGroups(w http.ResponseWriter, r *http.Request) { h.showOrg(w, r, "groups", nil) }
+
+func (h *Handler) postGroup(w http.ResponseWriter, r *http.Request) {
+	acc, err := h.RequireOrg(r, shelf.RoleMember)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		h.pageError(w, r, &shelf.Error{Kind: shelf.KindBadRequest, Code: "bad_form", Message: "the form cannot be read"})
+		return
+	}
+	if _, err := h.Store.CreateGroup(r.Context(), acc.Org.ID, r.PostFormValue("name"), acc.User.ID, r.PostForm["member"]); err != nil {
+		h.showOrg(w, r, "groups", err)
+		return
+	}
+	done(w, r, "/orgs/"+acc.Org.ID+"/groups", "")
+}
+
+func (h *Handler) pageTestOrgs(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.RequirePartnerAdmin(r); err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	h.showOrg(w, r, "test-orgs", nil)
+}
+
+func (h *Handler) postTestOrg(w http.ResponseWriter, r *http.Request) {
+	acc, err := h.RequirePartnerAdmin(r)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	if _, err := h.Store.CreateOrg(r.Context(), shelf.NewOrg{Name: r.PostFormValue("name"), Kind: shelf.OrgCustomer, CreatorID: acc.User.ID, OwnerOrgID: acc.Org.ID}); err != nil {
+		h.showOrg(w, r, "test-orgs", err)
+		return
+	}
+	done(w, r, "/orgs/"+acc.Org.ID+"/test-orgs", "")
+}
+
+// invitationPage is where an invited person accepts.
+type invitationPage struct {
+	Invitation *shelf.Invitation
+	Token      string
+	Matches    bool
+}
+
+func (h *Handler) pageInvitation(w http.ResponseWriter, r *http.Request) { h.showInvitation(w, r, nil) }
+
+func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request, formErr error) {
+	inv, err := h.Store.InvitationByToken(r.Context(), r.PathValue("token"))
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	p := &invitationPage{Invitation: inv, Token: r.PathValue("token")}
+	if a := auth.FromContext(r.Context()); a != nil {
+		p.Matches = a.User.Email == inv.Email
+	}
+	h.show(w, r, "invitation", "invite.title", p, formErr)
+}
+
+func (h *Handler) postInvitation(w http.ResponseWriter, r *http.Request) {
+	u, err := access.RequireUser(r)
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	m, err := h.Store.AcceptInvitation(r.Context(), r.PathValue("token"), u.ID)
+	if err != nil {
+		h.showInvitation(w, r, err)
+		return
+	}
+	done(w, r, "/orgs/"+m.OrgID, "invite.joined")
+}

@@ -1,0 +1,203 @@
+// Package webtest is the test fixture of the web packages: a real server
+// on loopback over a real database holding the demo world, with a bearer
+// token for each demo account, a cookie-keeping browser, and helpers that
+// put apps and listings in a given state. Every API answer it sees is
+// checked against the OpenAPI document.
+package webtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/events"
+	"github.com/shelfhq/shelf/internal/selftest"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/store"
+	"github.com/shelfhq/shelf/internal/store/storetest"
+	"github.com/shelfhq/shelf/internal/web"
+	"github.com/shelfhq/shelf/internal/web/httpx"
+)
+
+// Fixture is a running server and what it was seeded with.
+type Fixture struct {
+	// T is the test the helpers report to; subtests set their own.
+	T      *testing.T
+	Store  *store.Store
+	Clock  *shelf.ManualClock
+	Srv    *httptest.Server
+	Server *web.Server
+	World  *demo.World
+	Tokens map[string]string // email → bearer token
+}
+
+// New starts a fixture on SQLite.
+func New(t *testing.T) *Fixture {
+	t.Helper()
+	return NewWith(t, storetest.SQLite, nil)
+}
+
+// NewWith starts a fixture on the backend; configure, when not nil,
+// changes the server's configuration first.
+func NewWith(t *testing.T, backend string, configure func(*web.Config)) *Fixture {
+	t.Helper()
+	clock := shelf.NewManualClock(storetest.Epoch)
+	st := storetest.Open(t, backend, clock)
+	w, err := demo.Seed(context.Background(), st)
+	if err != nil || w == nil {
+		t.Fatalf("seed demo: %v", err)
+	}
+	cfg := web.Config{Store: st, Clock: clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+		SelfTests: selfTests(st)}
+	if configure != nil {
+		configure(&cfg)
+	}
+	s, err := web.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	f := &Fixture{T: t, Store: st, Clock: clock, Srv: srv, Server: s, World: w, Tokens: map[string]string{}}
+	for email, u := range w.Users {
+		tok, _, err := st.CreateToken(context.Background(), u.ID, "test", shelf.TokenPersonal, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Tokens[email] = tok
+	}
+	return f
+}
+
+// selfTests is a self-test runner whose outbound client may reach
+// loopback, where test vendors run. Signatures carry wall-clock time: the
+// vendor checks them against its own clock, not the fixture's.
+func selfTests(st *store.Store) *selftest.Runner {
+	guard := &events.Guard{AllowPrivate: true}
+	return &selftest.Runner{Store: st, Client: guard.Client(5 * time.Second), Clock: shelf.SystemClock{}}
+}
+
+// LoopbackWebhooks lets partners register webhooks on loopback, where test
+// vendors run (as --allow-private-webhooks does).
+func LoopbackWebhooks(c *web.Config) { c.WebhookGuard = &events.Guard{AllowPrivate: true} }
+
+// Response is an API answer.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v.
+func (r *Response) JSON(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// ErrCode returns the error envelope's code and field.
+func (r *Response) ErrCode(t *testing.T) (code, field string) {
+	t.Helper()
+	var e httpx.ErrorBody
+	r.JSON(t, &e)
+	return e.Error.Code, e.Error.Field
+}
+
+// Call sends a request as the account with this email ("" = anonymous).
+// pattern is the OpenAPI path template; params fill it. body is JSON-encoded
+// unless it is a string, sent raw. Every answer is checked against the
+// OpenAPI document.
+func (f *Fixture) Call(as, method, pattern string, params map[string]string, body any) *Response {
+	f.T.Helper()
+	return f.CallQuery(as, method, pattern, params, "", body)
+}
+
+// CallQuery is Call with a query string.
+func (f *Fixture) CallQuery(as, method, pattern string, params map[string]string, query string, body any) *Response {
+	f.T.Helper()
+	path := pattern
+	for k, v := range params {
+		path = strings.ReplaceAll(path, "{"+k+"}", v)
+	}
+	if query != "" {
+		path += "?" + query
+	}
+	req, err := http.NewRequest(method, f.Srv.URL+path, f.bodyOf(body))
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if as != "" {
+		tok, ok := f.Tokens[as]
+		if !ok {
+			f.T.Fatalf("no token for %s", as)
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	res, err := f.Srv.Client().Do(req)
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	r := &Response{Status: res.StatusCode, Header: res.Header, Body: b}
+	CheckOpenAPI(f.T, method, pattern, r)
+	return r
+}
+
+func (f *Fixture) bodyOf(body any) io.Reader {
+	switch b := body.(type) {
+	case nil:
+		return nil
+	case string:
+		return strings.NewReader(b)
+	default:
+		js, err := json.Marshal(b)
+		if err != nil {
+			f.T.Fatal(err)
+		}
+		return bytes.NewReader(js)
+	}
+}
+
+// Counts snapshots row counts so a refused request can be shown to change
+// nothing.
+func (f *Fixture) Counts() string {
+	f.T.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	n, _ := f.Store.UserCount(ctx)
+	b.WriteString("users=" + strconv.Itoa(n))
+	for _, o := range []*shelf.Org{f.World.Customer, f.World.Partner1} {
+		m, _ := f.Store.Members(ctx, o.ID)
+		inv, _ := f.Store.Invitations(ctx, o.ID)
+		g, _ := f.Store.Groups(ctx, o.ID)
+		fmt.Fprintf(&b, " %s:m=%d,i=%d,g=%d", o.ID, len(m), len(inv), len(g))
+	}
+	orgs, _ := f.Store.OrgsForUser(ctx, f.World.Users[demo.PartnerEmail].ID)
+	cats, _ := f.Store.Categories(ctx, true)
+	fmt.Fprintf(&b, " partnerOrgs=%d cats=%d", len(orgs), len(cats))
+	return b.String()
+}
+
+// Advance moves the server's clock.
+func (f *Fixture) Advance(d time.Duration) { f.Clock.Advance(d) }
+
+var uniq atomic.Int64
+
+// Unique returns prefix with a number no other call returned.
+func Unique(prefix string) string { return fmt.Sprintf("%s%d", prefix, uniq.Add(1)) }
