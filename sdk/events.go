@@ -51,6 +51,10 @@ type AppInstalled struct {
 	Channel string `json:"channel,omitempty"`
 	// State is the vendor's own value carried by a promotion link.
 	State string `json:"state,omitempty"`
+	// AuthCode is a one-time code (10 minutes) the vendor's server
+	// exchanges at POST /api/v1/vendor/token for an org access token.
+	// Org-wide installs only.
+	AuthCode string `json:"auth_code,omitempty"`
 }
 
 // AppUninstalled is the data of app.uninstalled.

@@ -64,8 +64,14 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 		return nil, false, err
 	}
 	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin {
+		code := ""
+		if n.GroupID == "" {
+			if code, err = issueInstallCode(ctx, tx, n.AppID, n.OrgID); err != nil {
+				return nil, false, err
+			}
+		}
 		if _, err := tx.Emit(ctx, n.AppID, n.OrgID, shelf.EventAppInstalled, sdk.AppInstalled{
-			InstallationID: inst.ID, GroupID: n.GroupID, InstalledBy: n.ByUserID, Channel: n.Channel, State: n.State,
+			InstallationID: inst.ID, GroupID: n.GroupID, InstalledBy: n.ByUserID, Channel: n.Channel, State: n.State, AuthCode: code,
 		}); err != nil {
 			return nil, false, err
 		}
