@@ -13,8 +13,8 @@ import (
 
 // Lifetimes of the vendor's install codes and org tokens.
 const (
-	InstallCodeTTL  = 10 * time.Minute
-	VendorAccessTTL = 2 * time.Hour
+	InstallCodeTTL   = 10 * time.Minute
+	VendorAccessTTL  = 2 * time.Hour
 	VendorRefreshTTL = 30 * 24 * time.Hour
 )
 
