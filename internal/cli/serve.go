@@ -97,8 +97,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	d, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log, reg)
 	pruned := m.startPruner(dctx, st, c.events, log.With("component", "webhooks"))
 	guard := c.events.guard()
+	shop, sold := m.startCommerce(dctx, st, box, c.baseURL, log)
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: reg, Version: version(),
-		WebhookGuard: &guard, OnEmit: d.Wake,
+		WebhookGuard: &guard, OnEmit: d.Wake, Commerce: st, Entitlements: shop.cache, Payments: shop.payments, Sandbox: shop.sandbox,
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
 		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies})
 	if err != nil {
@@ -109,6 +110,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	stopDispatch()
 	dispatched()
 	pruned()
+	sold()
 	return err
 }
 

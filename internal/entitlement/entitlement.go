@@ -12,13 +12,12 @@ import (
 	"sync"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/internal/store"
 )
 
 // Source is where licenses and tokens come from on a miss; *store.Store.
 type Source interface {
 	License(ctx context.Context, appID, orgID string) (*shelf.License, error)
-	VendorTokenGrant(ctx context.Context, access string) (*store.TokenGrant, error)
+	VendorTokenGrant(ctx context.Context, access string) (*shelf.TokenGrant, error)
 }
 
 // maxEntries bounds the orgs and the tokens kept; past it, arbitrary
@@ -40,12 +39,12 @@ type Cache struct {
 	on     bool   // the change feed is up: entries may be kept
 	gen    uint64 // bumped by every invalidation
 	orgs   map[string]*orgEntry
-	tokens map[string]store.TokenGrant // by the token itself
+	tokens map[string]shelf.TokenGrant // by the token itself
 }
 
 // New returns a cache over src that keeps nothing until Listening(true).
 func New(src Source, clock shelf.Clock) *Cache {
-	return &Cache{src: src, clock: clock, orgs: map[string]*orgEntry{}, tokens: map[string]store.TokenGrant{}}
+	return &Cache{src: src, clock: clock, orgs: map[string]*orgEntry{}, tokens: map[string]shelf.TokenGrant{}}
 }
 
 // Changed drops everything the cache holds about the orgs: their licenses
@@ -89,7 +88,7 @@ func (c *Cache) org(id string) *orgEntry {
 }
 
 // Grant returns what an org access token allows, or unauthenticated.
-func (c *Cache) Grant(ctx context.Context, access string) (store.TokenGrant, error) {
+func (c *Cache) Grant(ctx context.Context, access string) (shelf.TokenGrant, error) {
 	c.mu.RLock()
 	g, ok := c.tokens[access]
 	gen := c.gen
@@ -99,7 +98,7 @@ func (c *Cache) Grant(ctx context.Context, access string) (store.TokenGrant, err
 	}
 	loaded, err := c.src.VendorTokenGrant(ctx, access)
 	if err != nil {
-		return store.TokenGrant{}, err
+		return shelf.TokenGrant{}, err
 	}
 	c.keep(gen, func() {
 		if len(c.tokens) >= maxEntries {
@@ -153,9 +152,15 @@ func evictOne[K comparable, V any](m map[K]V) {
 	}
 }
 
-// Run keeps the cache in step with the store until ctx ends: this node's
-// changes as they commit, other nodes' through the change feed.
-func Run(ctx context.Context, s *store.Store, c *Cache, onState func(listening bool, err error)) {
+// Feed tells of committed changes: this node's as they commit, other
+// nodes' as they arrive; *store.Store.
+type Feed interface {
+	OnChange(fn func(orgIDs []string))
+	ListenChanges(ctx context.Context, fn func(orgID string), state func(listening bool, err error))
+}
+
+// Run keeps the cache in step with the feed until ctx ends.
+func Run(ctx context.Context, s Feed, c *Cache, onState func(listening bool, err error)) {
 	s.OnChange(func(orgIDs []string) { c.Changed(orgIDs...) })
 	s.ListenChanges(ctx, func(org string) { c.Changed(org) }, func(up bool, err error) {
 		c.Listening(up)

@@ -30,7 +30,7 @@ func (c *counting) License(ctx context.Context, appID, orgID string) (*shelf.Lic
 	return l, err
 }
 
-func (c *counting) VendorTokenGrant(ctx context.Context, access string) (*store.TokenGrant, error) {
+func (c *counting) VendorTokenGrant(ctx context.Context, access string) (*shelf.TokenGrant, error) {
 	c.grants.Add(1)
 	return c.Store.VendorTokenGrant(ctx, access)
 }
@@ -48,7 +48,7 @@ func status(t *testing.T, c *entitlement.Cache, sh *storetest.Shop, user string)
 func paidShop(t *testing.T, s *store.Store) *storetest.Shop {
 	sh := storetest.NewShop(t, s, nil)
 	sh.Buy(t, shelf.OrderBuy, "std-month", 5, 1)
-	if _, err := s.SetSeats(context.Background(), sh.Customer.ID, sh.App.ID, store.SeatsChange{UserIDs: []string{sh.Admin.ID}, ByUserID: sh.Admin.ID}); err != nil {
+	if _, err := s.SetSeats(context.Background(), sh.Customer.ID, sh.App.ID, shelf.SeatsChange{UserIDs: []string{sh.Admin.ID}, ByUserID: sh.Admin.ID}); err != nil {
 		t.Fatal(err)
 	}
 	return sh
@@ -73,7 +73,7 @@ func TestChangesOnThisNodeTakeEffectAtOnce(t *testing.T) {
 			if n := src.licenses.Load(); n != 1 {
 				t.Fatalf("three answers read the license %d times, want once", n)
 			}
-			if _, err := s.SetSeats(ctx, sh.Customer.ID, sh.App.ID, store.SeatsChange{UserIDs: []string{sh.Admin.ID, sh.Member.ID}, ByUserID: sh.Admin.ID}); err != nil {
+			if _, err := s.SetSeats(ctx, sh.Customer.ID, sh.App.ID, shelf.SeatsChange{UserIDs: []string{sh.Admin.ID, sh.Member.ID}, ByUserID: sh.Admin.ID}); err != nil {
 				t.Fatal(err)
 			}
 			if got := status(t, c, sh, sh.Member.ID); got != shelf.EntValid {
@@ -123,7 +123,7 @@ func TestRevokedTokensStopAtOnce(t *testing.T) {
 
 // vendorToken gets an org token the way a vendor does: the install code
 // from app.installed, exchanged.
-func vendorToken(t *testing.T, s *store.Store, sh *storetest.Shop) *store.VendorToken {
+func vendorToken(t *testing.T, s *store.Store, sh *storetest.Shop) *shelf.VendorToken {
 	t.Helper()
 	code := storetest.InstallCode(t, s, sh.App.ID, sh.Customer.ID)
 	tok, err := s.ExchangeInstallCode(context.Background(), sh.App.ID, code)
@@ -191,7 +191,7 @@ func TestChangesOnAnotherNode(t *testing.T) {
 	if got := status(t, c, sh, sh.Member.ID); got != shelf.EntNotInScope {
 		t.Fatalf("before: %s", got)
 	}
-	if _, err := b.SetSeats(ctx, sh.Customer.ID, sh.App.ID, store.SeatsChange{AllMembers: true, ByUserID: sh.Admin.ID}); err != nil {
+	if _, err := b.SetSeats(ctx, sh.Customer.ID, sh.App.ID, shelf.SeatsChange{AllMembers: true, ByUserID: sh.Admin.ID}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)

@@ -3,7 +3,9 @@ package secret
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -25,6 +27,8 @@ const sealedPrefix = "v1:"
 // the app id), so a value copied to another row does not open.
 type Box struct {
 	aead cipher.AEAD
+	// derive keys the keys Derive makes; never the sealing key itself.
+	derive []byte
 }
 
 // NewBox returns a Box for a KeySize-byte key.
@@ -40,7 +44,18 @@ func NewBox(key []byte) (*Box, error) {
 	if err != nil {
 		return nil, fmt.Errorf("secret key: %w", err)
 	}
-	return &Box{aead: aead}, nil
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("shelf: derived keys"))
+	return &Box{aead: aead, derive: mac.Sum(nil)}, nil
+}
+
+// Derive returns a 32-byte key for one purpose (e.g. "payments/sandbox"),
+// the same on every node with the same secret key, and unrelated to the
+// sealing key and to other purposes' keys (HMAC-SHA256 as a KDF).
+func (b *Box) Derive(purpose string) []byte {
+	mac := hmac.New(sha256.New, b.derive)
+	mac.Write([]byte(purpose))
+	return mac.Sum(nil)
 }
 
 // Seal encrypts plain for the owner named by aad.

@@ -54,3 +54,20 @@ func TestLoadOrCreateKey(t *testing.T) {
 		t.Fatal("bad key parsed")
 	}
 }
+
+func TestDerive(t *testing.T) {
+	k1, k2 := make([]byte, KeySize), make([]byte, KeySize)
+	k2[0] = 1
+	b1, _ := NewBox(k1)
+	b1again, _ := NewBox(k1)
+	b2, _ := NewBox(k2)
+	if string(b1.Derive("a")) != string(b1again.Derive("a")) {
+		t.Error("one key and purpose derived two keys")
+	}
+	if string(b1.Derive("a")) == string(b1.Derive("b")) || string(b1.Derive("a")) == string(b2.Derive("a")) {
+		t.Error("other purposes or keys derived the same key")
+	}
+	if len(b1.Derive("a")) != 32 {
+		t.Errorf("derived %d bytes", len(b1.Derive("a")))
+	}
+}

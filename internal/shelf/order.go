@@ -91,3 +91,7 @@ type PaymentResult struct {
 	Currency string
 	Paid     bool // false: the payment failed or was abandoned
 }
+
+// VendorAccessPrefix starts every org access token a vendor's server holds,
+// so the web layer tells them from people's API tokens without a lookup.
+const VendorAccessPrefix = "shelf_sat_"

@@ -1,6 +1,7 @@
 package shelf
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -235,5 +236,30 @@ func TestFormatMoney(t *testing.T) {
 		if got := FormatMoney(tt.amount, tt.currency); got != tt.want {
 			t.Errorf("FormatMoney(%d, %s) = %q, want %q", tt.amount, tt.currency, got, tt.want)
 		}
+	}
+}
+
+func TestDescribeQuote(t *testing.T) {
+	now := day("2027-02-15")
+	q, err := ComputeQuote(QuoteInput{Request: OrderRequest{Type: OrderUpgrade, SpecCode: "team", Users: 25}, Specs: quoteSpecs,
+		Sub: paid("team", 10, 900, PeriodMonth, "2027-01-01", "2027-04-01", now), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := DescribeQuote(q, LangEn)
+	want := []string{
+		"25 users × ¥9.00/month × 1 month and 14 of 28 days (team, 2027-02-15 to 2027-04-01): ¥337.50",
+		"− credit for the unused 1 month and 14 of 28 days of 10 users × ¥9.00/month (team): ¥135.00",
+		"Total ¥202.50 (rounded once, half up)",
+	}
+	if strings.Join(en, "\n") != strings.Join(want, "\n") {
+		t.Errorf("en =\n%s\nwant\n%s", strings.Join(en, "\n"), strings.Join(want, "\n"))
+	}
+	zh := DescribeQuote(q, LangZH)
+	if zh[0] != "25 人 × ¥9.00/月 × 1 个月又 14/28 天（team，2027-02-15 至 2027-04-01）：¥337.50" || zh[2] != "合计 ¥202.50（最后一次四舍五入）" {
+		t.Errorf("zh = %q", zh)
+	}
+	if got := DecimalAmount(-123456, "CNY"); got != "-1234.56" {
+		t.Errorf("DecimalAmount = %s", got)
 	}
 }

@@ -6,47 +6,22 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
-
-// Idempotency names a request that may be retried: its key, and a hash of
-// what it asked (so the key cannot be reused for another request).
-type Idempotency struct {
-	Key  string
-	Hash string
-}
-
-// Answer is an HTTP answer kept for an idempotency key: a retry with the
-// same key and body gets it again, byte for byte.
-type Answer struct {
-	Status int
-	Body   []byte
-}
-
-// AnswerFunc renders the answer to a created order; it runs inside the
-// transaction so the answer is kept with the order or not at all.
-type AnswerFunc func(*shelf.Order) (Answer, error)
-
-// OrderPlaced is what CreateOrder did: a new order and its answer, or the
-// kept answer of the first request with the same key.
-type OrderPlaced struct {
-	Order  *shelf.Order // nil on a replay
-	Answer Answer
-	Replay bool
-}
 
 // CreateOrder prices an order on the server and records it, waiting for
 // payment (a test org's order costs nothing and is fulfilled at once).
 // With an idempotency key, the first answer is kept: the same key and
 // request get it again, the same key with another request is refused
 // (idempotency_key_reused); nothing is created twice, across nodes too.
-func (s *Store) CreateOrder(ctx context.Context, req shelf.OrderRequest, idem Idempotency, answer AnswerFunc) (*OrderPlaced, error) {
-	var out *OrderPlaced
+func (s *Store) CreateOrder(ctx context.Context, req shelf.OrderRequest, idem shelf.Idempotency, answer shelf.AnswerFunc) (*shelf.OrderPlaced, error) {
+	var out *shelf.OrderPlaced
 	err := s.Update(ctx, func(tx *Tx) error {
 		kept, err := claimKey(ctx, tx, req.OrgID, idem)
 		if err != nil || kept != nil {
-			out = &OrderPlaced{Answer: derefAnswer(kept), Replay: kept != nil}
+			out = &shelf.OrderPlaced{Answer: derefAnswer(kept), Replay: kept != nil}
 			return err
 		}
 		o, err := createOrder(ctx, tx, req)
@@ -57,7 +32,7 @@ func (s *Store) CreateOrder(ctx context.Context, req shelf.OrderRequest, idem Id
 		if err != nil {
 			return err
 		}
-		out = &OrderPlaced{Order: o, Answer: a}
+		out = &shelf.OrderPlaced{Order: o, Answer: a}
 		return keepAnswer(ctx, tx, req.OrgID, idem, a)
 	})
 	if err != nil {
@@ -66,9 +41,9 @@ func (s *Store) CreateOrder(ctx context.Context, req shelf.OrderRequest, idem Id
 	return out, nil
 }
 
-func derefAnswer(a *Answer) Answer {
+func derefAnswer(a *shelf.Answer) shelf.Answer {
 	if a == nil {
-		return Answer{}
+		return shelf.Answer{}
 	}
 	return *a
 }
@@ -77,7 +52,7 @@ func derefAnswer(a *Answer) Answer {
 // answered returns its answer (same request) or a conflict (another one).
 // On PostgreSQL a second request with a key whose first is still running
 // waits on the key's row, then sees its answer.
-func claimKey(ctx context.Context, tx *Tx, orgID string, idem Idempotency) (*Answer, error) {
+func claimKey(ctx context.Context, tx *Tx, orgID string, idem shelf.Idempotency) (*shelf.Answer, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (org_id, idem_key, request_hash, status, body, created_at)
 		VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (org_id, idem_key) DO NOTHING`, orgID, idem.Key, idem.Hash, micros(tx.Now()))
 	if err != nil {
@@ -86,7 +61,7 @@ func claimKey(ctx context.Context, tx *Tx, orgID string, idem Idempotency) (*Ans
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
 		return nil, err
 	}
-	var a Answer
+	var a shelf.Answer
 	var hash, body string
 	if err := tx.QueryRowContext(ctx, `SELECT request_hash, status, body FROM idempotency_keys WHERE org_id = $1 AND idem_key = $2`,
 		orgID, idem.Key).Scan(&hash, &a.Status, &body); err != nil {
@@ -99,7 +74,7 @@ func claimKey(ctx context.Context, tx *Tx, orgID string, idem Idempotency) (*Ans
 	return &a, nil
 }
 
-func keepAnswer(ctx context.Context, tx *Tx, orgID string, idem Idempotency, a Answer) error {
+func keepAnswer(ctx context.Context, tx *Tx, orgID string, idem shelf.Idempotency, a shelf.Answer) error {
 	return tx.execOne(ctx, `UPDATE idempotency_keys SET status = $3, body = $4 WHERE org_id = $1 AND idem_key = $2`,
 		orgID, idem.Key, a.Status, string(a.Body))
 }
@@ -122,6 +97,32 @@ func (s *Store) PruneIdempotencyKeys(ctx context.Context, keep int64) (int64, er
 	return n, nil
 }
 
+// Quote prices an order without placing it: the preview a customer sees
+// before confirming.
+func (s *Store) Quote(ctx context.Context, req shelf.OrderRequest) (*shelf.Quote, error) {
+	sl, err := sellableListing(ctx, s.read, req.ListingID, req.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("quote: %w", err)
+	}
+	sub, err := subWhere(ctx, s.read, "", `org_id = $1 AND app_id = $2`, req.OrgID, sl.listing.AppID)
+	if shelf.ErrorKind(err) == shelf.KindNotFound {
+		sub, err = nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("quote: %w", err)
+	}
+	return quote(sl, sub, req, s.clock.Now())
+}
+
+func quote(sl *sellable, sub *storedSub, req shelf.OrderRequest, now time.Time) (*shelf.Quote, error) {
+	var view *shelf.Subscription
+	if sub != nil {
+		v := sub.At(now)
+		view = &v
+	}
+	return shelf.ComputeQuote(shelf.QuoteInput{Request: req, Specs: sl.live.Specs, Sub: view, Now: now, TestOrg: sl.org.Test})
+}
+
 func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Order, error) {
 	sl, err := sellableListing(ctx, tx, req.ListingID, req.OrgID)
 	if err != nil {
@@ -131,12 +132,7 @@ func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Or
 	if err != nil {
 		return nil, err
 	}
-	var view *shelf.Subscription
-	if sub != nil {
-		v := sub.At(tx.Now())
-		view = &v
-	}
-	q, err := shelf.ComputeQuote(shelf.QuoteInput{Request: req, Specs: sl.live.Specs, Sub: view, Now: tx.Now(), TestOrg: sl.org.Test})
+	q, err := quote(sl, sub, req, tx.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -219,16 +215,8 @@ func (s *Store) Order(ctx context.Context, id string) (*shelf.Order, error) {
 	return orderWhere(ctx, s.read, "", `id = $1`, id)
 }
 
-// OrderQuery selects orders: of one org, of one app, or all (the
-// platform's view); newest first, Limit at a time before a cursor.
-type OrderQuery struct {
-	OrgID, AppID string
-	State        shelf.OrderState
-	Limit        int
-}
-
 // Orders lists orders newest first.
-func (s *Store) Orders(ctx context.Context, q OrderQuery) ([]shelf.Order, error) {
+func (s *Store) Orders(ctx context.Context, q shelf.OrderQuery) ([]shelf.Order, error) {
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 100
 	}

@@ -10,26 +10,11 @@ import (
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// SeatsChange is what an org admin asks of a subscription's seats: these
-// members exactly, or every member of the org.
-type SeatsChange struct {
-	UserIDs    []string
-	AllMembers bool
-	ByUserID   string
-}
-
-// Seat is a member holding a seat.
-type Seat struct {
-	UserID     string `json:"user_id"`
-	AssignedBy string `json:"assigned_by"`
-	AssignedAt int64  `json:"-"`
-}
-
 // SetSeats replaces the seats of an org's subscription to an app. More
 // seats than licensed, or a member list larger than the licence with
 // all_members, is refused (seats_exceeded) and changes nothing; users who
 // are not members are refused by name.
-func (s *Store) SetSeats(ctx context.Context, orgID, appID string, ch SeatsChange) (*shelf.Subscription, error) {
+func (s *Store) SetSeats(ctx context.Context, orgID, appID string, ch shelf.SeatsChange) (*shelf.Subscription, error) {
 	var out shelf.Subscription
 	err := s.Update(ctx, func(tx *Tx) error {
 		sub, err := subForUpdate(ctx, tx, orgID, appID)
@@ -69,7 +54,7 @@ func (s *Store) SetSeats(ctx context.Context, orgID, appID string, ch SeatsChang
 	return &out, nil
 }
 
-func applySeats(ctx context.Context, tx *Tx, sub *storedSub, licensed int, ch SeatsChange) error {
+func applySeats(ctx context.Context, tx *Tx, sub *storedSub, licensed int, ch shelf.SeatsChange) error {
 	if ch.AllMembers {
 		members, err := memberCount(ctx, tx, sub.OrgID)
 		if err != nil {
@@ -175,7 +160,7 @@ func emitSeats(ctx context.Context, tx *Tx, sub *storedSub, before, after []stri
 
 // Seats lists the members holding a seat of an org's subscription to an
 // app, in the order they were given (the order the limit counts them in).
-func (s *Store) Seats(ctx context.Context, orgID, appID string) ([]Seat, error) {
+func (s *Store) Seats(ctx context.Context, orgID, appID string) ([]shelf.Seat, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT st.user_id, st.assigned_by, st.assigned_at FROM seats st
 		JOIN subscriptions sb ON sb.id = st.subscription_id WHERE sb.org_id = $1 AND sb.app_id = $2
 		ORDER BY st.assigned_at, st.user_id`, orgID, appID)
@@ -183,12 +168,14 @@ func (s *Store) Seats(ctx context.Context, orgID, appID string) ([]Seat, error) 
 		return nil, fmt.Errorf("seats: %w", err)
 	}
 	defer rows.Close()
-	out := []Seat{}
+	out := []shelf.Seat{}
 	for rows.Next() {
-		var st Seat
-		if err := rows.Scan(&st.UserID, &st.AssignedBy, &st.AssignedAt); err != nil {
+		var st shelf.Seat
+		var at int64
+		if err := rows.Scan(&st.UserID, &st.AssignedBy, &at); err != nil {
 			return nil, fmt.Errorf("seats: %w", err)
 		}
+		st.AssignedAt = fromMicros(at)
 		out = append(out, st)
 	}
 	return out, rows.Err()

@@ -18,7 +18,7 @@ type sellable struct {
 
 // sellableListing loads a live listing and the org that wants it. Only a
 // listed listing sells; a test org may also get its own partner's apps.
-func sellableListing(ctx context.Context, tx *Tx, listingID, orgID string) (*sellable, error) {
+func sellableListing(ctx context.Context, tx queryer, listingID, orgID string) (*sellable, error) {
 	li, err := listingTx(ctx, tx, listingID)
 	if shelf.ErrorKind(err) == shelf.KindNotFound {
 		return nil, shelf.FieldError("listing_id", "listing_unknown", "there is no listing %q", listingID)
@@ -206,4 +206,28 @@ func memberCount(ctx context.Context, q queryer, orgID string) (int, error) {
 		return 0, fmt.Errorf("count members: %w", err)
 	}
 	return n, nil
+}
+
+// RequestSeat is a member asking the org's admins for a seat of a listed
+// app: a notice to the org (kind seat_request, about the listing, with the
+// member's id), at most one a day per member and listing.
+func (s *Store) RequestSeat(ctx context.Context, orgID, listingID, userID string) error {
+	err := s.Update(ctx, func(tx *Tx) error {
+		if _, err := sellableListing(ctx, tx, listingID, orgID); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notices WHERE org_id = $1 AND kind = 'seat_request' AND object_id = $2
+			AND message = $3 AND created_at > $4`, orgID, listingID, userID, micros(tx.Now().Add(-24*time.Hour))).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		return notify(ctx, tx, orgID, "seat_request", listingID, userID)
+	})
+	if err != nil {
+		return fmt.Errorf("request a seat of %s: %w", listingID, err)
+	}
+	return nil
 }

@@ -20,28 +20,10 @@ const (
 
 // Token prefixes say what a secret is when one turns up in a log.
 const (
-	installCodePrefix   = "sic"
-	vendorAccessPrefix  = "sat"
-	vendorRefreshPrefix = "srt"
+	installCodePrefix   = "shelf_sic_"
+	vendorAccessPrefix  = shelf.VendorAccessPrefix
+	vendorRefreshPrefix = "shelf_srt_"
 )
-
-// VendorToken is an org access token as issued: shown once.
-type VendorToken struct {
-	AccessToken  string        `json:"access_token"`
-	TokenType    string        `json:"token_type"`
-	ExpiresIn    int64         `json:"expires_in"`
-	RefreshToken string        `json:"refresh_token"`
-	AppID        string        `json:"-"`
-	OrgID        string        `json:"org_id"`
-	TTL          time.Duration `json:"-"`
-}
-
-// TokenGrant is what a vendor token allows: one app, in one org, until it
-// expires.
-type TokenGrant struct {
-	AppID, OrgID string
-	ExpiresAt    time.Time
-}
 
 // errGrant is RFC 6749's invalid_grant: the code or refresh token is
 // unknown, used, expired, revoked or another app's. One answer for all, so
@@ -62,8 +44,8 @@ func issueInstallCode(ctx context.Context, tx *Tx, appID, orgID string) (string,
 // app it was issued to (the caller has authenticated the app's client
 // credentials). A code works once, for ten minutes, while the app stays
 // installed; a code presented again revokes the tokens it gave.
-func (s *Store) ExchangeInstallCode(ctx context.Context, appID, code string) (*VendorToken, error) {
-	var tok *VendorToken
+func (s *Store) ExchangeInstallCode(ctx context.Context, appID, code string) (*shelf.VendorToken, error) {
+	var tok *shelf.VendorToken
 	replayed := false
 	err := s.Update(ctx, func(tx *Tx) error {
 		hash := secret.HashToken(code)
@@ -113,8 +95,8 @@ func requireInstalled(ctx context.Context, tx *Tx, appID, orgID string) error {
 	return err
 }
 
-func issueVendorToken(ctx context.Context, tx *Tx, appID, orgID, codeHash string) (*VendorToken, error) {
-	t := &VendorToken{AccessToken: secret.NewToken(vendorAccessPrefix), RefreshToken: secret.NewToken(vendorRefreshPrefix), TokenType: "Bearer",
+func issueVendorToken(ctx context.Context, tx *Tx, appID, orgID, codeHash string) (*shelf.VendorToken, error) {
+	t := &shelf.VendorToken{AccessToken: secret.NewToken(vendorAccessPrefix), RefreshToken: secret.NewToken(vendorRefreshPrefix), TokenType: "Bearer",
 		ExpiresIn: int64(VendorAccessTTL / time.Second), AppID: appID, OrgID: orgID, TTL: VendorAccessTTL}
 	_, err := tx.ExecContext(ctx, `INSERT INTO vendor_tokens (id, app_id, org_id, code_hash, access_hash, refresh_hash, access_expires_at,
 		refresh_expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -129,8 +111,8 @@ func issueVendorToken(ctx context.Context, tx *Tx, appID, orgID, codeHash string
 // RefreshVendorToken rotates an org token: the refresh token works once and
 // the token it belonged to is revoked. A refresh token presented again (a
 // sign it leaked) revokes the whole family from its install code.
-func (s *Store) RefreshVendorToken(ctx context.Context, appID, refresh string) (*VendorToken, error) {
-	var tok *VendorToken
+func (s *Store) RefreshVendorToken(ctx context.Context, appID, refresh string) (*shelf.VendorToken, error) {
+	var tok *shelf.VendorToken
 	reused := false
 	err := s.Update(ctx, func(tx *Tx) error {
 		var id, tokApp, orgID, codeHash string
@@ -195,8 +177,8 @@ func revokeInstallTokens(ctx context.Context, tx *Tx, appID, orgID string) error
 
 // VendorTokenGrant looks an org access token up: what it allows, or
 // unauthenticated when it is unknown, expired or revoked.
-func (s *Store) VendorTokenGrant(ctx context.Context, access string) (*TokenGrant, error) {
-	var g TokenGrant
+func (s *Store) VendorTokenGrant(ctx context.Context, access string) (*shelf.TokenGrant, error) {
+	var g shelf.TokenGrant
 	var expires int64
 	var revoked sql.NullInt64
 	err := s.read.QueryRowContext(ctx, `SELECT app_id, org_id, access_expires_at, revoked_at FROM vendor_tokens WHERE access_hash = $1`,

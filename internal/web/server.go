@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shelfhq/shelf/internal/events"
+	"github.com/shelfhq/shelf/internal/payment"
 	"github.com/shelfhq/shelf/internal/selftest"
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/access"
@@ -58,6 +59,14 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For gives
 	// the client's address (for the sign-in rate limit).
 	TrustedProxies []netip.Prefix
+	// Commerce sells; nil uses Store.
+	Commerce service.CommerceStore
+	// Entitlements answers the vendor API from memory (required to serve
+	// it; without one every call reads the database through Commerce).
+	Entitlements service.Entitlements
+	// Payments are the payment providers; Sandbox the built-in test one.
+	Payments *payment.Providers
+	Sandbox  *payment.Sandbox
 }
 
 // Server is the HTTP application.
@@ -72,8 +81,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	svc := &service.Services{Store: cfg.Store, Apps: cfg.Apps, Listings: cfg.Listings, Clock: cfg.Clock, BaseURL: base,
-		WebhookGuard: cfg.WebhookGuard, Links: cfg.Links, SelfTests: cfg.SelfTests, OnEmit: cfg.OnEmit}
-	policy := access.New(cfg.Store, cfg.Apps, cfg.Listings)
+		WebhookGuard: cfg.WebhookGuard, Links: cfg.Links, SelfTests: cfg.SelfTests, OnEmit: cfg.OnEmit,
+		Commerce: cfg.Commerce, Entitlements: cfg.Entitlements, Payments: cfg.Payments, Sandbox: cfg.Sandbox}
+	policy := access.New(cfg.Store, cfg.Apps, cfg.Listings).WithOrders(cfg.Commerce)
 	sessions := &auth.Sessions{Store: cfg.Store, Secure: base.Scheme == "https"}
 	limiter := httpx.NewIPLimiter(cfg.Clock, cfg.TrustedProxies)
 	pages, err := ui.New(svc, policy, sessions, limiter, cfg.Logger, cfg.Version)
@@ -115,6 +125,16 @@ func withDefaults(cfg Config) (Config, *url.URL, error) {
 	}
 	if cfg.WebhookGuard == nil {
 		cfg.WebhookGuard = &events.Guard{}
+	}
+	if cfg.Commerce == nil {
+		cfg.Commerce, _ = cfg.Store.(service.CommerceStore)
+	}
+	if cfg.Entitlements == nil {
+		cfg.Entitlements = service.Uncached{Commerce: cfg.Commerce}
+	}
+	if cfg.Payments == nil {
+		cfg.Sandbox = &payment.Sandbox{Key: []byte("shelf-sandbox-test-key"), BaseURL: cfg.BaseURL, Clock: cfg.Clock}
+		cfg.Payments = payment.NewProviders(cfg.Sandbox, &payment.Manual{})
 	}
 	base, err := url.Parse(cfg.BaseURL)
 	return cfg, base, err

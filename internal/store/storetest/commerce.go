@@ -80,16 +80,16 @@ func (sh *Shop) Order(tb testing.TB, typ shelf.OrderType, spec string, users, pe
 	tb.Helper()
 	req := shelf.OrderRequest{OrgID: sh.Customer.ID, ByUserID: sh.Admin.ID, ListingID: sh.Listing.ID, Type: typ, SpecCode: spec, Users: users, Periods: periods}
 	key := shelf.NewID("key")
-	placed, err := sh.S.CreateOrder(context.Background(), req, store.Idempotency{Key: key, Hash: key}, orderAnswer)
+	placed, err := sh.S.CreateOrder(context.Background(), req, shelf.Idempotency{Key: key, Hash: key}, orderAnswer)
 	if err != nil {
 		return nil, err
 	}
 	return placed.Order, nil
 }
 
-func orderAnswer(o *shelf.Order) (store.Answer, error) {
+func orderAnswer(o *shelf.Order) (shelf.Answer, error) {
 	b, err := json.Marshal(o)
-	return store.Answer{Status: 201, Body: b}, err
+	return shelf.Answer{Status: 201, Body: b}, err
 }
 
 // Pay pays an order in full through the sandbox.
@@ -289,29 +289,29 @@ func testOrderIdempotency(t *testing.T, open Opener) {
 	ctx := context.Background()
 	sh := NewShop(t, open(t, nil), nil)
 	req := shelf.OrderRequest{OrgID: sh.Customer.ID, ByUserID: sh.Admin.ID, ListingID: sh.Listing.ID, Type: shelf.OrderBuy, SpecCode: "std-month", Users: 5, Periods: 1}
-	first, err := sh.S.CreateOrder(ctx, req, store.Idempotency{Key: "k1", Hash: "h1"}, orderAnswer)
+	first, err := sh.S.CreateOrder(ctx, req, shelf.Idempotency{Key: "k1", Hash: "h1"}, orderAnswer)
 	if err != nil || first.Replay {
 		t.Fatalf("first = %+v, %v", first, err)
 	}
-	again, err := sh.S.CreateOrder(ctx, req, store.Idempotency{Key: "k1", Hash: "h1"}, orderAnswer)
+	again, err := sh.S.CreateOrder(ctx, req, shelf.Idempotency{Key: "k1", Hash: "h1"}, orderAnswer)
 	if err != nil || !again.Replay || string(again.Answer.Body) != string(first.Answer.Body) || again.Answer.Status != 201 {
 		t.Fatalf("replay = %+v, %v", again, err)
 	}
-	_, err = sh.S.CreateOrder(ctx, req, store.Idempotency{Key: "k1", Hash: "h2"}, orderAnswer)
+	_, err = sh.S.CreateOrder(ctx, req, shelf.Idempotency{Key: "k1", Hash: "h2"}, orderAnswer)
 	WantCode(t, err, "idempotency_key_reused")
-	orders, err := sh.S.Orders(ctx, store.OrderQuery{OrgID: sh.Customer.ID})
+	orders, err := sh.S.Orders(ctx, shelf.OrderQuery{OrgID: sh.Customer.ID})
 	if err != nil || len(orders) != 1 {
 		t.Fatalf("orders = %d, %v", len(orders), err)
 	}
 	// A refused request keeps nothing: the key is free for a good one.
 	bad := req
 	bad.Users = 0
-	_, err = sh.S.CreateOrder(ctx, bad, store.Idempotency{Key: "k2", Hash: "bad"}, orderAnswer)
+	_, err = sh.S.CreateOrder(ctx, bad, shelf.Idempotency{Key: "k2", Hash: "bad"}, orderAnswer)
 	WantCode(t, err, "users_out_of_range")
 	// Keys are per org.
 	other := MustOrg(t, sh.S, "Other", shelf.OrgCustomer, sh.Admin)
 	req.OrgID = other.ID
-	if placed, err := sh.S.CreateOrder(ctx, req, store.Idempotency{Key: "k1", Hash: "h1"}, orderAnswer); err != nil || placed.Replay {
+	if placed, err := sh.S.CreateOrder(ctx, req, shelf.Idempotency{Key: "k1", Hash: "h1"}, orderAnswer); err != nil || placed.Replay {
 		t.Fatalf("another org's k1 = %+v, %v", placed, err)
 	}
 }
@@ -352,7 +352,7 @@ func testSeatsLimit(t *testing.T, open Opener) {
 	ctx := context.Background()
 	clock := shelf.NewManualClock(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))
 	sh := NewShop(t, open(t, clock), nil)
-	_, err := sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, store.SeatsChange{UserIDs: []string{sh.Admin.ID}, ByUserID: sh.Admin.ID})
+	_, err := sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, shelf.SeatsChange{UserIDs: []string{sh.Admin.ID}, ByUserID: sh.Admin.ID})
 	WantCode(t, err, "not_found")
 	sh.Buy(t, shelf.OrderBuy, "std-month", 1, 1)
 	extra := MustUser(t, sh.S, shelf.NewID("x")+"@example.com")
@@ -360,13 +360,13 @@ func testSeatsLimit(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	stranger := MustUser(t, sh.S, shelf.NewID("s")+"@example.com")
-	_, err = sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, store.SeatsChange{UserIDs: []string{sh.Admin.ID, sh.Member.ID}, ByUserID: sh.Admin.ID})
+	_, err = sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, shelf.SeatsChange{UserIDs: []string{sh.Admin.ID, sh.Member.ID}, ByUserID: sh.Admin.ID})
 	WantCode(t, err, "seats_exceeded")
-	_, err = sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, store.SeatsChange{AllMembers: true, ByUserID: sh.Admin.ID})
+	_, err = sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, shelf.SeatsChange{AllMembers: true, ByUserID: sh.Admin.ID})
 	WantCode(t, err, "seats_exceeded")
-	_, err = sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, store.SeatsChange{UserIDs: []string{stranger.ID}, ByUserID: sh.Admin.ID})
+	_, err = sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, shelf.SeatsChange{UserIDs: []string{stranger.ID}, ByUserID: sh.Admin.ID})
 	WantCode(t, err, "not_a_member")
-	sub, err := sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, store.SeatsChange{UserIDs: []string{sh.Member.ID}, ByUserID: sh.Admin.ID})
+	sub, err := sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, shelf.SeatsChange{UserIDs: []string{sh.Member.ID}, ByUserID: sh.Admin.ID})
 	if err != nil || sub.AssignedSeats != 1 || sub.AllMembers {
 		t.Fatalf("seats = %+v, %v", sub, err)
 	}
@@ -401,7 +401,7 @@ func testUpgradeDowngrade(t *testing.T, open Opener) {
 	if sub.Users != 25 || !sub.EndsAt.Equal(time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("after upgrade: %+v", sub)
 	}
-	if _, err := sh.S.SetSeats(context.Background(), sh.Customer.ID, sh.App.ID, store.SeatsChange{AllMembers: true, ByUserID: sh.Admin.ID}); err != nil {
+	if _, err := sh.S.SetSeats(context.Background(), sh.Customer.ID, sh.App.ID, shelf.SeatsChange{AllMembers: true, ByUserID: sh.Admin.ID}); err != nil {
 		t.Fatal(err)
 	}
 	down := sh.Buy(t, shelf.OrderRenewDegrade, "std-month", 1, 1)
@@ -477,13 +477,13 @@ func testConcurrentOrders(t *testing.T, open Opener) {
 	sh := NewShop(t, open(t, nil), nil)
 	const n = 200
 	fns := make([]func() error, n)
-	answers := make([]*store.OrderPlaced, n)
+	answers := make([]*shelf.OrderPlaced, n)
 	for i := range n {
 		key := fmt.Sprintf("key-%d", i%100)
 		fns[i] = func() error {
 			req := shelf.OrderRequest{OrgID: sh.Customer.ID, ByUserID: sh.Admin.ID, ListingID: sh.Listing.ID, Type: shelf.OrderBuy,
 				SpecCode: "std-month", Users: 1 + i%100%50, Periods: 1}
-			p, err := sh.S.CreateOrder(ctx, req, store.Idempotency{Key: key, Hash: key}, orderAnswer)
+			p, err := sh.S.CreateOrder(ctx, req, shelf.Idempotency{Key: key, Hash: key}, orderAnswer)
 			answers[i] = p
 			return err
 		}
@@ -499,7 +499,7 @@ func testConcurrentOrders(t *testing.T, open Opener) {
 			t.Fatalf("request %d: %v", i, err)
 		}
 	}
-	orders, err := sh.S.Orders(ctx, store.OrderQuery{OrgID: sh.Customer.ID})
+	orders, err := sh.S.Orders(ctx, shelf.OrderQuery{OrgID: sh.Customer.ID})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,7 @@ type Policy struct {
 	store    Store
 	apps     Apps
 	listings Listings
+	orders   Orders
 }
 
 // New returns the policy over its storage.

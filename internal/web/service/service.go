@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shelfhq/shelf/internal/payment"
 	"github.com/shelfhq/shelf/internal/selftest"
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -26,6 +27,14 @@ type Services struct {
 	SelfTests *selftest.Runner
 	// OnEmit wakes the dispatcher after a request emitted events.
 	OnEmit func()
+	// Commerce sells: trials, orders, subscriptions, seats, vendor tokens.
+	Commerce CommerceStore
+	// Entitlements answers the vendor API from memory.
+	Entitlements Entitlements
+	// Payments are the payment providers; Sandbox is the built-in test
+	// provider whose checkout page Shelf serves.
+	Payments *payment.Providers
+	Sandbox  *payment.Sandbox
 }
 
 // Emitted wakes the dispatcher after a request wrote events.

@@ -16,6 +16,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,6 +41,8 @@ type Fixture struct {
 	Server *web.Server
 	World  *demo.World
 	Tokens map[string]string // email → bearer token
+	// vendors holds the *Vendor of each app PartnerApp made, by app id.
+	vendors sync.Map
 }
 
 // New starts a fixture on SQLite.
@@ -127,6 +130,12 @@ func (f *Fixture) Call(as, method, pattern string, params map[string]string, bod
 // CallQuery is Call with a query string.
 func (f *Fixture) CallQuery(as, method, pattern string, params map[string]string, query string, body any) *Response {
 	f.T.Helper()
+	return f.CallHeader(as, method, pattern, params, query, body, nil)
+}
+
+// CallHeader is CallQuery with extra request headers.
+func (f *Fixture) CallHeader(as, method, pattern string, params map[string]string, query string, body any, header http.Header) *Response {
+	f.T.Helper()
 	path := pattern
 	for k, v := range params {
 		path = strings.ReplaceAll(path, "{"+k+"}", v)
@@ -140,6 +149,9 @@ func (f *Fixture) CallQuery(as, method, pattern string, params map[string]string
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	if as != "" {
 		tok, ok := f.Tokens[as]

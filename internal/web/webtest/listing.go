@@ -27,6 +27,8 @@ type Vendor struct {
 	forged   int      // requests refused for their signature
 	// Broken accepts everything: a vendor that skips verification.
 	Broken bool
+	// ClientSecret is the app's client secret, shown once at registration.
+	ClientSecret string
 }
 
 func newVendor(t *testing.T) *Vendor {
@@ -60,8 +62,19 @@ func (f *Fixture) PartnerApp(kind shelf.AppKind) (*shelf.App, *Vendor) {
 	if err != nil {
 		f.T.Fatal(err)
 	}
-	v.secrets = []string{creds.WebhookSecret}
+	v.secrets, v.ClientSecret = []string{creds.WebhookSecret}, creds.ClientSecret
+	f.vendors.Store(a.ID, v)
 	return a, v
+}
+
+// VendorOf returns the vendor of an app PartnerApp (or RevisionIn) made.
+func (f *Fixture) VendorOf(appID string) *Vendor {
+	f.T.Helper()
+	v, ok := f.vendors.Load(appID)
+	if !ok {
+		f.T.Fatalf("no vendor for %s", appID)
+	}
+	return v.(*Vendor)
 }
 
 // Icon uploads an icon for partner org 1.
