@@ -19,6 +19,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 		listingsContract,
 		racesContract,
 		eventsContract,
+		oidcContract,
 	} {
 		for name, fn := range area {
 			out[name] = fn
