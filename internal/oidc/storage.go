@@ -296,8 +296,9 @@ func (p *Provider) userinfo(ctx context.Context, info *oidc.UserInfo, appID, use
 		info.Name = u.Name
 	}
 	if slices.Contains(scopes, oidc.ScopeEmail) {
-		// Shelf does not verify addresses yet, so it does not claim so.
-		info.Email, info.EmailVerified = u.Email, false
+		// Shelf does not verify addresses yet, so email_verified (false
+		// here) is left out.
+		info.Email = u.Email
 	}
 	info.AppendClaims(ClaimOrgID, orgID)
 	if p.entitlements != nil {
