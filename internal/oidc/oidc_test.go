@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -338,4 +339,40 @@ func TestOIDCInitiateLoginURL(t *testing.T) {
 	if _, err := oidc.InitiateLoginURL("/relative", "https://shelf.example", "", ""); err == nil {
 		t.Error("a relative initiate-login URI was accepted")
 	}
+}
+
+// TestOIDCFirstKeyOnTwoNodes: nodes that need the first key at the same
+// moment make one between them.
+func TestOIDCFirstKeyOnTwoNodes(t *testing.T) {
+	run(t, func(t *testing.T, f *fixture) {
+		var wg sync.WaitGroup
+		got := make([][]string, 4)
+		for i := range got {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[i] = f.jwks()
+			}()
+		}
+		wg.Wait()
+		for _, kids := range got {
+			if len(kids) != 1 || kids[0] != got[0][0] {
+				t.Fatalf("JWKS answers %v, want one key, the same", got)
+			}
+		}
+		if keys, err := f.store.OIDCKeys(context.Background()); err != nil || len(keys) != 1 {
+			t.Fatalf("%d keys stored (%v), want 1", len(keys), err)
+		}
+	})
+}
+
+func TestOIDCUnknownClient(t *testing.T) {
+	run(t, func(t *testing.T, f *fixture) {
+		r := f.rp(f.app1)
+		r.conf.ClientID = "cli_unknown"
+		res := f.get(r.conf.AuthCodeURL("s", oauth2.S256ChallengeOption(oauth2.GenerateVerifier())))
+		if res.StatusCode != http.StatusBadRequest || res.Header.Get("Location") != "" {
+			t.Fatalf("%s, Location %q; want 400 and no redirect", res.Status, res.Header.Get("Location"))
+		}
+	})
 }
