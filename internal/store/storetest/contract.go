@@ -20,6 +20,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 		racesContract,
 		eventsContract,
 		commerceContract,
+		oidcContract,
 	} {
 		for name, fn := range area {
 			out[name] = fn

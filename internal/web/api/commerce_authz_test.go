@@ -71,7 +71,9 @@ func commerceAuthzRows() []commerceRow {
 	manual := func(f *webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"order": freshOrder(f, false).ID}, map[string]any{"reference": webtest.Unique("bank-")}
 	}
-	app := func(f *webtest.Fixture) (map[string]string, any) { return map[string]string{"app": freshOrder(f, true).AppID}, nil }
+	app := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"app": freshOrder(f, true).AppID}, nil
+	}
 	none := func(*webtest.Fixture) (map[string]string, any) { return nil, nil }
 	sandbox := func(*webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"provider": "sandbox"}, map[string]any{"order_id": "ord_x", "paid": true}

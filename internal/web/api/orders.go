@@ -181,7 +181,6 @@ func (h *Handler) payOrder(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-
 func (h *Handler) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 	acc, err := h.RequireCustomerOrder(r)
 	if err != nil {
