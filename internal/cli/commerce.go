@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/shelfhq/shelf/internal/entitlement"
+	"github.com/shelfhq/shelf/internal/oidc"
 	"github.com/shelfhq/shelf/internal/payment"
 	"github.com/shelfhq/shelf/internal/secret"
+	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
 )
 
@@ -73,4 +75,22 @@ func (m *Main) sweepCommerce(ctx context.Context, st *store.Store, log *slog.Log
 		case <-tick.C:
 		}
 	}
+}
+
+// startSSO makes Shelf an OpenID provider at baseURL, or explains why not:
+// an issuer must be https (or http on loopback, for development).
+func (m *Main) startSSO(st *store.Store, box *secret.Box, baseURL string, cache *entitlement.Cache, log *slog.Logger) *oidc.Provider {
+	p, err := oidc.New(oidc.Config{Issuer: baseURL, Store: st, SecretKey: box.Derive("oidc"), Clock: m.Clock,
+		Entitlements: oidc.EntitlementsFunc(func(ctx context.Context, appID, orgID, userID string) (shelf.Entitlement, error) {
+			es, err := cache.Entitlements(ctx, appID, orgID, []string{userID})
+			if err != nil {
+				return shelf.Entitlement{}, err
+			}
+			return es[0], nil
+		})})
+	if err != nil {
+		log.Warn("single sign-on is off: "+err.Error(), "base_url", baseURL)
+		return nil
+	}
+	return p
 }

@@ -100,6 +100,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	shop, sold := m.startCommerce(dctx, st, box, c.baseURL, log)
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: reg, Version: version(),
 		WebhookGuard: &guard, OnEmit: d.Wake, Commerce: st, Entitlements: shop.cache, Payments: shop.payments, Sandbox: shop.sandbox,
+		OIDC:      m.startSSO(st, box, c.baseURL, shop.cache, log),
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
 		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shelfhq/shelf/internal/events"
+	"github.com/shelfhq/shelf/internal/oidc"
 	"github.com/shelfhq/shelf/internal/payment"
 	"github.com/shelfhq/shelf/internal/selftest"
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -67,6 +68,9 @@ type Config struct {
 	// Payments are the payment providers; Sandbox the built-in test one.
 	Payments *payment.Providers
 	Sandbox  *payment.Sandbox
+	// OIDC is Shelf's OpenID provider, mounted at its discovery path and
+	// /oidc/; nil: no single sign-on.
+	OIDC *oidc.Provider
 }
 
 // Server is the HTTP application.
@@ -83,6 +87,9 @@ func New(cfg Config) (*Server, error) {
 	svc := &service.Services{Store: cfg.Store, Apps: cfg.Apps, Listings: cfg.Listings, Clock: cfg.Clock, BaseURL: base,
 		WebhookGuard: cfg.WebhookGuard, Links: cfg.Links, SelfTests: cfg.SelfTests, OnEmit: cfg.OnEmit,
 		Commerce: cfg.Commerce, Entitlements: cfg.Entitlements, Payments: cfg.Payments, Sandbox: cfg.Sandbox}
+	if cfg.OIDC != nil {
+		svc.SSO = cfg.OIDC
+	}
 	policy := access.New(cfg.Store, cfg.Apps, cfg.Listings).WithOrders(cfg.Commerce)
 	sessions := &auth.Sessions{Store: cfg.Store, Secure: base.Scheme == "https"}
 	limiter := httpx.NewIPLimiter(cfg.Clock, cfg.TrustedProxies)
@@ -92,6 +99,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	api.New(svc, policy, sessions, limiter).Mount(mux)
+	if cfg.OIDC != nil {
+		// By method: a method-less pattern would clash with the pages' "GET /".
+		for _, m := range []string{"GET ", "POST "} {
+			mux.Handle(m+oidc.DiscoveryPath, cfg.OIDC)
+			mux.Handle(m+oidc.PathPrefix, cfg.OIDC)
+		}
+	}
 	mux.HandleFunc("GET /healthz", healthz(cfg.Version))
 	mux.HandleFunc("GET /readyz", readyz(cfg.Store))
 	mux.Handle("GET /metrics", httpx.MetricsHandler(cfg.Registry, cfg.MetricsToken))

@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 
+	"github.com/shelfhq/shelf/internal/oidc"
+
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
@@ -56,4 +58,12 @@ func (u Uncached) Grant(ctx context.Context, access string) (shelf.TokenGrant, e
 // Entitlements reads the license.
 func (u Uncached) Entitlements(ctx context.Context, appID, orgID string, userIDs []string) ([]shelf.Entitlement, error) {
 	return u.Commerce.Entitlements(ctx, appID, orgID, userIDs)
+}
+
+// SSO signs members in to apps (the oidc package's Provider).
+type SSO interface {
+	LoginRequest(ctx context.Context, id string) (*oidc.LoginRequest, error)
+	Complete(ctx context.Context, authRequestID, userID, orgID string) (string, error)
+	Deny(ctx context.Context, authRequestID, code string) (string, error)
+	LaunchURL(ctx context.Context, appID, userID string) (string, error)
 }

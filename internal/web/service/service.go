@@ -35,6 +35,9 @@ type Services struct {
 	// provider whose checkout page Shelf serves.
 	Payments *payment.Providers
 	Sandbox  *payment.Sandbox
+	// SSO signs members in to apps; nil when the base URL cannot be an
+	// OpenID issuer (plain http off loopback).
+	SSO SSO
 }
 
 // Emitted wakes the dispatcher after a request wrote events.
