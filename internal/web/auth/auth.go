@@ -19,8 +19,15 @@ const (
 	APITokenTTL = 24 * time.Hour      // a token from POST /api/v1/auth/token
 )
 
-// sessionCookie holds the web session token.
-const sessionCookie = "shelf_session"
+// The cookie that holds the web session token. Over HTTPS it carries the
+// __Host- prefix: browsers then keep it only when it is Secure, has Path=/
+// and no Domain, so neither a plain-http page nor a sibling subdomain can
+// plant or overwrite it. Plain http (local development) cannot use the
+// prefix and keeps the bare name.
+const (
+	sessionCookie       = "shelf_session"
+	secureSessionCookie = "__Host-" + sessionCookie
+)
 
 // Actor is who is calling.
 type Actor struct {
@@ -50,8 +57,17 @@ type Store interface {
 // Sessions resolves callers and keeps the session cookie.
 type Sessions struct {
 	Store Store
-	// Secure marks cookies Secure (the site is served over HTTPS).
+	// Secure marks cookies Secure and names the session cookie with the
+	// __Host- prefix (the site's base URL is https).
 	Secure bool
+}
+
+// cookieName is the session cookie's name; only this name is read.
+func (s *Sessions) cookieName() string {
+	if s.Secure {
+		return secureSessionCookie
+	}
+	return sessionCookie
 }
 
 // Middleware resolves the caller from a bearer token or a session cookie.
@@ -99,7 +115,7 @@ func (s *Sessions) actor(w http.ResponseWriter, r *http.Request) (*Actor, error)
 		}
 		return &Actor{User: u, Bearer: tok}, nil
 	}
-	c, err := r.Cookie(sessionCookie)
+	c, err := r.Cookie(s.cookieName())
 	if err != nil || c.Value == "" {
 		return nil, nil
 	}
@@ -131,12 +147,12 @@ func validCSRF(r *http.Request, want string) bool {
 // SetCookie starts a browser session with the token.
 func (s *Sessions) SetCookie(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.Secure,
+		Name: s.cookieName(), Value: token, Path: "/", HttpOnly: true, Secure: s.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(SessionTTL.Seconds()),
 	})
 }
 
 // ClearCookie ends the browser session.
 func (s *Sessions) ClearCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: "", Path: "/", HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
