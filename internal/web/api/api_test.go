@@ -58,8 +58,9 @@ func TestBadInput(t *testing.T) {
 			if r.Status != c.status || code != c.code || field != c.field {
 				t.Errorf("got %d %s/%s, want %d %s/%s (%s)", r.Status, code, field, c.status, c.code, c.field, r.Body)
 			}
-			if after := f.Counts(); after != before {
-				t.Errorf("a refused request changed data:\nbefore %s\nafter  %s", before, after)
+			// A failed sign-in is counted on purpose: the per-email budget.
+			if changed := before.Changed(f.Counts(), "login_failures"); len(changed) > 0 {
+				t.Errorf("a refused request changed data: %v", changed)
 			}
 		})
 	}
