@@ -126,6 +126,16 @@ func (r *Response) ErrCode(t *testing.T) (code, field string) {
 	return e.Error.Code, e.Error.Field
 }
 
+// WantError fails the test unless the answer is an error of this status
+// and code: a refusal for another reason must not pass for this one.
+func (r *Response) WantError(t *testing.T, status int, code string) {
+	t.Helper()
+	var e httpx.ErrorBody
+	if err := json.Unmarshal(r.Body, &e); err != nil || r.Status != status || e.Error.Code != code {
+		t.Fatalf("got %d %s, want %d %s", r.Status, r.Body, status, code)
+	}
+}
+
 // Call sends a request as the account with this email ("" = anonymous).
 // pattern is the OpenAPI path template; params fill it. body is JSON-encoded
 // unless it is a string, sent raw. Every answer is checked against the
