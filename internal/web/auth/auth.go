@@ -72,9 +72,12 @@ func (s *Sessions) cookieName() string {
 
 // Middleware resolves the caller from a bearer token or a session cookie.
 // A bad bearer token is refused outright; a stale cookie is dropped and the
-// caller is anonymous. Unsafe requests on a cookie session must carry the
-// session's CSRF token (header X-CSRF-Token or form field csrf_token), on
-// top of the cross-origin check in front of this.
+// caller is anonymous. A form sent with an unsafe method is read here,
+// before anything needs its fields, so one over the body limit is refused
+// as too large rather than as a form without its token or its fields.
+// Unsafe requests on a cookie session must carry the session's CSRF token
+// (header X-CSRF-Token or form field csrf_token), on top of the
+// cross-origin check in front of this.
 func (s *Sessions) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/metrics" { // the scraper's token is not a user's
@@ -85,6 +88,12 @@ func (s *Sessions) Middleware(next http.Handler) http.Handler {
 		if err != nil {
 			httpx.WriteError(w, r, err)
 			return
+		}
+		if !SafeMethod(r.Method) && httpx.IsForm(r) {
+			if err := httpx.ParseForm(r); err != nil {
+				httpx.WriteError(w, r, err)
+				return
+			}
 		}
 		if a != nil && a.Session != "" && !SafeMethod(r.Method) && !validCSRF(r, a.CSRF) {
 			httpx.WriteError(w, r, shelf.Forbidden("csrf_failed", "the form is stale or was not sent by Shelf; reload the page and try again"))
@@ -137,8 +146,7 @@ func SafeMethod(m string) bool {
 
 func validCSRF(r *http.Request, want string) bool {
 	got := r.Header.Get("X-CSRF-Token")
-	ct := r.Header.Get("Content-Type")
-	if got == "" && (strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data")) {
+	if got == "" && httpx.IsForm(r) {
 		got = r.PostFormValue("csrf_token")
 	}
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
