@@ -16,6 +16,7 @@ import (
 type Store interface {
 	OrgForMember(ctx context.Context, orgID, userID string) (*shelf.Org, shelf.Role, bool, error)
 	MemberRole(ctx context.Context, orgID, userID string) (shelf.Role, bool, error)
+	Group(ctx context.Context, id string) (*shelf.Group, error)
 }
 
 // Apps finds apps.

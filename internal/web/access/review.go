@@ -176,8 +176,12 @@ func (p *Policy) SeesListing(r *http.Request, li *shelf.ListingInfo) (bool, erro
 	if a == nil {
 		return false, nil
 	}
-	if role, ok, err := p.store.MemberRole(r.Context(), li.OrgID, a.User.ID); err != nil || ok && role == shelf.RoleAdmin {
-		return err == nil, err
+	role, member, err := p.store.MemberRole(r.Context(), li.OrgID, a.User.ID)
+	if err != nil {
+		return false, err
+	}
+	if member && role == shelf.RoleAdmin {
+		return true, nil
 	}
 	return p.MayReview(r.Context(), a.User, li.CategoryID)
 }

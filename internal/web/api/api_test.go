@@ -58,8 +58,9 @@ func TestBadInput(t *testing.T) {
 			if r.Status != c.status || code != c.code || field != c.field {
 				t.Errorf("got %d %s/%s, want %d %s/%s (%s)", r.Status, code, field, c.status, c.code, c.field, r.Body)
 			}
-			if after := f.Counts(); after != before {
-				t.Errorf("a refused request changed data:\nbefore %s\nafter  %s", before, after)
+			// A failed sign-in is counted on purpose: the per-email budget.
+			if changed := before.Changed(f.Counts(), "login_failures"); len(changed) > 0 {
+				t.Errorf("a refused request changed data: %v", changed)
 			}
 		})
 	}
@@ -71,11 +72,12 @@ func TestUnknownEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := io.ReadAll(res.Body)
+	b, err := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != 404 || !strings.Contains(string(b), `"no_such_endpoint"`) {
-		t.Fatalf("got %d %s", res.StatusCode, b)
+	if err != nil {
+		t.Fatal(err)
 	}
+	(&webtest.Response{Status: res.StatusCode, Body: b}).WantError(t, 404, "no_such_endpoint")
 }
 
 // TestSignInAndTokens walks the token life cycle: sign up, exchange the
@@ -95,35 +97,43 @@ func TestSignInAndTokens(t *testing.T) {
 	f.Tokens["newbie"] = tok.Token
 	var pat api.CreatedToken
 	r = f.Call("newbie", "POST", "/api/v1/me/tokens", nil, map[string]any{"name": "deploy", "expires_in_days": 30})
+	if r.Status != 201 {
+		t.Fatalf("create token = %d %s", r.Status, r.Body)
+	}
 	r.JSON(t, &pat)
 	f.Tokens["pat"] = pat.Secret
 	if r := f.Call("pat", "GET", "/api/v1/me", nil, nil); r.Status != 200 {
 		t.Fatalf("PAT refused: %d", r.Status)
 	}
 	var list httpx.List[shelf.Token]
-	f.Call("newbie", "GET", "/api/v1/me/tokens", nil, nil).JSON(t, &list)
-	if len(list.Items) != 1 || list.Items[0].Name != "deploy" || strings.Contains(string(f.Call("newbie", "GET", "/api/v1/me/tokens", nil, nil).Body), pat.Secret) {
-		t.Fatalf("tokens = %+v (and the secret must never be listed)", list.Items)
+	r = f.Call("newbie", "GET", "/api/v1/me/tokens", nil, nil)
+	if r.Status != 200 {
+		t.Fatalf("list tokens = %d %s", r.Status, r.Body)
+	}
+	r.JSON(t, &list)
+	if len(list.Items) != 1 || list.Items[0].Name != "deploy" || strings.Contains(string(r.Body), pat.Secret) {
+		t.Fatalf("tokens = %s (and the secret must never be listed)", r.Body)
 	}
 	if r := f.Call("newbie", "DELETE", "/api/v1/me/tokens/{token}", map[string]string{"token": pat.Token.ID}, nil); r.Status != 204 {
 		t.Fatalf("revoke = %d", r.Status)
 	}
-	if r := f.Call("pat", "GET", "/api/v1/me", nil, nil); r.Status != 401 {
-		t.Fatalf("revoked PAT answered %d", r.Status)
-	}
+	f.Call("pat", "GET", "/api/v1/me", nil, nil).WantError(t, 401, "invalid_token") // revoked
 	if r := f.Call("newbie", "DELETE", "/api/v1/auth/token", nil, nil); r.Status != 204 {
 		t.Fatalf("sign out = %d", r.Status)
 	}
-	if r := f.Call("newbie", "GET", "/api/v1/me", nil, nil); r.Status != 401 {
-		t.Fatalf("signed-out token answered %d", r.Status)
-	}
+	f.Call("newbie", "GET", "/api/v1/me", nil, nil).WantError(t, 401, "invalid_token") // signed out
 	// A session token expires after 24 hours.
-	f.Call("", "POST", "/api/v1/auth/token", nil, map[string]any{"email": "newbie@example.com", "password": "password1"}).JSON(t, &tok)
-	f.Tokens["newbie"] = tok.Token
-	f.Advance(25 * time.Hour)
-	if r := f.Call("newbie", "GET", "/api/v1/me", nil, nil); r.Status != 401 {
-		t.Fatalf("expired token answered %d", r.Status)
+	r = f.Call("", "POST", "/api/v1/auth/token", nil, map[string]any{"email": "newbie@example.com", "password": "password1"})
+	if r.Status != 201 {
+		t.Fatalf("token again = %d %s", r.Status, r.Body)
 	}
+	r.JSON(t, &tok)
+	f.Tokens["newbie"] = tok.Token
+	if r := f.Call("newbie", "GET", "/api/v1/me", nil, nil); r.Status != 200 {
+		t.Fatalf("new token = %d %s", r.Status, r.Body)
+	}
+	f.Advance(25 * time.Hour)
+	f.Call("newbie", "GET", "/api/v1/me", nil, nil).WantError(t, 401, "invalid_token") // expired
 }
 
 // TestSignInRateLimited: after 10 failures for an email, even the right
@@ -132,9 +142,7 @@ func TestSignInRateLimited(t *testing.T) {
 	f := webtest.New(t)
 	body := func(pw string) any { return map[string]any{"email": demo.MemberEmail, "password": pw} }
 	for i := 0; i < 10; i++ {
-		if r := f.Call("", "POST", "/api/v1/auth/token", nil, body("wrong-pass")); r.Status != 401 {
-			t.Fatalf("attempt %d = %d", i, r.Status)
-		}
+		f.Call("", "POST", "/api/v1/auth/token", nil, body("wrong-pass")).WantError(t, 401, "invalid_credentials")
 	}
 	r := f.Call("", "POST", "/api/v1/auth/token", nil, body(demo.Password))
 	if code, _ := r.ErrCode(t); r.Status != 429 || code != "too_many_attempts" || r.Header.Get("Retry-After") == "" {

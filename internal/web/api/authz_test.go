@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 
@@ -241,6 +242,10 @@ func workflowRows() []authzRow {
 func TestAuthorization(t *testing.T) {
 	f := webtest.New(t)
 	rows := append(authzRows(), workflowRows()...)
+	endpoints := api.Endpoints()
+	if len(rows) == 0 || len(endpoints) == 0 {
+		t.Fatalf("%d rows for %d endpoints: with either empty the checks below pass vacuously", len(rows), len(endpoints))
+	}
 	tested := map[string]bool{}
 	for _, row := range commerceAuthzRows() { // run by TestCommerceAuthorization
 		tested[row.method+" "+row.pattern] = true
@@ -274,16 +279,28 @@ func TestAuthorization(t *testing.T) {
 						ConfigHash: app.ConfigHash(), Passed: true, Checks: []shelf.SelfTestCheck{}, StartedAt: now, FinishedAt: now})
 					params = map[string]string{"rev": rev.ID}
 				}
+				for k, v := range params {
+					if v == "" {
+						t.Fatalf("prep left {%s} empty: the call would be refused for that, not for the role", k)
+					}
+				}
 				r := f.Call(caller(role, row.on), row.method, row.pattern, params, body)
 				if r.Status != row.want[i] {
 					t.Errorf("status = %d, want %d (body %s)", r.Status, row.want[i], r.Body)
+				}
+				if r.Status >= 400 {
+					// A refusal must come from the access checks, not from a
+					// route that did not match or a failure on our side.
+					if code, _ := r.ErrCode(t); code == "" || code == "no_such_endpoint" || code == "internal" {
+						t.Errorf("refused with %d %s", r.Status, r.Body)
+					}
 				}
 			})
 		}
 	}
 	// Every route must be in the table (auth endpoints are covered by
 	// TestSignInAndTokens, the vendor API by TestVendorAPI).
-	for _, key := range api.Endpoints() {
+	for _, key := range endpoints {
 		_, pattern, _ := strings.Cut(key, " ")
 		if !tested[key] && !strings.HasPrefix(pattern, "/api/v1/auth/") && key != "DELETE /api/v1/me/tokens/{token}" && key != "GET /api/v1/vendor/events" {
 			t.Errorf("route %s is missing from the authorization table", key)
@@ -308,10 +325,19 @@ func TestNoCrossOrgLeak(t *testing.T) {
 		}
 	}
 	var list httpx.List[shelf.OrgWithRole]
-	f.Call(other, "GET", "/api/v1/orgs", nil, nil).JSON(t, &list)
+	r := f.Call(other, "GET", "/api/v1/orgs", nil, nil)
+	if r.Status != 200 {
+		t.Fatalf("GET /orgs as partner2 = %d %s", r.Status, r.Body)
+	}
+	r.JSON(t, &list)
+	var ids []string
 	for _, o := range list.Items {
+		ids = append(ids, o.ID)
 		if o.ID != f.World.Partner2.ID && o.ID != f.World.TestOrg2.ID {
 			t.Errorf("GET /orgs as partner2 lists %s (%s)", o.ID, o.Name)
 		}
+	}
+	if !slices.Contains(ids, f.World.Partner2.ID) {
+		t.Errorf("GET /orgs as partner2 = %v, which lacks partner2's own org", ids)
 	}
 }

@@ -36,11 +36,10 @@ func (h *Handler) install(w http.ResponseWriter, r *http.Request) error {
 	if req.AppID == "" {
 		return shelf.FieldError("app_id", "required", "app_id is required")
 	}
-	if !acc.IsAdmin() {
-		g, err := h.Store.Group(r.Context(), req.GroupID)
-		if req.GroupID == "" || err != nil || g.OrgID != acc.Org.ID || g.OwnerID != acc.User.ID {
-			return shelf.Forbidden("org_admin_required", "only an org admin installs apps (a group's owner may install a cool app into the group)")
-		}
+	if ok, err := h.ManagesGroupApps(r.Context(), acc, req.GroupID); err != nil {
+		return err
+	} else if !ok {
+		return shelf.Forbidden("org_admin_required", "only an org admin installs apps (a group's owner may install a cool app into the group)")
 	}
 	inst, created, err := h.Listings.Install(r.Context(), shelf.NewInstallation{AppID: req.AppID, OrgID: acc.Org.ID, GroupID: req.GroupID, ByUserID: acc.User.ID})
 	if err != nil {
@@ -72,14 +71,16 @@ func (h *Handler) uninstall(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	inst, err := h.Listings.Installation(r.Context(), r.PathValue("installation"))
-	if err != nil || inst.OrgID != acc.Org.ID {
+	if err != nil {
+		return err
+	}
+	if inst.OrgID != acc.Org.ID {
 		return shelf.NotFound("installation")
 	}
-	if !acc.IsAdmin() {
-		g, err := h.Store.Group(r.Context(), inst.GroupID)
-		if inst.GroupID == "" || err != nil || g.OwnerID != acc.User.ID {
-			return shelf.Forbidden("org_admin_required", "only an org admin uninstalls apps (a group's owner may uninstall from the group)")
-		}
+	if ok, err := h.ManagesGroupApps(r.Context(), acc, inst.GroupID); err != nil {
+		return err
+	} else if !ok {
+		return shelf.Forbidden("org_admin_required", "only an org admin uninstalls apps (a group's owner may uninstall from the group)")
 	}
 	if err := h.Listings.Uninstall(r.Context(), inst.ID, acc.User.ID); err != nil {
 		return err

@@ -214,9 +214,9 @@ func (h *Handler) addGroupMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	g, err := h.Store.Group(r.Context(), r.PathValue("group"))
-	if err != nil || g.OrgID != acc.Org.ID {
-		return shelf.NotFound("group")
+	g, err := h.OrgGroup(r.Context(), acc, r.PathValue("group"))
+	if err != nil {
+		return err
 	}
 	if g.OwnerID != acc.User.ID && !acc.IsAdmin() {
 		return shelf.Forbidden("group_owner_required", "only the group's owner or an org admin may add members")

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -78,8 +80,12 @@ func (h *Handler) uploadMedia(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, shelf.MaxImageBytes+1))
-	if err != nil {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
 		return &shelf.Error{Kind: shelf.KindInvalid, Code: "image_too_large", Field: "file", Message: "an image must be at most 2 MiB"}
+	case err != nil:
+		return fmt.Errorf("read upload: %w", err)
 	}
 	img, err := h.Listings.SaveMedia(r.Context(), acc.Org.ID, data)
 	if err != nil {

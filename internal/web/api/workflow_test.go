@@ -207,7 +207,10 @@ func TestReviewFlow(t *testing.T) {
 	}
 	var market httpx.List[api.PublicListing]
 	inMarket := func() *api.PublicListing {
-		f.Call("", "GET", "/api/v1/listings", nil, nil).JSON(t, &market)
+		r := f.Call("", "GET", "/api/v1/listings", nil, nil)
+		if r.JSON(t, &market); r.Status != 200 || len(market.Items) == 0 {
+			t.Fatalf("market = %d %s: the demo market is never empty", r.Status, r.Body)
+		}
 		for i, l := range market.Items {
 			if l.ID == rev.ListingID {
 				return &market.Items[i]

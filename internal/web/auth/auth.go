@@ -19,8 +19,15 @@ const (
 	APITokenTTL = 24 * time.Hour      // a token from POST /api/v1/auth/token
 )
 
-// sessionCookie holds the web session token.
-const sessionCookie = "shelf_session"
+// The cookie that holds the web session token. Over HTTPS it carries the
+// __Host- prefix: browsers then keep it only when it is Secure, has Path=/
+// and no Domain, so neither a plain-http page nor a sibling subdomain can
+// plant or overwrite it. Plain http (local development) cannot use the
+// prefix and keeps the bare name.
+const (
+	sessionCookie       = "shelf_session"
+	secureSessionCookie = "__Host-" + sessionCookie
+)
 
 // Actor is who is calling.
 type Actor struct {
@@ -50,15 +57,27 @@ type Store interface {
 // Sessions resolves callers and keeps the session cookie.
 type Sessions struct {
 	Store Store
-	// Secure marks cookies Secure (the site is served over HTTPS).
+	// Secure marks cookies Secure and names the session cookie with the
+	// __Host- prefix (the site's base URL is https).
 	Secure bool
+}
+
+// cookieName is the session cookie's name; only this name is read.
+func (s *Sessions) cookieName() string {
+	if s.Secure {
+		return secureSessionCookie
+	}
+	return sessionCookie
 }
 
 // Middleware resolves the caller from a bearer token or a session cookie.
 // A bad bearer token is refused outright; a stale cookie is dropped and the
-// caller is anonymous. Unsafe requests on a cookie session must carry the
-// session's CSRF token (header X-CSRF-Token or form field csrf_token), on
-// top of the cross-origin check in front of this.
+// caller is anonymous. A form sent with an unsafe method is read here,
+// before anything needs its fields, so one over the body limit is refused
+// as too large rather than as a form without its token or its fields.
+// Unsafe requests on a cookie session must carry the session's CSRF token
+// (header X-CSRF-Token or form field csrf_token), on top of the
+// cross-origin check in front of this.
 func (s *Sessions) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/metrics" { // the scraper's token is not a user's
@@ -69,6 +88,12 @@ func (s *Sessions) Middleware(next http.Handler) http.Handler {
 		if err != nil {
 			httpx.WriteError(w, r, err)
 			return
+		}
+		if !SafeMethod(r.Method) && httpx.IsForm(r) {
+			if err := httpx.ParseForm(r); err != nil {
+				httpx.WriteError(w, r, err)
+				return
+			}
 		}
 		if a != nil && a.Session != "" && !SafeMethod(r.Method) && !validCSRF(r, a.CSRF) {
 			httpx.WriteError(w, r, shelf.Forbidden("csrf_failed", "the form is stale or was not sent by Shelf; reload the page and try again"))
@@ -102,7 +127,7 @@ func (s *Sessions) actor(w http.ResponseWriter, r *http.Request) (*Actor, error)
 		}
 		return &Actor{User: u, Bearer: tok}, nil
 	}
-	c, err := r.Cookie(sessionCookie)
+	c, err := r.Cookie(s.cookieName())
 	if err != nil || c.Value == "" {
 		return nil, nil
 	}
@@ -124,8 +149,7 @@ func SafeMethod(m string) bool {
 
 func validCSRF(r *http.Request, want string) bool {
 	got := r.Header.Get("X-CSRF-Token")
-	ct := r.Header.Get("Content-Type")
-	if got == "" && (strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data")) {
+	if got == "" && httpx.IsForm(r) {
 		got = r.PostFormValue("csrf_token")
 	}
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
@@ -134,12 +158,12 @@ func validCSRF(r *http.Request, want string) bool {
 // SetCookie starts a browser session with the token.
 func (s *Sessions) SetCookie(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.Secure,
+		Name: s.cookieName(), Value: token, Path: "/", HttpOnly: true, Secure: s.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(SessionTTL.Seconds()),
 	})
 }
 
 // ClearCookie ends the browser session.
 func (s *Sessions) ClearCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: "", Path: "/", HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }

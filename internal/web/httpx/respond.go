@@ -128,11 +128,47 @@ func badJSON(err error) error {
 	case errors.As(err, &typ):
 		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "wrong_type", Field: typ.Field, Message: fmt.Sprintf("%s must be a %s", typ.Field, typ.Type)}
 	case errors.As(err, &tooBig):
-		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "body_too_large", Message: "the body is larger than 1 MiB"}
+		return errBodyTooLarge(tooBig.Limit)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "unknown_field", Field: f, Message: "unknown field " + f}
 	default:
 		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body cannot be read as JSON"}
 	}
+}
+
+// errBodyTooLarge is the answer to a body over its limit.
+func errBodyTooLarge(limit int64) error {
+	return &shelf.Error{Kind: shelf.KindBadRequest, Code: "body_too_large", Message: fmt.Sprintf("the body is larger than %d MiB", limit>>20)}
+}
+
+// maxFormMemory is how much of a multipart form is held in memory; larger
+// files spill to temporary files. The body limit comes first anyway.
+const maxFormMemory = 16 << 20
+
+// IsForm reports whether the request's body is a form.
+func IsForm(r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	return strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data")
+}
+
+// ParseForm reads a form body once, up front, so that handlers may read
+// its fields without checking errors: a body over the request's limit is
+// refused as such (never as an empty form, or a form without its CSRF
+// token), and one that cannot be read as a form is a 400.
+func ParseForm(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(maxFormMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return errBodyTooLarge(tooBig.Limit)
+	case err != nil:
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "bad_form", Message: "the form cannot be read"}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/demo"
@@ -15,6 +16,11 @@ func TestPagesAuthorization(t *testing.T) {
 	submitted := f.RevisionIn("submitted")
 	draft := f.RevisionIn("draft")
 	p1 := f.World.Partner1.ID
+	for _, id := range []string{submitted.ID, submitted.AppID, draft.ID, draft.ListingID, p1} {
+		if id == "" {
+			t.Fatalf("an empty id would make a path no route matches, refused for everyone: %+v %+v", submitted, draft)
+		}
+	}
 	browsers := map[string]*webtest.Browser{"": f.Browser()}
 	for _, email := range []string{demo.MemberEmail, demo.PartnerEmail, "dev@shelf.test", demo.Partner2Email, demo.OperatorEmail, demo.AdminEmail} {
 		b := f.Browser()
@@ -38,9 +44,16 @@ func TestPagesAuthorization(t *testing.T) {
 		{"/listings/" + draft.ListingID, [7]int{404, 404, 404, 404, 404, 404, 404}}, // never live
 	} {
 		for i, email := range who {
-			status, _, _ := browsers[email].Get(c.path)
+			status, body, h := browsers[email].Get(c.path)
 			if status != c.want[i] {
 				t.Errorf("GET %s as %q = %d, want %d", c.path, email, status, c.want[i])
+			}
+			switch {
+			case status == signin && !strings.HasPrefix(h.Get("Location"), "/signin"):
+				t.Errorf("GET %s as %q redirects to %q, not to sign in", c.path, email, h.Get("Location"))
+			case status >= 400 && strings.Contains(body, "page not found"):
+				// The catch-all answered: the route itself did not match.
+				t.Errorf("GET %s as %q matched no page", c.path, email)
 			}
 		}
 	}

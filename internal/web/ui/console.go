@@ -62,8 +62,11 @@ func (h *Handler) loadConsole(r *http.Request) (*consolePage, error) {
 	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID); err != nil {
 		return nil, err
 	}
-	if p.Installed, err = h.ConsoleInstalled(r.Context(), acc.Org.ID); err != nil || !p.Installed {
-		return p, err
+	if p.Installed, err = h.ConsoleInstalled(r.Context(), acc.Org.ID); err != nil {
+		return nil, err
+	}
+	if !p.Installed {
+		return p, nil
 	}
 	apps, err := h.Apps.Apps(r.Context(), acc.Org.ID)
 	if err != nil {

@@ -8,13 +8,15 @@ package webtest
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,6 +45,9 @@ type Fixture struct {
 	Tokens map[string]string // email → bearer token
 	// vendors holds the *Vendor of each app PartnerApp made, by app id.
 	vendors sync.Map
+
+	dsn     string
+	countDB *sql.DB // opened by the first Counts, closed with the fixture
 }
 
 // New starts a fixture on SQLite.
@@ -56,7 +61,8 @@ func New(t *testing.T) *Fixture {
 func NewWith(t *testing.T, backend string, configure func(*web.Config)) *Fixture {
 	t.Helper()
 	clock := shelf.NewManualClock(storetest.Epoch)
-	st := storetest.Open(t, backend, clock)
+	dsn := storetest.DSN(t, backend)
+	st := storetest.OpenDSN(t, dsn, clock)
 	w, err := demo.Seed(context.Background(), st)
 	if err != nil || w == nil {
 		t.Fatalf("seed demo: %v", err)
@@ -72,7 +78,12 @@ func NewWith(t *testing.T, backend string, configure func(*web.Config)) *Fixture
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	f := &Fixture{T: t, Store: st, Clock: clock, Srv: srv, Server: s, World: w, Tokens: map[string]string{}}
+	f := &Fixture{T: t, Store: st, Clock: clock, Srv: srv, Server: s, World: w, Tokens: map[string]string{}, dsn: dsn}
+	t.Cleanup(func() {
+		if f.countDB != nil {
+			f.countDB.Close()
+		}
+	})
 	for email, u := range w.Users {
 		tok, _, err := st.CreateToken(context.Background(), u.ID, "test", shelf.TokenPersonal, 0)
 		if err != nil {
@@ -116,6 +127,16 @@ func (r *Response) ErrCode(t *testing.T) (code, field string) {
 	var e httpx.ErrorBody
 	r.JSON(t, &e)
 	return e.Error.Code, e.Error.Field
+}
+
+// WantError fails the test unless the answer is an error of this status
+// and code: a refusal for another reason must not pass for this one.
+func (r *Response) WantError(t *testing.T, status int, code string) {
+	t.Helper()
+	var e httpx.ErrorBody
+	if err := json.Unmarshal(r.Body, &e); err != nil || r.Status != status || e.Error.Code != code {
+		t.Fatalf("got %d %s, want %d %s", r.Status, r.Body, status, code)
+	}
 }
 
 // Call sends a request as the account with this email ("" = anonymous).
@@ -186,24 +207,95 @@ func (f *Fixture) bodyOf(body any) io.Reader {
 	}
 }
 
-// Counts snapshots row counts so a refused request can be shown to change
-// nothing.
-func (f *Fixture) Counts() string {
+// Counts is the number of rows in each table of the database.
+type Counts map[string]int64
+
+// Counts snapshots the row count of every table, so a refused request can
+// be shown to change nothing. The tables are listed from the database's
+// own catalog, so a table added by a migration is counted without editing
+// this; any error fails the test.
+func (f *Fixture) Counts() Counts {
 	f.T.Helper()
 	ctx := context.Background()
-	var b strings.Builder
-	n, _ := f.Store.UserCount(ctx)
-	b.WriteString("users=" + strconv.Itoa(n))
-	for _, o := range []*shelf.Org{f.World.Customer, f.World.Partner1} {
-		m, _ := f.Store.Members(ctx, o.ID)
-		inv, _ := f.Store.Invitations(ctx, o.ID)
-		g, _ := f.Store.Groups(ctx, o.ID)
-		fmt.Fprintf(&b, " %s:m=%d,i=%d,g=%d", o.ID, len(m), len(inv), len(g))
+	db := f.countingDB()
+	list := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+	if f.Store.Dialect() == storetest.Postgres {
+		list = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
 	}
-	orgs, _ := f.Store.OrgsForUser(ctx, f.World.Users[demo.PartnerEmail].ID)
-	cats, _ := f.Store.Categories(ctx, true)
-	fmt.Fprintf(&b, " partnerOrgs=%d cats=%d", len(orgs), len(cats))
-	return b.String()
+	rows, err := db.QueryContext(ctx, list)
+	if err != nil {
+		f.T.Fatalf("list tables: %v", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			f.T.Fatalf("list tables: %v", err)
+		}
+		tables = append(tables, name)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		f.T.Fatalf("list tables: %v", err)
+	}
+	if len(tables) == 0 {
+		f.T.Fatal("the catalog lists no tables")
+	}
+	out := Counts{}
+	for _, name := range tables {
+		var n int64
+		q := `SELECT COUNT(*) FROM "` + strings.ReplaceAll(name, `"`, `""`) + `"`
+		if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			f.T.Fatalf("count %s: %v", name, err)
+		}
+		out[name] = n
+	}
+	return out
+}
+
+// Changed lists, as "table: before → after", the tables whose row count
+// differs in after, leaving out the tables named in except.
+func (before Counts) Changed(after Counts, except ...string) []string {
+	var out []string
+	for name := range joinKeys(before, after) {
+		if slices.Contains(except, name) {
+			continue
+		}
+		if b, a := before[name], after[name]; b != a {
+			out = append(out, fmt.Sprintf("%s: %d → %d", name, b, a))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func joinKeys(a, b Counts) map[string]bool {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return keys
+}
+
+// countingDB is a second, read-only connection to the fixture's database
+// for Counts, opened on first use.
+func (f *Fixture) countingDB() *sql.DB {
+	f.T.Helper()
+	if f.countDB != nil {
+		return f.countDB
+	}
+	driver, dsn := "sqlite", "file:"+f.dsn+"?_pragma=query_only(1)&_pragma=busy_timeout(10000)"
+	if store.IsPostgres(f.dsn) {
+		driver, dsn = "pgx", f.dsn
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		f.T.Fatalf("open %s for counting: %v", driver, err)
+	}
+	f.countDB = db
+	return db
 }
 
 // Advance moves the server's clock.
