@@ -91,6 +91,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if c.baseURL == "" {
 		c.baseURL = "http://" + ln.Addr().String()
 	}
+	web.WarnPlainHTTP(log, c.baseURL)
 	dctx, stopDispatch := context.WithCancel(ctx)
 	defer stopDispatch()
 	reg := prometheus.NewRegistry()
