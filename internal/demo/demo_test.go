@@ -127,3 +127,44 @@ func checkSelfTestedOnly(t *testing.T, s *store.Store, w *World) {
 		t.Fatalf("%s has a listing: %v", app.Name, err)
 	}
 }
+
+// TestSeedCommerce: the customer org shows a trial, a paid subscription
+// renewed once with seats, and an order waiting for payment.
+func TestSeedCommerce(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t, storetest.SQLite, nil)
+	w, err := Seed(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs, err := s.Subscriptions(ctx, w.Customer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]shelf.SubStatus{}
+	for _, sub := range subs {
+		status[sub.AppID] = sub.Status
+	}
+	for slug, want := range map[string]shelf.SubStatus{"larkattend": shelf.SubTrial, "evercrm": shelf.SubActive, "larkflow": shelf.SubFree} {
+		if got := status[w.Apps[slug].ID]; got != want {
+			t.Errorf("%s: %q, want %q", slug, got, want)
+		}
+	}
+	seats, err := s.Seats(ctx, w.Customer.ID, w.Apps["evercrm"].ID)
+	if err != nil || len(seats) != 2 {
+		t.Errorf("evercrm seats = %v, %v", seats, err)
+	}
+	orders, err := s.Orders(ctx, shelf.OrderQuery{OrgID: w.Customer.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[shelf.OrderState]int{}
+	types := map[shelf.OrderType]int{}
+	for _, o := range orders {
+		states[o.State]++
+		types[o.Type]++
+	}
+	if states[shelf.OrderFulfilled] != 2 || states[shelf.OrderCreated] != 1 || types[shelf.OrderRenew] != 1 {
+		t.Errorf("orders by state %v, by type %v", states, types)
+	}
+}
