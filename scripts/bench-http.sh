@@ -2,7 +2,8 @@
 # HTTP benchmark on loopback, all in one run so the figures are comparable:
 # a bare Go hello handler (the baseline), Shelf's /healthz, and an
 # authenticated GET /api/v1/orgs/{id} (bearer token lookup, membership
-# check, org read on SQLite). Prints a Markdown table of requests/s and p99
+# check, org read on SQLite), and the vendor's entitlement API (an org
+# access token and a license answered from memory). Prints a Markdown table of requests/s and p99
 # latency as ratios to the baseline.
 #
 #   bash scripts/bench-http.sh            # 10 s per target
@@ -19,6 +20,7 @@ pids=()
 trap 'kill ${pids[@]} 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/shelf" ./cmd/shelf
 go build -o "$work/hello" ./scripts/hello
+go build -o "$work/benchvendor" ./scripts/benchvendor
 
 "$work/hello" -addr 127.0.0.1:18090 & pids+=($!)
 "$work/shelf" serve --demo --data "$work/data" --addr 127.0.0.1:18091 2>"$work/shelf.log" & pids+=($!)
@@ -28,6 +30,8 @@ token=$(curl -sf -X POST 127.0.0.1:18091/api/v1/auth/token -H 'Content-Type: app
   -d '{"email":"customer@shelf.test","password":"shelf-demo"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
 org=$(curl -sf 127.0.0.1:18091/api/v1/orgs -H "Authorization: Bearer $token" | sed -E 's/.*"id":"(org_[a-z0-9]+)".*/\1/')
 curl -sf "127.0.0.1:18091/api/v1/orgs/$org" -H "Authorization: Bearer $token" >/dev/null
+read -r vendor_token user < <("$work/benchvendor" -base http://127.0.0.1:18091)
+curl -sf "127.0.0.1:18091/api/v1/vendor/entitlements?user=$user" -H "Authorization: Bearer $vendor_token" >/dev/null
 
 run() { # name url [header]
   local out
@@ -46,6 +50,7 @@ results=()
 results+=("$(run hello http://127.0.0.1:18090/)")
 results+=("$(run healthz http://127.0.0.1:18091/healthz)")
 results+=("$(run org "http://127.0.0.1:18091/api/v1/orgs/$org" "Authorization: Bearer $token")")
+results+=("$(run entitlements "http://127.0.0.1:18091/api/v1/vendor/entitlements?user=$user" "Authorization: Bearer $vendor_token")")
 
 read -r _ base_rps base_p99 <<<"${results[0]}"
 base_p99=$(to_ms "$base_p99")

@@ -13,32 +13,57 @@ import (
 
 // CreateOrder prices an order on the server and records it, waiting for
 // payment (a test org's order costs nothing and is fulfilled at once).
-// With an idempotency key, the first answer is kept: the same key and
-// request get it again, the same key with another request is refused
-// (idempotency_key_reused); nothing is created twice, across nodes too.
+// With an idempotency key, the first answer is kept with the order: the
+// same key and request get it again, the same key with another request is
+// refused (idempotency_key_reused); nothing is created twice, across nodes
+// too.
 func (s *Store) CreateOrder(ctx context.Context, req shelf.OrderRequest, idem shelf.Idempotency, answer shelf.AnswerFunc) (*shelf.OrderPlaced, error) {
-	var out *shelf.OrderPlaced
-	err := s.Update(ctx, func(tx *Tx) error {
-		kept, err := claimKey(ctx, tx, req.OrgID, idem)
-		if err != nil || kept != nil {
-			out = &shelf.OrderPlaced{Answer: derefAnswer(kept), Replay: kept != nil}
-			return err
-		}
-		o, err := createOrder(ctx, tx, req)
-		if err != nil {
-			return err
-		}
-		a, err := answer(o)
-		if err != nil {
-			return err
-		}
-		out = &shelf.OrderPlaced{Order: o, Answer: a}
-		return keepAnswer(ctx, tx, req.OrgID, idem, a)
-	})
+	out, err := s.orders.place(ctx, s, &orderCall{req: req, idem: idem, answer: answer})
 	if err != nil {
 		return nil, fmt.Errorf("create order: %w", err)
 	}
 	return out, nil
+}
+
+// errReplay rolls back a transaction that found its idempotency key
+// answered by a request that committed while it ran; the kept answer is
+// read again after the rollback.
+var errReplay = errors.New("idempotency key answered meanwhile")
+
+// placeOrder: a key already answered is replayed at once; otherwise the
+// order is priced and inserted, its answer rendered and kept under the key
+// at the end. A request with the same key that committed in the meantime
+// (on PostgreSQL the insert of the key waits for it) wins: this one rolls
+// back and answers with the kept answer.
+func placeOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest, idem shelf.Idempotency, answer shelf.AnswerFunc) (*shelf.OrderPlaced, error) {
+	if kept, err := keptAnswer(ctx, tx, req.OrgID, idem); err != nil || kept != nil {
+		return &shelf.OrderPlaced{Answer: derefAnswer(kept), Replay: true}, err
+	}
+	o, err := createOrder(ctx, tx, req)
+	if shelf.ErrorKind(err) == shelf.KindConflict {
+		// Perhaps the same request, committed while this one waited.
+		if kept, kerr := keptAnswer(ctx, tx, req.OrgID, idem); kerr != nil || kept != nil {
+			return &shelf.OrderPlaced{Answer: derefAnswer(kept), Replay: true}, kerr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	a, err := answer(o)
+	if err != nil {
+		return nil, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (org_id, idem_key, request_hash, status, body, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, idem_key) DO NOTHING`, req.OrgID, idem.Key, idem.Hash, a.Status, string(a.Body), micros(tx.Now()))
+	if err != nil {
+		return nil, fmt.Errorf("keep the answer: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, err
+	} else if n == 0 {
+		return nil, errReplay
+	}
+	return &shelf.OrderPlaced{Order: o, Answer: a}, nil
 }
 
 func derefAnswer(a *shelf.Answer) shelf.Answer {
@@ -48,23 +73,17 @@ func derefAnswer(a *shelf.Answer) shelf.Answer {
 	return *a
 }
 
-// claimKey takes an idempotency key for this transaction. A key already
-// answered returns its answer (same request) or a conflict (another one).
-// On PostgreSQL a second request with a key whose first is still running
-// waits on the key's row, then sees its answer.
-func claimKey(ctx context.Context, tx *Tx, orgID string, idem shelf.Idempotency) (*shelf.Answer, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (org_id, idem_key, request_hash, status, body, created_at)
-		VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (org_id, idem_key) DO NOTHING`, orgID, idem.Key, idem.Hash, micros(tx.Now()))
-	if err != nil {
-		return nil, fmt.Errorf("claim idempotency key: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return nil, err
-	}
+// keptAnswer returns the answer kept for an idempotency key: nil if none,
+// a conflict if the key was used for another request.
+func keptAnswer(ctx context.Context, q queryer, orgID string, idem shelf.Idempotency) (*shelf.Answer, error) {
 	var a shelf.Answer
 	var hash, body string
-	if err := tx.QueryRowContext(ctx, `SELECT request_hash, status, body FROM idempotency_keys WHERE org_id = $1 AND idem_key = $2`,
-		orgID, idem.Key).Scan(&hash, &a.Status, &body); err != nil {
+	err := q.QueryRowContext(ctx, `SELECT request_hash, status, body FROM idempotency_keys WHERE org_id = $1 AND idem_key = $2`,
+		orgID, idem.Key).Scan(&hash, &a.Status, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, fmt.Errorf("read idempotency key: %w", err)
 	}
 	if hash != idem.Hash {
@@ -72,11 +91,6 @@ func claimKey(ctx context.Context, tx *Tx, orgID string, idem shelf.Idempotency)
 	}
 	a.Body = []byte(body)
 	return &a, nil
-}
-
-func keepAnswer(ctx context.Context, tx *Tx, orgID string, idem shelf.Idempotency, a shelf.Answer) error {
-	return tx.execOne(ctx, `UPDATE idempotency_keys SET status = $3, body = $4 WHERE org_id = $1 AND idem_key = $2`,
-		orgID, idem.Key, a.Status, string(a.Body))
 }
 
 // PruneIdempotencyKeys deletes the keys older than keep (at least a day is
@@ -104,7 +118,7 @@ func (s *Store) Quote(ctx context.Context, req shelf.OrderRequest) (*shelf.Quote
 	if err != nil {
 		return nil, fmt.Errorf("quote: %w", err)
 	}
-	sub, err := subWhere(ctx, s.read, "", `org_id = $1 AND app_id = $2`, req.OrgID, sl.listing.AppID)
+	sub, err := subWhere(ctx, s.read, "", `org_id = $1 AND app_id = $2`, req.OrgID, sl.appID)
 	if shelf.ErrorKind(err) == shelf.KindNotFound {
 		sub, err = nil, nil
 	}
@@ -120,7 +134,7 @@ func quote(sl *sellable, sub *storedSub, req shelf.OrderRequest, now time.Time) 
 		v := sub.At(now)
 		view = &v
 	}
-	return shelf.ComputeQuote(shelf.QuoteInput{Request: req, Specs: sl.live.Specs, Sub: view, Now: now, TestOrg: sl.org.Test})
+	return shelf.ComputeQuote(shelf.QuoteInput{Request: req, Specs: sl.specs, Sub: view, Now: now, TestOrg: sl.orgTest})
 }
 
 func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Order, error) {
@@ -128,7 +142,7 @@ func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Or
 	if err != nil {
 		return nil, err
 	}
-	sub, err := subForUpdate(ctx, tx, req.OrgID, sl.listing.AppID)
+	sub, err := subForUpdate(ctx, tx, req.OrgID, sl.appID)
 	if err != nil {
 		return nil, err
 	}
@@ -136,28 +150,31 @@ func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Or
 	if err != nil {
 		return nil, err
 	}
-	if pending, err := openOrder(ctx, tx, req.OrgID, sl.listing.AppID); err != nil || pending != "" {
-		if err == nil {
-			err = shelf.Errorf(shelf.KindConflict, "order_pending", "order %s for this app is waiting for payment: pay or cancel it first", pending)
-		}
-		return nil, err
-	}
-	o := &shelf.Order{ID: shelf.NewID("ord"), OrgID: req.OrgID, AppID: sl.listing.AppID, ListingID: req.ListingID, Type: req.Type,
+	o := &shelf.Order{ID: shelf.NewID("ord"), OrgID: req.OrgID, AppID: sl.appID, ListingID: req.ListingID, Type: req.Type,
 		SpecCode: q.SpecCode, Users: q.Users, Periods: q.Periods, State: shelf.OrderCreated, Amount: q.Amount, Currency: q.Currency,
 		Test: q.Test, Computation: *q, Channel: req.Channel, CreatedBy: req.ByUserID, CreatedAt: tx.Now()}
 	comp, err := json.Marshal(q)
 	if err != nil {
 		return nil, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO orders (id, org_id, app_id, listing_id, type, spec_code, users, periods, state, amount, currency,
-		test, computation, channel, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10, $11, $12, $13, $14, $15)`,
+	// The partial unique index lets one order per app wait for payment; a
+	// second finds it here (on PostgreSQL, after the first commits).
+	res, err := tx.ExecContext(ctx, `INSERT INTO orders (id, org_id, app_id, listing_id, type, spec_code, users, periods, state, amount, currency,
+		test, computation, channel, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10, $11, $12, $13, $14, $15)
+		ON CONFLICT (org_id, app_id) WHERE state = 'created' DO NOTHING`,
 		o.ID, o.OrgID, o.AppID, o.ListingID, o.Type, o.SpecCode, o.Users, o.Periods, o.Amount, o.Currency, o.Test, string(comp), o.Channel,
 		o.CreatedBy, micros(o.CreatedAt))
-	if isUniqueViolation(err) {
-		return nil, shelf.Errorf(shelf.KindConflict, "order_pending", "an order for this app is waiting for payment: pay or cancel it first")
-	}
 	if err != nil {
 		return nil, fmt.Errorf("insert order: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, err
+	} else if n == 0 {
+		pending, err := openOrder(ctx, tx, req.OrgID, sl.appID)
+		if err != nil {
+			return nil, err
+		}
+		return nil, shelf.Errorf(shelf.KindConflict, "order_pending", "order %s for this app is waiting for payment: pay or cancel it first", pending)
 	}
 	if err := audit(ctx, tx, req.ByUserID, "order.create", "order", o.ID, nil, o, ""); err != nil {
 		return nil, err

@@ -44,6 +44,8 @@ type Store struct {
 	// dsn is kept for the connection that listens for other nodes' changes.
 	dsn     string
 	changes changeHub
+	// orders groups concurrent orders into one transaction.
+	orders orderGroup
 }
 
 // Options configure Open.

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -9,54 +12,69 @@ import (
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// sellable is a listing customers can get now, with its live revision.
+// sellable is a listing customers can get now: what its live revision
+// sells, and the org that wants it.
 type sellable struct {
-	listing *shelf.ListingInfo
-	live    *shelf.RevisionInfo
-	org     *shelf.Org
+	appID      string
+	specs      []shelf.Spec
+	trial      *shelf.Trial
+	activation shelf.ActivationOrder
+	orgID      string
+	orgTest    bool
 }
 
-// sellableListing loads a live listing and the org that wants it. Only a
-// listed listing sells; a test org may also get its own partner's apps.
-func sellableListing(ctx context.Context, tx queryer, listingID, orgID string) (*sellable, error) {
-	li, err := listingTx(ctx, tx, listingID)
-	if shelf.ErrorKind(err) == shelf.KindNotFound {
+// sellableListing reads, in one query, a listed listing's live terms and
+// the org that wants them. Only a listed listing sells, and only to
+// customer orgs (a partner's test orgs are customer orgs).
+func sellableListing(ctx context.Context, q queryer, listingID, orgID string) (*sellable, error) {
+	sl := &sellable{orgID: orgID}
+	var state shelf.ListingState
+	var kind shelf.OrgKind
+	var doc sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT l.app_id, l.state, r.doc, o.kind, o.test FROM listings l
+		LEFT JOIN revisions r ON r.id = l.live_revision_id CROSS JOIN orgs o WHERE l.id = $1 AND o.id = $2`, listingID, orgID).
+		Scan(&sl.appID, &state, &doc, &kind, &sl.orgTest)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := orgTx(ctx, q, orgID); err != nil {
+			return nil, err
+		}
 		return nil, shelf.FieldError("listing_id", "listing_unknown", "there is no listing %q", listingID)
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sellable listing: %w", err)
 	}
-	org, err := orgTx(ctx, tx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	if org.Kind != shelf.OrgCustomer {
+	if kind != shelf.OrgCustomer {
 		return nil, shelf.Forbidden("customer_org_required", "only customer organizations install, try and buy apps")
 	}
-	if li.State != shelf.ListingListed || li.LiveRevisionID == "" {
+	if state != shelf.ListingListed || !doc.Valid {
 		return nil, shelf.FieldError("listing_id", "listing_not_available", "this listing is not on sale")
 	}
-	live, err := revisionTx(ctx, tx, li.LiveRevisionID)
-	if err != nil {
-		return nil, err
+	var terms struct {
+		Specs      []shelf.Spec          `json:"specs"`
+		Trial      *shelf.Trial          `json:"trial"`
+		Activation shelf.ActivationOrder `json:"activation_order"`
 	}
-	return &sellable{listing: li, live: live, org: org}, nil
+	if err := json.Unmarshal([]byte(doc.String), &terms); err != nil {
+		return nil, fmt.Errorf("live revision of %s: %w", listingID, err)
+	}
+	sl.specs, sl.trial, sl.activation = terms.Specs, terms.Trial, terms.Activation
+	return sl, nil
 }
 
 // freeSpec returns the live revision's free spec, if any.
 func (sl *sellable) freeSpec() (shelf.Spec, bool) {
-	i := slices.IndexFunc(sl.live.Specs, func(s shelf.Spec) bool { return s.Free })
+	i := slices.IndexFunc(sl.specs, func(s shelf.Spec) bool { return s.Free })
 	if i < 0 {
 		return shelf.Spec{}, false
 	}
-	return sl.live.Specs[i], true
+	return sl.specs[i], true
 }
 
 // fallback sets the free spec that takes over an ended trial or term
 // where the listing's activation order is free_then_paid.
 func (sl *sellable) fallback(sub *storedSub) {
 	sub.FreeSpec, sub.FreeUsers = "", 0
-	if f, ok := sl.freeSpec(); ok && sl.live.Activation == shelf.ActivationFreeThenPaid {
+	if f, ok := sl.freeSpec(); ok && sl.activation == shelf.ActivationFreeThenPaid {
 		sub.FreeSpec, sub.FreeUsers = f.Code, f.MaxUsers
 	}
 }
@@ -64,7 +82,7 @@ func (sl *sellable) fallback(sub *storedSub) {
 // ensureInstalled installs the app org-wide (emitting app.installed first in
 // its stream) unless it already is.
 func ensureInstalled(ctx context.Context, tx *Tx, sl *sellable, byUserID, channel string) error {
-	_, _, err := install(ctx, tx, shelf.NewInstallation{AppID: sl.listing.AppID, OrgID: sl.org.ID, ByUserID: byUserID, Channel: channel})
+	_, _, err := install(ctx, tx, shelf.NewInstallation{AppID: sl.appID, OrgID: sl.orgID, ByUserID: byUserID, Channel: channel})
 	return err
 }
 
@@ -78,10 +96,10 @@ func (s *Store) StartTrial(ctx context.Context, orgID, listingID, byUserID strin
 		if err != nil {
 			return err
 		}
-		if sl.live.Trial == nil {
+		if sl.trial == nil {
 			return shelf.FieldError("listing_id", "trial_not_offered", "this listing has no trial")
 		}
-		sub, err := subForUpdate(ctx, tx, orgID, sl.listing.AppID)
+		sub, err := subForUpdate(ctx, tx, orgID, sl.appID)
 		if err != nil {
 			return err
 		}
@@ -95,9 +113,9 @@ func (s *Store) StartTrial(ctx context.Context, orgID, listingID, byUserID strin
 			return err
 		}
 		if sub == nil {
-			sub = &storedSub{Subscription: shelf.Subscription{ID: shelf.NewID("sub"), OrgID: orgID, AppID: sl.listing.AppID}}
+			sub = &storedSub{Subscription: shelf.Subscription{ID: shelf.NewID("sub"), OrgID: orgID, AppID: sl.appID}}
 		}
-		t := sl.live.Trial
+		t := sl.trial
 		sub.ListingID, sub.Kind, sub.SpecCode, sub.Period, sub.UnitPrice = listingID, shelf.SubKindTrial, "trial", "", 0
 		sub.Users, sub.StartsAt, sub.EndsAt, sub.TrialUsed = t.MaxUsers, tx.Now(), tx.Now().Add(time.Duration(t.Days)*24*time.Hour), true
 		sub.AnchorDay, sub.Next, sub.CancelledAt, sub.OverLimitSince = tx.Now().Day(), nil, nil, nil
@@ -134,7 +152,7 @@ func (s *Store) InstallFree(ctx context.Context, orgID, listingID, byUserID stri
 		if !ok {
 			return shelf.FieldError("listing_id", "free_spec_not_offered", "this listing has no free spec: start a trial or buy")
 		}
-		sub, err := subForUpdate(ctx, tx, orgID, sl.listing.AppID)
+		sub, err := subForUpdate(ctx, tx, orgID, sl.appID)
 		if err != nil {
 			return err
 		}
@@ -146,7 +164,7 @@ func (s *Store) InstallFree(ctx context.Context, orgID, listingID, byUserID stri
 			return nil
 		}
 		if sub == nil {
-			sub = &storedSub{Subscription: shelf.Subscription{ID: shelf.NewID("sub"), OrgID: orgID, AppID: sl.listing.AppID}}
+			sub = &storedSub{Subscription: shelf.Subscription{ID: shelf.NewID("sub"), OrgID: orgID, AppID: sl.appID}}
 		}
 		sub.ListingID, sub.Kind, sub.SpecCode, sub.Period, sub.UnitPrice = listingID, shelf.SubKindFree, free.Code, "", 0
 		sub.Users, sub.StartsAt, sub.EndsAt, sub.AnchorDay = free.MaxUsers, tx.Now(), time.Time{}, tx.Now().Day()

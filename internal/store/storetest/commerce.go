@@ -41,7 +41,7 @@ type Shop struct {
 // NewShop lists storetest's ValidRevision (std-month 1–50 users at ¥9.00,
 // pro-month 51–500 at ¥7.00, a 15-day trial for 50 users) and makes a
 // customer org with an admin and one member.
-func NewShop(t *testing.T, s *store.Store, rev func(*shelf.Revision)) *Shop {
+func NewShop(t testing.TB, s *store.Store, rev func(*shelf.Revision)) *Shop {
 	t.Helper()
 	tb := t
 	ctx := context.Background()

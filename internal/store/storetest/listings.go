@@ -97,7 +97,7 @@ type listingWorld struct {
 	icon     *shelf.Image
 }
 
-func newListingWorld(t *testing.T, s *store.Store) *listingWorld {
+func newListingWorld(t testing.TB, s *store.Store) *listingWorld {
 	t.Helper()
 	ctx := context.Background()
 	w := &listingWorld{s: s}
@@ -131,7 +131,7 @@ func newListingWorld(t *testing.T, s *store.Store) *listingWorld {
 }
 
 // passSelfTest records a passing self-test of the app as configured now.
-func (w *listingWorld) passSelfTest(t *testing.T) {
+func (w *listingWorld) passSelfTest(t testing.TB) {
 	t.Helper()
 	app, err := w.s.App(context.Background(), w.app.ID)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -162,15 +163,35 @@ func (o *Observer) Observe(next http.Handler) http.Handler {
 	})
 }
 
+// requestIDOf is the caller's X-Request-Id, or a new id: this process's
+// random prefix and a counter, unique across nodes without a system call
+// per request.
 func requestIDOf(r *http.Request) string {
 	id := r.Header.Get("X-Request-Id")
 	if id == "" || len(id) > 64 {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		id = hex.EncodeToString(b[:])
+		id = processID + strconv.FormatUint(requestSeq.Add(1), 16)
 	}
 	return id
 }
+
+var (
+	processID  = newProcessID()
+	requestSeq atomic.Uint64
+)
+
+func newProcessID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:]) + "-"
+}
+
+// quietRoutes are the hot machine-to-machine reads: they log only what
+// went wrong or took long (metrics count them all), so a vendor asking
+// thousands of times a second does not flood the log.
+var quietRoutes = map[string]bool{"GET /api/v1/vendor/entitlements": true}
+
+// slowRequest is when a quiet route's request is logged anyway.
+const slowRequest = 250 * time.Millisecond
 
 func (o *Observer) record(r *http.Request, rec *statusRecorder, route string, elapsed time.Duration) {
 	if route == "" {
@@ -178,7 +199,9 @@ func (o *Observer) record(r *http.Request, rec *statusRecorder, route string, el
 	}
 	o.Metrics.requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Inc()
 	o.Metrics.duration.WithLabelValues(route).Observe(elapsed.Seconds())
-	if route != "GET /metrics" && route != "GET /healthz" {
+	quiet := route == "GET /metrics" || route == "GET /healthz" ||
+		quietRoutes[route] && rec.status < 400 && elapsed < slowRequest
+	if !quiet {
 		o.Log.InfoContext(r.Context(), "request", "request_id", RequestID(r.Context()), "method", r.Method, "path", r.URL.Path,
 			"route", route, "status", rec.status, "bytes", rec.bytes, "duration_ms", float64(elapsed.Microseconds())/1000)
 	}
