@@ -90,7 +90,7 @@ func (m *Main) adminCreate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := st.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin); err != nil {
+	if err := st.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin, shelf.ActorCLI); err != nil {
 		return err
 	}
 	if err := joinPlatformOrg(ctx, st, u); err != nil {
@@ -121,7 +121,7 @@ func (m *Main) adminReset(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := st.SetPassword(ctx, *f.email, password); err != nil {
+	if err := st.SetPassword(ctx, *f.email, password, shelf.ActorCLI); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "password of %s reset; their sessions and tokens have ended\n", *f.email)

@@ -91,6 +91,11 @@ func (a *App) ConfigHash() string {
 	return hex.EncodeToString(h[:8])
 }
 
+// ActorCLI is the audit log's actor for changes made with the shelf
+// command on the server (admin create, reset-password): whoever can run it
+// holds the database already, and has no account to name.
+const ActorCLI = "cli"
+
 // AuditEntry records a decision: who did what to which object, with the
 // object before and after (JSON) and the reason given.
 type AuditEntry struct {

@@ -44,7 +44,10 @@ func (s *Store) CreateUser(ctx context.Context, email, name, password string) (*
 		if isUniqueViolation(err) {
 			return &shelf.Error{Kind: shelf.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email already exists"}
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, u.ID, "user.create", "user", u.ID, nil, map[string]string{"email": u.Email, "name": u.Name}, "")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create user: %w", err)
@@ -152,8 +155,9 @@ func (s *Store) loadPlatformRoles(ctx context.Context, u *shelf.User) error {
 	return rows.Err()
 }
 
-// SetPassword replaces a user's password and ends their sessions and tokens.
-func (s *Store) SetPassword(ctx context.Context, email, password string) error {
+// SetPassword replaces a user's password and ends their sessions and
+// tokens; byUserID is who set it (shelf.ActorCLI from the command line).
+func (s *Store) SetPassword(ctx context.Context, email, password, byUserID string) error {
 	u, err := s.UserByEmail(ctx, email)
 	if err != nil {
 		return err
@@ -172,23 +176,32 @@ func (s *Store) SetPassword(ctx context.Context, email, password string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, micros(tx.Now()), u.ID)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, micros(tx.Now()), u.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "user.set_password", "user", u.ID, nil, nil, "")
 	})
 }
 
-// GrantPlatformRole gives a user a platform role; granting twice is a no-op.
-func (s *Store) GrantPlatformRole(ctx context.Context, userID string, role shelf.PlatformRole) error {
+// GrantPlatformRole gives a user a platform role; granting twice is a
+// no-op (and audited once). byUserID is who granted it.
+func (s *Store) GrantPlatformRole(ctx context.Context, userID string, role shelf.PlatformRole, byUserID string) error {
 	if role != shelf.PlatformAdmin && role != shelf.CategoryOperator {
 		return shelf.FieldError("role", "invalid_role", "unknown platform role %q", role)
 	}
 	return s.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO platform_roles (user_id, role, created_at) VALUES ($1, $2, $3)
+		res, err := tx.ExecContext(ctx, `INSERT INTO platform_roles (user_id, role, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (user_id, role) DO NOTHING`, userID, role, micros(tx.Now()))
 		if isForeignKeyViolation(err) {
 			return shelf.NotFound("user")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "user.grant_platform_role", "user", userID, nil, map[string]any{"role": role}, "")
 	})
 }
 

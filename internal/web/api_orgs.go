@@ -119,7 +119,7 @@ func (s *Server) apiSetMemberRole(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if err := s.store.SetMemberRole(r.Context(), acc.org.ID, r.PathValue("user"), req.Role); err != nil {
+	if err := s.store.SetMemberRole(r.Context(), acc.org.ID, r.PathValue("user"), req.Role, acc.user.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -136,7 +136,7 @@ func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
 	if r.PathValue("user") != acc.user.ID && !acc.isAdmin() {
 		return shelf.Forbidden("org_admin_required", "only an admin of this org may do this")
 	}
-	if err := s.store.RemoveMember(r.Context(), acc.org.ID, r.PathValue("user")); err != nil {
+	if err := s.store.RemoveMember(r.Context(), acc.org.ID, r.PathValue("user"), acc.user.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

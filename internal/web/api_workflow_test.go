@@ -178,7 +178,7 @@ func TestReviewFlow(t *testing.T) {
 	if r := f.call(demo.OperatorEmail, "GET", "/api/v1/revisions/{rev}", revP, nil); r.status != 200 {
 		t.Fatalf("an operator who is a plain member of the partner cannot read the revision: %d", r.status)
 	}
-	if err := f.st.RemoveMember(ctx, f.world.Partner1.ID, f.world.Users[demo.OperatorEmail].ID); err != nil {
+	if err := f.st.RemoveMember(ctx, f.world.Partner1.ID, f.world.Users[demo.OperatorEmail].ID, shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
 	r := f.call(demo.OperatorEmail, "POST", "/api/v1/revisions/{rev}/reject", revP, map[string]any{})

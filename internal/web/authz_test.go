@@ -76,7 +76,7 @@ func (f *fixture) orgParams(on target) map[string]string {
 func (f *fixture) invite(org *shelf.Org, email string) string {
 	f.t.Helper()
 	if u, err := f.st.UserByEmail(context.Background(), email); err == nil {
-		_ = f.st.RemoveMember(context.Background(), org.ID, u.ID) // accepted by an earlier row
+		_ = f.st.RemoveMember(context.Background(), org.ID, u.ID, shelf.ActorCLI) // accepted by an earlier row
 	}
 	inv, err := f.st.Invite(context.Background(), org.ID, email, shelf.RoleMember, f.world.Users[demo.AdminEmail].ID)
 	if err != nil {

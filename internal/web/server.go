@@ -46,8 +46,8 @@ type Store interface {
 	InvitationByToken(ctx context.Context, token string) (*shelf.Invitation, error)
 	Invite(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Invitation, error)
 	AcceptInvitation(ctx context.Context, token, userID string) (*shelf.Membership, error)
-	SetMemberRole(ctx context.Context, orgID, userID string, role shelf.Role) error
-	RemoveMember(ctx context.Context, orgID, userID string) error
+	SetMemberRole(ctx context.Context, orgID, userID string, role shelf.Role, byUserID string) error
+	RemoveMember(ctx context.Context, orgID, userID, byUserID string) error
 
 	CreateGroup(ctx context.Context, orgID, name, ownerID string, memberIDs []string) (*shelf.Group, error)
 	Group(ctx context.Context, id string) (*shelf.Group, error)

@@ -133,7 +133,7 @@ func (s *Server) postMemberRole(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	if err := s.store.SetMemberRole(r.Context(), acc.org.ID, r.PathValue("user"), shelf.Role(r.PostFormValue("role"))); err != nil {
+	if err := s.store.SetMemberRole(r.Context(), acc.org.ID, r.PathValue("user"), shelf.Role(r.PostFormValue("role")), acc.user.ID); err != nil {
 		s.showOrg(w, r, "members", err)
 		return
 	}
@@ -146,7 +146,7 @@ func (s *Server) postMemberRemove(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	if err := s.store.RemoveMember(r.Context(), acc.org.ID, r.PathValue("user")); err != nil {
+	if err := s.store.RemoveMember(r.Context(), acc.org.ID, r.PathValue("user"), acc.user.ID); err != nil {
 		s.showOrg(w, r, "members", err)
 		return
 	}

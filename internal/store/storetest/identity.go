@@ -53,18 +53,18 @@ func testUsers(t *testing.T, open Opener) {
 	_, err = s.Authenticate(ctx, "nobody@example.com", "password1")
 	WantCode(t, err, "invalid_credentials")
 
-	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin); err != nil {
+	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin, shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin); err != nil {
+	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin, shelf.ActorCLI); err != nil {
 		t.Fatalf("granting twice: %v", err)
 	}
-	WantCode(t, s.GrantPlatformRole(ctx, "usr_missing", shelf.CategoryOperator), "not_found")
+	WantCode(t, s.GrantPlatformRole(ctx, "usr_missing", shelf.CategoryOperator, shelf.ActorCLI), "not_found")
 	got, _ = s.User(ctx, u.ID)
 	if !got.HasPlatformRole(shelf.PlatformAdmin) || got.HasPlatformRole(shelf.CategoryOperator) {
 		t.Fatalf("roles = %v", got.PlatformRoles)
 	}
-	if err := s.SetPassword(ctx, u.Email, "password9"); err != nil {
+	if err := s.SetPassword(ctx, u.Email, "password9", shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Authenticate(ctx, u.Email, "password9"); err != nil {
@@ -120,10 +120,10 @@ func testOrgs(t *testing.T, open Opener) {
 	WantCode(t, err, "invalid_org_kind")
 	_, err = s.CreateOrg(ctx, shelf.NewOrg{Name: "x", Kind: shelf.OrgCustomer, CreatorID: "usr_missing"})
 	WantCode(t, err, "not_found")
-	if err := s.SetPartnerProgram(ctx, p.ID, true); err != nil {
+	if err := s.SetPartnerProgram(ctx, p.ID, true, ann.ID); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.SetPartnerProgram(ctx, c.ID, true), "not_a_partner")
+	WantCode(t, s.SetPartnerProgram(ctx, c.ID, true, ann.ID), "not_a_partner")
 	got, _ := s.Org(ctx, p.ID)
 	if !got.PartnerProgram || got.Name != "Acme Software" {
 		t.Fatalf("org = %+v", got)
@@ -183,15 +183,15 @@ func testMembers(t *testing.T, open Opener) {
 	if len(members) != 3 || members[0].Email != "ann@example.com" {
 		t.Fatalf("members = %+v", members)
 	}
-	if err := s.SetMemberRole(ctx, o.ID, carol.ID, shelf.RoleMember); err != nil {
+	if err := s.SetMemberRole(ctx, o.ID, carol.ID, shelf.RoleMember, ann.ID); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.SetMemberRole(ctx, o.ID, ann.ID, shelf.RoleMember), "last_admin")
-	WantCode(t, s.RemoveMember(ctx, o.ID, ann.ID), "last_admin")
-	if err := s.RemoveMember(ctx, o.ID, bob.ID); err != nil {
+	WantCode(t, s.SetMemberRole(ctx, o.ID, ann.ID, shelf.RoleMember, ann.ID), "last_admin")
+	WantCode(t, s.RemoveMember(ctx, o.ID, ann.ID, ann.ID), "last_admin")
+	if err := s.RemoveMember(ctx, o.ID, bob.ID, ann.ID); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.RemoveMember(ctx, o.ID, bob.ID), "not_found")
+	WantCode(t, s.RemoveMember(ctx, o.ID, bob.ID, ann.ID), "not_found")
 	if _, ok, _ := s.MemberRole(ctx, o.ID, bob.ID); ok {
 		t.Fatal("removed member still a member")
 	}
@@ -230,7 +230,7 @@ func testGroups(t *testing.T, open Opener) {
 	if len(groups) != 1 || groups[0].MemberCount != 2 {
 		t.Fatalf("groups = %+v (a refused group must leave nothing)", groups)
 	}
-	if err := s.RemoveMember(ctx, o.ID, bob.ID); err != nil {
+	if err := s.RemoveMember(ctx, o.ID, bob.ID, ann.ID); err != nil {
 		t.Fatal(err)
 	}
 	ids, _ := s.GroupMembers(ctx, g.ID)
@@ -246,7 +246,7 @@ func testGroups(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RemoveMember(ctx, o.ID, carl.ID); err != nil {
+	if err := s.RemoveMember(ctx, o.ID, carl.ID, ann.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.Group(ctx, cg.ID); got.OwnerID != ann.ID || got.MemberCount != 1 {
@@ -259,7 +259,7 @@ func testCategories(t *testing.T, open Opener) {
 	s := open(t, nil)
 	op := MustUser(t, s, "op@example.com")
 	plain := MustUser(t, s, "plain@example.com")
-	if err := s.GrantPlatformRole(ctx, op.ID, shelf.CategoryOperator); err != nil {
+	if err := s.GrantPlatformRole(ctx, op.ID, shelf.CategoryOperator, shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
 	hr, err := s.CreateCategory(ctx, shelf.NewCategory{Name: "人事管理", NameEn: "HR", Position: 2})

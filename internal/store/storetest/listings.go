@@ -103,7 +103,7 @@ func newListingWorld(t *testing.T, s *store.Store) *listingWorld {
 	w := &listingWorld{s: s}
 	w.partner = MustUser(t, s, shelf.NewID("p")+"@example.com")
 	w.operator = MustUser(t, s, shelf.NewID("o")+"@example.com")
-	if err := s.GrantPlatformRole(ctx, w.operator.ID, shelf.CategoryOperator); err != nil {
+	if err := s.GrantPlatformRole(ctx, w.operator.ID, shelf.CategoryOperator, shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
 	w.org = MustOrg(t, s, "Skylark", shelf.OrgPartner, w.partner)
