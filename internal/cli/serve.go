@@ -95,6 +95,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	defer stopDispatch()
 	reg := prometheus.NewRegistry()
 	d, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log, reg)
+	// Every committed change that emitted an event wakes the dispatcher,
+	// whichever code path made it.
+	st.SetOnEmit(d.Wake)
 	pruned := m.startPruner(dctx, st, c.events, log.With("component", "webhooks"))
 	guard := c.events.guard()
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: reg, Version: version(),

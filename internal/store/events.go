@@ -46,6 +46,7 @@ func (tx *Tx) Emit(ctx context.Context, appID, orgID, typ string, data any) (*sh
 		e.ID, appID, orgID, e.Seq, typ, waiting == 0, now, micros(tx.Now().Add(shelf.DeliveryWindow))); err != nil {
 		return nil, fmt.Errorf("emit %s: delivery: %w", typ, err)
 	}
+	tx.emitted = true
 	return e, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -41,6 +42,8 @@ type Store struct {
 	// stmts holds the write transactions' statements prepared once on
 	// SQLite's single write connection (see Tx.ExecContext).
 	stmts stmtCache
+	// onEmit is called after each commit of a transaction that emitted.
+	onEmit atomic.Pointer[func()]
 }
 
 // Options configure Open.
@@ -52,6 +55,9 @@ type Options struct {
 	// SecretBox seals webhook signing secrets. Without it apps cannot be
 	// registered nor their events signed.
 	SecretBox *secret.Box
+	// OnEmit is called after each committed transaction that emitted an
+	// event (see SetOnEmit).
+	OnEmit func()
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -64,6 +70,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		opt.MaxReadConns = 8
 	}
 	s := &Store{clock: opt.Clock, box: opt.SecretBox}
+	s.SetOnEmit(opt.OnEmit)
 	var err error
 	if IsPostgres(dsn) {
 		s.dialect = postgres
@@ -198,6 +205,19 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.read.PingContext(ctx)
 }
 
+// SetOnEmit sets the func called after each committed transaction that
+// emitted an event, whichever method emitted it: typically the webhook
+// dispatcher's Wake, so new events go out at once instead of at its next
+// poll. It runs on the committing goroutine and must not block. nil
+// removes it.
+func (s *Store) SetOnEmit(fn func()) {
+	if fn == nil {
+		s.onEmit.Store(nil)
+		return
+	}
+	s.onEmit.Store(&fn)
+}
+
 // Tx is a write transaction with the time captured once at its start, so
 // every row it writes carries the same timestamp.
 type Tx struct {
@@ -207,6 +227,8 @@ type Tx struct {
 	// unprepared lists the statements run without a prepared form, to
 	// prepare once the connection is free again.
 	unprepared []string
+	// emitted is set by Emit: the commit calls the store's OnEmit.
+	emitted bool
 }
 
 // Now is the transaction's time.
@@ -228,6 +250,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	s.stmts.prepare(ctx, s.write, tx.unprepared)
+	if fn := s.onEmit.Load(); fn != nil && tx.emitted {
+		(*fn)()
+	}
 	return nil
 }
 

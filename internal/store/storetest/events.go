@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ var eventsContract = map[string]func(t *testing.T, open Opener){
 	"ClaimBatch":        testClaimBatch,
 	"BatchLeases":       testBatchLeases,
 	"PruneDeliveries":   testPruneDeliveries,
+	"OnEmit":            testOnEmit,
 }
 
 // MustApp registers an app with a webhook URL in a new partner org.
@@ -451,5 +453,35 @@ func testDeliveryLog(t *testing.T, open Opener) {
 	other, _ := MustApp(t, s, "https://y.example.com/h")
 	if latest, _ = s.LatestAttempts(ctx, other.ID, []string{e1.ID}, 5); len(latest) != 0 {
 		t.Fatalf("another app sees e1's attempts: %+v", latest)
+	}
+}
+
+// testOnEmit: the store calls its OnEmit hook after each committed
+// transaction that emitted, whichever method emitted, and only then.
+func testOnEmit(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	var calls atomic.Int64
+	s.SetOnEmit(func() { calls.Add(1) })
+	a, _ := MustApp(t, s, "https://x.example.com/h")
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("creating an app woke the dispatcher %d times", n)
+	}
+	c := MustCustomer(t, s, "One")
+	MustEmit(t, s, a.ID, c.ID, shelf.EventTestPing, nil)
+	if _, err := s.EmitTestPing(ctx, a.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Fatalf("after two emitting transactions: %d calls, want 2", n)
+	}
+	err := s.Update(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Emit(ctx, a.ID, c.ID, shelf.EventTestPing, nil); err != nil {
+			return err
+		}
+		return errors.New("roll back")
+	})
+	if err == nil || calls.Load() != 2 {
+		t.Fatalf("a rolled-back emit: err %v, %d calls, want 2", err, calls.Load())
 	}
 }
