@@ -157,6 +157,15 @@ type ListingInfo struct {
 	Pending    *RevisionInfo `json:"pending,omitempty"`
 }
 
+// ReviewScope is the part of the review queue a reviewer sees: every
+// category (All: platform admins) or only Categories (an operator's). The
+// zero value, and an operator with no category, see nothing: "all" is
+// never implied by an empty or missing list.
+type ReviewScope struct {
+	All        bool
+	Categories []string
+}
+
 // QueueItem is a submitted revision waiting in a review queue.
 type QueueItem struct {
 	RevisionID  string        `json:"revision_id"`

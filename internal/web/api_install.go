@@ -34,7 +34,7 @@ type ListingStore interface {
 	ListingForApp(ctx context.Context, appID string) (*shelf.ListingInfo, error)
 	PartnerListings(ctx context.Context, orgID string) ([]shelf.ListingInfo, error)
 	MarketListings(ctx context.Context, categoryID string) ([]shelf.ListingInfo, error)
-	ReviewQueue(ctx context.Context, categories []string) ([]shelf.QueueItem, error)
+	ReviewQueue(ctx context.Context, scope shelf.ReviewScope) ([]shelf.QueueItem, error)
 	OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error)
 	OperatorCategories(ctx context.Context, userID string) ([]string, error)
 	AuditLog(ctx context.Context, q shelf.AuditQuery) ([]shelf.AuditEntry, error)

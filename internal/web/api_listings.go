@@ -411,7 +411,7 @@ func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return shelf.Forbidden("platform_role_required", "the review queue is for category operators and platform admins")
 	}
-	q, err := s.listings.ReviewQueue(r.Context(), cats)
+	q, err := s.listings.ReviewQueue(r.Context(), shelf.ReviewScope{All: u.HasPlatformRole(shelf.PlatformAdmin), Categories: cats})
 	return writeList(w, q, err)
 }
 

@@ -47,7 +47,7 @@ func (s *Server) pageQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &queuePage{}
-	if p.Items, err = s.listings.ReviewQueue(r.Context(), cats); err == nil {
+	if p.Items, err = s.listings.ReviewQueue(r.Context(), shelf.ReviewScope{All: u.HasPlatformRole(shelf.PlatformAdmin), Categories: cats}); err == nil {
 		p.Categories, err = s.categoryIndex(r)
 	}
 	if err == nil && u.HasPlatformRole(shelf.PlatformAdmin) {

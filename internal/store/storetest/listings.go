@@ -468,14 +468,29 @@ func testReviewQueue(t *testing.T, open Opener) {
 	clock.Advance(time.Hour)
 	rb := b.submitted(t)
 	clock.Advance(time.Hour)
-	all, _ := s.ReviewQueue(ctx, nil)
-	if len(all) != 2 || all[0].RevisionID != ra.ID || all[0].WaitingSecs != 7200 {
+	all, err := s.ReviewQueue(ctx, shelf.ReviewScope{All: true})
+	if err != nil || len(all) != 2 || all[0].RevisionID != ra.ID || all[0].WaitingSecs != 7200 {
 		t.Fatalf("queue = %+v", all)
 	}
 	mine, _ := s.OperatorCategories(ctx, a.operator.ID)
-	q, _ := s.ReviewQueue(ctx, mine)
-	if len(q) != 1 || q[0].RevisionID != ra.ID || q[0].OrgName != "Skylark" {
+	q, err := s.ReviewQueue(ctx, shelf.ReviewScope{Categories: mine})
+	if err != nil || len(q) != 1 || q[0].RevisionID != ra.ID || q[0].OrgName != "Skylark" {
 		t.Fatalf("operator a's queue = %+v", q)
+	}
+	// An operator assigned no category sees nothing: "all" is only ever
+	// asked for explicitly.
+	idle := MustUser(t, s, shelf.NewID("idle")+"@example.com")
+	if err := s.GrantPlatformRole(ctx, idle.ID, shelf.CategoryOperator, shelf.ActorCLI); err != nil {
+		t.Fatal(err)
+	}
+	none, err := s.OperatorCategories(ctx, idle.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scope := range []shelf.ReviewScope{{Categories: none}, {Categories: nil}, {}} {
+		if q, err := s.ReviewQueue(ctx, scope); err != nil || len(q) != 0 {
+			t.Fatalf("the queue of %+v = %+v, %v; want it empty", scope, q, err)
+		}
 	}
 	if _, err := s.Decide(ctx, ra.ID, a.operator.ID, shelf.ReviewDecision{Approve: true}); err != nil {
 		t.Fatal(err)
