@@ -244,3 +244,19 @@ func TestServePrunesDeliveryLog(t *testing.T) {
 		t.Fatalf("serve: %v", err)
 	}
 }
+
+// TestNodeNameUnique: two processes sharing a hostname and a data path
+// (two containers from one image) still get distinct lease owners, so
+// neither frees the other's leases at start; the name keeps the host and
+// folder, for the operator reading the database.
+func TestNodeNameUnique(t *testing.T) {
+	data := t.TempDir()
+	a, b := nodeName(data), nodeName(data)
+	if a == b {
+		t.Fatalf("two nodes are both %q", a)
+	}
+	host, _ := os.Hostname()
+	if !strings.HasPrefix(a, host+":"+data+":") {
+		t.Fatalf("node name %q does not start with %q", a, host+":"+data+":")
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shelfhq/shelf/internal/events"
 	"github.com/shelfhq/shelf/internal/secret"
+	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
 )
 
@@ -119,12 +120,14 @@ func (f *eventFlags) guard() events.Guard { return events.Guard{AllowPrivate: f.
 
 // startDispatcher runs the webhook dispatcher until ctx ends; the returned
 // func waits for it to stop (in-flight deliveries finish and are recorded).
-func (m *Main) startDispatcher(ctx context.Context, st *store.Store, f *eventFlags, data string, log *slog.Logger, reg prometheus.Registerer) (*events.Dispatcher, func()) {
+// ready is the dispatcher's readiness check for /readyz: always nil on a
+// node started with --dispatch=false.
+func (m *Main) startDispatcher(ctx context.Context, st *store.Store, f *eventFlags, data string, log *slog.Logger, reg prometheus.Registerer) (d *events.Dispatcher, ready func() error, wait func()) {
 	events.RegisterLag(reg, st, m.Clock)
-	d := events.New(st, events.Options{Clock: m.Clock, Guard: f.guard(), OrderCap: f.orderCap, Workers: f.workers,
+	d = events.New(st, events.Options{Clock: m.Clock, Guard: f.guard(), OrderCap: f.orderCap, Workers: f.workers,
 		Owner: nodeName(data), Logger: log.With("component", "webhooks"), Metrics: events.NewMetrics(reg)})
 	if !f.dispatch {
-		return d, func() {}
+		return d, func() error { return nil }, func() {}
 	}
 	done := make(chan struct{})
 	go func() {
@@ -133,15 +136,19 @@ func (m *Main) startDispatcher(ctx context.Context, st *store.Store, f *eventFla
 			log.Error("webhook dispatcher stopped", "err", fmt.Sprint(err))
 		}
 	}()
-	return d, func() { <-done }
+	return d, d.Ready, func() { <-done }
 }
 
 // nodeName names this node in delivery leases: the host and the data
-// folder, stable across restarts, distinct between nodes.
+// folder, for whoever reads the database, and a random suffix drawn at
+// start. Two processes with the same host and folder (containers of one
+// image, say) must never share a name: each frees its own name's leases at
+// start, and would free the other's, still in delivery. A restarted node
+// thus waits for its old leases to run out instead of taking them back.
 func nodeName(data string) string {
 	host, _ := os.Hostname()
 	if abs, err := filepath.Abs(data); err == nil {
 		data = abs
 	}
-	return host + ":" + data
+	return host + ":" + data + ":" + shelf.NewID("run")
 }

@@ -94,7 +94,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	dctx, stopDispatch := context.WithCancel(ctx)
 	defer stopDispatch()
 	reg := prometheus.NewRegistry()
-	d, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log, reg)
+	d, dispatcherReady, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log, reg)
+	_ = dispatcherReady // TODO(lead): pass to /readyz once the web split lands
 	// Every committed change that emitted an event wakes the dispatcher,
 	// whichever code path made it.
 	st.SetOnEmit(d.Wake)
