@@ -110,7 +110,7 @@ func TestAdminCommands(t *testing.T) {
 		t.Fatalf("reset = %v %q", err, out)
 	}
 	st := storetest.OpenDSN(t, filepath.Join(data, "shelf.db"), nil)
-	u, err := st.Authenticate(context.Background(), "ops@example.com", "another-password")
+	u, err := st.Authenticate(context.Background(), "ops@example.com", "another-password", "")
 	if err != nil || len(u.PlatformRoles) != 1 {
 		t.Fatalf("the admin cannot sign in with the new password: %v %+v", err, u)
 	}

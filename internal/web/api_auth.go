@@ -53,7 +53,7 @@ func (s *Server) apiToken(w http.ResponseWriter, r *http.Request) error {
 	if req.Password == "" {
 		return shelf.FieldError("password", "required", "password is required")
 	}
-	u, err := s.store.Authenticate(r.Context(), req.Email, req.Password)
+	u, err := s.store.Authenticate(r.Context(), req.Email, req.Password, s.limiter.clientAddr(r))
 	if err != nil {
 		return err
 	}

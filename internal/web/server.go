@@ -22,7 +22,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 
 	CreateUser(ctx context.Context, email, name, password string) (*shelf.User, error)
-	Authenticate(ctx context.Context, email, password string) (*shelf.User, error)
+	Authenticate(ctx context.Context, email, password, from string) (*shelf.User, error)
 	PlatformUsers(ctx context.Context, role shelf.PlatformRole) ([]shelf.User, error)
 
 	CreateSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error)

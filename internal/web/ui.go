@@ -111,7 +111,7 @@ func (s *Server) postSignin(w http.ResponseWriter, r *http.Request) {
 		s.show(w, r, "signin", "auth.signin_title", form, s.rateLimited())
 		return
 	}
-	u, err := s.store.Authenticate(r.Context(), form.Email, r.PostFormValue("password"))
+	u, err := s.store.Authenticate(r.Context(), form.Email, r.PostFormValue("password"), s.limiter.clientAddr(r))
 	if err != nil {
 		s.show(w, r, "signin", "auth.signin_title", form, err)
 		return

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -44,13 +45,13 @@ func testUsers(t *testing.T, open Opener) {
 	if _, err := s.UserByEmail(ctx, "b@example.com"); shelf.ErrorKind(err) != shelf.KindNotFound {
 		t.Fatalf("a refused sign-up left a user behind: %v", err)
 	}
-	got, err := s.Authenticate(ctx, "ANN@example.com", "password1")
+	got, err := s.Authenticate(ctx, "ANN@example.com", "password1", "")
 	if err != nil || got.ID != u.ID {
 		t.Fatalf("Authenticate = %v, %v", got, err)
 	}
-	_, err = s.Authenticate(ctx, "ann@example.com", "password2")
+	_, err = s.Authenticate(ctx, "ann@example.com", "password2", "")
 	WantCode(t, err, "invalid_credentials")
-	_, err = s.Authenticate(ctx, "nobody@example.com", "password1")
+	_, err = s.Authenticate(ctx, "nobody@example.com", "password1", "")
 	WantCode(t, err, "invalid_credentials")
 
 	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin, shelf.ActorCLI); err != nil {
@@ -67,25 +68,63 @@ func testUsers(t *testing.T, open Opener) {
 	if err := s.SetPassword(ctx, u.Email, "password9", shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Authenticate(ctx, u.Email, "password9"); err != nil {
+	if _, err := s.Authenticate(ctx, u.Email, "password9", ""); err != nil {
 		t.Fatalf("new password refused: %v", err)
 	}
 }
 
+// testSignInRate: failed sign-ins lock out the address they come from,
+// never the account: a stranger guessing (or deliberately failing) cannot
+// keep its owner out. Guessing spread over many addresses closes the
+// account to addresses it was never used from, while those it signed in
+// from before still get in with the right password.
 func testSignInRate(t *testing.T, open Opener) {
 	ctx := context.Background()
 	clock := shelf.NewManualClock(Epoch)
 	s := open(t, clock)
 	MustUser(t, s, "ann@example.com")
-	for i := 0; i < 10; i++ {
-		_, err := s.Authenticate(ctx, "ann@example.com", "wrong-password")
+	const home, attacker, travel = "198.51.100.7", "203.0.113.9", "192.0.2.44"
+	if _, err := s.Authenticate(ctx, "ann@example.com", "password1", home); err != nil {
+		t.Fatalf("first sign-in from home: %v", err)
+	}
+	for i := 0; i < shelf.SignInAddrBudget; i++ {
+		_, err := s.Authenticate(ctx, "ann@example.com", "wrong-password", attacker)
 		WantCode(t, err, "invalid_credentials")
 	}
-	_, err := s.Authenticate(ctx, "ann@example.com", "password1")
+	_, err := s.Authenticate(ctx, "ann@example.com", "password1", attacker)
 	WantCode(t, err, "too_many_attempts")
-	clock.Advance(16 * time.Minute)
-	if _, err := s.Authenticate(ctx, "ann@example.com", "password1"); err != nil {
-		t.Fatalf("after the window: %v", err)
+	for _, from := range []string{home, travel} {
+		if _, err := s.Authenticate(ctx, "ann@example.com", "password1", from); err != nil {
+			t.Fatalf("the owner from %s, after a stranger's failures: %v", from, err)
+		}
+	}
+	// The same /64 of IPv6 is one address: rotating within it gains nothing.
+	for i := 0; i < shelf.SignInAddrBudget; i++ {
+		_, err := s.Authenticate(ctx, "ann@example.com", "wrong-password", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+		WantCode(t, err, "invalid_credentials")
+	}
+	_, err = s.Authenticate(ctx, "ann@example.com", "password1", "2001:db8:1:2::ffff")
+	WantCode(t, err, "too_many_attempts")
+	// Distributed guessing: past the account's budget only known addresses
+	// get through.
+	for i := 0; i < shelf.SignInAccountBudget; i++ {
+		_, err := s.Authenticate(ctx, "ann@example.com", "wrong-password", fmt.Sprintf("10.9.%d.%d", i/200, i%200))
+		if k := shelf.ErrorKind(err); k != shelf.KindUnauthenticated && k != shelf.KindRateLimited {
+			t.Fatalf("guess %d: %v", i, err)
+		}
+	}
+	_, err = s.Authenticate(ctx, "ann@example.com", "password1", "192.0.2.200")
+	WantCode(t, err, "too_many_attempts")
+	if _, err := s.Authenticate(ctx, "ann@example.com", "password1", home); err != nil {
+		t.Fatalf("the owner from a known address during distributed guessing: %v", err)
+	}
+	_, err = s.Authenticate(ctx, "ann@example.com", "wrong-password", home)
+	WantCode(t, err, "invalid_credentials") // a known address is still checked
+	clock.Advance(shelf.SignInWindow + time.Minute)
+	for _, from := range []string{attacker, "192.0.2.200"} {
+		if _, err := s.Authenticate(ctx, "ann@example.com", "password1", from); err != nil {
+			t.Fatalf("from %s after the window: %v", from, err)
+		}
 	}
 }
 
