@@ -23,7 +23,10 @@ func testRaceSignIn(t *testing.T, open Opener) {
 	MustUser(t, s, "ann@example.com")
 	var fns []func() error
 	for i := 0; i < 16; i++ {
-		fns = append(fns, func() error { _, err := s.Authenticate(ctx, "ann@example.com", "wrong-guess", "203.0.113.9"); return err })
+		fns = append(fns, func() error {
+			_, err := s.Authenticate(ctx, "ann@example.com", "wrong-guess", "203.0.113.9")
+			return err
+		})
 	}
 	wrong := 0
 	for _, err := range together(fns...) {
