@@ -90,7 +90,7 @@ func TestServeDemo(t *testing.T) {
 func TestAdminCommands(t *testing.T) {
 	data := t.TempDir()
 	_, stderr, err := run(t, "", "admin", "create", "--data", data, "--email", "ops@example.com", "--name", "Ops")
-	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "--password") {
+	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "standard input") {
 		t.Fatalf("create without a password = %v %q", err, stderr)
 	}
 	out, _, err := run(t, "long-enough-pw\n", "admin", "create", "--data", data, "--email", "ops@example.com", "--name", "Ops", "--password-stdin")
@@ -105,7 +105,13 @@ func TestAdminCommands(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "at least 8") {
 		t.Fatalf("short reset = %v", err)
 	}
-	out, _, err = run(t, "", "admin", "reset-password", "--data", data, "--email", "ops@example.com", "--password", "another-password")
+	// A password on the command line shows in the process list and the
+	// shell's history: refused, with what to do instead.
+	_, stderr, err = run(t, "", "admin", "reset-password", "--data", data, "--email", "ops@example.com", "--password", "another-password")
+	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "standard input") {
+		t.Fatalf("reset with --password = %v %q", err, stderr)
+	}
+	out, _, err = run(t, "another-password\n", "admin", "reset-password", "--data", data, "--email", "ops@example.com")
 	if err != nil || !strings.Contains(out, "reset") {
 		t.Fatalf("reset = %v %q", err, out)
 	}
