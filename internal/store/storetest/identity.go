@@ -12,6 +12,7 @@ import (
 var identityContract = map[string]func(t *testing.T, open Opener){
 	"Users":        testUsers,
 	"SignInRate":   testSignInRate,
+	"SetPassword":  testSetPassword,
 	"Orgs":         testOrgs,
 	"Members":      testMembers,
 	"InviteExpiry": testInviteExpiry,
@@ -71,6 +72,48 @@ func testUsers(t *testing.T, open Opener) {
 	if _, err := s.Authenticate(ctx, u.Email, "password9", ""); err != nil {
 		t.Fatalf("new password refused: %v", err)
 	}
+}
+
+// testSetPassword: a new password ends every session and token of the
+// user (whoever had the old one is out), and only theirs.
+func testSetPassword(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	ann, bob := MustUser(t, s, "ann@example.com"), MustUser(t, s, "bob@example.com")
+	session := func(u *shelf.User) string {
+		t.Helper()
+		tok, _, err := s.CreateSession(ctx, u.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	token := func(u *shelf.User) string {
+		t.Helper()
+		plain, _, err := s.CreateToken(ctx, u.ID, "ci", shelf.TokenPersonal, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return plain
+	}
+	annSession, annToken, bobSession, bobToken := session(ann), token(ann), session(bob), token(bob)
+	if err := s.SetPassword(ctx, ann.Email, "password9", ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := s.SessionUser(ctx, annSession)
+	WantKind(t, err, shelf.KindUnauthenticated)
+	_, err = s.TokenUser(ctx, annToken)
+	WantKind(t, err, shelf.KindUnauthenticated)
+	if u, _, err := s.SessionUser(ctx, bobSession); err != nil || u.ID != bob.ID {
+		t.Fatalf("another user's session = %v, %v", u, err)
+	}
+	if u, err := s.TokenUser(ctx, bobToken); err != nil || u.ID != bob.ID {
+		t.Fatalf("another user's token = %v, %v", u, err)
+	}
+	_, err = s.Authenticate(ctx, ann.Email, "password1", "")
+	WantCode(t, err, "invalid_credentials")
+	WantCode(t, s.SetPassword(ctx, ann.Email, "short", ann.ID), "password_too_short")
+	WantCode(t, s.SetPassword(ctx, "nobody@example.com", "password9", ann.ID), "not_found")
 }
 
 // testSignInRate: failed sign-ins lock out the address they come from,
