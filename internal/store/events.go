@@ -77,11 +77,7 @@ func (s *Store) EmitTestPing(ctx context.Context, appID, byUserID string) (*shel
 		if err != nil {
 			return err
 		}
-		data := map[string]string{"message": "Hello from Shelf: this is a test event."}
-		if byUserID != "" {
-			data["requested_by"] = byUserID
-		}
-		e, err = tx.Emit(ctx, a.ID, a.OrgID, shelf.EventTestPing, data)
+		e, err = tx.Emit(ctx, a.ID, a.OrgID, shelf.EventTestPing, shelf.TestPing{Message: "Hello from Shelf: this is a test event.", RequestedBy: byUserID})
 		return err
 	})
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/sdk"
 )
 
 // Install authorizes an app into an org (or a group) and tells the vendor
@@ -75,7 +74,7 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 		return nil, false, err
 	}
 	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin {
-		if _, err := tx.Emit(ctx, n.AppID, n.OrgID, shelf.EventAppInstalled, sdk.AppInstalled{
+		if _, err := tx.Emit(ctx, n.AppID, n.OrgID, shelf.EventAppInstalled, shelf.AppInstalled{
 			InstallationID: inst.ID, GroupID: n.GroupID, InstalledBy: n.ByUserID, Channel: n.Channel, State: n.State,
 		}); err != nil {
 			return nil, false, err
@@ -168,7 +167,7 @@ func (s *Store) Uninstall(ctx context.Context, installationID, byUserID string) 
 		if _, builtin := shelf.BuiltinApps[inst.AppID]; builtin {
 			return nil
 		}
-		_, err = tx.Emit(ctx, inst.AppID, inst.OrgID, shelf.EventAppUninstalled, sdk.AppUninstalled{
+		_, err = tx.Emit(ctx, inst.AppID, inst.OrgID, shelf.EventAppUninstalled, shelf.AppUninstalled{
 			InstallationID: inst.ID, GroupID: inst.GroupID, UninstalledBy: byUserID,
 		})
 		return err
