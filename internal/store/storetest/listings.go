@@ -176,8 +176,8 @@ func testInstallations(t *testing.T, open Opener) {
 	w := newListingWorld(t, s)
 	_, _, err := s.Install(ctx, shelf.NewInstallation{AppID: shelf.PartnerConsoleID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
 	WantCode(t, err, "app_not_installable")
-	if ok, _ := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); ok {
-		t.Fatal("console installed before installing it")
+	if ok, err := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); err != nil || ok {
+		t.Fatalf("console installed before installing it (%v)", err)
 	}
 	pc, created, err := s.Install(ctx, shelf.NewInstallation{AppID: shelf.PartnerConsoleID, OrgID: w.org.ID, ByUserID: w.partner.ID})
 	if err != nil || !created {
@@ -214,8 +214,8 @@ func testInstallations(t *testing.T, open Opener) {
 	if err := s.Uninstall(ctx, pc.ID, w.partner.ID); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); ok {
-		t.Fatal("console still installed after uninstalling")
+	if ok, err := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); err != nil || ok {
+		t.Fatalf("console still installed after uninstalling (%v)", err)
 	}
 
 	// Customers install only live apps; a partner's test orgs, anything of its own.
@@ -400,8 +400,8 @@ func testListingStates(t *testing.T, open Opener) {
 		} else if err != nil || got.State != st.want {
 			t.Fatalf("%s = %+v %v", st.action, got, err)
 		}
-		if m, _ := s.MarketListings(ctx, ""); len(m) != st.market {
-			t.Fatalf("after %s the market has %d listings, want %d", st.action, len(m), st.market)
+		if m, err := s.MarketListings(ctx, ""); err != nil || len(m) != st.market {
+			t.Fatalf("after %s the market has %d listings, want %d (%v)", st.action, len(m), st.market, err)
 		}
 	}
 	li, _ = s.ListingForApp(ctx, w.app.ID)
@@ -451,8 +451,8 @@ func testListingCategories(t *testing.T, open Opener) {
 	if _, err := s.Decide(ctx, rev.ID, w2.operator.ID, shelf.ReviewDecision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := s.MarketListings(ctx, ""); len(m) != 0 {
-		t.Fatalf("an own-channel listing is in the market: %+v", m)
+	if m, err := s.MarketListings(ctx, ""); err != nil || len(m) != 0 {
+		t.Fatalf("an own-channel listing is in the market: %+v, %v", m, err)
 	}
 }
 
