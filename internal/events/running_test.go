@@ -59,20 +59,7 @@ func TestRunRetriesStart(t *testing.T) {
 	m := events.NewMetrics(reg)
 	d := events.New(st, events.Options{Metrics: m, PollInterval: time.Hour,
 		After: func(d time.Duration) <-chan time.Time { waits <- d; return fire }})
-	gauge := func() float64 {
-		t.Helper()
-		fams, err := reg.Gather()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range fams {
-			if f.GetName() == "shelf_dispatcher_running" {
-				return f.GetMetric()[0].GetGauge().GetValue()
-			}
-		}
-		t.Fatal("no shelf_dispatcher_running series")
-		return 0
-	}
+	gauge := func() float64 { t.Helper(); return gaugeValue(t, reg, "shelf_dispatcher_running") }
 	if d.Running() || d.Ready() == nil || gauge() != 0 {
 		t.Fatal("running before Run")
 	}
