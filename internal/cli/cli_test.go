@@ -251,18 +251,27 @@ func TestServePrunesDeliveryLog(t *testing.T) {
 	}
 }
 
-// TestNodeNameUnique: two processes sharing a hostname and a data path
-// (two containers from one image) still get distinct lease owners, so
-// neither frees the other's leases at start; the name keeps the host and
-// folder, for the operator reading the database.
+// TestNodeNameUnique: two processes sharing a hostname and a data folder
+// (containers of one image sharing a volume) still get distinct lease
+// owners, so neither frees the other's leases at start; once the first
+// is gone, the next one takes its name (and so its leases) back. The name
+// keeps the host and folder, for the operator reading the database.
 func TestNodeNameUnique(t *testing.T) {
 	data := t.TempDir()
-	a, b := nodeName(data), nodeName(data)
+	a, releaseA := nodeName(data)
+	b, releaseB := nodeName(data)
+	defer releaseB()
 	if a == b {
-		t.Fatalf("two nodes are both %q", a)
+		t.Fatalf("two nodes at once are both %q", a)
 	}
 	host, _ := os.Hostname()
-	if !strings.HasPrefix(a, host+":"+data+":") {
-		t.Fatalf("node name %q does not start with %q", a, host+":"+data+":")
+	if !strings.HasPrefix(a, host+":"+data+":") || !strings.HasPrefix(b, host+":"+data+":") {
+		t.Fatalf("node names %q, %q do not start with %q", a, b, host+":"+data+":")
+	}
+	releaseA()
+	if c, releaseC := nodeName(data); c != a {
+		t.Fatalf("after the first node stopped the next is %q, want its name %q back", c, a)
+	} else {
+		releaseC()
 	}
 }
