@@ -44,6 +44,8 @@ type Store struct {
 	stmts stmtCache
 	// onEmit is called after each commit of a transaction that emitted.
 	onEmit atomic.Pointer[func()]
+	// auditSeq orders the audit entries this store writes (see auditID).
+	auditSeq atomic.Uint64
 }
 
 // Options configure Open.

@@ -11,6 +11,34 @@ import (
 
 var auditContract = map[string]func(t *testing.T, open Opener){
 	"AuditEveryChange": testAuditEveryChange,
+	"AuditOrder":       testAuditOrder,
+}
+
+// testAuditOrder: the log is newest first even among entries written at
+// the same instant (a clock that did not move, or one coarser than the
+// changes): the first page shows the latest changes, never an arbitrary
+// pick of the ties.
+func testAuditOrder(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, shelf.NewManualClock(Epoch))
+	var want []string
+	for i := 0; i < 30; i++ {
+		u := MustUser(t, s, fmt.Sprintf("u%d@example.com", i))
+		want = append(want, u.ID)
+	}
+	log, err := s.AuditLog(ctx, shelf.AuditQuery{Text: "user.create", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range log {
+		got = append(got, e.ObjectID)
+	}
+	for i := range got {
+		if got[i] != want[len(want)-1-i] {
+			t.Fatalf("first page %v, want the 10 latest newest first (%v)", got, want[len(want)-10:])
+		}
+	}
 }
 
 // WantAudit fails unless the audit log holds exactly one entry of action
