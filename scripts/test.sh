@@ -2,8 +2,8 @@
 # Runs Shelf's whole test suite. Installs what the tests need from Debian's
 # packages when it is missing (PostgreSQL, headless Chromium, a CJK font),
 # starts a throwaway PostgreSQL on a spare loopback port, and runs `go vet`
-# and `go test` with everything required: nothing is skipped for want of a
-# server or a browser.
+# and `go test -race` with everything required: nothing is skipped for want
+# of a server or a browser, and a data race fails the run.
 #
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -run Auth  # extra flags go to `go test`
@@ -53,4 +53,4 @@ mkdir -p "$SHELF_TEST_ARTIFACTS"
 log "go vet"
 go vet ./...
 log "go test"
-go test -count=1 -timeout 20m "$@" ./...
+go test -race -count=1 -timeout 20m "$@" ./...

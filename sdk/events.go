@@ -39,6 +39,8 @@ type Event struct {
 // TestPing is the data of a test.ping event, sent on the partner's request.
 type TestPing struct {
 	Message string `json:"message"`
+	// RequestedBy is the user who asked for the ping, if one did.
+	RequestedBy string `json:"requested_by,omitempty"`
 }
 
 // AppInstalled is the data of app.installed: the app was authorized into

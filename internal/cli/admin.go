@@ -6,7 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
@@ -30,37 +33,41 @@ func (m *Main) admin(ctx context.Context, args []string) error {
 	return ErrUsage
 }
 
-// readPassword takes the password from the flag or, with --password-stdin,
-// the first line of standard input (so it stays out of shell history).
-func (m *Main) readPassword(flagValue string, fromStdin bool) (string, error) {
-	if fromStdin {
-		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return "", fmt.Errorf("read password from stdin: %w", err)
+// readPassword reads the password from standard input: at a prompt
+// without echo when it is a terminal, else its first line (piped in, say
+// from a secrets manager). Never from the command line, where the process
+// list and the shell's history would show it.
+func (m *Main) readPassword() (string, error) {
+	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(m.Stderr, "Password: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(m.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
 		}
-		return strings.TrimRight(line, "\r\n"), nil
+		return string(b), nil
 	}
-	if flagValue == "" {
-		fmt.Fprintln(m.Stderr, "shelf admin: give --password or --password-stdin")
+	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(m.Stderr, "shelf admin: give the password on standard input (echo \"$PW\" | shelf admin …), or run the command at a terminal to be asked for it")
 		return "", ErrUsage
 	}
-	return flagValue, nil
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // accountFlags are the flags both admin commands take.
 type accountFlags struct {
-	db      *dbFlags
-	email   *string
-	pw      *string
-	pwStdin *bool
+	db    *dbFlags
+	email *string
+	pw    *string
 }
 
 func (m *Main) accountFlagSet(name, usage, emailUsage string) (*flag.FlagSet, *accountFlags) {
 	fs := m.flagSet(name, usage)
 	f := &accountFlags{db: m.addDBFlags(fs)}
 	f.email = fs.String("email", "", emailUsage)
-	f.pw = fs.String("password", "", "the password (prefer --password-stdin)")
-	f.pwStdin = fs.Bool("password-stdin", false, "read the password from standard input")
+	f.pw = fs.String("password", "", "refused: a password on the command line shows in the process list and shell history")
+	fs.Bool("password-stdin", true, "kept for scripts: the password always comes from standard input")
 	return fs, f
 }
 
@@ -69,7 +76,11 @@ func (m *Main) open(ctx context.Context, fs *flag.FlagSet, f *accountFlags, args
 	if err := parse(fs, args); err != nil {
 		return nil, "", err
 	}
-	password, err := m.readPassword(*f.pw, *f.pwStdin)
+	if *f.pw != "" {
+		fmt.Fprintln(m.Stderr, "shelf admin: --password is refused: the process list and your shell's history would show it; give the password on standard input, or run the command at a terminal to be asked for it")
+		return nil, "", ErrUsage
+	}
+	password, err := m.readPassword()
 	if err != nil {
 		return nil, "", err
 	}
@@ -78,7 +89,7 @@ func (m *Main) open(ctx context.Context, fs *flag.FlagSet, f *accountFlags, args
 }
 
 func (m *Main) adminCreate(ctx context.Context, args []string) error {
-	fs, f := m.accountFlagSet("admin create --email E --name N (--password P | --password-stdin)",
+	fs, f := m.accountFlagSet("admin create --email E --name N  (the password on standard input)",
 		"Creates a platform admin in the platform org (created if missing).", "the admin's email")
 	name := fs.String("name", "Platform admin", "the admin's display name")
 	st, password, err := m.open(ctx, fs, f, args)
@@ -90,7 +101,7 @@ func (m *Main) adminCreate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := st.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin); err != nil {
+	if err := st.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin, shelf.ActorCLI); err != nil {
 		return err
 	}
 	if err := joinPlatformOrg(ctx, st, u); err != nil {
@@ -114,14 +125,14 @@ func joinPlatformOrg(ctx context.Context, st *store.Store, u *shelf.User) error 
 }
 
 func (m *Main) adminReset(ctx context.Context, args []string) error {
-	fs, f := m.accountFlagSet("admin reset-password --email E (--password P | --password-stdin)",
+	fs, f := m.accountFlagSet("admin reset-password --email E  (the password on standard input)",
 		"Sets a user's password and ends their sessions and tokens.", "the user's email")
 	st, password, err := m.open(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.SetPassword(ctx, *f.email, password); err != nil {
+	if err := st.SetPassword(ctx, *f.email, password, shelf.ActorCLI); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "password of %s reset; their sessions and tokens have ended\n", *f.email)

@@ -90,7 +90,7 @@ func TestServeDemo(t *testing.T) {
 func TestAdminCommands(t *testing.T) {
 	data := t.TempDir()
 	_, stderr, err := run(t, "", "admin", "create", "--data", data, "--email", "ops@example.com", "--name", "Ops")
-	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "--password") {
+	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "standard input") {
 		t.Fatalf("create without a password = %v %q", err, stderr)
 	}
 	out, _, err := run(t, "long-enough-pw\n", "admin", "create", "--data", data, "--email", "ops@example.com", "--name", "Ops", "--password-stdin")
@@ -105,12 +105,18 @@ func TestAdminCommands(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "at least 8") {
 		t.Fatalf("short reset = %v", err)
 	}
-	out, _, err = run(t, "", "admin", "reset-password", "--data", data, "--email", "ops@example.com", "--password", "another-password")
+	// A password on the command line shows in the process list and the
+	// shell's history: refused, with what to do instead.
+	_, stderr, err = run(t, "", "admin", "reset-password", "--data", data, "--email", "ops@example.com", "--password", "another-password")
+	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "standard input") {
+		t.Fatalf("reset with --password = %v %q", err, stderr)
+	}
+	out, _, err = run(t, "another-password\n", "admin", "reset-password", "--data", data, "--email", "ops@example.com")
 	if err != nil || !strings.Contains(out, "reset") {
 		t.Fatalf("reset = %v %q", err, out)
 	}
 	st := storetest.OpenDSN(t, filepath.Join(data, "shelf.db"), nil)
-	u, err := st.Authenticate(context.Background(), "ops@example.com", "another-password")
+	u, err := st.Authenticate(context.Background(), "ops@example.com", "another-password", "")
 	if err != nil || len(u.PlatformRoles) != 1 {
 		t.Fatalf("the admin cannot sign in with the new password: %v %+v", err, u)
 	}
@@ -242,5 +248,30 @@ func TestServePrunesDeliveryLog(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
+	}
+}
+
+// TestNodeNameUnique: two processes sharing a hostname and a data folder
+// (containers of one image sharing a volume) still get distinct lease
+// owners, so neither frees the other's leases at start; once the first
+// is gone, the next one takes its name (and so its leases) back. The name
+// keeps the host and folder, for the operator reading the database.
+func TestNodeNameUnique(t *testing.T) {
+	data := t.TempDir()
+	a, releaseA := nodeName(data)
+	b, releaseB := nodeName(data)
+	defer releaseB()
+	if a == b {
+		t.Fatalf("two nodes at once are both %q", a)
+	}
+	host, _ := os.Hostname()
+	if !strings.HasPrefix(a, host+":"+data+":") || !strings.HasPrefix(b, host+":"+data+":") {
+		t.Fatalf("node names %q, %q do not start with %q", a, b, host+":"+data+":")
+	}
+	releaseA()
+	if c, releaseC := nodeName(data); c != a {
+		t.Fatalf("after the first node stopped the next is %q, want its name %q back", c, a)
+	} else {
+		releaseC()
 	}
 }

@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/shelfhq/shelf/internal/events"
 	"github.com/shelfhq/shelf/internal/secret"
+	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
 )
 
@@ -119,29 +121,65 @@ func (f *eventFlags) guard() events.Guard { return events.Guard{AllowPrivate: f.
 
 // startDispatcher runs the webhook dispatcher until ctx ends; the returned
 // func waits for it to stop (in-flight deliveries finish and are recorded).
-func (m *Main) startDispatcher(ctx context.Context, st *store.Store, f *eventFlags, data string, log *slog.Logger, reg prometheus.Registerer) (*events.Dispatcher, func()) {
+// ready is the dispatcher's readiness check for /readyz: always nil on a
+// node started with --dispatch=false.
+func (m *Main) startDispatcher(ctx context.Context, st *store.Store, f *eventFlags, data string, log *slog.Logger, reg prometheus.Registerer) (d *events.Dispatcher, ready func() error, wait func()) {
 	events.RegisterLag(reg, st, m.Clock)
-	d := events.New(st, events.Options{Clock: m.Clock, Guard: f.guard(), OrderCap: f.orderCap, Workers: f.workers,
-		Owner: nodeName(data), Logger: log.With("component", "webhooks"), Metrics: events.NewMetrics(reg)})
+	owner, release := nodeName(data)
+	d = events.New(st, events.Options{Clock: m.Clock, Guard: f.guard(), OrderCap: f.orderCap, Workers: f.workers,
+		Owner: owner, Logger: log.With("component", "webhooks"), Metrics: events.NewMetrics(reg)})
 	if !f.dispatch {
-		return d, func() {}
+		release()
+		return d, func() error { return nil }, func() {}
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		defer release()
 		if err := d.Run(ctx); err != nil {
 			log.Error("webhook dispatcher stopped", "err", fmt.Sprint(err))
 		}
 	}()
-	return d, func() { <-done }
+	return d, d.Ready, func() { <-done }
 }
 
 // nodeName names this node in delivery leases: the host and the data
-// folder, stable across restarts, distinct between nodes.
-func nodeName(data string) string {
+// folder, for whoever reads the database, and an id. Two processes running
+// at once must never share a name: each frees its name's leases at start,
+// and would free the other's, still in delivery. So the id is the data
+// folder's (node-id, made at first start), kept across restarts so a
+// restarted node takes back its leases at once, only while this process
+// holds the folder's lock (node.lock); a second process on the same folder
+// (containers of one image sharing a volume, say) gets an id of its own,
+// drawn at start, and never takes back anything. release drops the lock.
+func nodeName(data string) (name string, release func()) {
 	host, _ := os.Hostname()
 	if abs, err := filepath.Abs(data); err == nil {
 		data = abs
 	}
-	return host + ":" + data
+	prefix := host + ":" + data + ":"
+	unlock, err := lockFile(filepath.Join(data, "node.lock"))
+	if err != nil {
+		return prefix + shelf.NewID("run"), func() {}
+	}
+	id, err := folderID(filepath.Join(data, "node-id"))
+	if err != nil {
+		unlock()
+		return prefix + shelf.NewID("run"), func() {}
+	}
+	return prefix + id, unlock
+}
+
+// folderID reads the id in path, writing a new one there first if there
+// is none.
+func folderID(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if id := strings.TrimSpace(string(b)); err == nil && id != "" {
+		return id, nil
+	}
+	id := shelf.NewID("node")
+	if err := os.WriteFile(path, []byte(id+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	return id, nil
 }

@@ -95,12 +95,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	dctx, stopDispatch := context.WithCancel(ctx)
 	defer stopDispatch()
 	reg := prometheus.NewRegistry()
-	d, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log, reg)
+	d, dispatcherReady, dispatched := m.startDispatcher(dctx, st, c.events, c.db.data, log, reg)
+	// Every committed change that emitted an event wakes the dispatcher,
+	// whichever code path made it.
+	st.SetOnEmit(d.Wake)
 	pruned := m.startPruner(dctx, st, c.events, log.With("component", "webhooks"))
 	guard := c.events.guard()
 	shop, sold := m.startCommerce(dctx, st, box, c.baseURL, log)
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: reg, Version: version(),
-		WebhookGuard: &guard, OnEmit: d.Wake, Commerce: st, Entitlements: shop.cache, Payments: shop.payments, Sandbox: shop.sandbox,
+		WebhookGuard: &guard, Ready: map[string]func() error{"dispatcher": dispatcherReady}, Commerce: st, Entitlements: shop.cache, Payments: shop.payments, Sandbox: shop.sandbox,
 		OIDC:      m.startSSO(st, box, c.baseURL, shop.cache, log),
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
 		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies})

@@ -96,11 +96,11 @@ func seedPeople(ctx context.Context, s *store.Store, w *World) error {
 		}
 		w.Users[p.email] = u
 	}
-	if err := s.GrantPlatformRole(ctx, w.Users[AdminEmail].ID, shelf.PlatformAdmin); err != nil {
+	if err := s.GrantPlatformRole(ctx, w.Users[AdminEmail].ID, shelf.PlatformAdmin, shelf.ActorCLI); err != nil {
 		return err
 	}
 	for _, e := range []string{OperatorEmail, Operator2Email} {
-		if err := s.GrantPlatformRole(ctx, w.Users[e].ID, shelf.CategoryOperator); err != nil {
+		if err := s.GrantPlatformRole(ctx, w.Users[e].ID, shelf.CategoryOperator, w.Users[AdminEmail].ID); err != nil {
 			return err
 		}
 	}
@@ -146,7 +146,7 @@ func seedOrgs(ctx context.Context, s *store.Store, w *World) error {
 			return err
 		}
 	}
-	if err := s.SetPartnerProgram(ctx, w.Partner1.ID, true); err != nil {
+	if err := s.SetPartnerProgram(ctx, w.Partner1.ID, true, w.Users[AdminEmail].ID); err != nil {
 		return err
 	}
 	// The seed's step 1: both demo partners have the partner console.

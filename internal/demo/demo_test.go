@@ -94,7 +94,7 @@ func checkReviews(t *testing.T, s *store.Store, w *World) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := s.ReviewQueue(ctx, cats)
+		q, err := s.ReviewQueue(ctx, shelf.ReviewScope{Categories: cats})
 		if err != nil || len(q) != want {
 			t.Errorf("%s's queue = %+v, %v; want %d", email, q, err, want)
 		}

@@ -79,7 +79,7 @@ func TestChangesOnThisNodeTakeEffectAtOnce(t *testing.T) {
 			if got := status(t, c, sh, sh.Member.ID); got != shelf.EntValid {
 				t.Fatalf("right after the seat was given: %s", got)
 			}
-			if err := s.RemoveMember(ctx, sh.Customer.ID, sh.Member.ID); err != nil {
+			if err := s.RemoveMember(ctx, sh.Customer.ID, sh.Member.ID, sh.Admin.ID); err != nil {
 				t.Fatal(err)
 			}
 			if got := status(t, c, sh, sh.Member.ID); got != shelf.EntNotInScope {

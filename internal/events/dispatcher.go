@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -69,15 +70,26 @@ type Options struct {
 	// one transaction (one fsync on SQLite). It only delays recording: the
 	// delivery has happened, and a crash meanwhile means a redelivery.
 	GroupCommit time.Duration
-	// Owner names this node in leases (default: a random id). A stable
-	// name lets a restarted node take back its leases at once.
+	// Owner names this node in leases (default: a random id). It must be
+	// unique among the running nodes: Run frees the leases held under it
+	// at start. A name kept across restarts (and never shared) lets a
+	// restarted node take back its leases at once.
 	Owner string
 	// Rand draws the jitter, in [0, 1) (default math/rand); calls to it
 	// are serialized.
-	Rand    func() float64
+	Rand func() float64
+	// StartSchedule spaces Run's tries to start (take back the node's
+	// leases) while the database refuses (default: 1 s doubling to 1 min).
+	StartSchedule Schedule
+	// After waits for a duration (default time.After); tests pass a channel
+	// they fire themselves.
+	After   func(time.Duration) <-chan time.Time
 	Logger  *slog.Logger
 	Metrics *Metrics // nil: none
 }
+
+// startSchedule is the default Options.StartSchedule.
+var startSchedule = Schedule{Base: time.Second, Factor: 2, Max: time.Minute, Jitter: 0.2}
 
 // Limits on what is read from and kept of a vendor's answer.
 const (
@@ -91,6 +103,10 @@ type Dispatcher struct {
 	opt    Options
 	client *http.Client
 	wake   chan struct{}
+	// running is set while Run's loop delivers; startErr is why the last
+	// try to start failed.
+	running  atomic.Bool
+	startErr atomic.Pointer[error]
 }
 
 // New returns a Dispatcher over st.
@@ -142,6 +158,12 @@ func New(st Store, opt Options) *Dispatcher {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.StartSchedule.Base <= 0 {
+		opt.StartSchedule = startSchedule
+	}
+	if opt.After == nil {
+		opt.After = time.After
 	}
 	d := &Dispatcher{store: st, opt: opt, wake: make(chan struct{}, 1)}
 	d.client = d.newClient()
@@ -271,12 +293,16 @@ func (d *Dispatcher) deliverBatch(ctx context.Context, batch []shelf.DeliveryJob
 // and claims work for the workers they free, including the next events of
 // each stream that just moved on. Batches still in flight (a slow
 // endpoint's) go on meanwhile, and their outcomes join a later round.
+//
+// A database that refuses at the start delays Run, never stops it: it
+// tries again on StartSchedule until ctx ends. Running and Ready tell
+// whether the loop is delivering.
 func (d *Dispatcher) Run(ctx context.Context) error {
-	if n, err := d.store.ReleaseLeases(ctx, d.opt.Owner); err != nil {
-		return err
-	} else if n > 0 {
-		d.opt.Logger.Info("took back deliveries leased before a restart", "count", n)
+	if !d.start(ctx) {
+		return nil
 	}
+	d.setRunning(true)
+	defer d.setRunning(false)
 	// Buffered for every worker, so a finished batch never waits on the
 	// loop.
 	results := make(chan []shelf.DeliveryOutcome, d.opt.Workers)
@@ -332,6 +358,53 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			poll.Reset(d.opt.PollInterval)
 		}
 	}
+}
+
+// start takes back the leases this node held before a restart, trying
+// again with backoff while the database refuses; false means ctx ended
+// first.
+func (d *Dispatcher) start(ctx context.Context) bool {
+	for try := 1; ; try++ {
+		n, err := d.store.ReleaseLeases(ctx, d.opt.Owner)
+		if err == nil {
+			d.startErr.Store(nil)
+			if n > 0 {
+				d.opt.Logger.Info("took back deliveries leased before a restart", "count", n)
+			}
+			return true
+		}
+		err = fmt.Errorf("start: %w", err)
+		d.startErr.Store(&err)
+		wait := d.opt.StartSchedule.Delay(try, d.opt.Rand())
+		d.opt.Logger.Error("webhook dispatcher cannot start; trying again", "err", fmt.Sprint(err), "in", wait)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-d.opt.After(wait):
+		}
+	}
+}
+
+// setRunning records whether Run's loop is delivering.
+func (d *Dispatcher) setRunning(on bool) {
+	d.running.Store(on)
+	d.opt.Metrics.setRunning(on)
+}
+
+// Running reports whether Run is delivering: false before Run, while its
+// start keeps failing, and after it returned.
+func (d *Dispatcher) Running() bool { return d.running.Load() }
+
+// Ready is a readiness check (/readyz): nil while Run is delivering, an
+// error saying why not otherwise.
+func (d *Dispatcher) Ready() error {
+	if d.Running() {
+		return nil
+	}
+	if err := d.startErr.Load(); err != nil {
+		return fmt.Errorf("webhook dispatcher not running: %w", *err)
+	}
+	return errors.New("webhook dispatcher not running")
 }
 
 // drain adds the batches that have finished, without waiting.

@@ -15,7 +15,9 @@ import (
 
 // flakyStore fails chosen writes of the dispatcher, as a database that
 // errors or a node that dies before its commit would, and remembers the
-// size of every batch it let through.
+// size of every batch it let through. It also knows what the dispatcher
+// holds: the events claimed and not yet handed back in an outcome, and
+// whether a call is under way; with neither, the dispatcher is idle.
 type flakyStore struct {
 	events.Store
 	mu       sync.Mutex
@@ -23,12 +25,40 @@ type flakyStore struct {
 	combined int           // fail RecordAndClaim when it records, this many times
 	record   int           // fail RecordDeliveries this many times
 	lost     chan struct{} // closed when a batch was lost (both failed)
+	held     map[string]bool
+	calls    int
 }
 
 var errInjected = errors.New("injected failure")
 
+// begin notes a call and the outcomes it hands back.
+func (f *flakyStore) begin(outs []shelf.DeliveryOutcome) {
+	f.calls++
+	for _, o := range outs {
+		delete(f.held, o.Attempt.EventID)
+	}
+}
+
+// end notes the end of a call and the jobs it claimed.
+func (f *flakyStore) end(jobs []shelf.DeliveryJob) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls--
+	for _, j := range jobs {
+		f.held[j.Event.ID] = true
+	}
+}
+
+// idle reports whether the dispatcher holds no event and makes no call.
+func (f *flakyStore) idle() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls == 0 && len(f.held) == 0
+}
+
 func (f *flakyStore) RecordAndClaim(ctx context.Context, outs []shelf.DeliveryOutcome, c shelf.DeliveryClaim) ([]shelf.DeliveryJob, error) {
 	f.mu.Lock()
+	f.begin(outs)
 	fail := len(outs) > 0 && f.combined > 0
 	if fail {
 		f.combined--
@@ -37,22 +67,30 @@ func (f *flakyStore) RecordAndClaim(ctx context.Context, outs []shelf.DeliveryOu
 	}
 	f.mu.Unlock()
 	if fail {
+		f.end(nil)
 		return nil, errInjected
 	}
-	return f.Store.RecordAndClaim(ctx, outs, c)
+	jobs, err := f.Store.RecordAndClaim(ctx, outs, c)
+	f.end(jobs)
+	return jobs, err
 }
 
 func (f *flakyStore) RecordDeliveries(ctx context.Context, outs []shelf.DeliveryOutcome) error {
 	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.begin(outs)
 	if f.record > 0 {
 		if f.record--; f.record == 0 {
 			close(f.lost)
 		}
+		f.mu.Unlock()
+		f.end(nil)
 		return errInjected
 	}
 	f.batches = append(f.batches, len(outs))
-	return f.Store.RecordDeliveries(ctx, outs)
+	f.mu.Unlock()
+	err := f.Store.RecordDeliveries(ctx, outs)
+	f.end(nil)
+	return err
 }
 
 // TestRunGroupCommit: Run records outcomes that finish together in one
@@ -85,14 +123,16 @@ func TestRunGroupCommit(t *testing.T) {
 			}
 			// The first three recording transactions fail: the first two batches
 			// are lost on both paths, the third is written again on its own.
-			fs := &flakyStore{Store: s, combined: 3, record: 2, lost: make(chan struct{})}
+			fs := &flakyStore{Store: s, combined: 3, record: 2, lost: make(chan struct{}), held: map[string]bool{}}
+			// A group-commit window far longer than any delivery here: each
+			// round waits for every batch in flight, so rounds group by
+			// construction, not by how the scheduler happens to run.
 			d := events.New(fs, events.Options{Clock: clock, Guard: events.Guard{AllowPrivate: true}, Workers: 8, PerApp: 4,
-				Lease: time.Minute, PollInterval: 5 * time.Millisecond, GroupCommit: 20 * time.Millisecond})
+				Lease: time.Minute, PollInterval: 5 * time.Millisecond, GroupCommit: time.Minute})
 			done := make(chan error, 1)
 			go func() { done <- d.Run(ctx) }()
 			total := len(apps) * orgs * perStream
 			deadline := time.Now().Add(60 * time.Second)
-			last, still := -1, 0
 			for {
 				n := delivered(t, s, apps...)
 				if n == total {
@@ -101,18 +141,13 @@ func TestRunGroupCommit(t *testing.T) {
 				if time.Now().After(deadline) {
 					t.Fatalf("delivered %d of %d", n, total)
 				}
-				if n == last {
-					still++
-				} else {
-					last, still = n, 0
-				}
 				select {
 				case <-fs.lost:
-					// Only the lost batch's streams wait: once the others stall,
-					// let the leases run out.
-					if still > 20 {
+					// Only the lost batches' streams wait, on leases no one
+					// holds any more: once the dispatcher holds nothing and
+					// makes no call, let those leases run out.
+					if fs.idle() && delivered(t, s, apps...) == n {
 						clock.Advance(time.Minute + time.Second)
-						still = 0
 					}
 				default:
 				}

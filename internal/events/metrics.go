@@ -19,6 +19,7 @@ type Metrics struct {
 	latency  prometheus.Histogram
 	rounds   prometheus.Histogram
 	batches  prometheus.Histogram
+	running  prometheus.Gauge
 }
 
 // NewMetrics registers the dispatcher's series with reg.
@@ -40,8 +41,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "shelf_webhook_batch_size", Help: "Events claimed together for one worker (a stream's next events in order).",
 			Buckets: []float64{1, 2, 4, 8, 16, 32},
 		}),
+		running: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "shelf_dispatcher_running", Help: "1 while this node's webhook dispatcher is delivering; 0 before it started, while its start keeps failing, and after it stopped.",
+		}),
 	}
-	reg.MustRegister(m.attempts, m.latency, m.rounds, m.batches)
+	reg.MustRegister(m.attempts, m.latency, m.rounds, m.batches, m.running)
 	for _, r := range []string{"delivered", "retry", "parked", "failed"} {
 		m.attempts.WithLabelValues(r) // every result shows, at 0, from the start
 	}
@@ -100,4 +104,16 @@ func (m *Metrics) round(took time.Duration, batches [][]shelf.DeliveryJob) {
 	for _, b := range batches {
 		m.batches.Observe(float64(len(b)))
 	}
+}
+
+// setRunning sets shelf_dispatcher_running.
+func (m *Metrics) setRunning(on bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if on {
+		v = 1
+	}
+	m.running.Set(v)
 }

@@ -38,20 +38,7 @@ func TestMetrics(t *testing.T) {
 
 	reg := prometheus.NewRegistry()
 	events.RegisterLag(reg, s, clock)
-	lag := func() float64 {
-		t.Helper()
-		mfs, err := reg.Gather()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, mf := range mfs {
-			if mf.GetName() == "shelf_webhook_lag_seconds" {
-				return mf.GetMetric()[0].GetGauge().GetValue()
-			}
-		}
-		t.Fatal("no shelf_webhook_lag_seconds")
-		return 0
-	}
+	lag := func() float64 { t.Helper(); return gaugeValue(t, reg, "shelf_webhook_lag_seconds") }
 	clock.Advance(90 * time.Second)
 	if got := lag(); got != 90 {
 		t.Errorf("lag with the head due for 90 s = %v", got)
@@ -87,4 +74,20 @@ func TestMetrics(t *testing.T) {
 	if got := lag(); got != 0 {
 		t.Errorf("lag with nothing left = %v", got)
 	}
+}
+
+// gaugeValue reads a gauge without labels from reg.
+func gaugeValue(t testing.TB, reg prometheus.Gatherer, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			return mf.GetMetric()[0].GetGauge().GetValue()
+		}
+	}
+	t.Fatalf("no %s series", name)
+	return 0
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -75,8 +76,9 @@ func TestTwoNodes(t *testing.T) {
 	}
 }
 
-// TestSlowEndpoint: while one app's endpoint holds every request open, Run
-// keeps delivering another app's events.
+// TestSlowEndpoint: while one app's endpoint holds every request open, it
+// holds PerApp workers and no more, and Run keeps delivering another app's
+// events; once the endpoint answers, its events go out too.
 func TestSlowEndpoint(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -85,34 +87,38 @@ func TestSlowEndpoint(t *testing.T) {
 	slow, slowR := newApp(t, s, clock)
 	fast, fastR := newApp(t, s, clock)
 	release := make(chan struct{})
-	slowR.fault = func(*sdkEvent, int) string { <-release; return "" }
-	const n = 20
+	var held atomic.Int64 // requests the slow endpoint has received, and holds until released
+	slowR.fault = func(*sdkEvent, int) string { held.Add(1); <-release; return "" }
+	const n, perApp = 20, 2
 	for j := 0; j < n; j++ {
 		o := storetest.MustCustomer(t, s, fmt.Sprint("C", j))
 		emitStream(t, s, slow, o, "slow", 0, 1)
 		emitStream(t, s, fast, o, "fast", 0, 1)
 	}
 	d := events.New(s, events.Options{Clock: clock, Guard: events.Guard{AllowPrivate: true}, ResponseTimeout: time.Minute,
-		Workers: 4, PerApp: 2, PollInterval: 5 * time.Millisecond})
-	done := make(chan error)
+		Workers: 4, PerApp: perApp, PollInterval: 5 * time.Millisecond})
+	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
-	for got := 0; got < n; {
-		fastR.mu.Lock()
-		got = len(fastR.seen)
-		fastR.mu.Unlock()
-		pause()
+	waitFor(t, "every fast event while the slow endpoint holds its workers", func() bool {
+		return held.Load() == perApp && fastR.seenCount() == n
+	})
+	if h := held.Load(); h != perApp {
+		t.Fatalf("the slow endpoint holds %d requests, want PerApp = %d", h, perApp)
 	}
 	if slowR.seenCount() != 0 {
 		t.Fatal("the slow endpoint answered before it was released")
 	}
 	close(release)
+	waitFor(t, "every slow event once released", func() bool { return slowR.seenCount() == n })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	counts, _ := s.DeliveryCounts(context.Background(), fast.ID)
-	if counts[shelf.DeliveryDelivered] != n {
-		t.Fatalf("fast app deliveries: %v", counts)
+	for _, a := range []*shelf.App{fast, slow} {
+		counts, err := s.DeliveryCounts(context.Background(), a.ID)
+		if err != nil || counts[shelf.DeliveryDelivered] != n {
+			t.Fatalf("deliveries of %s: %v, %v; want %d delivered", a.ID, counts, err, n)
+		}
 	}
 }
 

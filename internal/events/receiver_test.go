@@ -222,6 +222,19 @@ type sdkEvent = sdk.Event
 // pause yields while polling for a condition; nothing asserts on time.
 func pause() { time.Sleep(time.Millisecond) }
 
+// waitFor polls cond until it holds, failing the test if it does not
+// within 30 seconds (far more than it needs: a deadline, not a timing).
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 30 s for %s", what)
+		}
+		pause()
+	}
+}
+
 func (r *receiver) seenCount() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -11,7 +11,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -26,6 +28,37 @@ const (
 	saltLen      = 16
 )
 
+// argonLimiter bounds the argon2id computations running at once. Each
+// takes argonMemory (19 MiB): unbounded, a burst of sign-ins (or of
+// guesses) would take memory without limit.
+type argonLimiter struct {
+	slots   chan struct{}
+	waiting atomic.Int64 // callers waiting for a slot
+}
+
+func newArgonLimiter(n int) *argonLimiter { return &argonLimiter{slots: make(chan struct{}, n)} }
+
+// run runs fn once a slot is free.
+func (l *argonLimiter) run(fn func()) {
+	l.waiting.Add(1)
+	l.slots <- struct{}{}
+	l.waiting.Add(-1)
+	defer func() { <-l.slots }()
+	fn()
+}
+
+// argonSlots is the process's bound: two computations per CPU keep every
+// CPU busy (an argon2id pass is CPU-bound) at about 40 MiB per CPU. It is
+// process-wide by nature: it bounds the process's memory.
+var argonSlots = newArgonLimiter(2 * runtime.GOMAXPROCS(0))
+
+// idKey is argon2.IDKey within the process's bound.
+func idKey(p, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+	var key []byte
+	argonSlots.run(func() { key = argon2.IDKey(p, salt, time, memory, threads, keyLen) })
+	return key
+}
+
 // HashPassword returns an encoded argon2id hash of p:
 // $argon2id$v=19$m=…,t=…,p=…$salt$hash.
 func HashPassword(p string) (string, error) {
@@ -33,7 +66,7 @@ func HashPassword(p string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}
-	key := argon2.IDKey([]byte(p), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := idKey([]byte(p), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
@@ -65,7 +98,7 @@ func CheckPassword(encoded, p string) (bool, error) {
 	if err != nil {
 		return false, ErrMalformedHash
 	}
-	got := argon2.IDKey([]byte(p), salt, t, m, threads, uint32(len(want)))
+	got := idKey([]byte(p), salt, t, m, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

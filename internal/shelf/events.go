@@ -34,6 +34,63 @@ type Event struct {
 	Data      json.RawMessage `json:"data"`
 }
 
+// The data of each event type, as the store encodes it. The public SDK
+// keeps its own copy of these types for vendors to decode; a test keeps
+// the two JSON shapes equal.
+
+// TestPing is the data of test.ping, sent on the partner's request.
+type TestPing struct {
+	Message     string `json:"message"`
+	RequestedBy string `json:"requested_by,omitempty"`
+}
+
+// AppInstalled is the data of app.installed: the app was authorized into
+// an org (GroupID empty) or, for a cool app, into a group chat.
+type AppInstalled struct {
+	InstallationID string `json:"installation_id"`
+	GroupID        string `json:"group_id,omitempty"`
+	InstalledBy    string `json:"installed_by"`
+	// Channel is the promotion channel code the install came through, if any.
+	Channel string `json:"channel,omitempty"`
+	// State is the vendor's own value carried by a promotion link.
+	State string `json:"state,omitempty"`
+	// AuthCode is a one-time code (10 minutes) the vendor's server
+	// exchanges at POST /api/v1/vendor/token for an org access token.
+	// Org-wide installs only.
+	AuthCode string `json:"auth_code,omitempty"`
+}
+
+// AppUninstalled is the data of app.uninstalled.
+type AppUninstalled struct {
+	InstallationID string `json:"installation_id"`
+	GroupID        string `json:"group_id,omitempty"`
+	UninstalledBy  string `json:"uninstalled_by"`
+}
+
+// ListingApproved is the data of listing.approved: a revision went live.
+type ListingApproved struct {
+	ListingID  string `json:"listing_id"`
+	RevisionID string `json:"revision_id"`
+	ReviewerID string `json:"reviewer_id"`
+}
+
+// ListingRejected is the data of listing.rejected, with the reviewer's
+// reasons.
+type ListingRejected struct {
+	ListingID  string   `json:"listing_id"`
+	RevisionID string   `json:"revision_id"`
+	ReviewerID string   `json:"reviewer_id"`
+	Reasons    []string `json:"reasons"`
+}
+
+// ListingStateChanged is the data of listing.delisted, listing.relisted
+// and listing.taken_down.
+type ListingStateChanged struct {
+	ListingID string `json:"listing_id"`
+	ActorID   string `json:"actor_id"`
+	Reason    string `json:"reason,omitempty"`
+}
+
 // DeliveryState is where an event's webhook delivery stands.
 type DeliveryState string
 

@@ -91,6 +91,11 @@ func (a *App) ConfigHash() string {
 	return hex.EncodeToString(h[:8])
 }
 
+// ActorCLI is the audit log's actor for changes made with the shelf
+// command on the server (admin create, reset-password): whoever can run it
+// holds the database already, and has no account to name.
+const ActorCLI = "cli"
+
 // AuditEntry records a decision: who did what to which object, with the
 // object before and after (JSON) and the reason given.
 type AuditEntry struct {
@@ -150,6 +155,15 @@ type ListingInfo struct {
 	AppName    string        `json:"app_name"`
 	Live       *RevisionInfo `json:"live,omitempty"`
 	Pending    *RevisionInfo `json:"pending,omitempty"`
+}
+
+// ReviewScope is the part of the review queue a reviewer sees: every
+// category (All: platform admins) or only Categories (an operator's). The
+// zero value, and an operator with no category, see nothing: "all" is
+// never implied by an empty or missing list.
+type ReviewScope struct {
+	All        bool
+	Categories []string
 }
 
 // QueueItem is a submitted revision waiting in a review queue.

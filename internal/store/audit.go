@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -29,11 +30,20 @@ func audit(ctx context.Context, tx *Tx, actorID, action, objType, objID string, 
 		return fmt.Errorf("audit: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, actor_id, action, object_type, object_id, before_doc, after_doc, reason, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, shelf.NewID("aud"), actorID, action, objType, objID, b, a, reason, micros(tx.Now()))
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, tx.s.auditID(tx.Now()), actorID, action, objType, objID, b, a, reason, micros(tx.Now()))
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil
+}
+
+// auditID is a new audit entry's id: its time and then the store's count
+// of entries, in fixed-width hex, so that the log's order (at, then id)
+// is the order of writing even among entries of one instant (a
+// transaction's, or a clock that did not move); a random tail keeps ids
+// of nodes writing at the same instant apart.
+func (s *Store) auditID(at time.Time) string {
+	return fmt.Sprintf("aud_%016x%010x%s", micros(at), s.auditSeq.Add(1), shelf.NewID("")[1:9])
 }
 
 // AuditLog returns entries newest first.

@@ -70,20 +70,22 @@ func (s *Store) claim(ctx context.Context, tx *Tx, c shelf.DeliveryClaim) ([]she
 		return nil, nil
 	}
 	// Apps at their limit are left out in SQL: otherwise one app's many
-	// ready rows could fill the candidate window and starve the rest.
-	args := []any{micros(c.Now), c.Limit * 4}
-	saturated := ""
+	// ready rows could fill the candidate window and starve the rest. They
+	// travel as one JSON parameter, so the SQL text is the same whatever
+	// their number (one prepared statement, one plan).
+	saturated := []string{}
 	for app, n := range c.Busy {
 		if c.PerApp > 0 && n >= c.PerApp {
-			args = append(args, app)
-			saturated += fmt.Sprintf(", $%d", len(args))
+			saturated = append(saturated, app)
 		}
 	}
-	if saturated != "" {
-		saturated = " AND d.app_id NOT IN (" + saturated[2:] + ")"
+	arg, err := jsonArg(saturated)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT d.event_id, d.app_id, d.org_id, d.seq, d.state `+readyDeliveries+saturated+`
-		ORDER BY d.next_attempt_at, d.seq LIMIT $2`+s.dialect.skipLocked(), args...)
+	rows, err := tx.QueryContext(ctx, `SELECT d.event_id, d.app_id, d.org_id, d.seq, d.state `+readyDeliveries+`
+		AND d.app_id NOT IN (SELECT j.value FROM `+s.dialect.jsonTexts("$3")+` AS j)
+		ORDER BY d.next_attempt_at, d.seq LIMIT $2`+s.dialect.skipLocked(), micros(c.Now), c.Limit*4, arg)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -34,16 +35,7 @@ func (s *Store) appIDs(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanIDs(rows)
 }
 
 // pruneApp is PruneDeliveries for one app. The candidates are read outside
@@ -59,16 +51,8 @@ func (s *Store) pruneApp(ctx context.Context, app string, before time.Time, limi
 	if err != nil {
 		return 0, err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Close(); err != nil {
+	ids, err := scanIDs(rows)
+	if err != nil {
 		return 0, err
 	}
 	if len(ids) == 0 {
@@ -86,16 +70,8 @@ func (s *Store) pruneApp(ctx context.Context, app string, before time.Time, limi
 		if err != nil {
 			return err
 		}
-		var deleted []string
-		for gone.Next() {
-			var id string
-			if err := gone.Scan(&id); err != nil {
-				gone.Close()
-				return err
-			}
-			deleted = append(deleted, id)
-		}
-		if err := gone.Close(); err != nil {
+		deleted, err := scanIDs(gone)
+		if err != nil {
 			return err
 		}
 		if n = len(deleted); n == 0 {
@@ -109,4 +85,23 @@ func (s *Store) pruneApp(ctx context.Context, app string, before time.Time, limi
 		return err
 	})
 	return n, err
+}
+
+// scanIDs reads a one-column result of ids and closes it. The error that
+// ends the rows early (a lost connection, a cancelled context) is only in
+// rows.Err: without it a partial read would pass for the whole result.
+func scanIDs(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return ids, rows.Close()
 }

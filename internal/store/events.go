@@ -46,6 +46,7 @@ func (tx *Tx) Emit(ctx context.Context, appID, orgID, typ string, data any) (*sh
 		e.ID, appID, orgID, e.Seq, typ, waiting == 0, now, micros(tx.Now().Add(shelf.DeliveryWindow))); err != nil {
 		return nil, fmt.Errorf("emit %s: delivery: %w", typ, err)
 	}
+	tx.emitted = true
 	return e, nil
 }
 
@@ -76,11 +77,7 @@ func (s *Store) EmitTestPing(ctx context.Context, appID, byUserID string) (*shel
 		if err != nil {
 			return err
 		}
-		data := map[string]string{"message": "Hello from Shelf: this is a test event."}
-		if byUserID != "" {
-			data["requested_by"] = byUserID
-		}
-		e, err = tx.Emit(ctx, a.ID, a.OrgID, shelf.EventTestPing, data)
+		e, err = tx.Emit(ctx, a.ID, a.OrgID, shelf.EventTestPing, shelf.TestPing{Message: "Hello from Shelf: this is a test event.", RequestedBy: byUserID})
 		return err
 	})
 	if err != nil {

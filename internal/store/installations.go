@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/sdk"
 )
 
 // Install authorizes an app into an org (or a group) and tells the vendor
@@ -45,8 +44,16 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 		Channel: n.Channel, InstalledBy: n.ByUserID, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
 	if cur != nil {
 		inst.ID, inst.CreatedAt = cur.ID, cur.CreatedAt
-		_, err = tx.ExecContext(ctx, `UPDATE installations SET status = 'active', channel = $1, installed_by = $2, updated_at = $3 WHERE id = $4`,
-			n.Channel, n.ByUserID, micros(tx.Now()), cur.ID)
+		err = tx.execOne(ctx, `UPDATE installations SET status = 'active', channel = $1, installed_by = $2, updated_at = $3 WHERE id = $4 AND status = $5`,
+			n.Channel, n.ByUserID, micros(tx.Now()), cur.ID, cur.Status)
+		if err == errConcurrent {
+			// A concurrent reinstall (a double click) won: answer with it.
+			cur, err := installationWhere(ctx, tx, `id = $1`, cur.ID)
+			if err == nil && cur.Status != shelf.InstallActive {
+				err = errConcurrent
+			}
+			return cur, false, err
+		}
 	} else {
 		var res sql.Result
 		res, err = tx.ExecContext(ctx, `INSERT INTO installations (id, app_id, org_id, group_id, status, channel, installed_by, created_at, updated_at)
@@ -63,6 +70,9 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 	if err != nil {
 		return nil, false, err
 	}
+	if err := audit(ctx, tx, n.ByUserID, "installation.install", "installation", inst.ID, nil, inst, ""); err != nil {
+		return nil, false, err
+	}
 	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin {
 		code := ""
 		if n.GroupID == "" {
@@ -70,7 +80,7 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 				return nil, false, err
 			}
 		}
-		if _, err := tx.Emit(ctx, n.AppID, n.OrgID, shelf.EventAppInstalled, sdk.AppInstalled{
+		if _, err := tx.Emit(ctx, n.AppID, n.OrgID, shelf.EventAppInstalled, shelf.AppInstalled{
 			InstallationID: inst.ID, GroupID: n.GroupID, InstalledBy: n.ByUserID, Channel: n.Channel, State: n.State, AuthCode: code,
 		}); err != nil {
 			return nil, false, err
@@ -147,7 +157,17 @@ func (s *Store) Uninstall(ctx context.Context, installationID, byUserID string) 
 		if inst.Status != shelf.InstallActive {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE installations SET status = 'uninstalled', updated_at = $1 WHERE id = $2`, micros(tx.Now()), inst.ID); err != nil {
+		// Conditional: of two uninstalls at once (a double click) only one
+		// changes the row, and only that one tells the vendor.
+		err = tx.execOne(ctx, `UPDATE installations SET status = 'uninstalled', updated_at = $1 WHERE id = $2 AND status = $3`,
+			micros(tx.Now()), inst.ID, inst.Status)
+		if err == errConcurrent {
+			return nil // the other one uninstalled it
+		}
+		if err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, byUserID, "installation.uninstall", "installation", inst.ID, inst, nil, ""); err != nil {
 			return err
 		}
 		if _, builtin := shelf.BuiltinApps[inst.AppID]; builtin {
@@ -156,7 +176,7 @@ func (s *Store) Uninstall(ctx context.Context, installationID, byUserID string) 
 		if err := revokeInstallTokens(ctx, tx, inst.AppID, inst.OrgID); err != nil {
 			return err
 		}
-		_, err = tx.Emit(ctx, inst.AppID, inst.OrgID, shelf.EventAppUninstalled, sdk.AppUninstalled{
+		_, err = tx.Emit(ctx, inst.AppID, inst.OrgID, shelf.EventAppUninstalled, shelf.AppUninstalled{
 			InstallationID: inst.ID, GroupID: inst.GroupID, UninstalledBy: byUserID,
 		})
 		return err

@@ -140,10 +140,11 @@ func (s *Store) listings(ctx context.Context, where, order string, args ...any) 
 	return out, revs.Err()
 }
 
-// ReviewQueue lists submitted revisions, oldest first. categories limits
-// it to those categories (a category operator's); nil means all (a
-// platform admin's).
-func (s *Store) ReviewQueue(ctx context.Context, categories []string) ([]shelf.QueueItem, error) {
+// ReviewQueue lists submitted revisions in scope, oldest first.
+func (s *Store) ReviewQueue(ctx context.Context, scope shelf.ReviewScope) ([]shelf.QueueItem, error) {
+	if !scope.All && len(scope.Categories) == 0 {
+		return []shelf.QueueItem{}, nil
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.listing_id, l.app_id, l.org_id, o.name, r.doc, r.category_id, r.number, r.submitted_at
 		FROM revisions r JOIN listings l ON l.id = r.listing_id JOIN orgs o ON o.id = l.org_id
 		WHERE r.state = 'submitted' ORDER BY r.submitted_at, r.id`)
@@ -152,7 +153,7 @@ func (s *Store) ReviewQueue(ctx context.Context, categories []string) ([]shelf.Q
 	}
 	defer rows.Close()
 	allowed := map[string]bool{}
-	for _, c := range categories {
+	for _, c := range scope.Categories {
 		allowed[c] = true
 	}
 	now := s.clock.Now()
@@ -164,7 +165,7 @@ func (s *Store) ReviewQueue(ctx context.Context, categories []string) ([]shelf.Q
 		if err := rows.Scan(&q.RevisionID, &q.ListingID, &q.AppID, &q.OrgID, &q.OrgName, &doc, &q.CategoryID, &q.Number, &submitted); err != nil {
 			return nil, err
 		}
-		if categories != nil && !allowed[q.CategoryID] {
+		if !scope.All && !allowed[q.CategoryID] {
 			continue
 		}
 		var r shelf.Revision

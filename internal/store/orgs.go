@@ -53,7 +53,10 @@ func (s *Store) CreateOrg(ctx context.Context, n shelf.NewOrg) (*shelf.Org, erro
 		if isForeignKeyViolation(err) {
 			return shelf.NotFound("user")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, n.CreatorID, "org.create", "org", o.ID, nil, o, "")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create org: %w", err)
@@ -137,8 +140,9 @@ func (s *Store) TestOrgs(ctx context.Context, partnerOrgID string) ([]shelf.Org,
 	return out, rows.Err()
 }
 
-// SetPartnerProgram records whether a partner org is a partner-program member.
-func (s *Store) SetPartnerProgram(ctx context.Context, orgID string, member bool) error {
+// SetPartnerProgram records whether a partner org is a partner-program
+// member; byUserID is who decided.
+func (s *Store) SetPartnerProgram(ctx context.Context, orgID string, member bool, byUserID string) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		o, err := orgTx(ctx, tx, orgID)
 		if err != nil {
@@ -147,8 +151,14 @@ func (s *Store) SetPartnerProgram(ctx context.Context, orgID string, member bool
 		if o.Kind != shelf.OrgPartner || o.Test {
 			return shelf.Errorf(shelf.KindInvalid, "not_a_partner", "only partner orgs join the partner program")
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE orgs SET partner_program = $1 WHERE id = $2`, member, orgID)
-		return err
+		if o.PartnerProgram == member {
+			return nil // already so: nothing changed, nothing to audit
+		}
+		if err := tx.execOne(ctx, `UPDATE orgs SET partner_program = $1 WHERE id = $2 AND partner_program = $3`, member, orgID, o.PartnerProgram); err != nil {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "org.partner_program", "org", orgID,
+			map[string]bool{"partner_program": o.PartnerProgram}, map[string]bool{"partner_program": member}, "")
 	})
 }
 
@@ -237,7 +247,10 @@ func (s *Store) AddMember(ctx context.Context, orgID, email string, role shelf.R
 		if err != nil {
 			return err
 		}
-		return memberJoined(ctx, tx, orgID, userID, byUserID)
+		if err := memberJoined(ctx, tx, orgID, userID, byUserID); err != nil {
+			return err
+		}
+		return auditMember(ctx, tx, byUserID, "member.add", orgID, userID, "", role)
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("add member: %w", err)
@@ -286,9 +299,23 @@ func invite(ctx context.Context, tx *Tx, orgID, email string, role shelf.Role, b
 	if _, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE org_id = $1 AND email = $2`, orgID, email); err != nil {
 		return nil, err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, org_id, email, role, invited_by, created_at, token_hash, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, inv.ID, orgID, email, role, byUserID, micros(tx.Now()), secret.HashToken(token), micros(inv.ExpiresAt))
-	return inv, err
+	if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, org_id, email, role, invited_by, created_at, token_hash, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, inv.ID, orgID, email, role, byUserID, micros(tx.Now()), secret.HashToken(token), micros(inv.ExpiresAt)); err != nil {
+		return nil, err
+	}
+	return inv, audit(ctx, tx, byUserID, "invitation.create", "invitation", inv.ID, nil,
+		map[string]any{"org_id": orgID, "email": email, "role": role, "expires_at": inv.ExpiresAt}, "")
+}
+
+// auditMember records a change of a membership (an empty role: none).
+func auditMember(ctx context.Context, tx *Tx, byUserID, action, orgID, userID string, before, after shelf.Role) error {
+	doc := func(r shelf.Role) any {
+		if r == "" {
+			return nil
+		}
+		return map[string]any{"org_id": orgID, "user_id": userID, "role": r}
+	}
+	return audit(ctx, tx, byUserID, action, "membership", orgID+"/"+userID, doc(before), doc(after), "")
 }
 
 const invitationSelect = `SELECT i.id, i.org_id, o.name, i.email, i.role, i.created_at, i.expires_at FROM invitations i JOIN orgs o ON o.id = i.org_id `
@@ -357,16 +384,23 @@ func (s *Store) AcceptInvitation(ctx context.Context, token, userID string) (*sh
 		if email != inv.Email {
 			return shelf.Forbidden("invitation_email_mismatch", "this invitation is for %s; sign in with that address to accept it", inv.Email)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE id = $1`, inv.ID); err != nil {
+		// Conditional, so two acceptances of one link at once join once.
+		if err := tx.execOne(ctx, `DELETE FROM invitations WHERE id = $1`, inv.ID); err != nil {
+			if err == errConcurrent {
+				return errInvitation
+			}
 			return err
 		}
 		m = &shelf.Membership{OrgID: inv.OrgID, UserID: userID, Email: email, Name: name, Role: inv.Role, CreatedAt: tx.Now()}
-		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (org_id, user_id) DO NOTHING`, inv.OrgID, userID, inv.Role, micros(tx.Now()))
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (org_id, user_id) DO NOTHING`, inv.OrgID, userID, inv.Role, micros(tx.Now())); err != nil {
 			return err
 		}
-		return memberJoined(ctx, tx, inv.OrgID, userID, userID)
+		if err := memberJoined(ctx, tx, inv.OrgID, userID, userID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, userID, "invitation.accept", "invitation", inv.ID, nil,
+			map[string]any{"org_id": inv.OrgID, "user_id": userID, "role": inv.Role}, "")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)
@@ -375,24 +409,33 @@ func (s *Store) AcceptInvitation(ctx context.Context, token, userID string) (*sh
 }
 
 // SetMemberRole changes a member's role; an org always keeps one admin.
-func (s *Store) SetMemberRole(ctx context.Context, orgID, userID string, role shelf.Role) error {
+// byUserID is who changed it.
+func (s *Store) SetMemberRole(ctx context.Context, orgID, userID string, role shelf.Role, byUserID string) error {
 	if err := shelf.CheckRole("role", role); err != nil {
 		return err
 	}
 	return s.Update(ctx, func(tx *Tx) error {
-		if err := keepAnAdmin(ctx, tx, orgID, userID, role == shelf.RoleAdmin); err != nil {
+		cur, err := keepAnAdmin(ctx, tx, orgID, userID, role == shelf.RoleAdmin)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE memberships SET role = $1 WHERE org_id = $2 AND user_id = $3`, role, orgID, userID)
-		return err
+		if cur == role {
+			return nil
+		}
+		if err := tx.execOne(ctx, `UPDATE memberships SET role = $1 WHERE org_id = $2 AND user_id = $3 AND role = $4`, role, orgID, userID, cur); err != nil {
+			return err
+		}
+		return auditMember(ctx, tx, byUserID, "member.role", orgID, userID, cur, role)
 	})
 }
 
 // RemoveMember takes a user out of an org and its groups (the groups they
-// owned pass to an admin); an org always keeps one admin.
-func (s *Store) RemoveMember(ctx context.Context, orgID, userID string) error {
+// owned pass to an admin); an org always keeps one admin. byUserID is who
+// removed them (themselves, when they leave).
+func (s *Store) RemoveMember(ctx context.Context, orgID, userID, byUserID string) error {
 	return s.Update(ctx, func(tx *Tx) error {
-		if err := keepAnAdmin(ctx, tx, orgID, userID, false); err != nil {
+		cur, err := keepAnAdmin(ctx, tx, orgID, userID, false)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE user_id = $1 AND group_id IN (SELECT id FROM chat_groups WHERE org_id = $2)`, userID, orgID); err != nil {
@@ -413,37 +456,41 @@ func (s *Store) RemoveMember(ctx context.Context, orgID, userID string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE chat_groups SET owner_id = $1 WHERE org_id = $2 AND owner_id = $3`, heir, orgID, userID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID); err != nil {
+		if err := tx.execOne(ctx, `DELETE FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID); err != nil {
 			return err
 		}
-		return memberLeft(ctx, tx, orgID, userID, "")
+		if err := memberLeft(ctx, tx, orgID, userID, byUserID); err != nil {
+			return err
+		}
+		return auditMember(ctx, tx, byUserID, "member.remove", orgID, userID, cur, "")
 	})
 }
 
-// keepAnAdmin refuses a change that would leave the org without an admin.
-// It locks the org row first, so two admins demoting each other at once on
-// PostgreSQL take turns and the second sees the first's change.
-func keepAnAdmin(ctx context.Context, tx *Tx, orgID, userID string, staysAdmin bool) error {
+// keepAnAdmin refuses a change that would leave the org without an admin,
+// and returns the member's current role. It locks the org row first, so two
+// admins demoting each other at once on PostgreSQL take turns and the
+// second sees the first's change.
+func keepAnAdmin(ctx context.Context, tx *Tx, orgID, userID string, staysAdmin bool) (shelf.Role, error) {
 	var id string
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM orgs WHERE id = $1`+tx.s.dialect.forUpdate(), orgID).Scan(&id); errors.Is(err, sql.ErrNoRows) {
-		return shelf.NotFound("org")
+		return "", shelf.NotFound("org")
 	} else if err != nil {
-		return err
+		return "", err
 	}
 	var role shelf.Role
 	err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID).Scan(&role)
 	if errors.Is(err, sql.ErrNoRows) {
-		return shelf.NotFound("member")
+		return "", shelf.NotFound("member")
 	}
 	if err != nil || role != shelf.RoleAdmin || staysAdmin {
-		return err
+		return role, err
 	}
 	var admins int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = 'admin'`, orgID).Scan(&admins); err != nil {
-		return err
+		return "", err
 	}
 	if admins <= 1 {
-		return shelf.Errorf(shelf.KindConflict, "last_admin", "an org must keep at least one admin")
+		return "", shelf.Errorf(shelf.KindConflict, "last_admin", "an org must keep at least one admin")
 	}
-	return nil
+	return role, nil
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/sdk"
 )
 
 // Submit puts a draft in its category operators' review queue. It needs a
@@ -142,7 +141,7 @@ func publish(ctx context.Context, tx *Tx, rev *shelf.RevisionInfo, reviewerID st
 	if err := notify(ctx, tx, rev.OrgID, "listing.approved", rev.ID, fmt.Sprintf("「%s」第 %d 版已通过审核并上线 / revision %d of %s was approved and is live", rev.Name, rev.Number, rev.Number, rev.NameEn)); err != nil {
 		return err
 	}
-	_, err = tx.Emit(ctx, rev.AppID, rev.OrgID, shelf.EventListingApproved, sdk.ListingApproved{ListingID: rev.ListingID, RevisionID: rev.ID, ReviewerID: reviewerID})
+	_, err = tx.Emit(ctx, rev.AppID, rev.OrgID, shelf.EventListingApproved, shelf.ListingApproved{ListingID: rev.ListingID, RevisionID: rev.ID, ReviewerID: reviewerID})
 	return err
 }
 
@@ -160,7 +159,7 @@ func reject(ctx context.Context, tx *Tx, rev *shelf.RevisionInfo, reviewerID str
 	if err := notify(ctx, tx, rev.OrgID, "listing.rejected", rev.ID, fmt.Sprintf("「%s」第 %d 版未通过审核 / revision %d was rejected: %s", rev.Name, rev.Number, rev.Number, strings.Join(reasons, "; "))); err != nil {
 		return err
 	}
-	_, err := tx.Emit(ctx, rev.AppID, rev.OrgID, shelf.EventListingRejected, sdk.ListingRejected{ListingID: rev.ListingID, RevisionID: rev.ID, ReviewerID: reviewerID, Reasons: reasons})
+	_, err := tx.Emit(ctx, rev.AppID, rev.OrgID, shelf.EventListingRejected, shelf.ListingRejected{ListingID: rev.ListingID, RevisionID: rev.ID, ReviewerID: reviewerID, Reasons: reasons})
 	return err
 }
 
@@ -212,7 +211,7 @@ func (s *Store) ChangeListing(ctx context.Context, listingID, actorID string, ac
 				return err
 			}
 		}
-		_, err = tx.Emit(ctx, before.AppID, before.OrgID, listingEvents[action], sdk.ListingStateChanged{ListingID: listingID, ActorID: actorID, Reason: reason})
+		_, err = tx.Emit(ctx, before.AppID, before.OrgID, listingEvents[action], shelf.ListingStateChanged{ListingID: listingID, ActorID: actorID, Reason: reason})
 		return err
 	})
 	if err != nil {

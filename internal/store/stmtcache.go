@@ -1,6 +1,7 @@
 package store
 
 import (
+	"container/list"
 	"context"
 	"database/sql"
 	"sync"
@@ -8,8 +9,9 @@ import (
 
 // maxCachedStmts bounds the prepared statements kept per store: the write
 // transactions' SQL texts are fixed (batches travel as one JSON
-// parameter), so a few dozen cover them; a text built with a varying
-// shape past the bound simply runs unprepared.
+// parameter), so a few dozen cover them; past the bound the least recently
+// used statement is closed to make room, so a text that varies by mistake
+// can cost a re-prepare but never leak statements nor freeze the cache.
 const maxCachedStmts = 256
 
 // stmtCache keeps write statements prepared on SQLite's write pool, whose
@@ -23,25 +25,37 @@ const maxCachedStmts = 256
 // unprepared. On PostgreSQL the cache stays off: pgx already keeps a
 // prepared statement per text on each connection.
 type stmtCache struct {
-	on bool
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
+	on  bool
+	mu  sync.Mutex
+	m   map[string]*list.Element // of *cachedStmt
+	lru list.List                // most recently used first
 }
 
-// get returns the prepared form of query, or nil.
-func (c *stmtCache) get(query string) *sql.Stmt {
-	if !c.on {
-		return nil
-	}
+type cachedStmt struct {
+	query string
+	st    *sql.Stmt
+}
+
+// bind returns query's prepared statement bound to tx, or nil if it is not
+// cached. It binds under the lock, so eviction never closes a statement
+// between the lookup and the binding (a statement already bound stays
+// usable: database/sql closes it for good once its last user is done).
+func (c *stmtCache) bind(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.m[query]
+	e, ok := c.m[query]
+	if !ok {
+		return nil
+	}
+	c.lru.MoveToFront(e)
+	return tx.StmtContext(ctx, e.Value.(*cachedStmt).st)
 }
 
 // prepare prepares the queries not yet cached, on db (outside any
-// transaction: the write pool's one connection must be free). A query that
-// fails to prepare (say, before its table is migrated) is left to run
-// unprepared and tried again later.
+// transaction: the write pool's one connection must be free), evicting
+// the least recently used past the bound. A query that fails to prepare
+// (say, before its table is migrated) is left to run unprepared and tried
+// again later.
 func (c *stmtCache) prepare(ctx context.Context, db *sql.DB, queries []string) {
 	if !c.on || len(queries) == 0 {
 		return
@@ -49,9 +63,8 @@ func (c *stmtCache) prepare(ctx context.Context, db *sql.DB, queries []string) {
 	for _, q := range queries {
 		c.mu.Lock()
 		_, have := c.m[q]
-		full := len(c.m) >= maxCachedStmts
 		c.mu.Unlock()
-		if have || full {
+		if have {
 			continue
 		}
 		st, err := db.PrepareContext(context.WithoutCancel(ctx), q)
@@ -65,9 +78,14 @@ func (c *stmtCache) prepare(ctx context.Context, db *sql.DB, queries []string) {
 			continue
 		}
 		if c.m == nil {
-			c.m = map[string]*sql.Stmt{}
+			c.m = map[string]*list.Element{}
 		}
-		c.m[q] = st
+		c.m[q] = c.lru.PushFront(&cachedStmt{query: q, st: st})
+		for len(c.m) > maxCachedStmts {
+			old := c.lru.Remove(c.lru.Back()).(*cachedStmt)
+			delete(c.m, old.query)
+			old.st.Close()
+		}
 		c.mu.Unlock()
 	}
 }
@@ -76,10 +94,11 @@ func (c *stmtCache) prepare(ctx context.Context, db *sql.DB, queries []string) {
 func (c *stmtCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, st := range c.m {
-		st.Close()
+	for _, e := range c.m {
+		e.Value.(*cachedStmt).st.Close()
 	}
 	c.m = nil
+	c.lru.Init()
 }
 
 // ExecContext runs query in the transaction, prepared once per connection
@@ -116,8 +135,8 @@ func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 	if !tx.s.stmts.on {
 		return nil
 	}
-	if st := tx.s.stmts.get(query); st != nil {
-		return tx.Tx.StmtContext(ctx, st)
+	if st := tx.s.stmts.bind(ctx, tx.Tx, query); st != nil {
+		return st
 	}
 	tx.unprepared = append(tx.unprepared, query)
 	return nil

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -46,6 +47,10 @@ type Store struct {
 	changes changeHub
 	// orders groups concurrent orders into one transaction.
 	orders orderGroup
+	// onEmit is called after each commit of a transaction that emitted.
+	onEmit atomic.Pointer[func()]
+	// auditSeq orders the audit entries this store writes (see auditID).
+	auditSeq atomic.Uint64
 }
 
 // Options configure Open.
@@ -57,6 +62,9 @@ type Options struct {
 	// SecretBox seals webhook signing secrets. Without it apps cannot be
 	// registered nor their events signed.
 	SecretBox *secret.Box
+	// OnEmit is called after each committed transaction that emitted an
+	// event (see SetOnEmit).
+	OnEmit func()
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -69,6 +77,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		opt.MaxReadConns = 8
 	}
 	s := &Store{clock: opt.Clock, box: opt.SecretBox, dsn: dsn}
+	s.SetOnEmit(opt.OnEmit)
 	var err error
 	if IsPostgres(dsn) {
 		s.dialect = postgres
@@ -203,6 +212,19 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.read.PingContext(ctx)
 }
 
+// SetOnEmit sets the func called after each committed transaction that
+// emitted an event, whichever method emitted it: typically the webhook
+// dispatcher's Wake, so new events go out at once instead of at its next
+// poll. It runs on the committing goroutine and must not block. nil
+// removes it.
+func (s *Store) SetOnEmit(fn func()) {
+	if fn == nil {
+		s.onEmit.Store(nil)
+		return
+	}
+	s.onEmit.Store(&fn)
+}
+
 // Tx is a write transaction with the time captured once at its start, so
 // every row it writes carries the same timestamp.
 type Tx struct {
@@ -214,6 +236,8 @@ type Tx struct {
 	unprepared []string
 	// touched lists the orgs whose commerce facts this transaction changed.
 	touched []string
+	// emitted is set by Emit: the commit calls the store's OnEmit.
+	emitted bool
 }
 
 // Now is the transaction's time.
@@ -240,6 +264,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	s.stmts.prepare(ctx, s.write, tx.unprepared)
 	s.changes.publish(tx.touched)
+	if fn := s.onEmit.Load(); fn != nil && tx.emitted {
+		(*fn)()
+	}
 	return nil
 }
 

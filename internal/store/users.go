@@ -5,17 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/shelfhq/shelf/internal/secret"
 	"github.com/shelfhq/shelf/internal/shelf"
-)
-
-// Sign-in rate limit: at most loginMaxFailures failed attempts per email in
-// loginWindow. Kept in the database so every node enforces the same budget.
-const (
-	loginMaxFailures = 10
-	loginWindow      = 15 * time.Minute
 )
 
 // CreateUser signs a person up. Invitations to the email are not accepted
@@ -44,7 +36,10 @@ func (s *Store) CreateUser(ctx context.Context, email, name, password string) (*
 		if isUniqueViolation(err) {
 			return &shelf.Error{Kind: shelf.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email already exists"}
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, u.ID, "user.create", "user", u.ID, nil, map[string]string{"email": u.Email, "name": u.Name}, "")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create user: %w", err)
@@ -52,16 +47,20 @@ func (s *Store) CreateUser(ctx context.Context, email, name, password string) (*
 	return u, nil
 }
 
-// Authenticate checks an email and password. Every attempt is counted as a
-// failure before the (slow) password check, in the transaction that reads
-// the count, so parallel guesses cannot slip past the budget; a success
-// clears the email's count. Past the budget every attempt answers 429 until
-// the window moves on, so guessing cannot confirm a password either.
-func (s *Store) Authenticate(ctx context.Context, email, password string) (*shelf.User, error) {
+// Authenticate checks an email and password tried from the client address
+// from (empty when there is none), throttled as shelf.CheckSignIn says:
+// failures lock out the address they come from, never the account. Every
+// attempt is counted as a failure before the (slow) password check, in the
+// transaction that reads the counts, so parallel guesses cannot slip past
+// the budget; a success clears the address's count and remembers the
+// address as the account's. A refused attempt (429) does not check the
+// password, so guessing past the budget cannot confirm one either.
+func (s *Store) Authenticate(ctx context.Context, email, password, from string) (*shelf.User, error) {
 	email, err := shelf.NormalizeEmail("email", email)
 	if err != nil {
 		return nil, err
 	}
+	addr := shelf.SignInAddr(from)
 	var id, hash string
 	err = s.Update(ctx, func(tx *Tx) error {
 		// Locking the account's row makes concurrent attempts on it take
@@ -70,15 +69,18 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*shel
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		var failures int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $2`,
-			email, micros(tx.Now().Add(-loginWindow))).Scan(&failures); err != nil {
+		var fromAddr, fromAll, known int
+		since := micros(tx.Now().Add(-shelf.SignInWindow))
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN addr = $2 THEN 1 ELSE 0 END), 0), COUNT(*),
+			(SELECT COUNT(*) FROM login_addresses WHERE email = $1 AND addr = $2 AND last_success_at > $4)
+			FROM login_failures WHERE email = $1 AND at > $3`,
+			email, addr, since, micros(tx.Now().Add(-shelf.SignInKnownFor))).Scan(&fromAddr, &fromAll, &known); err != nil {
 			return err
 		}
-		if failures >= loginMaxFailures {
-			return &shelf.Error{Kind: shelf.KindRateLimited, Code: "too_many_attempts", Message: "too many failed sign-ins; try again in 15 minutes"}
+		if err := shelf.CheckSignIn(fromAddr, fromAll, known > 0); err != nil {
+			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO login_failures (email, at) VALUES ($1, $2)`, email, micros(tx.Now()))
+		_, err = tx.ExecContext(ctx, `INSERT INTO login_failures (email, addr, at) VALUES ($1, $2, $3)`, email, addr, micros(tx.Now()))
 		return err
 	})
 	if err != nil {
@@ -97,7 +99,12 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*shel
 		return nil, &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "invalid_credentials", Message: "wrong email or password"}
 	}
 	if err := s.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1 OR at < $2`, email, micros(tx.Now().Add(-loginWindow)))
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE (email = $1 AND addr = $2) OR at < $3`,
+			email, addr, micros(tx.Now().Add(-shelf.SignInWindow))); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO login_addresses (email, addr, last_success_at) VALUES ($1, $2, $3)
+			ON CONFLICT (email, addr) DO UPDATE SET last_success_at = excluded.last_success_at`, email, addr, micros(tx.Now()))
 		return err
 	}); err != nil {
 		return nil, fmt.Errorf("clear sign-in failures: %w", err)
@@ -152,8 +159,9 @@ func (s *Store) loadPlatformRoles(ctx context.Context, u *shelf.User) error {
 	return rows.Err()
 }
 
-// SetPassword replaces a user's password and ends their sessions and tokens.
-func (s *Store) SetPassword(ctx context.Context, email, password string) error {
+// SetPassword replaces a user's password and ends their sessions and
+// tokens; byUserID is who set it (shelf.ActorCLI from the command line).
+func (s *Store) SetPassword(ctx context.Context, email, password, byUserID string) error {
 	u, err := s.UserByEmail(ctx, email)
 	if err != nil {
 		return err
@@ -172,23 +180,32 @@ func (s *Store) SetPassword(ctx context.Context, email, password string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, micros(tx.Now()), u.ID)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, micros(tx.Now()), u.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "user.set_password", "user", u.ID, nil, nil, "")
 	})
 }
 
-// GrantPlatformRole gives a user a platform role; granting twice is a no-op.
-func (s *Store) GrantPlatformRole(ctx context.Context, userID string, role shelf.PlatformRole) error {
+// GrantPlatformRole gives a user a platform role; granting twice is a
+// no-op (and audited once). byUserID is who granted it.
+func (s *Store) GrantPlatformRole(ctx context.Context, userID string, role shelf.PlatformRole, byUserID string) error {
 	if role != shelf.PlatformAdmin && role != shelf.CategoryOperator {
 		return shelf.FieldError("role", "invalid_role", "unknown platform role %q", role)
 	}
 	return s.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO platform_roles (user_id, role, created_at) VALUES ($1, $2, $3)
+		res, err := tx.ExecContext(ctx, `INSERT INTO platform_roles (user_id, role, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (user_id, role) DO NOTHING`, userID, role, micros(tx.Now()))
 		if isForeignKeyViolation(err) {
 			return shelf.NotFound("user")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "user.grant_platform_role", "user", userID, nil, map[string]any{"role": role}, "")
 	})
 }
 

@@ -44,9 +44,9 @@ type Config struct {
 	// WebhookGuard checks the webhook URLs partners submit (default:
 	// public HTTPS endpoints only).
 	WebhookGuard service.URLChecker
-	// OnEmit is called after a request emitted an event (wakes the
-	// dispatcher).
-	OnEmit func()
+	// Ready are the checks /readyz runs beside the database ping (the
+	// webhook dispatcher's, say); an error makes the node not ready.
+	Ready map[string]func() error
 	// Listings serves the listing workflow; nil uses Store.
 	Listings service.ListingStore
 	// SelfTests runs app self-tests in test orgs.
@@ -85,7 +85,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	svc := &service.Services{Store: cfg.Store, Apps: cfg.Apps, Listings: cfg.Listings, Clock: cfg.Clock, BaseURL: base,
-		WebhookGuard: cfg.WebhookGuard, Links: cfg.Links, SelfTests: cfg.SelfTests, OnEmit: cfg.OnEmit,
+		WebhookGuard: cfg.WebhookGuard, Links: cfg.Links, SelfTests: cfg.SelfTests,
 		Commerce: cfg.Commerce, Entitlements: cfg.Entitlements, Payments: cfg.Payments, Sandbox: cfg.Sandbox}
 	if cfg.OIDC != nil {
 		svc.SSO = cfg.OIDC
@@ -107,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	mux.HandleFunc("GET /healthz", healthz(cfg.Version))
-	mux.HandleFunc("GET /readyz", readyz(cfg.Store))
+	mux.HandleFunc("GET /readyz", readyz(cfg.Store, cfg.Ready))
 	mux.Handle("GET /metrics", httpx.MetricsHandler(cfg.Registry, cfg.MetricsToken))
 	pages.Mount(mux)
 

@@ -99,3 +99,28 @@ func TestMetricsAccess(t *testing.T) {
 		}
 	}
 }
+
+// TestReadyzChecksTheDispatcher: a node whose dispatcher is not running
+// says so on /readyz, so a load balancer can take it out.
+func TestReadyzChecksTheDispatcher(t *testing.T) {
+	var down error
+	f := webtest.NewWith(t, "sqlite", func(c *web.Config) {
+		c.Ready = map[string]func() error{"dispatcher": func() error { return down }}
+	})
+	get := func() (int, string) {
+		res, err := http.Get(f.Srv.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if status, body := get(); status != 200 {
+		t.Fatalf("running: %d %s", status, body)
+	}
+	down = io.ErrUnexpectedEOF
+	if status, body := get(); status != 503 || !strings.Contains(body, "dispatcher not running") {
+		t.Fatalf("stopped: %d %s", status, body)
+	}
+}

@@ -374,7 +374,7 @@ func testSeatsLimit(t *testing.T, open Opener) {
 		t.Fatalf("entitlements = %v", got)
 	}
 	// Leaving the org frees the seat.
-	if err := sh.S.RemoveMember(ctx, sh.Customer.ID, sh.Member.ID); err != nil {
+	if err := sh.S.RemoveMember(ctx, sh.Customer.ID, sh.Member.ID, sh.Admin.ID); err != nil {
 		t.Fatal(err)
 	}
 	if seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID); err != nil || len(seats) != 0 {

@@ -16,6 +16,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 	out := map[string]func(t *testing.T, open Opener){}
 	for _, area := range []map[string]func(t *testing.T, open Opener){
 		identityContract,
+		auditContract,
 		listingsContract,
 		racesContract,
 		eventsContract,

@@ -88,8 +88,8 @@ func testCrashBeforeRecord(t *testing.T, open Opener) {
 	}
 	// n1 dies here: its outcomes never reach the database.
 	c2 := shelf.DeliveryClaim{Owner: "n2", Now: Epoch.Add(30 * time.Second), Lease: time.Minute, Limit: 10}
-	if jobs, _ := s.RecordAndClaim(ctx, nil, c2); len(jobs) != 0 {
-		t.Fatalf("claimed %d under n1's leases", len(jobs))
+	if jobs, err := s.RecordAndClaim(ctx, nil, c2); err != nil || len(jobs) != 0 {
+		t.Fatalf("claimed %d under n1's leases (%v)", len(jobs), err)
 	}
 	if n, err := s.ReleaseLeases(ctx, "n1"); err != nil || n != 3 {
 		t.Fatalf("n1 restarting took back %d, %v", n, err)
@@ -401,7 +401,10 @@ func testPruneDeliveries(t *testing.T, open Opener) {
 		}
 		return "" // the others wait
 	})
-	counts, _ := s.DeliveryCounts(ctx, a.ID)
+	counts, err := s.DeliveryCounts(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if counts[shelf.DeliveryDelivered] != 3 || counts[shelf.DeliveryFailed] != 1 || counts[shelf.DeliveryParked] != 1 || counts[shelf.DeliveryPending] != 1 {
 		t.Fatalf("before pruning: %v", counts)
 	}
@@ -420,8 +423,8 @@ func testPruneDeliveries(t *testing.T, open Opener) {
 	if counts[shelf.DeliveryDelivered] != 1 || counts[shelf.DeliveryFailed] != 0 || counts[shelf.DeliveryParked] != 1 || counts[shelf.DeliveryPending] != 1 {
 		t.Fatalf("after pruning, app a: %v; want the recent delivered, the parked and the pending ones", counts)
 	}
-	if counts, _ = s.DeliveryCounts(ctx, b.ID); len(counts) != 0 {
-		t.Fatalf("after pruning, app b: %v", counts)
+	if counts, err = s.DeliveryCounts(ctx, b.ID); err != nil || len(counts) != 0 {
+		t.Fatalf("after pruning, app b: %v, %v", counts, err)
 	}
 	atts, _ := s.DeliveryAttempts(ctx, a.ID, store.AttemptFilter{})
 	if len(atts) != 2 {

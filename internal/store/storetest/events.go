@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +29,7 @@ var eventsContract = map[string]func(t *testing.T, open Opener){
 	"ClaimBatch":        testClaimBatch,
 	"BatchLeases":       testBatchLeases,
 	"PruneDeliveries":   testPruneDeliveries,
+	"OnEmit":            testOnEmit,
 }
 
 // MustApp registers an app with a webhook URL in a new partner org.
@@ -186,29 +189,49 @@ func testEmitSeq(t *testing.T, open Opener) {
 	WantCode(t, err, "not_found")
 }
 
+// testEmitConcurrent: emitters racing on one stream get distinct seqs,
+// 1 to n with no gap.
 func testEmitConcurrent(t *testing.T, open Opener) {
+	ctx := context.Background()
 	s := open(t, nil)
 	a, _ := MustApp(t, s, "")
 	c := MustCustomer(t, s, "One")
-	var wg sync.WaitGroup
-	seqs := make(chan int64, 40)
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := 0; j < 5; j++ {
-				seqs <- MustEmit(t, s, a.ID, c.ID, shelf.EventTestPing, nil).Seq
+	const emitters, each = 8, 5
+	var fns []func() error
+	var mu sync.Mutex
+	var seqs []int64
+	for i := 0; i < emitters; i++ {
+		fns = append(fns, func() error {
+			for j := 0; j < each; j++ {
+				err := s.Update(ctx, func(tx *store.Tx) error {
+					e, err := tx.Emit(ctx, a.ID, c.ID, shelf.EventTestPing, nil)
+					if err == nil {
+						mu.Lock()
+						seqs = append(seqs, e.Seq)
+						mu.Unlock()
+					}
+					return err
+				})
+				if err != nil {
+					return err
+				}
 			}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	close(seqs)
-	seen := map[int64]bool{}
-	for q := range seqs {
-		if seen[q] || q < 1 || q > 40 {
-			t.Fatalf("seq %d repeated or out of 1..40", q)
+	for i, err := range together(fns...) {
+		if err != nil {
+			t.Fatalf("emitter %d: %v", i, err) // on the test's goroutine
 		}
-		seen[q] = true
+	}
+	slices.Sort(seqs)
+	for i, q := range seqs {
+		if q != int64(i+1) {
+			t.Fatalf("seqs %v, want 1 to %d, each once", seqs, emitters*each)
+		}
+	}
+	if len(seqs) != emitters*each {
+		t.Fatalf("%d seqs, want %d", len(seqs), emitters*each)
 	}
 }
 
@@ -449,7 +472,37 @@ func testDeliveryLog(t *testing.T, open Opener) {
 		t.Fatalf("latest 5 attempts of e1 = %+v; want the delivered one, then the failed one", latest[e1.ID])
 	}
 	other, _ := MustApp(t, s, "https://y.example.com/h")
-	if latest, _ = s.LatestAttempts(ctx, other.ID, []string{e1.ID}, 5); len(latest) != 0 {
-		t.Fatalf("another app sees e1's attempts: %+v", latest)
+	if latest, err = s.LatestAttempts(ctx, other.ID, []string{e1.ID}, 5); err != nil || len(latest) != 0 {
+		t.Fatalf("another app sees e1's attempts: %+v, %v", latest, err)
+	}
+}
+
+// testOnEmit: the store calls its OnEmit hook after each committed
+// transaction that emitted, whichever method emitted, and only then.
+func testOnEmit(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	var calls atomic.Int64
+	s.SetOnEmit(func() { calls.Add(1) })
+	a, _ := MustApp(t, s, "https://x.example.com/h")
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("creating an app woke the dispatcher %d times", n)
+	}
+	c := MustCustomer(t, s, "One")
+	MustEmit(t, s, a.ID, c.ID, shelf.EventTestPing, nil)
+	if _, err := s.EmitTestPing(ctx, a.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Fatalf("after two emitting transactions: %d calls, want 2", n)
+	}
+	err := s.Update(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Emit(ctx, a.ID, c.ID, shelf.EventTestPing, nil); err != nil {
+			return err
+		}
+		return errors.New("roll back")
+	})
+	if err == nil || calls.Load() != 2 {
+		t.Fatalf("a rolled-back emit: err %v, %d calls, want 2", err, calls.Load())
 	}
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 var identityContract = map[string]func(t *testing.T, open Opener){
 	"Users":        testUsers,
 	"SignInRate":   testSignInRate,
+	"SetPassword":  testSetPassword,
 	"Orgs":         testOrgs,
 	"Members":      testMembers,
 	"InviteExpiry": testInviteExpiry,
@@ -44,48 +46,128 @@ func testUsers(t *testing.T, open Opener) {
 	if _, err := s.UserByEmail(ctx, "b@example.com"); shelf.ErrorKind(err) != shelf.KindNotFound {
 		t.Fatalf("a refused sign-up left a user behind: %v", err)
 	}
-	got, err := s.Authenticate(ctx, "ANN@example.com", "password1")
+	got, err := s.Authenticate(ctx, "ANN@example.com", "password1", "")
 	if err != nil || got.ID != u.ID {
 		t.Fatalf("Authenticate = %v, %v", got, err)
 	}
-	_, err = s.Authenticate(ctx, "ann@example.com", "password2")
+	_, err = s.Authenticate(ctx, "ann@example.com", "password2", "")
 	WantCode(t, err, "invalid_credentials")
-	_, err = s.Authenticate(ctx, "nobody@example.com", "password1")
+	_, err = s.Authenticate(ctx, "nobody@example.com", "password1", "")
 	WantCode(t, err, "invalid_credentials")
 
-	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin); err != nil {
+	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin, shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin); err != nil {
+	if err := s.GrantPlatformRole(ctx, u.ID, shelf.PlatformAdmin, shelf.ActorCLI); err != nil {
 		t.Fatalf("granting twice: %v", err)
 	}
-	WantCode(t, s.GrantPlatformRole(ctx, "usr_missing", shelf.CategoryOperator), "not_found")
+	WantCode(t, s.GrantPlatformRole(ctx, "usr_missing", shelf.CategoryOperator, shelf.ActorCLI), "not_found")
 	got, _ = s.User(ctx, u.ID)
 	if !got.HasPlatformRole(shelf.PlatformAdmin) || got.HasPlatformRole(shelf.CategoryOperator) {
 		t.Fatalf("roles = %v", got.PlatformRoles)
 	}
-	if err := s.SetPassword(ctx, u.Email, "password9"); err != nil {
+	if err := s.SetPassword(ctx, u.Email, "password9", shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Authenticate(ctx, u.Email, "password9"); err != nil {
+	if _, err := s.Authenticate(ctx, u.Email, "password9", ""); err != nil {
 		t.Fatalf("new password refused: %v", err)
 	}
 }
 
+// testSetPassword: a new password ends every session and token of the
+// user (whoever had the old one is out), and only theirs.
+func testSetPassword(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	ann, bob := MustUser(t, s, "ann@example.com"), MustUser(t, s, "bob@example.com")
+	session := func(u *shelf.User) string {
+		t.Helper()
+		tok, _, err := s.CreateSession(ctx, u.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	token := func(u *shelf.User) string {
+		t.Helper()
+		plain, _, err := s.CreateToken(ctx, u.ID, "ci", shelf.TokenPersonal, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return plain
+	}
+	annSession, annToken, bobSession, bobToken := session(ann), token(ann), session(bob), token(bob)
+	if err := s.SetPassword(ctx, ann.Email, "password9", ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := s.SessionUser(ctx, annSession)
+	WantKind(t, err, shelf.KindUnauthenticated)
+	_, err = s.TokenUser(ctx, annToken)
+	WantKind(t, err, shelf.KindUnauthenticated)
+	if u, _, err := s.SessionUser(ctx, bobSession); err != nil || u.ID != bob.ID {
+		t.Fatalf("another user's session = %v, %v", u, err)
+	}
+	if u, err := s.TokenUser(ctx, bobToken); err != nil || u.ID != bob.ID {
+		t.Fatalf("another user's token = %v, %v", u, err)
+	}
+	_, err = s.Authenticate(ctx, ann.Email, "password1", "")
+	WantCode(t, err, "invalid_credentials")
+	WantCode(t, s.SetPassword(ctx, ann.Email, "short", ann.ID), "password_too_short")
+	WantCode(t, s.SetPassword(ctx, "nobody@example.com", "password9", ann.ID), "not_found")
+}
+
+// testSignInRate: failed sign-ins lock out the address they come from,
+// never the account: a stranger guessing (or deliberately failing) cannot
+// keep its owner out. Guessing spread over many addresses closes the
+// account to addresses it was never used from, while those it signed in
+// from before still get in with the right password.
 func testSignInRate(t *testing.T, open Opener) {
 	ctx := context.Background()
 	clock := shelf.NewManualClock(Epoch)
 	s := open(t, clock)
 	MustUser(t, s, "ann@example.com")
-	for i := 0; i < 10; i++ {
-		_, err := s.Authenticate(ctx, "ann@example.com", "wrong-password")
+	const home, attacker, travel = "198.51.100.7", "203.0.113.9", "192.0.2.44"
+	if _, err := s.Authenticate(ctx, "ann@example.com", "password1", home); err != nil {
+		t.Fatalf("first sign-in from home: %v", err)
+	}
+	for i := 0; i < shelf.SignInAddrBudget; i++ {
+		_, err := s.Authenticate(ctx, "ann@example.com", "wrong-password", attacker)
 		WantCode(t, err, "invalid_credentials")
 	}
-	_, err := s.Authenticate(ctx, "ann@example.com", "password1")
+	_, err := s.Authenticate(ctx, "ann@example.com", "password1", attacker)
 	WantCode(t, err, "too_many_attempts")
-	clock.Advance(16 * time.Minute)
-	if _, err := s.Authenticate(ctx, "ann@example.com", "password1"); err != nil {
-		t.Fatalf("after the window: %v", err)
+	for _, from := range []string{home, travel} {
+		if _, err := s.Authenticate(ctx, "ann@example.com", "password1", from); err != nil {
+			t.Fatalf("the owner from %s, after a stranger's failures: %v", from, err)
+		}
+	}
+	// The same /64 of IPv6 is one address: rotating within it gains nothing.
+	for i := 0; i < shelf.SignInAddrBudget; i++ {
+		_, err := s.Authenticate(ctx, "ann@example.com", "wrong-password", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+		WantCode(t, err, "invalid_credentials")
+	}
+	_, err = s.Authenticate(ctx, "ann@example.com", "password1", "2001:db8:1:2::ffff")
+	WantCode(t, err, "too_many_attempts")
+	// Distributed guessing: past the account's budget only known addresses
+	// get through.
+	for i := 0; i < shelf.SignInAccountBudget; i++ {
+		_, err := s.Authenticate(ctx, "ann@example.com", "wrong-password", fmt.Sprintf("10.9.%d.%d", i/200, i%200))
+		if k := shelf.ErrorKind(err); k != shelf.KindUnauthenticated && k != shelf.KindRateLimited {
+			t.Fatalf("guess %d: %v", i, err)
+		}
+	}
+	_, err = s.Authenticate(ctx, "ann@example.com", "password1", "192.0.2.200")
+	WantCode(t, err, "too_many_attempts")
+	if _, err := s.Authenticate(ctx, "ann@example.com", "password1", home); err != nil {
+		t.Fatalf("the owner from a known address during distributed guessing: %v", err)
+	}
+	_, err = s.Authenticate(ctx, "ann@example.com", "wrong-password", home)
+	WantCode(t, err, "invalid_credentials") // a known address is still checked
+	clock.Advance(shelf.SignInWindow + time.Minute)
+	for _, from := range []string{attacker, "192.0.2.200"} {
+		if _, err := s.Authenticate(ctx, "ann@example.com", "password1", from); err != nil {
+			t.Fatalf("from %s after the window: %v", from, err)
+		}
 	}
 }
 
@@ -120,10 +202,10 @@ func testOrgs(t *testing.T, open Opener) {
 	WantCode(t, err, "invalid_org_kind")
 	_, err = s.CreateOrg(ctx, shelf.NewOrg{Name: "x", Kind: shelf.OrgCustomer, CreatorID: "usr_missing"})
 	WantCode(t, err, "not_found")
-	if err := s.SetPartnerProgram(ctx, p.ID, true); err != nil {
+	if err := s.SetPartnerProgram(ctx, p.ID, true, ann.ID); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.SetPartnerProgram(ctx, c.ID, true), "not_a_partner")
+	WantCode(t, s.SetPartnerProgram(ctx, c.ID, true, ann.ID), "not_a_partner")
 	got, _ := s.Org(ctx, p.ID)
 	if !got.PartnerProgram || got.Name != "Acme Software" {
 		t.Fatalf("org = %+v", got)
@@ -158,8 +240,8 @@ func testMembers(t *testing.T, open Opener) {
 		t.Fatalf("invitations = %+v (one, listed without its link)", invs)
 	}
 	carol := MustUser(t, s, "carol@example.com")
-	if _, ok, _ := s.MemberRole(ctx, o.ID, carol.ID); ok {
-		t.Fatal("signing up with an invited email joined the org without the link")
+	if _, ok, err := s.MemberRole(ctx, o.ID, carol.ID); err != nil || ok {
+		t.Fatalf("signing up with an invited email joined the org without the link (%v)", err)
 	}
 	_, err = s.AcceptInvitation(ctx, inv.Token, carol.ID)
 	WantCode(t, err, "invitation_invalid") // replaced by the re-invite
@@ -176,24 +258,24 @@ func testMembers(t *testing.T, open Opener) {
 	if role, ok, _ := s.MemberRole(ctx, o.ID, carol.ID); !ok || role != shelf.RoleAdmin {
 		t.Fatalf("after accepting: %v %v", role, ok)
 	}
-	if invs, _ := s.Invitations(ctx, o.ID); len(invs) != 0 {
-		t.Fatalf("invitations left: %+v", invs)
+	if invs, err := s.Invitations(ctx, o.ID); err != nil || len(invs) != 0 {
+		t.Fatalf("invitations left: %+v, %v", invs, err)
 	}
 	members, _ := s.Members(ctx, o.ID)
 	if len(members) != 3 || members[0].Email != "ann@example.com" {
 		t.Fatalf("members = %+v", members)
 	}
-	if err := s.SetMemberRole(ctx, o.ID, carol.ID, shelf.RoleMember); err != nil {
+	if err := s.SetMemberRole(ctx, o.ID, carol.ID, shelf.RoleMember, ann.ID); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.SetMemberRole(ctx, o.ID, ann.ID, shelf.RoleMember), "last_admin")
-	WantCode(t, s.RemoveMember(ctx, o.ID, ann.ID), "last_admin")
-	if err := s.RemoveMember(ctx, o.ID, bob.ID); err != nil {
+	WantCode(t, s.SetMemberRole(ctx, o.ID, ann.ID, shelf.RoleMember, ann.ID), "last_admin")
+	WantCode(t, s.RemoveMember(ctx, o.ID, ann.ID, ann.ID), "last_admin")
+	if err := s.RemoveMember(ctx, o.ID, bob.ID, ann.ID); err != nil {
 		t.Fatal(err)
 	}
-	WantCode(t, s.RemoveMember(ctx, o.ID, bob.ID), "not_found")
-	if _, ok, _ := s.MemberRole(ctx, o.ID, bob.ID); ok {
-		t.Fatal("removed member still a member")
+	WantCode(t, s.RemoveMember(ctx, o.ID, bob.ID, ann.ID), "not_found")
+	if _, ok, err := s.MemberRole(ctx, o.ID, bob.ID); err != nil || ok {
+		t.Fatalf("removed member still a member (%v)", err)
 	}
 	if got, role, ok, err := s.OrgForMember(ctx, o.ID, carol.ID); err != nil || !ok || role != shelf.RoleMember || got.ID != o.ID {
 		t.Fatalf("OrgForMember(member) = %v %q %v %v", got, role, ok, err)
@@ -230,7 +312,7 @@ func testGroups(t *testing.T, open Opener) {
 	if len(groups) != 1 || groups[0].MemberCount != 2 {
 		t.Fatalf("groups = %+v (a refused group must leave nothing)", groups)
 	}
-	if err := s.RemoveMember(ctx, o.ID, bob.ID); err != nil {
+	if err := s.RemoveMember(ctx, o.ID, bob.ID, ann.ID); err != nil {
 		t.Fatal(err)
 	}
 	ids, _ := s.GroupMembers(ctx, g.ID)
@@ -246,7 +328,7 @@ func testGroups(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RemoveMember(ctx, o.ID, carl.ID); err != nil {
+	if err := s.RemoveMember(ctx, o.ID, carl.ID, ann.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.Group(ctx, cg.ID); got.OwnerID != ann.ID || got.MemberCount != 1 {
@@ -259,7 +341,7 @@ func testCategories(t *testing.T, open Opener) {
 	s := open(t, nil)
 	op := MustUser(t, s, "op@example.com")
 	plain := MustUser(t, s, "plain@example.com")
-	if err := s.GrantPlatformRole(ctx, op.ID, shelf.CategoryOperator); err != nil {
+	if err := s.GrantPlatformRole(ctx, op.ID, shelf.CategoryOperator, shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
 	hr, err := s.CreateCategory(ctx, shelf.NewCategory{Name: "人事管理", NameEn: "HR", Position: 2})
@@ -398,7 +480,7 @@ func testInviteExpiry(t *testing.T, open Opener) {
 	clock.Advance(shelf.InvitationTTL + time.Minute)
 	_, err = s.AcceptInvitation(ctx, inv.Token, dan.ID)
 	WantCode(t, err, "invitation_invalid")
-	if invs, _ := s.Invitations(ctx, o.ID); len(invs) != 0 {
-		t.Fatalf("expired invitations listed: %+v", invs)
+	if invs, err := s.Invitations(ctx, o.ID); err != nil || len(invs) != 0 {
+		t.Fatalf("expired invitations listed: %+v, %v", invs, err)
 	}
 }

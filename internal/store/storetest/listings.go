@@ -103,7 +103,7 @@ func newListingWorld(t testing.TB, s *store.Store) *listingWorld {
 	w := &listingWorld{s: s}
 	w.partner = MustUser(t, s, shelf.NewID("p")+"@example.com")
 	w.operator = MustUser(t, s, shelf.NewID("o")+"@example.com")
-	if err := s.GrantPlatformRole(ctx, w.operator.ID, shelf.CategoryOperator); err != nil {
+	if err := s.GrantPlatformRole(ctx, w.operator.ID, shelf.CategoryOperator, shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
 	w.org = MustOrg(t, s, "Skylark", shelf.OrgPartner, w.partner)
@@ -176,8 +176,8 @@ func testInstallations(t *testing.T, open Opener) {
 	w := newListingWorld(t, s)
 	_, _, err := s.Install(ctx, shelf.NewInstallation{AppID: shelf.PartnerConsoleID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID})
 	WantCode(t, err, "app_not_installable")
-	if ok, _ := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); ok {
-		t.Fatal("console installed before installing it")
+	if ok, err := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); err != nil || ok {
+		t.Fatalf("console installed before installing it (%v)", err)
 	}
 	pc, created, err := s.Install(ctx, shelf.NewInstallation{AppID: shelf.PartnerConsoleID, OrgID: w.org.ID, ByUserID: w.partner.ID})
 	if err != nil || !created {
@@ -214,8 +214,8 @@ func testInstallations(t *testing.T, open Opener) {
 	if err := s.Uninstall(ctx, pc.ID, w.partner.ID); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); ok {
-		t.Fatal("console still installed after uninstalling")
+	if ok, err := s.IsInstalled(ctx, shelf.PartnerConsoleID, w.org.ID); err != nil || ok {
+		t.Fatalf("console still installed after uninstalling (%v)", err)
 	}
 
 	// Customers install only live apps; a partner's test orgs, anything of its own.
@@ -400,8 +400,8 @@ func testListingStates(t *testing.T, open Opener) {
 		} else if err != nil || got.State != st.want {
 			t.Fatalf("%s = %+v %v", st.action, got, err)
 		}
-		if m, _ := s.MarketListings(ctx, ""); len(m) != st.market {
-			t.Fatalf("after %s the market has %d listings, want %d", st.action, len(m), st.market)
+		if m, err := s.MarketListings(ctx, ""); err != nil || len(m) != st.market {
+			t.Fatalf("after %s the market has %d listings, want %d (%v)", st.action, len(m), st.market, err)
 		}
 	}
 	li, _ = s.ListingForApp(ctx, w.app.ID)
@@ -451,8 +451,8 @@ func testListingCategories(t *testing.T, open Opener) {
 	if _, err := s.Decide(ctx, rev.ID, w2.operator.ID, shelf.ReviewDecision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := s.MarketListings(ctx, ""); len(m) != 0 {
-		t.Fatalf("an own-channel listing is in the market: %+v", m)
+	if m, err := s.MarketListings(ctx, ""); err != nil || len(m) != 0 {
+		t.Fatalf("an own-channel listing is in the market: %+v, %v", m, err)
 	}
 }
 
@@ -468,14 +468,29 @@ func testReviewQueue(t *testing.T, open Opener) {
 	clock.Advance(time.Hour)
 	rb := b.submitted(t)
 	clock.Advance(time.Hour)
-	all, _ := s.ReviewQueue(ctx, nil)
-	if len(all) != 2 || all[0].RevisionID != ra.ID || all[0].WaitingSecs != 7200 {
+	all, err := s.ReviewQueue(ctx, shelf.ReviewScope{All: true})
+	if err != nil || len(all) != 2 || all[0].RevisionID != ra.ID || all[0].WaitingSecs != 7200 {
 		t.Fatalf("queue = %+v", all)
 	}
 	mine, _ := s.OperatorCategories(ctx, a.operator.ID)
-	q, _ := s.ReviewQueue(ctx, mine)
-	if len(q) != 1 || q[0].RevisionID != ra.ID || q[0].OrgName != "Skylark" {
+	q, err := s.ReviewQueue(ctx, shelf.ReviewScope{Categories: mine})
+	if err != nil || len(q) != 1 || q[0].RevisionID != ra.ID || q[0].OrgName != "Skylark" {
 		t.Fatalf("operator a's queue = %+v", q)
+	}
+	// An operator assigned no category sees nothing: "all" is only ever
+	// asked for explicitly.
+	idle := MustUser(t, s, shelf.NewID("idle")+"@example.com")
+	if err := s.GrantPlatformRole(ctx, idle.ID, shelf.CategoryOperator, shelf.ActorCLI); err != nil {
+		t.Fatal(err)
+	}
+	none, err := s.OperatorCategories(ctx, idle.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scope := range []shelf.ReviewScope{{Categories: none}, {Categories: nil}, {}} {
+		if q, err := s.ReviewQueue(ctx, scope); err != nil || len(q) != 0 {
+			t.Fatalf("the queue of %+v = %+v, %v; want it empty", scope, q, err)
+		}
 	}
 	if _, err := s.Decide(ctx, ra.ID, a.operator.ID, shelf.ReviewDecision{Approve: true}); err != nil {
 		t.Fatal(err)

@@ -140,6 +140,14 @@ func WantCode(tb testing.TB, err error, code string) {
 	}
 }
 
+// WantKind fails unless err is a *shelf.Error of the given kind.
+func WantKind(tb testing.TB, err error, kind shelf.Kind) {
+	tb.Helper()
+	if got := shelf.ErrorKind(err); got != kind {
+		tb.Fatalf("got error %v (kind %q), want kind %q", err, got, kind)
+	}
+}
+
 // Name is a readable subtest name for a backend.
 func Name(backend string) string { return fmt.Sprintf("db=%s", backend) }
 

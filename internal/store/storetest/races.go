@@ -9,10 +9,11 @@ import (
 )
 
 var racesContract = map[string]func(t *testing.T, open Opener){
-	"RaceDecide":  testRaceDecide,
-	"RaceAdmins":  testRaceAdmins,
-	"RaceInstall": testRaceInstall,
-	"RaceSignIn":  testRaceSignIn,
+	"RaceDecide":    testRaceDecide,
+	"RaceAdmins":    testRaceAdmins,
+	"RaceInstall":   testRaceInstall,
+	"RaceUninstall": testRaceUninstall,
+	"RaceSignIn":    testRaceSignIn,
 }
 
 // testRaceSignIn: parallel guesses cannot get past the failure budget.
@@ -22,7 +23,10 @@ func testRaceSignIn(t *testing.T, open Opener) {
 	MustUser(t, s, "ann@example.com")
 	var fns []func() error
 	for i := 0; i < 16; i++ {
-		fns = append(fns, func() error { _, err := s.Authenticate(ctx, "ann@example.com", "wrong-guess"); return err })
+		fns = append(fns, func() error {
+			_, err := s.Authenticate(ctx, "ann@example.com", "wrong-guess", "203.0.113.9")
+			return err
+		})
 	}
 	wrong := 0
 	for _, err := range together(fns...) {
@@ -34,8 +38,8 @@ func testRaceSignIn(t *testing.T, open Opener) {
 			t.Fatalf("guess: %v", err)
 		}
 	}
-	if wrong != 10 {
-		t.Fatalf("%d guesses were checked, want exactly the budget of 10", wrong)
+	if wrong != shelf.SignInAddrBudget {
+		t.Fatalf("%d guesses were checked, want exactly the budget of %d", wrong, shelf.SignInAddrBudget)
 	}
 }
 
@@ -106,8 +110,8 @@ func testRaceAdmins(t *testing.T, open Opener) {
 			t.Fatal(err)
 		}
 		together(
-			func() error { return s.SetMemberRole(ctx, o.ID, a.ID, shelf.RoleMember) },
-			func() error { return s.SetMemberRole(ctx, o.ID, b.ID, shelf.RoleMember) },
+			func() error { return s.SetMemberRole(ctx, o.ID, a.ID, shelf.RoleMember, b.ID) },
+			func() error { return s.SetMemberRole(ctx, o.ID, b.ID, shelf.RoleMember, a.ID) },
 		)
 		admins := 0
 		members, _ := s.Members(ctx, o.ID)
@@ -152,4 +156,58 @@ func idOf(in *shelf.Installation) string {
 		return ""
 	}
 	return in.ID
+}
+
+// testRaceUninstall: a double click on uninstall, and then on reinstall,
+// changes the installation once and tells the vendor once each time.
+func testRaceUninstall(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	w := newListingWorld(t, s)
+	n := shelf.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, ByUserID: w.partner.ID}
+	in, _, err := s.Install(ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 5; round++ {
+		for _, err := range together(
+			func() error { return s.Uninstall(ctx, in.ID, w.partner.ID) },
+			func() error { return s.Uninstall(ctx, in.ID, w.partner.ID) },
+			func() error { return s.Uninstall(ctx, in.ID, w.partner.ID) },
+		) {
+			if err != nil {
+				t.Fatalf("round %d: uninstall: %v", round, err)
+			}
+		}
+		var created [3]bool
+		for i, err := range together(
+			func() error { _, c, err := s.Install(ctx, n); created[0] = c; return err },
+			func() error { _, c, err := s.Install(ctx, n); created[1] = c; return err },
+			func() error { _, c, err := s.Install(ctx, n); created[2] = c; return err },
+		) {
+			if err != nil {
+				t.Fatalf("round %d: reinstall %d: %v", round, i, err)
+			}
+		}
+		if k := countTrue(created[:]); k != 1 {
+			t.Fatalf("round %d: %d reinstalls reported a change, want 1", round, k)
+		}
+	}
+	count := map[string]int{}
+	for _, typ := range eventTypes(t, s, w.app.ID, w.testOrg.ID) {
+		count[typ]++
+	}
+	if count[shelf.EventAppUninstalled] != 5 || count[shelf.EventAppInstalled] != 6 {
+		t.Fatalf("events %v, want 5 app.uninstalled and 6 app.installed", count)
+	}
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }

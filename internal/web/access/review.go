@@ -99,21 +99,22 @@ func (p *Policy) MayReview(ctx context.Context, u *shelf.User, categoryID string
 	return slices.Contains(cats, categoryID), nil
 }
 
-// RequireReviewQueue returns the caller and the categories whose queue
-// they see: an operator's own, or nil (all) for a platform admin.
-func (p *Policy) RequireReviewQueue(r *http.Request) (*shelf.User, []string, error) {
+// RequireReviewQueue returns the caller and the queue they see: every
+// category for a platform admin, an operator's own categories (perhaps
+// none) otherwise.
+func (p *Policy) RequireReviewQueue(r *http.Request) (*shelf.User, shelf.ReviewScope, error) {
 	u, err := RequireUser(r)
 	if err != nil {
-		return nil, nil, err
+		return nil, shelf.ReviewScope{}, err
 	}
 	switch {
 	case u.HasPlatformRole(shelf.PlatformAdmin):
-		return u, nil, nil
+		return u, shelf.ReviewScope{All: true}, nil
 	case u.HasPlatformRole(shelf.CategoryOperator):
 		cats, err := p.listings.OperatorCategories(r.Context(), u.ID)
-		return u, cats, err
+		return u, shelf.ReviewScope{Categories: cats}, err
 	}
-	return nil, nil, shelf.Forbidden("platform_role_required", "the review queue is for category operators and platform admins")
+	return nil, shelf.ReviewScope{}, shelf.Forbidden("platform_role_required", "the review queue is for category operators and platform admins")
 }
 
 // Listing is a caller allowed to change the listing in the path.

@@ -168,7 +168,6 @@ func (h *Handler) testPing(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Emitted()
 	httpx.WriteJSON(w, http.StatusCreated, e)
 	return nil
 }
@@ -214,7 +213,6 @@ func (h *Handler) resendEvent(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Apps.ResendEvent(r.Context(), acc.App.ID, r.PathValue("event")); err != nil {
 		return err
 	}
-	h.Emitted()
 	w.WriteHeader(http.StatusAccepted)
 	return nil
 }
@@ -243,7 +241,6 @@ func (h *Handler) resendFailed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Emitted()
 	httpx.WriteJSON(w, http.StatusOK, map[string]int{"resent": n})
 	return nil
 }

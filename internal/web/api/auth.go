@@ -57,7 +57,7 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) error {
 	if req.Password == "" {
 		return shelf.FieldError("password", "required", "password is required")
 	}
-	u, err := h.Store.Authenticate(r.Context(), req.Email, req.Password)
+	u, err := h.Store.Authenticate(r.Context(), req.Email, req.Password, h.limiter.ClientAddr(r))
 	if err != nil {
 		return err
 	}

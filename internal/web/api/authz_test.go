@@ -75,7 +75,7 @@ func orgParams(f *webtest.Fixture, on target) map[string]string {
 func invite(f *webtest.Fixture, org *shelf.Org, email string) string {
 	f.T.Helper()
 	if u, err := f.Store.UserByEmail(context.Background(), email); err == nil {
-		_ = f.Store.RemoveMember(context.Background(), org.ID, u.ID) // accepted by an earlier row
+		_ = f.Store.RemoveMember(context.Background(), org.ID, u.ID, shelf.ActorCLI) // accepted by an earlier row
 	}
 	inv, err := f.Store.Invite(context.Background(), org.ID, email, shelf.RoleMember, f.World.Users[demo.AdminEmail].ID)
 	if err != nil {

@@ -60,7 +60,6 @@ func (h *Handler) startTrial(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Emitted()
 	httpx.WriteJSON(w, http.StatusCreated, sub)
 	return nil
 }
@@ -83,7 +82,6 @@ func (h *Handler) installFree(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Emitted()
 	httpx.WriteJSON(w, http.StatusCreated, sub)
 	return nil
 }
@@ -132,7 +130,6 @@ func (h *Handler) setSeats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Emitted()
 	httpx.WriteJSON(w, http.StatusOK, sub)
 	return nil
 }

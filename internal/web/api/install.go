@@ -48,7 +48,6 @@ func (h *Handler) install(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
-		h.Emitted()
 	}
 	httpx.WriteJSON(w, status, inst)
 	return nil
@@ -85,7 +84,6 @@ func (h *Handler) uninstall(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Listings.Uninstall(r.Context(), inst.ID, acc.User.ID); err != nil {
 		return err
 	}
-	h.Emitted()
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -101,8 +101,6 @@ func (h *Handler) createOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	if placed.Replay {
 		w.Header().Set("Idempotent-Replayed", "true")
-	} else {
-		h.Emitted()
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -219,7 +217,6 @@ func (h *Handler) paymentCallback(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	h.Emitted()
 	httpx.WriteJSON(w, http.StatusOK, map[string]string{"order_id": o.ID, "state": string(o.State)})
 	return nil
 }

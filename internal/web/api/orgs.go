@@ -139,7 +139,7 @@ func (h *Handler) setMemberRole(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if err := h.Store.SetMemberRole(r.Context(), acc.Org.ID, r.PathValue("user"), req.Role); err != nil {
+	if err := h.Store.SetMemberRole(r.Context(), acc.Org.ID, r.PathValue("user"), req.Role, acc.User.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -156,7 +156,7 @@ func (h *Handler) removeMember(w http.ResponseWriter, r *http.Request) error {
 	if r.PathValue("user") != acc.User.ID && !acc.IsAdmin() {
 		return shelf.Forbidden("org_admin_required", "only an admin of this org may do this")
 	}
-	if err := h.Store.RemoveMember(r.Context(), acc.Org.ID, r.PathValue("user")); err != nil {
+	if err := h.Store.RemoveMember(r.Context(), acc.Org.ID, r.PathValue("user"), acc.User.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -181,7 +181,7 @@ func TestReviewFlow(t *testing.T) {
 	if r := f.Call(demo.OperatorEmail, "GET", "/api/v1/revisions/{rev}", revP, nil); r.Status != 200 {
 		t.Fatalf("an operator who is a plain member of the partner cannot read the revision: %d", r.Status)
 	}
-	if err := f.Store.RemoveMember(ctx, f.World.Partner1.ID, f.World.Users[demo.OperatorEmail].ID); err != nil {
+	if err := f.Store.RemoveMember(ctx, f.World.Partner1.ID, f.World.Users[demo.OperatorEmail].ID, shelf.ActorCLI); err != nil {
 		t.Fatal(err)
 	}
 	r := f.Call(demo.OperatorEmail, "POST", "/api/v1/revisions/{rev}/reject", revP, map[string]any{})

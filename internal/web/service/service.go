@@ -25,8 +25,6 @@ type Services struct {
 	Links shelf.LinkChecker
 	// SelfTests runs app self-tests in test orgs; nil: not configured.
 	SelfTests *selftest.Runner
-	// OnEmit wakes the dispatcher after a request emitted events.
-	OnEmit func()
 	// Commerce sells: trials, orders, subscriptions, seats, vendor tokens.
 	Commerce CommerceStore
 	// Entitlements answers the vendor API from memory.
@@ -38,13 +36,6 @@ type Services struct {
 	// SSO signs members in to apps; nil when the base URL cannot be an
 	// OpenID issuer (plain http off loopback).
 	SSO SSO
-}
-
-// Emitted wakes the dispatcher after a request wrote events.
-func (s *Services) Emitted() {
-	if s.OnEmit != nil {
-		s.OnEmit()
-	}
 }
 
 // CheckWebhookURL checks a webhook URL's form, then that the guard lets

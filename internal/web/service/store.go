@@ -16,7 +16,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 
 	CreateUser(ctx context.Context, email, name, password string) (*shelf.User, error)
-	Authenticate(ctx context.Context, email, password string) (*shelf.User, error)
+	Authenticate(ctx context.Context, email, password, from string) (*shelf.User, error)
 	PlatformUsers(ctx context.Context, role shelf.PlatformRole) ([]shelf.User, error)
 
 	CreateSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error)
@@ -40,8 +40,8 @@ type Store interface {
 	InvitationByToken(ctx context.Context, token string) (*shelf.Invitation, error)
 	Invite(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Invitation, error)
 	AcceptInvitation(ctx context.Context, token, userID string) (*shelf.Membership, error)
-	SetMemberRole(ctx context.Context, orgID, userID string, role shelf.Role) error
-	RemoveMember(ctx context.Context, orgID, userID string) error
+	SetMemberRole(ctx context.Context, orgID, userID string, role shelf.Role, byUserID string) error
+	RemoveMember(ctx context.Context, orgID, userID, byUserID string) error
 
 	CreateGroup(ctx context.Context, orgID, name, ownerID string, memberIDs []string) (*shelf.Group, error)
 	Group(ctx context.Context, id string) (*shelf.Group, error)
@@ -101,7 +101,7 @@ type ListingStore interface {
 	ListingForApp(ctx context.Context, appID string) (*shelf.ListingInfo, error)
 	PartnerListings(ctx context.Context, orgID string) ([]shelf.ListingInfo, error)
 	MarketListings(ctx context.Context, categoryID string) ([]shelf.ListingInfo, error)
-	ReviewQueue(ctx context.Context, categories []string) ([]shelf.QueueItem, error)
+	ReviewQueue(ctx context.Context, scope shelf.ReviewScope) ([]shelf.QueueItem, error)
 	OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error)
 	OperatorCategories(ctx context.Context, userID string) ([]string, error)
 	AuditLog(ctx context.Context, q shelf.AuditQuery) ([]shelf.AuditEntry, error)

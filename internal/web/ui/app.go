@@ -82,7 +82,6 @@ func (h *Handler) postSelfTest(w http.ResponseWriter, r *http.Request) {
 		h.showApp(w, r, err)
 		return
 	}
-	h.Emitted()
 	done(w, r, "/apps/"+app.ID+"#self-test", "console.self_test_ran")
 }
 

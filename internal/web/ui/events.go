@@ -129,7 +129,6 @@ func (h *Handler) postAppTest(w http.ResponseWriter, r *http.Request) {
 		h.pageError(w, r, err)
 		return
 	}
-	h.Emitted()
 	done(w, r, "/apps/"+a.ID+"/events", "apps.test_sent")
 }
 
@@ -142,7 +141,6 @@ func (h *Handler) postAppResend(w http.ResponseWriter, r *http.Request) {
 		h.pageError(w, r, err)
 		return
 	}
-	h.Emitted()
 	done(w, r, "/apps/"+a.ID+"/events", "apps.resent")
 }
 
@@ -161,6 +159,5 @@ func (h *Handler) postAppResendFailed(w http.ResponseWriter, r *http.Request) {
 		h.pageError(w, r, err)
 		return
 	}
-	h.Emitted()
 	done(w, r, "/apps/"+a.ID+"/events", "apps.resent")
 }

@@ -135,7 +135,7 @@ func (h *Handler) postMemberRole(w http.ResponseWriter, r *http.Request) {
 		h.pageError(w, r, err)
 		return
 	}
-	if err := h.Store.SetMemberRole(r.Context(), acc.Org.ID, r.PathValue("user"), shelf.Role(r.PostFormValue("role"))); err != nil {
+	if err := h.Store.SetMemberRole(r.Context(), acc.Org.ID, r.PathValue("user"), shelf.Role(r.PostFormValue("role")), acc.User.ID); err != nil {
 		h.showOrg(w, r, "members", err)
 		return
 	}
@@ -148,7 +148,7 @@ func (h *Handler) postMemberRemove(w http.ResponseWriter, r *http.Request) {
 		h.pageError(w, r, err)
 		return
 	}
-	if err := h.Store.RemoveMember(r.Context(), acc.Org.ID, r.PathValue("user")); err != nil {
+	if err := h.Store.RemoveMember(r.Context(), acc.Org.ID, r.PathValue("user"), acc.User.ID); err != nil {
 		h.showOrg(w, r, "members", err)
 		return
 	}

@@ -133,7 +133,6 @@ func (h *Handler) postDecision(w http.ResponseWriter, r *http.Request) {
 		h.showReview(w, r, err)
 		return
 	}
-	h.Emitted()
 	flash := "review.rejected"
 	if d.Approve {
 		flash = "review.approved"

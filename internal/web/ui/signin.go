@@ -24,7 +24,7 @@ func (h *Handler) postSignin(w http.ResponseWriter, r *http.Request) {
 		h.show(w, r, "signin", "auth.signin_title", form, httpx.ErrRateLimited())
 		return
 	}
-	u, err := h.Store.Authenticate(r.Context(), form.Email, r.PostFormValue("password"))
+	u, err := h.Store.Authenticate(r.Context(), form.Email, r.PostFormValue("password"), h.limiter.ClientAddr(r))
 	if err != nil {
 		h.show(w, r, "signin", "auth.signin_title", form, err)
 		return

@@ -25,7 +25,7 @@ func TestCountsEveryTable(t *testing.T) {
 			if before["users"] == 0 {
 				t.Errorf("Counts sees no users in the demo world: %v", before)
 			}
-			if _, err := f.Store.Authenticate(context.Background(), demo.MemberEmail, "wrong-password"); err == nil {
+			if _, err := f.Store.Authenticate(context.Background(), demo.MemberEmail, "wrong-password", "127.0.0.1"); err == nil {
 				t.Fatal("a wrong password signed in")
 			}
 			changed := before.Changed(f.Counts())
