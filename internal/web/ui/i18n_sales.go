@@ -75,7 +75,7 @@ var salesMessages = map[string][2]string{
 	"sso.client_id":     {"客户端 ID（client_id）", "Client ID"},
 	"sso.secret_note":   {"客户端密钥即注册应用时仅显示一次的 client secret。", "The client secret is the one shown once when the app was registered."},
 	"sso.howto":         {"接入步骤", "How to connect"},
-	"sso.step1":         {"在上面登记回调地址，需要时登记发起登录地址。", "Register your redirect URIs above, and an initiate login URI if you want one."},
+	"sso.step1":         {"在本页登记回调地址，需要时登记发起登录地址。", "Register your redirect URIs on this page, and an initiate login URI if you want one."},
 	"sso.step2":         {"用任一通过认证的 OIDC 客户端库读取发现文档，使用授权码流程并开启 PKCE（S256）。", "Point any certified OIDC client library at the discovery URL; use the authorization code flow with PKCE (S256)."},
 	"sso.step3":         {"用 (iss, sub) 识别用户，用 org_id 识别租户；仅当 entitlement.status 为 valid 时放行。", "Key users on (iss, sub) and tenants on org_id; let a member in only when entitlement.status is valid."},
 	"sso.docs":          {"完整说明：单点登录接入文档", "The full guide: single sign-on for apps"},

@@ -13,7 +13,9 @@ const revenueDays = 90
 // per day over the last 90 (UTC), the money of the orders paid that day
 // (refunded and test orders left out), in one currency.
 type revenueChart struct {
-	Width, Height int // of the SVG viewBox
+	Width, Height int // of the plot, in viewBox units
+	ViewHeight    int // the plot and the axis labels below it
+	LabelY        int
 	Bars          []revenueBar
 	Labels        []chartLabel
 	Currency      string
@@ -37,7 +39,7 @@ type chartLabel struct {
 
 const (
 	revenueCol    = 6
-	revenueHeight = 80
+	revenueHeight = 120
 )
 
 // newRevenueChart lays out the paid orders (any order: the store returns
@@ -45,7 +47,7 @@ const (
 // that of the newest paid order; others are left out of it.
 func newRevenueChart(orders []shelf.Order, today time.Time) revenueChart {
 	first := today.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1-revenueDays)
-	c := revenueChart{Width: revenueDays * revenueCol, Height: revenueHeight, Currency: shelf.DefaultCurrency}
+	c := revenueChart{Width: revenueDays * revenueCol, Height: revenueHeight, ViewHeight: revenueHeight + 24, LabelY: revenueHeight + 18, Currency: shelf.DefaultCurrency}
 	byDay := map[int]int64{}
 	var total int64
 	chosen := false
