@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/shelfhq/shelf/internal/demo"
-	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
@@ -18,28 +16,6 @@ type commerceRow struct {
 	on              target
 	want            [6]int
 	prep            func(f *webtest.Fixture) (params map[string]string, body any)
-}
-
-// freshOrder places an order for a freshly listed app in the customer org,
-// paid or not.
-func freshOrder(f *webtest.Fixture, paid bool) *shelf.Order {
-	f.T.Helper()
-	ctx := context.Background()
-	rev := f.RevisionIn("listed")
-	req := shelf.OrderRequest{OrgID: f.World.Customer.ID, ByUserID: f.World.Users[demo.CustomerEmail].ID, ListingID: rev.ListingID,
-		Type: shelf.OrderBuy, SpecCode: "std-month", Users: 5, Periods: 1}
-	k := webtest.Unique("k")
-	placed, err := f.Store.CreateOrder(ctx, req, shelf.Idempotency{Key: k, Hash: k}, func(*shelf.Order) (shelf.Answer, error) { return shelf.Answer{Status: 201}, nil })
-	if err != nil {
-		f.T.Fatal(err)
-	}
-	o := placed.Order
-	if paid {
-		if o, err = f.Store.RecordPayment(ctx, shelf.PaymentResult{OrderID: o.ID, Provider: "manual", Ref: k, Amount: o.Amount, Currency: o.Currency, Paid: true}, ""); err != nil {
-			f.T.Fatal(err)
-		}
-	}
-	return o
 }
 
 func commerceAuthzRows() []commerceRow {
@@ -59,20 +35,20 @@ func commerceAuthzRows() []commerceRow {
 		return customer(f), map[string]any{"listing_id": f.RevisionIn("listed").ListingID, "type": "BUY", "spec_code": "std-month", "users": 5, "periods": 1}
 	}
 	seats := func(f *webtest.Fixture) (map[string]string, any) {
-		o := freshOrder(f, true)
+		o := f.FreshOrder(true)
 		return map[string]string{"org": o.OrgID, "app": o.AppID}, map[string]any{"all_members": true}
 	}
 	unpaid := func(f *webtest.Fixture) (map[string]string, any) {
-		return map[string]string{"order": freshOrder(f, false).ID}, nil
+		return map[string]string{"order": f.FreshOrder(false).ID}, nil
 	}
 	paid := func(f *webtest.Fixture) (map[string]string, any) {
-		return map[string]string{"order": freshOrder(f, true).ID}, map[string]any{"reason": "退款 refund"}
+		return map[string]string{"order": f.FreshOrder(true).ID}, map[string]any{"reason": "退款 refund"}
 	}
 	manual := func(f *webtest.Fixture) (map[string]string, any) {
-		return map[string]string{"order": freshOrder(f, false).ID}, map[string]any{"reference": webtest.Unique("bank-")}
+		return map[string]string{"order": f.FreshOrder(false).ID}, map[string]any{"reference": webtest.Unique("bank-")}
 	}
 	app := func(f *webtest.Fixture) (map[string]string, any) {
-		return map[string]string{"app": freshOrder(f, true).AppID}, nil
+		return map[string]string{"app": f.FreshOrder(true).AppID}, nil
 	}
 	none := func(*webtest.Fixture) (map[string]string, any) { return nil, nil }
 	sandbox := func(*webtest.Fixture) (map[string]string, any) {

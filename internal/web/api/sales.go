@@ -1,14 +1,12 @@
 package api
 
 import (
-	"encoding/csv"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/access"
 	"github.com/shelfhq/shelf/internal/web/httpx"
+	"github.com/shelfhq/shelf/internal/web/service"
 )
 
 // platformOrders lists every org's orders for platform admins.
@@ -35,15 +33,7 @@ func (h *Handler) recordManualPayment(w http.ResponseWriter, r *http.Request) er
 	if err := httpx.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if req.Reference == "" {
-		return shelf.FieldError("reference", "required", "the bank transfer's reference is required")
-	}
-	o, err := h.Commerce.Order(r.Context(), r.PathValue("order"))
-	if err != nil {
-		return err
-	}
-	o, err = h.Commerce.RecordPayment(r.Context(), shelf.PaymentResult{OrderID: o.ID, Provider: "manual", Ref: req.Reference,
-		Amount: o.Amount, Currency: o.Currency, Paid: true}, u.ID)
+	o, err := h.RecordManualPayment(r.Context(), r.PathValue("order"), req.Reference, u.ID)
 	if err != nil {
 		return err
 	}
@@ -62,22 +52,7 @@ func (h *Handler) refundOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if req.Reason == "" {
-		return shelf.FieldError("reason", "required", "a refund needs a reason")
-	}
-	o, err := h.Commerce.Order(r.Context(), r.PathValue("order"))
-	if err != nil {
-		return err
-	}
-	if o.State != shelf.OrderPaid && o.State != shelf.OrderFulfilled {
-		return shelf.Errorf(shelf.KindConflict, "order_not_refundable", "the order is %s: only a paid order can be refunded", o.State)
-	}
-	if p, ok := h.Payments.Get(o.Provider); ok {
-		if err := p.Refund(r.Context(), o, req.Reason); err != nil {
-			return err
-		}
-	}
-	o, err = h.Commerce.Refund(r.Context(), o.ID, u.ID, req.Reason)
+	o, err := h.RefundOrder(r.Context(), r.PathValue("order"), req.Reason, u.ID)
 	if err != nil {
 		return err
 	}
@@ -95,20 +70,7 @@ func (h *Handler) appOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || r.URL.Query().Get("format") != "csv" {
 		return writeOrders(w, orders, err)
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="orders-`+a.App.ID+`.csv"`)
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"order_id", "org_id", "type", "spec_code", "users", "periods", "state", "amount", "currency", "test", "created_at", "paid_at"})
-	for _, o := range orders {
-		paid := ""
-		if o.PaidAt != nil {
-			paid = o.PaidAt.Format(time.RFC3339)
-		}
-		_ = cw.Write([]string{o.ID, o.OrgID, string(o.Type), o.SpecCode, strconv.Itoa(o.Users), strconv.Itoa(o.Periods), string(o.State),
-			shelf.DecimalAmount(o.Amount, o.Currency), o.Currency, strconv.FormatBool(o.Test), o.CreatedAt.Format(time.RFC3339), paid})
-	}
-	cw.Flush()
-	return cw.Error()
+	return service.ServeOrdersCSV(w, a.App.ID, orders)
 }
 
 // appSubscriptions lists the orgs subscribed to a partner's app.

@@ -15,6 +15,7 @@ func TestPagesAuthorization(t *testing.T) {
 	f := webtest.New(t)
 	submitted := f.RevisionIn("submitted")
 	draft := f.RevisionIn("draft")
+	order := f.FreshOrder(false)
 	p1 := f.World.Partner1.ID
 	for _, id := range []string{submitted.ID, submitted.AppID, draft.ID, draft.ListingID, p1} {
 		if id == "" {
@@ -42,6 +43,11 @@ func TestPagesAuthorization(t *testing.T) {
 		{"/review/" + submitted.ID, [7]int{signin, 404, 403, 403, 404, 200, 200}},
 		{"/admin/audit", [7]int{signin, 403, 403, 403, 403, 403, 200}},
 		{"/listings/" + draft.ListingID, [7]int{404, 404, 404, 404, 404, 404, 404}}, // never live
+		{"/apps/" + order.AppID + "/sales", [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		{"/apps/" + order.AppID + "/sales/orders.csv", [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		{"/apps/" + order.AppID + "/sso", [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		{"/admin/orders", [7]int{signin, 403, 403, 403, 403, 403, 200}},
+		{"/admin/orders/" + order.ID, [7]int{signin, 403, 403, 403, 403, 403, 200}},
 	} {
 		for i, email := range who {
 			status, body, h := browsers[email].Get(c.path)

@@ -18,6 +18,7 @@ func TestBrowserPhone(t *testing.T) {
 	f := webtest.New(t)
 	submitted := f.RevisionIn("submitted")
 	draft := f.RevisionIn("draft")
+	order := f.FreshOrder(false)
 	b := browsertest.New(t, 3*time.Minute)
 	base := f.Srv.URL
 	if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844)); err != nil {
@@ -37,10 +38,11 @@ func TestBrowserPhone(t *testing.T) {
 	}{
 		{"", []string{"/", "/?q=考勤", listing, "/signin", "/signup"}},
 		{demo.PartnerEmail, []string{"/orgs", "/orgs/" + p1 + "/console", "/orgs/" + p1 + "/test-orgs", "/apps/" + submitted.AppID,
-			"/apps/" + submitted.AppID + "/events", "/revisions/" + draft.ID + "/edit", "/account"}},
+			"/apps/" + submitted.AppID + "/events", "/revisions/" + draft.ID + "/edit", "/account",
+			"/apps/" + order.AppID + "/sales", "/apps/" + order.AppID + "/sso"}},
 		{demo.CustomerEmail, []string{"/orgs/" + customer, "/orgs/" + customer + "/groups"}},
 		{demo.OperatorEmail, []string{"/review", "/review/" + submitted.ID}},
-		{demo.AdminEmail, []string{"/admin/categories", "/admin/audit"}},
+		{demo.AdminEmail, []string{"/admin/categories", "/admin/audit", "/admin/orders", "/admin/orders/" + order.ID}},
 	} {
 		if step.who != "" {
 			if step.who != demo.PartnerEmail { // the first to sign in

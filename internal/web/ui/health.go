@@ -71,11 +71,5 @@ func newHealthChart(days []shelf.DayStats, today time.Time, n int) healthChart {
 // niceCeiling rounds a latency up to 1, 2 or 5 times a power of ten
 // milliseconds (at least 10 ms), so the scale's top is a round figure.
 func niceCeiling(d time.Duration) time.Duration {
-	for step := 10 * time.Millisecond; ; step *= 10 {
-		for _, m := range []time.Duration{1, 2, 5} {
-			if d <= m*step {
-				return m * step
-			}
-		}
-	}
+	return time.Duration(niceTop(int64(max(d, 10*time.Millisecond))))
 }

@@ -33,6 +33,7 @@ type pages struct {
 var pageFiles = []string{
 	"home", "signin", "signup", "orgs", "org", "groups", "testorgs", "categories", "account", "error",
 	"invitation", "console", "app", "appevents", "editor", "queue", "review", "audit", "listing",
+	"sales", "appsso", "orders", "order",
 }
 
 func loadPages() (*pages, error) {

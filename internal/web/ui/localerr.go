@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// localError returns err with its messages in the reader's language, so a
+// page never shows an error code or the API's English: each *shelf.Error
+// takes the catalog's "err.<code>.<field>", else "err.<code>", else its
+// kind's "err.kind.<kind>". Internal errors are left alone: PublicError
+// logs them and shows only a request id.
+func localError(lang string, err error) error {
+	all := shelf.AllErrors(err)
+	if len(all) == 0 || all[0].Kind == shelf.KindInternal {
+		return err
+	}
+	out := make(shelf.FieldErrors, len(all))
+	for i, e := range all {
+		c := *e
+		c.Message = errorText(lang, e)
+		out[i] = &c
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return out
+}
+
+// errorText is one error's message in lang.
+func errorText(lang string, e *shelf.Error) string {
+	for _, key := range []string{"err." + e.Code + "." + e.Field, "err." + e.Code, "err.kind." + string(e.Kind)} {
+		if _, ok := catalog[key]; ok {
+			return translate(lang, key)
+		}
+	}
+	return translate(lang, "err.kind.invalid")
+}
+
+// failPage shows an error page in the reader's language.
+func (h *Handler) failPage(w http.ResponseWriter, r *http.Request, err error) {
+	h.pageError(w, r, localError(language(r), err))
+}
+
+// showLocal renders a page about org (nil: none) with a refused form's
+// messages in the reader's language.
+func (h *Handler) showLocal(w http.ResponseWriter, r *http.Request, page, titleKey string, data any, org *shelf.Org, formErr error) {
+	if formErr != nil {
+		formErr = localError(language(r), formErr)
+	}
+	h.showIn(w, r, page, titleKey, data, org, formErr)
+}
