@@ -23,6 +23,10 @@ type orderPage struct {
 	ManualFirst bool
 }
 
+// FormAction lets the Pay button's answer redirect to a payment
+// provider's checkout.
+func (*orderPage) FormAction() string { return offSiteForms }
+
 func (h *Handler) loadOrder(r *http.Request, acc access.Order) (*orderPage, error) {
 	o := acc.Order
 	p := &orderPage{Order: o, Summary: shelf.DescribeQuote(&o.Computation, shelf.Lang(language(r))), Customer: acc.Standing == access.OrderCustomer}

@@ -194,7 +194,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	formAction := "'self'"
+	if fa, ok := v.Data.(interface{ FormAction() string }); ok {
+		// A form whose answer redirects off the site (to an app, to a
+		// payment provider) needs the target allowed: Chromium applies
+		// form-action to the redirects too.
+		formAction += " " + fa.FormAction()
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action "+formAction)
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }

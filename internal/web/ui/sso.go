@@ -85,6 +85,16 @@ func (h *Handler) pageOIDC(w http.ResponseWriter, r *http.Request) {
 	h.showOIDC(w, r, p, nil)
 }
 
+// FormAction lets the sign-in form's answer redirect to the app: to any
+// https address, or http on loopback, as redirect URIs may be (they are
+// checked exactly when the app asks, so the page never sends people
+// elsewhere).
+func (*oidcPage) FormAction() string { return offSiteForms }
+
+// offSiteForms are the addresses a form's redirect may go to when it sends
+// people off the site.
+const offSiteForms = "https: http://localhost:* http://127.0.0.1:*"
+
 func (h *Handler) showOIDC(w http.ResponseWriter, r *http.Request, p *oidcPage, formErr error) {
 	h.showPage(w, r, "oidc_signin", translate(language(r), "oidc.title")+" · "+p.Request.App.Name, p, nil, formErr)
 }
