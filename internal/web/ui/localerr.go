@@ -19,7 +19,7 @@ func localError(lang string, err error) error {
 	out := make(shelf.FieldErrors, len(all))
 	for i, e := range all {
 		c := *e
-		c.Message = errorText(lang, e)
+		c.Message = errorMessage(lang, e)
 		out[i] = &c
 	}
 	if len(out) == 1 {
@@ -28,8 +28,9 @@ func localError(lang string, err error) error {
 	return out
 }
 
-// errorText is one error's message in lang.
-func errorText(lang string, e *shelf.Error) string {
+// errorMessage is one error's message in lang: the catalog's
+// "err.<code>.<field>", "err.<code>" or "err.kind.<kind>".
+func errorMessage(lang string, e *shelf.Error) string {
 	for _, key := range []string{"err." + e.Code + "." + e.Field, "err." + e.Code, "err.kind." + string(e.Kind)} {
 		if _, ok := catalog[key]; ok {
 			return translate(lang, key)

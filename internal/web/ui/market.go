@@ -91,6 +91,7 @@ type listingPage struct {
 	Description any
 	Reviewer    bool
 	Partner     bool
+	Shop        *shopBox
 }
 
 func (h *Handler) pageListing(w http.ResponseWriter, r *http.Request) { h.showListing(w, r, nil) }
@@ -125,7 +126,11 @@ func (h *Handler) showListing(w http.ResponseWriter, r *http.Request, formErr er
 		}
 		p.Partner = insider && !p.Reviewer
 	}
-	h.show(w, r, "listing", "market.listing", p, formErr)
+	if p.Shop, err = h.shopBox(r, li); err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	h.showPage(w, r, "listing", translate(language(r), "market.listing"), p, nil, formErr)
 }
 
 // serveMedia serves uploaded images. Ids are unguessable and images are

@@ -12,10 +12,10 @@ import (
 type ordersPage struct {
 	Filter shelf.OrderState
 	States []shelf.OrderState
-	Orders []orderRow
+	Orders []salesOrderRow
 }
 
-func (h *Handler) pageOrders(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) pagePlatformOrders(w http.ResponseWriter, r *http.Request) {
 	_, err := access.RequirePlatform(r, shelf.PlatformAdmin)
 	p := &ordersPage{States: service.OrderStates}
 	if err == nil {
@@ -35,10 +35,10 @@ func (h *Handler) pageOrders(w http.ResponseWriter, r *http.Request) {
 	h.showLocal(w, r, "orders", "orders.title", p, nil, nil)
 }
 
-// orderPage is one order for a platform admin: what was bought, how its
+// platformOrderPage is one order for a platform admin: what was bought, how its
 // price was computed, and what may be done with it.
-type orderPage struct {
-	orderRow
+type platformOrderPage struct {
+	salesOrderRow
 	ListMoney   string
 	Computation []string
 	CanPay      bool
@@ -47,11 +47,11 @@ type orderPage struct {
 	FormReason  string
 }
 
-func (h *Handler) pageOrder(w http.ResponseWriter, r *http.Request) {
-	h.showOrder(w, r, "", "", nil)
+func (h *Handler) pagePlatformOrder(w http.ResponseWriter, r *http.Request) {
+	h.showPlatformOrder(w, r, "", "", nil)
 }
 
-func (h *Handler) showOrder(w http.ResponseWriter, r *http.Request, reference, reason string, formErr error) {
+func (h *Handler) showPlatformOrder(w http.ResponseWriter, r *http.Request, reference, reason string, formErr error) {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		h.failPage(w, r, err)
 		return
@@ -66,7 +66,7 @@ func (h *Handler) showOrder(w http.ResponseWriter, r *http.Request, reference, r
 		h.failPage(w, r, err)
 		return
 	}
-	p := &orderPage{orderRow: rows[0], ListMoney: shelf.FormatMoney(o.Computation.ListAmount, o.Currency),
+	p := &platformOrderPage{salesOrderRow: rows[0], ListMoney: shelf.FormatMoney(o.Computation.ListAmount, o.Currency),
 		Computation: shelf.DescribeQuote(&o.Computation, shelf.Lang(language(r))),
 		CanPay:      o.State == shelf.OrderCreated, CanRefund: o.State == shelf.OrderPaid || o.State == shelf.OrderFulfilled,
 		FormRef: reference, FormReason: reason}
@@ -83,7 +83,7 @@ func (h *Handler) postOrderPayment(w http.ResponseWriter, r *http.Request) {
 	ref := r.PostFormValue("reference")
 	o, err := h.RecordManualPayment(r.Context(), r.PathValue("order"), ref, u.ID)
 	if err != nil {
-		h.showOrder(w, r, ref, "", err)
+		h.showPlatformOrder(w, r, ref, "", err)
 		return
 	}
 	done(w, r, "/admin/orders/"+o.ID, "orders.paid_flash")
@@ -99,7 +99,7 @@ func (h *Handler) postOrderRefund(w http.ResponseWriter, r *http.Request) {
 	reason := r.PostFormValue("reason")
 	o, err := h.RefundOrder(r.Context(), r.PathValue("order"), reason, u.ID)
 	if err != nil {
-		h.showOrder(w, r, "", reason, err)
+		h.showPlatformOrder(w, r, "", reason, err)
 		return
 	}
 	done(w, r, "/admin/orders/"+o.ID, "orders.refund_done")

@@ -44,7 +44,7 @@ func loadPages() (*pages, error) {
 			"t":    func(key string) string { return translate(lang, key) },
 			"lang": func() string { return lang },
 		}
-		for _, name := range pageFiles {
+		for _, name := range slices.Concat(pageFiles, commercePageFiles) {
 			t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(funcs).
 				ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 			if err != nil {
@@ -195,7 +195,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	formAction := "'self'"
+	if fa, ok := v.Data.(interface{ FormAction() string }); ok {
+		// A form whose answer redirects off the site (to an app, to a
+		// payment provider) needs the target allowed: Chromium applies
+		// form-action to the redirects too.
+		formAction += " " + fa.FormAction()
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action "+formAction)
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }

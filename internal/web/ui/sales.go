@@ -16,8 +16,8 @@ func (h *Handler) salesPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /apps/{app}/sales/orders.csv", h.salesCSV)
 	mux.HandleFunc("GET /apps/{app}/sso", h.pageAppSSO)
 	mux.HandleFunc("POST /apps/{app}/sso", h.postAppSSO)
-	mux.HandleFunc("GET /admin/orders", h.pageOrders)
-	mux.HandleFunc("GET /admin/orders/{order}", h.pageOrder)
+	mux.HandleFunc("GET /admin/orders", h.pagePlatformOrders)
+	mux.HandleFunc("GET /admin/orders/{order}", h.pagePlatformOrder)
 	mux.HandleFunc("POST /admin/orders/{order}/payment", h.postOrderPayment)
 	mux.HandleFunc("POST /admin/orders/{order}/refund", h.postOrderRefund)
 }
@@ -28,7 +28,7 @@ type salesPage struct {
 	Org       *shelf.Org
 	Filter    shelf.OrderState
 	States    []shelf.OrderState
-	Orders    []orderRow
+	Orders    []salesOrderRow
 	Subs      []subRow
 	Revenue   revenueChart
 	Statuses  []statusBar
@@ -36,8 +36,8 @@ type salesPage struct {
 	Usable    int
 }
 
-// orderRow is an order as the lists show it.
-type orderRow struct {
+// salesOrderRow is an order as the lists show it.
+type salesOrderRow struct {
 	shelf.Order
 	OrgName string
 	AppName string
@@ -90,11 +90,11 @@ func (n *names) app(id, lang string) (string, error) {
 }
 
 // orderRows names the orders' orgs (and apps, withApps) for a list.
-func (h *Handler) orderRows(r *http.Request, orders []shelf.Order, withApps bool) ([]orderRow, error) {
+func (h *Handler) orderRows(r *http.Request, orders []shelf.Order, withApps bool) ([]salesOrderRow, error) {
 	n := h.names(r.Context())
-	out := make([]orderRow, len(orders))
+	out := make([]salesOrderRow, len(orders))
 	for i, o := range orders {
-		row := orderRow{Order: o, Money: shelf.FormatMoney(o.Amount, o.Currency)}
+		row := salesOrderRow{Order: o, Money: shelf.FormatMoney(o.Amount, o.Currency)}
 		var err error
 		if row.OrgName, err = n.org(o.OrgID); err == nil && withApps {
 			row.AppName, err = n.app(o.AppID, language(r))

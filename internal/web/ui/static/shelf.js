@@ -72,3 +72,8 @@ function validate(form) {
 document.addEventListener("input", function (e) {
   if (e.target.closest("form[data-live-validate]")) validateSoon();
 });
+
+// The receipt's print button.
+document.addEventListener("click", function (e) {
+  if (e.target.closest("[data-print]")) window.print();
+});
