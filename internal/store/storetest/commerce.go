@@ -23,6 +23,7 @@ var commerceContract = map[string]func(t *testing.T, open Opener){
 	"Refund":                testRefund,
 	"ConcurrentOrders":      testConcurrentOrders,
 	"VendorTokens":          testVendorTokens,
+	"ConcurrentSeats":       testConcurrentSeats,
 }
 
 // Shop is a listed app and a customer org with an admin and a member: what
@@ -626,4 +627,42 @@ func testVendorTokens(t *testing.T, open Opener) {
 	WantCode(t, grant(next.AccessToken), "invalid_token")
 	_, err = sh.S.RefreshVendorToken(ctx, sh.App.ID, next.RefreshToken)
 	WantCode(t, err, "invalid_grant")
+}
+
+// testConcurrentSeats: admins assigning seats at the same moment, each a
+// different set of members, some sets larger than the licence: the seats
+// held never exceed it, and the last write wins whole.
+func testConcurrentSeats(t *testing.T, open Opener) {
+	ctx := context.Background()
+	sh := NewShop(t, open(t, nil), nil)
+	sh.Buy(t, shelf.OrderBuy, "std-month", 3, 1)
+	members := []string{sh.Admin.ID, sh.Member.ID}
+	for i := range 6 {
+		u := MustUser(t, sh.S, shelf.NewID(fmt.Sprint("seat", i))+"@example.com")
+		if _, _, err := sh.S.AddMember(ctx, sh.Customer.ID, u.Email, shelf.RoleMember, sh.Admin.ID); err != nil {
+			t.Fatal(err)
+		}
+		members = append(members, u.ID)
+	}
+	fns := make([]func() error, 40)
+	for i := range fns {
+		set := members[i%len(members) : min(len(members), i%len(members)+1+i%5)] // 1 to 5 members
+		fns[i] = func() error {
+			_, err := sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, shelf.SeatsChange{UserIDs: set, ByUserID: sh.Admin.ID})
+			return err
+		}
+	}
+	for i, err := range together(fns...) {
+		if err != nil && shelf.ErrorKind(err) == shelf.KindInternal {
+			t.Fatalf("assignment %d: %v", i, err)
+		}
+	}
+	seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := sh.sub(t)
+	if len(seats) > 3 || sub.AssignedSeats != len(seats) || sub.Status != shelf.SubActive {
+		t.Fatalf("%d seats held, %d counted, status %s: the licence is 3", len(seats), sub.AssignedSeats, sub.Status)
+	}
 }

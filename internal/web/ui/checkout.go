@@ -48,7 +48,9 @@ func (h *Handler) loadOrder(r *http.Request, acc access.Order) (*orderPage, erro
 	return p, nil
 }
 
-func (h *Handler) pageOrder(w http.ResponseWriter, r *http.Request) { h.showOrder(w, r, "customer_order", nil) }
+func (h *Handler) pageOrder(w http.ResponseWriter, r *http.Request) {
+	h.showOrder(w, r, "customer_order", nil)
+}
 
 func (h *Handler) pageReceipt(w http.ResponseWriter, r *http.Request) {
 	h.showOrder(w, r, "order_receipt", nil)
