@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -75,12 +76,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
+	var world *demo.World
 	if c.demo {
-		w, err := demo.Seed(ctx, st)
-		if err != nil {
+		if world, err = demo.Seed(ctx, st); err != nil {
 			return err
 		}
-		if w == nil {
+		if world == nil {
 			log.Info("demo data not added: the database already has accounts")
 		}
 	}
@@ -90,6 +91,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	if c.baseURL == "" {
 		c.baseURL = "http://" + ln.Addr().String()
+	}
+	if world != nil {
+		// Secrets shown once: kept beside the database, readable by its owner only.
+		if err := os.WriteFile(filepath.Join(c.db.data, "demo-vendor.env"), []byte(world.VendorEnv(c.baseURL)), 0o600); err != nil {
+			log.Warn("could not write demo-vendor.env", "err", err)
+		}
 	}
 	web.WarnPlainHTTP(log, c.baseURL)
 	dctx, stopDispatch := context.WithCancel(ctx)
@@ -168,6 +175,8 @@ func (m *Main) printWelcome(c serveConfig) {
 	for _, a := range demo.Accounts {
 		fmt.Fprintf(m.Stderr, "  %-22s %s\n", a.Email, a.Role)
 	}
+	fmt.Fprintf(m.Stderr, "\nThe vendor's side: examples/vendor plays Evergreen CRM (sign-in as member@, entitlements):\n  set -a; . %s; set +a; go run ./examples/vendor -addr 127.0.0.1:9000\n",
+		filepath.Join(c.db.data, "demo-vendor.env"))
 	fmt.Fprintln(m.Stderr)
 }
 

@@ -52,8 +52,26 @@ func seedCommerce(ctx context.Context, s *store.Store, w *World) error {
 	if _, err := s.InstallFree(ctx, org, flow, admin); err != nil {
 		return err
 	}
-	_, err = place(ctx, s, shelf.OrderRequest{OrgID: org, ByUserID: admin, ListingID: flow, Type: shelf.OrderBuy, SpecCode: "pro-month-100", Users: 30, Periods: 12})
+	if _, err = place(ctx, s, shelf.OrderRequest{OrgID: org, ByUserID: admin, ListingID: flow, Type: shelf.OrderBuy, SpecCode: "pro-month-100", Users: 30, Periods: 12}); err != nil {
+		return err
+	}
+	// examples/vendor, run on this machine, signs members in as Evergreen CRM.
+	_, err = s.SetAppOIDC(ctx, w.Apps["evercrm"].ID, []string{VendorURL + "/callback"}, VendorURL+"/initiate", w.Users[Partner2Email].ID)
 	return err
+}
+
+// VendorURL is where examples/vendor listens when it plays a demo app.
+const VendorURL = "http://127.0.0.1:9000"
+
+// VendorEnv is what examples/vendor needs to play Evergreen CRM against a
+// demo served at issuer, as an environment file.
+func (w *World) VendorEnv(issuer string) string {
+	app, creds := w.Apps["evercrm"], w.Secrets["evercrm"]
+	return "# examples/vendor as Evergreen CRM (demo). Run it with:\n" +
+		"#   set -a; . ./demo-vendor.env; set +a; go run ./examples/vendor -addr 127.0.0.1:9000\n" +
+		"# then, as member@shelf.test, open the workbench and launch Evergreen CRM.\n" +
+		"SHELF_ISSUER=" + issuer + "\nSHELF_CLIENT_ID=" + app.ClientID + "\nSHELF_CLIENT_SECRET=" + creds.ClientSecret +
+		"\nSHELF_WEBHOOK_SECRET=" + creds.WebhookSecret + "\n"
 }
 
 // place creates an order as the API would, under a key of its own.

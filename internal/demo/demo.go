@@ -53,6 +53,9 @@ type World struct {
 	Groups     []*shelf.Group
 	Categories map[string]*shelf.Category // by English name
 	Apps       map[string]*shelf.App      // the partners' apps, by slug (demoApps)
+	// Secrets are the apps' credentials as shown once at registration, by
+	// slug: examples/vendor plays Evergreen CRM with them (VendorEnv).
+	Secrets map[string]*shelf.AppCredentials
 }
 
 // Seed fills an empty database and reports whether it did; a database with

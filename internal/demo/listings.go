@@ -22,7 +22,7 @@ func seedListings(ctx context.Context, s *store.Store, w *World) error {
 	if err != nil {
 		return err
 	}
-	w.Apps = map[string]*shelf.App{}
+	w.Apps, w.Secrets = map[string]*shelf.App{}, map[string]*shelf.AppCredentials{}
 	for i := range demoApps {
 		if err := seedApp(ctx, s, w, &demoApps[i]); err != nil {
 			return fmt.Errorf("demo app %s: %w", demoApps[i].slug, err)
@@ -57,12 +57,12 @@ func seedApp(ctx context.Context, s *store.Store, w *World, d *demoApp) error {
 	// The demo vendors' webhooks are under .invalid, a name reserved never
 	// to resolve: their events show in the delivery logs as failing, and
 	// Shelf never sends anything off the machine for them.
-	app, _, err := s.CreateApp(ctx, store.NewApp{OrgID: org.ID, CreatorID: admin.ID, Name: d.rev.Name, Kind: d.kind,
+	app, creds, err := s.CreateApp(ctx, store.NewApp{OrgID: org.ID, CreatorID: admin.ID, Name: d.rev.Name, Kind: d.kind,
 		HomepageURL: site, LaunchURL: site + "/app", WebhookURL: "https://" + d.slug + ".vendor.invalid/shelf/events"})
 	if err != nil {
 		return err
 	}
-	w.Apps[d.slug] = app
+	w.Apps[d.slug], w.Secrets[d.slug] = app, creds
 	if err := recordSelfTest(ctx, s, app, testOrg, admin); err != nil {
 		return err
 	}
