@@ -1,0 +1,124 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// testConcurrentOrders sends 200 order requests at once for one org, half
+// of them repeating a key: one order waits for payment, every answer for a
+// key is the same, nothing is charged twice.
+func testConcurrentOrders(t *testing.T, open Opener) {
+	ctx := context.Background()
+	sh := NewShop(t, open(t, nil), nil)
+	const n = 200
+	fns := make([]func() error, n)
+	answers := make([]*shelf.OrderPlaced, n)
+	for i := range n {
+		key := fmt.Sprintf("key-%d", i%100)
+		fns[i] = func() error {
+			req := shelf.OrderRequest{OrgID: sh.Customer.ID, ByUserID: sh.Admin.ID, ListingID: sh.Listing.ID, Type: shelf.OrderBuy,
+				SpecCode: "std-month", Users: 1 + i%100%50, Periods: 1}
+			p, err := sh.S.CreateOrder(ctx, req, shelf.Idempotency{Key: key, Hash: key}, orderAnswer)
+			answers[i] = p
+			return err
+		}
+	}
+	created := 0
+	for i, err := range together(fns...) {
+		switch {
+		case err == nil && !answers[i].Replay:
+			created++
+		case err == nil:
+		case shelf.ErrorKind(err) == shelf.KindConflict:
+		default:
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	orders, err := sh.S.Orders(ctx, shelf.OrderQuery{OrgID: sh.Customer.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created != 1 || len(orders) != 1 {
+		t.Fatalf("created %d, stored %d orders; want one waiting for payment", created, len(orders))
+	}
+	for i := range n {
+		j := (i + 100) % n
+		if answers[i] != nil && answers[j] != nil && string(answers[i].Answer.Body) != string(answers[j].Answer.Body) {
+			t.Fatalf("key-%d answered twice differently", i%100)
+		}
+	}
+}
+
+// testConcurrentSeats: admins assigning seats at the same moment, each a
+// different set of members, some sets larger than the licence: the seats
+// held never exceed it, and the last write wins whole.
+func testConcurrentSeats(t *testing.T, open Opener) {
+	ctx := context.Background()
+	sh := NewShop(t, open(t, nil), nil)
+	sh.Buy(t, shelf.OrderBuy, "std-month", 3, 1)
+	members := []string{sh.Admin.ID, sh.Member.ID}
+	for i := range 6 {
+		u := MustUser(t, sh.S, shelf.NewID(fmt.Sprint("seat", i))+"@example.com")
+		if _, _, err := sh.S.AddMember(ctx, sh.Customer.ID, u.Email, shelf.RoleMember, sh.Admin.ID); err != nil {
+			t.Fatal(err)
+		}
+		members = append(members, u.ID)
+	}
+	fns := make([]func() error, 40)
+	for i := range fns {
+		set := members[i%len(members) : min(len(members), i%len(members)+1+i%5)] // 1 to 5 members
+		fns[i] = func() error {
+			_, err := sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, shelf.SeatsChange{UserIDs: set, ByUserID: sh.Admin.ID})
+			return err
+		}
+	}
+	for i, err := range together(fns...) {
+		if err != nil && shelf.ErrorKind(err) == shelf.KindInternal {
+			t.Fatalf("assignment %d: %v", i, err)
+		}
+	}
+	seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := sh.sub(t)
+	if len(seats) > 3 || sub.AssignedSeats != len(seats) || sub.Status != shelf.SubActive {
+		t.Fatalf("%d seats held, %d counted, status %s: the licence is 3", len(seats), sub.AssignedSeats, sub.Status)
+	}
+}
+
+func testPaymentTwice(t *testing.T, open Opener) {
+	ctx := context.Background()
+	sh := NewShop(t, open(t, nil), nil)
+	o, err := sh.Order(t, shelf.OrderBuy, "std-month", 5, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pay := func(ref string) error {
+		_, err := sh.S.RecordPayment(ctx, shelf.PaymentResult{OrderID: o.ID, Provider: "sandbox", Ref: ref, Amount: o.Amount, Currency: o.Currency, Paid: true}, "")
+		return err
+	}
+	_, err = sh.S.RecordPayment(ctx, shelf.PaymentResult{OrderID: o.ID, Provider: "sandbox", Ref: "x", Amount: o.Amount - 1, Currency: o.Currency, Paid: true}, "")
+	WantCode(t, err, "payment_amount_mismatch")
+	// Two callbacks of one payment racing, and a second payment.
+	errs := together(func() error { return pay("p1") }, func() error { return pay("p1") }, func() error { return pay("p1") })
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("callback %d: %v", i, err)
+		}
+	}
+	WantCode(t, pay("p2"), "order_already_paid")
+	paid := 0
+	for _, typ := range eventTypes(t, sh.S, sh.App.ID, sh.Customer.ID) {
+		if typ == shelf.EventOrderPaid {
+			paid++
+		}
+	}
+	if paid != 1 {
+		t.Fatalf("order.paid sent %d times", paid)
+	}
+}
