@@ -10,9 +10,8 @@ import (
 )
 
 // Orders arriving together commit together: the first caller leads, runs
-// the orders waiting at that moment in one transaction (each in its own
-// savepoint, so one refused order leaves the others alone) and commits
-// once; callers that arrive meanwhile form the next group. A lone order
+// the orders waiting at that moment in one transaction and commits once;
+// callers that arrive meanwhile form the next group. A lone order
 // costs what it did alone; under load one commit (one fsync on SQLite,
 // one WAL flush on PostgreSQL) serves many orders.
 
@@ -31,17 +30,23 @@ type orderCall struct {
 type orderGroup struct {
 	mu      sync.Mutex
 	waiting []*orderCall
-	running bool
+	running int // groups under way
+	// max is how many groups may run at once: one on SQLite, whose single
+	// writer runs one transaction at a time anyway; several on
+	// PostgreSQL, which runs them side by side.
+	max int
 }
 
-// place queues the call and returns its result; the caller that finds no
-// group running runs groups until none is waiting.
+// place queues the call and returns its result; a caller that finds fewer
+// groups running than allowed runs groups until none is waiting.
 func (g *orderGroup) place(ctx context.Context, s *Store, c *orderCall) (*shelf.OrderPlaced, error) {
 	c.done = make(chan struct{})
 	g.mu.Lock()
 	g.waiting = append(g.waiting, c)
-	lead := !g.running
-	g.running = true
+	lead := g.running < max(g.max, 1)
+	if lead {
+		g.running++
+	}
 	g.mu.Unlock()
 	if lead {
 		// The group serves other callers too: it must not end with this
@@ -64,7 +69,7 @@ func (g *orderGroup) lead(ctx context.Context, s *Store) {
 		calls := g.waiting[:n:n]
 		g.waiting = g.waiting[n:]
 		if n == 0 {
-			g.running = false
+			g.running--
 			g.mu.Unlock()
 			return
 		}
@@ -76,7 +81,14 @@ func (g *orderGroup) lead(ctx context.Context, s *Store) {
 	}
 }
 
-// placeGroup places the calls' orders in one transaction.
+// errRegroup undoes a group in which an order failed after writing: its
+// orders are then placed one transaction each.
+var errRegroup = errors.New("an order of the group failed after writing")
+
+// placeGroup places the calls' orders in one transaction. An order refused
+// before it wrote anything (the usual refusal: a bad spec, a second trial)
+// leaves the others alone; one that failed after writing, or a database
+// error, undoes the group and every order is placed on its own.
 func (s *Store) placeGroup(ctx context.Context, calls []*orderCall) {
 	if len(calls) == 1 {
 		c := calls[0]
@@ -85,15 +97,26 @@ func (s *Store) placeGroup(ctx context.Context, calls []*orderCall) {
 	}
 	err := s.Update(ctx, func(tx *Tx) error {
 		for _, c := range calls {
-			if err := placeInSavepoint(ctx, tx, c); err != nil {
-				return err
+			c.out, c.err = placeOrder(ctx, tx, c.req, c.idem, c.answer)
+			var aw afterWrite
+			if errors.As(c.err, &aw) || c.err != nil && shelf.ErrorKind(c.err) == shelf.KindInternal {
+				return errRegroup
 			}
 		}
 		return nil
 	})
-	if err != nil { // the transaction itself failed: nothing was placed
+	if errors.Is(err, errRegroup) {
 		for _, c := range calls {
+			c.out, c.err = s.placeAlone(ctx, c)
+		}
+		return
+	}
+	for _, c := range calls {
+		switch {
+		case err != nil: // the commit failed: nothing was placed
 			c.out, c.err = nil, err
+		case c.err != nil:
+			c.out, c.err = nil, fmt.Errorf("create order: %w", c.err)
 		}
 	}
 }
@@ -112,33 +135,9 @@ func (s *Store) placeAlone(ctx context.Context, c *orderCall) (*shelf.OrderPlace
 			return &shelf.OrderPlaced{Answer: *kept, Replay: true}, nil
 		}
 	}
+	var aw afterWrite
+	if errors.As(err, &aw) {
+		err = aw.error
+	}
 	return out, err
-}
-
-// placeInSavepoint places one order of a group; what it refuses is undone
-// to its savepoint and told to its caller. Only a failure of the
-// transaction itself is returned.
-func placeInSavepoint(ctx context.Context, tx *Tx, c *orderCall) error {
-	if _, err := tx.Tx.ExecContext(ctx, `SAVEPOINT shelf_order`); err != nil {
-		return fmt.Errorf("savepoint: %w", err)
-	}
-	c.out, c.err = placeOrder(ctx, tx, c.req, c.idem, c.answer)
-	if c.err == nil {
-		_, err := tx.Tx.ExecContext(ctx, `RELEASE SAVEPOINT shelf_order`)
-		return err
-	}
-	if _, err := tx.Tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT shelf_order`); err != nil {
-		return fmt.Errorf("rollback to savepoint: %w", err)
-	}
-	if _, err := tx.Tx.ExecContext(ctx, `RELEASE SAVEPOINT shelf_order`); err != nil {
-		return err
-	}
-	if errors.Is(c.err, errReplay) { // the same request, committed by another node meanwhile
-		kept, err := keptAnswer(ctx, tx, c.req.OrgID, c.idem)
-		c.out, c.err = &shelf.OrderPlaced{Answer: derefAnswer(kept), Replay: true}, err
-	}
-	if c.err != nil {
-		c.out, c.err = nil, fmt.Errorf("create order: %w", c.err)
-	}
-	return nil
 }

@@ -30,41 +30,52 @@ func (s *Store) CreateOrder(ctx context.Context, req shelf.OrderRequest, idem sh
 // read again after the rollback.
 var errReplay = errors.New("idempotency key answered meanwhile")
 
-// placeOrder: a key already answered is replayed at once; otherwise the
-// order is priced and inserted, its answer rendered and kept under the key
-// at the end. A request with the same key that committed in the meantime
-// (on PostgreSQL the insert of the key waits for it) wins: this one rolls
-// back and answers with the kept answer.
+// placeOrder prices and inserts the order, renders its answer and keeps
+// it under the key at the end. The key is the arbiter: a retry whose
+// order the rules now refuse (it waits for payment, or was paid) is
+// answered with the kept answer; one the rules would take again (the
+// first order was cancelled) finds the key taken when it keeps its answer,
+// and rolls back to answer with the kept one. So does a request with the
+// same key that committed in the meantime (on PostgreSQL the key's insert
+// waits for it).
 func placeOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest, idem shelf.Idempotency, answer shelf.AnswerFunc) (*shelf.OrderPlaced, error) {
-	if kept, err := keptAnswer(ctx, tx, req.OrgID, idem); err != nil || kept != nil {
-		return &shelf.OrderPlaced{Answer: derefAnswer(kept), Replay: true}, err
-	}
 	o, err := createOrder(ctx, tx, req)
-	if shelf.ErrorKind(err) == shelf.KindConflict {
-		// Perhaps the same request, committed while this one waited.
+	if e, ok := shelf.AsError(err); ok && e.Kind != shelf.KindInternal && o == nil {
+		// A retry of a request that was answered (its order now waits
+		// for payment, or was paid) is refused by the rules: answer it
+		// as the first time.
 		if kept, kerr := keptAnswer(ctx, tx, req.OrgID, idem); kerr != nil || kept != nil {
 			return &shelf.OrderPlaced{Answer: derefAnswer(kept), Replay: true}, kerr
 		}
 	}
-	if err != nil {
+	switch {
+	case err != nil && o != nil:
+		return nil, afterWrite{err}
+	case err != nil:
 		return nil, err
 	}
 	a, err := answer(o)
 	if err != nil {
-		return nil, err
+		return nil, afterWrite{err}
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (org_id, idem_key, request_hash, status, body, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, idem_key) DO NOTHING`, req.OrgID, idem.Key, idem.Hash, a.Status, string(a.Body), micros(tx.Now()))
 	if err != nil {
-		return nil, fmt.Errorf("keep the answer: %w", err)
+		return nil, afterWrite{fmt.Errorf("keep the answer: %w", err)}
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return nil, err
+		return nil, afterWrite{err}
 	} else if n == 0 {
-		return nil, errReplay
+		return nil, afterWrite{errReplay}
 	}
 	return &shelf.OrderPlaced{Order: o, Answer: a}, nil
 }
+
+// afterWrite is a failure after the order was written: the transaction
+// must be undone (a group of orders, whole).
+type afterWrite struct{ error }
+
+func (e afterWrite) Unwrap() error { return e.error }
 
 func derefAnswer(a *shelf.Answer) shelf.Answer {
 	if a == nil {

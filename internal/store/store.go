@@ -86,6 +86,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
 		s.write.SetMaxOpenConns(opt.MaxReadConns * 2)
+		s.orders.max = opt.MaxReadConns
 		s.write.SetMaxIdleConns(opt.MaxReadConns * 2)
 		s.read = s.write
 	} else {

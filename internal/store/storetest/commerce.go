@@ -303,6 +303,18 @@ func testOrderIdempotency(t *testing.T, open Opener) {
 	if err != nil || len(orders) != 1 {
 		t.Fatalf("orders = %d, %v", len(orders), err)
 	}
+	// Cancelled, the order no longer blocks a new one; a retry of its
+	// request still gets the first answer and places nothing.
+	if _, err := sh.S.CancelOrder(ctx, orders[0].ID, sh.Admin.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	again, err = sh.S.CreateOrder(ctx, req, shelf.Idempotency{Key: "k1", Hash: "h1"}, orderAnswer)
+	if err != nil || !again.Replay || string(again.Answer.Body) != string(first.Answer.Body) {
+		t.Fatalf("retry after cancelling = %+v, %v", again, err)
+	}
+	if orders, err = sh.S.Orders(ctx, shelf.OrderQuery{OrgID: sh.Customer.ID}); err != nil || len(orders) != 1 {
+		t.Fatalf("orders after the retry = %d, %v", len(orders), err)
+	}
 	// A refused request keeps nothing: the key is free for a good one.
 	bad := req
 	bad.Users = 0
