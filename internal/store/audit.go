@@ -29,12 +29,29 @@ func audit(ctx context.Context, tx *Tx, actorID, action, objType, objID string, 
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	row := auditRow{ID: tx.s.auditID(tx.Now()), Actor: actorID, Action: action, ObjType: objType, ObjID: objID, Before: b, After: a, Reason: reason}
+	if tx.group != nil { // written with the group's other entries, before it commits
+		tx.group.audits = append(tx.group.audits, row)
+		return nil
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, actor_id, action, object_type, object_id, before_doc, after_doc, reason, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, tx.s.auditID(tx.Now()), actorID, action, objType, objID, b, a, reason, micros(tx.Now()))
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, row.ID, actorID, action, objType, objID, b, a, reason, micros(tx.Now()))
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil
+}
+
+// auditRow is an audit entry waiting to be written with others.
+type auditRow struct {
+	ID      string `json:"id"`
+	Actor   string `json:"actor"`
+	Action  string `json:"action"`
+	ObjType string `json:"type"`
+	ObjID   string `json:"object"`
+	Before  string `json:"before"`
+	After   string `json:"after"`
+	Reason  string `json:"reason"`
 }
 
 // auditID is a new audit entry's id: its time and then the store's count

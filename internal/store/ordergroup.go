@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -96,6 +97,7 @@ func (s *Store) placeGroup(ctx context.Context, calls []*orderCall) {
 		return
 	}
 	err := s.Update(ctx, func(tx *Tx) error {
+		tx.group = &groupWrites{}
 		for _, c := range calls {
 			c.out, c.err = placeOrder(ctx, tx, c.req, c.idem, c.answer)
 			var aw afterWrite
@@ -103,7 +105,7 @@ func (s *Store) placeGroup(ctx context.Context, calls []*orderCall) {
 				return errRegroup
 			}
 		}
-		return nil
+		return tx.group.flush(ctx, tx)
 	})
 	if errors.Is(err, errRegroup) {
 		for _, c := range calls {
@@ -140,4 +142,69 @@ func (s *Store) placeAlone(ctx context.Context, c *orderCall) (*shelf.OrderPlace
 		err = aw.error
 	}
 	return out, err
+}
+
+// groupWrites are the rows a group's orders write alike: their audit
+// entries and their kept answers, written in one statement each.
+type groupWrites struct {
+	audits []auditRow
+	keys   []keyRow
+}
+
+// keyRow is an idempotency key with its answer.
+type keyRow struct {
+	Org    string `json:"org"`
+	Key    string `json:"key"`
+	Hash   string `json:"hash"`
+	Status int    `json:"status"`
+	Body   string `json:"body"`
+}
+
+// kept finds an answer an earlier order of the group keeps under the key.
+func (g *groupWrites) kept(orgID string, idem shelf.Idempotency) (*shelf.Answer, bool, error) {
+	for _, k := range g.keys {
+		if k.Org == orgID && k.Key == idem.Key {
+			if k.Hash != idem.Hash {
+				return nil, true, errKeyReused
+			}
+			return &shelf.Answer{Status: k.Status, Body: []byte(k.Body)}, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// flush writes the group's rows. A key already taken (its request
+// committed elsewhere meanwhile) undoes the group: errRegroup.
+func (g *groupWrites) flush(ctx context.Context, tx *Tx) error {
+	tx.group = nil
+	if len(g.audits) > 0 {
+		doc, err := json.Marshal(g.audits)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (id, actor_id, action, object_type, object_id, before_doc, after_doc, reason, at)
+			SELECT value ->> 'id', value ->> 'actor', value ->> 'action', value ->> 'type', value ->> 'object', value ->> 'before',
+				value ->> 'after', value ->> 'reason', $2 FROM `+tx.s.dialect.jsonRows("$1"), string(doc), micros(tx.Now())); err != nil {
+			return fmt.Errorf("audit a group of orders: %w", err)
+		}
+	}
+	if len(g.keys) == 0 {
+		return nil
+	}
+	doc, err := json.Marshal(g.keys)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (org_id, idem_key, request_hash, status, body, created_at)
+		SELECT value ->> 'org', value ->> 'key', value ->> 'hash', CAST(value ->> 'status' AS INTEGER), value ->> 'body', $2
+		FROM `+tx.s.dialect.jsonRows("$1")+` WHERE true ON CONFLICT (org_id, idem_key) DO NOTHING`, string(doc), micros(tx.Now()))
+	if err != nil {
+		return fmt.Errorf("keep a group's answers: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != int64(len(g.keys)) {
+		return errRegroup
+	}
+	return nil
 }

@@ -58,6 +58,10 @@ func placeOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest, idem shelf.
 	if err != nil {
 		return nil, afterWrite{err}
 	}
+	if tx.group != nil { // kept with the group's other answers, which checks the keys
+		tx.group.keys = append(tx.group.keys, keyRow{Org: req.OrgID, Key: idem.Key, Hash: idem.Hash, Status: a.Status, Body: string(a.Body)})
+		return &shelf.OrderPlaced{Order: o, Answer: a}, nil
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (org_id, idem_key, request_hash, status, body, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, idem_key) DO NOTHING`, req.OrgID, idem.Key, idem.Hash, a.Status, string(a.Body), micros(tx.Now()))
 	if err != nil {
@@ -87,6 +91,11 @@ func derefAnswer(a *shelf.Answer) shelf.Answer {
 // keptAnswer returns the answer kept for an idempotency key: nil if none,
 // a conflict if the key was used for another request.
 func keptAnswer(ctx context.Context, q queryer, orgID string, idem shelf.Idempotency) (*shelf.Answer, error) {
+	if tx, ok := q.(*Tx); ok && tx.group != nil {
+		if a, found, err := tx.group.kept(orgID, idem); found || err != nil {
+			return a, err
+		}
+	}
 	var a shelf.Answer
 	var hash, body string
 	err := q.QueryRowContext(ctx, `SELECT request_hash, status, body FROM idempotency_keys WHERE org_id = $1 AND idem_key = $2`,
@@ -98,11 +107,13 @@ func keptAnswer(ctx context.Context, q queryer, orgID string, idem shelf.Idempot
 		return nil, fmt.Errorf("read idempotency key: %w", err)
 	}
 	if hash != idem.Hash {
-		return nil, shelf.Errorf(shelf.KindConflict, "idempotency_key_reused", "this Idempotency-Key was used for another request; use a new key for a new request")
+		return nil, errKeyReused
 	}
 	a.Body = []byte(body)
 	return &a, nil
 }
+
+var errKeyReused = shelf.Errorf(shelf.KindConflict, "idempotency_key_reused", "this Idempotency-Key was used for another request; use a new key for a new request")
 
 // PruneIdempotencyKeys deletes the keys older than keep (at least a day is
 // promised to clients).

@@ -237,6 +237,9 @@ type Tx struct {
 	unprepared []string
 	// touched lists the orgs whose commerce facts this transaction changed.
 	touched []string
+	// group, while a group of orders runs, gathers the rows its orders
+	// write alike, to write them in one statement each.
+	group *groupWrites
 	// emitted is set by Emit: the commit calls the store's OnEmit.
 	emitted bool
 }
