@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -45,28 +46,18 @@ func (r listingRequest) check() error {
 
 // startTrial starts a listing's trial for the org (admins only).
 func (h *Handler) startTrial(w http.ResponseWriter, r *http.Request) error {
-	acc, err := h.RequireOrg(r, shelf.RoleAdmin)
-	if err != nil {
-		return err
-	}
-	var req listingRequest
-	if err := httpx.DecodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	if err := req.check(); err != nil {
-		return err
-	}
-	sub, err := h.Commerce.StartTrial(r.Context(), acc.Org.ID, req.ListingID, acc.User.ID)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusCreated, sub)
-	return nil
+	return h.subscribe(w, r, h.Commerce.StartTrial)
 }
 
 // installFree puts the org on the listing's free spec (and installs the
 // app). Paid specs are bought with an order.
 func (h *Handler) installFree(w http.ResponseWriter, r *http.Request) error {
+	return h.subscribe(w, r, h.Commerce.InstallFree)
+}
+
+// subscribe runs what an org admin asks of a listing without an order.
+func (h *Handler) subscribe(w http.ResponseWriter, r *http.Request,
+	act func(ctx context.Context, orgID, listingID, byUserID string) (*shelf.Subscription, error)) error {
 	acc, err := h.RequireOrg(r, shelf.RoleAdmin)
 	if err != nil {
 		return err
@@ -78,7 +69,7 @@ func (h *Handler) installFree(w http.ResponseWriter, r *http.Request) error {
 	if err := req.check(); err != nil {
 		return err
 	}
-	sub, err := h.Commerce.InstallFree(r.Context(), acc.Org.ID, req.ListingID, acc.User.ID)
+	sub, err := act(r.Context(), acc.Org.ID, req.ListingID, acc.User.ID)
 	if err != nil {
 		return err
 	}
@@ -139,9 +130,6 @@ func (h *Handler) requestSeat(w http.ResponseWriter, r *http.Request) error {
 	acc, err := h.RequireOrg(r, shelf.RoleMember)
 	if err != nil {
 		return err
-	}
-	if acc.Role == "" {
-		return shelf.Forbidden("org_member_required", "only a member of the org asks its admins for a seat")
 	}
 	var req listingRequest
 	if err := httpx.DecodeJSON(w, r, &req); err != nil {
