@@ -5,6 +5,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -147,7 +148,13 @@ func withDefaults(cfg Config) (Config, *url.URL, error) {
 		cfg.Entitlements = service.Uncached{Commerce: cfg.Commerce}
 	}
 	if cfg.Payments == nil {
-		cfg.Sandbox = &payment.Sandbox{Key: []byte("shelf-sandbox-test-key"), BaseURL: cfg.BaseURL, Clock: cfg.Clock}
+		// A key of this process's own: a fixed one would let anyone sign
+		// a sandbox payment. serve derives a shared one from the secret key.
+		key := make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return cfg, nil, err
+		}
+		cfg.Sandbox = &payment.Sandbox{Key: key, BaseURL: cfg.BaseURL, Clock: cfg.Clock}
 		cfg.Payments = payment.NewProviders(cfg.Sandbox, &payment.Manual{})
 	}
 	base, err := url.Parse(cfg.BaseURL)

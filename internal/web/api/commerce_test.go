@@ -188,6 +188,7 @@ func TestSandboxPaymentAndVendorAPI(t *testing.T) {
 		t.Fatalf("both = %+v", many.Items)
 	}
 	wantError(t, s.entitlement(tok.AccessToken, ""), 422, "required")
+	wantError(t, s.entitlement(tok.AccessToken, "users="+member+",,"+admin), 422, "invalid")
 	wantError(t, s.entitlement("shelf_sat_forged", "user="+member), 401, "invalid_token")
 	// A person's API token is not a vendor token.
 	wantError(t, s.entitlement(s.Tokens[demo.CustomerEmail], "user="+member), 401, "invalid_token")

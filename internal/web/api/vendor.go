@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -102,6 +103,9 @@ func (h *Handler) vendorEntitlements(w http.ResponseWriter, r *http.Request) err
 		users = strings.Split(many, ",")
 	default:
 		return shelf.FieldError("user", "required", "ask about one user (?user=<id>) or a list (?users=<id>,<id>)")
+	}
+	if slices.Contains(users, "") {
+		return shelf.FieldError("users", "invalid", "user ids are separated by single commas; an empty one is not a user")
 	}
 	if len(users) > maxEntitlementUsers {
 		return shelf.FieldError("users", "too_many", "at most %d users at once, not %d", maxEntitlementUsers, len(users))
