@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -94,27 +92,8 @@ func testKill(t *testing.T, bin string, args []string) {
 	defer close(recv.release)
 
 	cmd, base := start(t, bin, args)
-	api := func(token, method, path string, body any, out any) {
-		t.Helper()
-		js, _ := json.Marshal(body)
-		req, _ := http.NewRequest(method, base+path, bytes.NewReader(js))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		if res.StatusCode >= 300 {
-			t.Fatalf("%s %s = %d %s", method, path, res.StatusCode, b)
-		}
-		if out != nil {
-			_ = json.Unmarshal(b, out)
-		}
-	}
+	c := &client{base: base}
+	api := func(token, method, path string, body, out any) { t.Helper(); c.must(t, token, method, path, body, out) }
 	api("", "POST", "/api/v1/auth/signup", map[string]string{"email": "v@example.com", "name": "V", "password": "password1"}, nil)
 	var tok struct{ Token string }
 	api("", "POST", "/api/v1/auth/token", map[string]string{"email": "v@example.com", "password": "password1"}, &tok)
