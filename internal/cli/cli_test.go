@@ -177,6 +177,7 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		{"base URL without a scheme", map[string]string{"SHELF_BASE_URL": "market.example.com"}, nil, `--base-url: "market.example.com"`},
 		{"base URL of another scheme", nil, []string{"--base-url", "ftp://market.example.com"}, `--base-url: "ftp://market.example.com"`},
 		{"log days negative", nil, []string{"--delivery-log-days", "-1"}, "--delivery-log-days: -1 is too short"},
+		{"payments unknown", map[string]string{"SHELF_PAYMENTS": "alipay"}, nil, `--payments: "alipay": use sandbox or manual`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -32,10 +32,16 @@ type commerce struct {
 
 // startCommerce starts the entitlement cache's change feed and the
 // commerce sweep; the returned func waits for both to stop after ctx ends.
-func (m *Main) startCommerce(ctx context.Context, st *store.Store, box *secret.Box, baseURL string, log *slog.Logger) (*commerce, func()) {
+func (m *Main) startCommerce(ctx context.Context, st *store.Store, box *secret.Box, baseURL, payments string, log *slog.Logger) (*commerce, func()) {
 	c := &commerce{cache: entitlement.New(st, m.Clock)}
-	c.sandbox = &payment.Sandbox{Key: box.Derive("payments/sandbox"), BaseURL: baseURL, Clock: m.Clock}
-	c.payments = payment.NewProviders(c.sandbox, &payment.Manual{})
+	if payments == "sandbox" {
+		c.sandbox = &payment.Sandbox{Key: box.Derive("payments/sandbox"), BaseURL: baseURL, Clock: m.Clock}
+		c.payments = payment.NewProviders(c.sandbox, &payment.Manual{})
+		log.Warn("payments: the sandbox takes orders without money; use --payments manual (or a real provider) for real sales")
+	} else {
+		// No sandbox at all: its pay button would give subscriptions away.
+		c.payments = payment.NewProviders(&payment.Manual{})
+	}
 	feedLog := log.With("component", "entitlements")
 	fed := make(chan struct{})
 	go func() {
@@ -93,4 +99,12 @@ func (m *Main) startSSO(st *store.Store, box *secret.Box, baseURL string, cache 
 		return nil
 	}
 	return p
+}
+
+// checkPayments accepts the payment setups serve knows.
+func checkPayments(v string) error {
+	if v != "sandbox" && v != "manual" {
+		return fmt.Errorf("--payments: %q: use sandbox or manual", v)
+	}
+	return nil
 }

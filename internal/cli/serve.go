@@ -33,6 +33,7 @@ type serveConfig struct {
 	logLevel  string
 	metrics   string
 	proxies   string
+	payments  string
 	events    *eventFlags
 }
 
@@ -46,6 +47,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs.StringVar(&c.logFormat, "log-format", m.env("LOG_FORMAT", "text"), "log format: text or json (SHELF_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", m.env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (SHELF_LOG_LEVEL)")
 	fs.StringVar(&c.proxies, "trusted-proxies", m.env("TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For gives the client's address (SHELF_TRUSTED_PROXIES)")
+	fs.StringVar(&c.payments, "payments", m.env("PAYMENTS", "sandbox"), "how customers pay: sandbox (a test checkout, no money moves) or manual (bank transfers a platform admin records) (SHELF_PAYMENTS)")
 	fs.StringVar(&c.metrics, "metrics-token", m.env("METRICS_TOKEN", ""), "bearer token /metrics requires; without it, /metrics answers loopback only (SHELF_METRICS_TOKEN)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -53,7 +55,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err := m.checkEnv("serve"); err != nil {
 		return err
 	}
-	if err := errors.Join(c.events.check(), checkBaseURL(c.baseURL)); err != nil {
+	if err := errors.Join(c.events.check(), checkBaseURL(c.baseURL), checkPayments(c.payments)); err != nil {
 		fmt.Fprintln(m.Stderr, "shelf serve:", err)
 		return ErrUsage
 	}
@@ -108,7 +110,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	st.SetOnEmit(d.Wake)
 	pruned := m.startPruner(dctx, st, c.events, log.With("component", "webhooks"))
 	guard := c.events.guard()
-	shop, sold := m.startCommerce(dctx, st, box, c.baseURL, log)
+	shop, sold := m.startCommerce(dctx, st, box, c.baseURL, c.payments, log)
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: reg, Version: version(),
 		WebhookGuard: &guard, Ready: map[string]func() error{"dispatcher": dispatcherReady}, Commerce: st, Entitlements: shop.cache, Payments: shop.payments, Sandbox: shop.sandbox,
 		OIDC:      m.startSSO(st, box, c.baseURL, shop.cache, log),

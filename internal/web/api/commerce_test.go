@@ -228,3 +228,29 @@ func (s *shop) entitlement(token, query string) *webtest.Response {
 	webtest.CheckOpenAPI(s.T, "GET", "/api/v1/vendor/entitlements", r)
 	return r
 }
+
+// TestManualPaymentsOnly: with bank transfers only (serve --payments
+// manual) there is no sandbox to pay through: its callback is unknown and
+// paying an order gives no checkout page.
+func TestManualPaymentsOnly(t *testing.T) {
+	f := webtest.NewWith(t, storetest.SQLite, func(c *web.Config) { c.Payments = payment.NewProviders(&payment.Manual{}) })
+	o := f.FreshOrder(false)
+	forger := &payment.Sandbox{Key: []byte("any"), Clock: f.Clock}
+	body, header := forger.Notify(o, true)
+	req, _ := http.NewRequest("POST", f.Srv.URL+"/api/v1/payments/sandbox/callback", bytes.NewReader(body))
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	res, err := f.Srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Fatalf("sandbox callback = %d, want 404", res.StatusCode)
+	}
+	r := f.Call(demo.CustomerEmail, "POST", "/api/v1/orders/{order}/pay", map[string]string{"order": o.ID}, nil)
+	if r.Status != 200 || strings.Contains(string(r.Body), "checkout_url") || !strings.Contains(string(r.Body), `"manual"`) {
+		t.Fatalf("pay = %d %s, want the manual provider and no checkout page", r.Status, r.Body)
+	}
+}
