@@ -23,6 +23,7 @@ var commerceContract = map[string]func(t *testing.T, open Opener){
 	"ConcurrentOrders":      testConcurrentOrders,
 	"VendorTokens":          testVendorTokens,
 	"ConcurrentSeats":       testConcurrentSeats,
+	"OrderFailsLate":        testOrderFailsLate,
 }
 
 // Shop is a listed app and a customer org with an admin and a member: what

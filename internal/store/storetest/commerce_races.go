@@ -122,3 +122,44 @@ func testPaymentTwice(t *testing.T, open Opener) {
 		t.Fatalf("order.paid sent %d times", paid)
 	}
 }
+
+// testOrderFailsLate: orders placed at once, one of which fails after its
+// order was written (its answer cannot be rendered). The others are placed,
+// once each; the failed one leaves nothing behind.
+func testOrderFailsLate(t *testing.T, open Opener) {
+	ctx := context.Background()
+	sh := NewShop(t, open(t, nil), nil)
+	const n = 12
+	orgs := make([]string, n)
+	for i := range orgs {
+		orgs[i] = MustOrg(t, sh.S, fmt.Sprint("Late ", i), shelf.OrgCustomer, sh.Admin).ID
+	}
+	broken := fmt.Errorf("answer cannot be rendered")
+	fns := make([]func() error, n)
+	for i := range fns {
+		fns[i] = func() error {
+			answer := orderAnswer
+			if i == n/2 {
+				answer = func(*shelf.Order) (shelf.Answer, error) { return shelf.Answer{}, broken }
+			}
+			key := fmt.Sprint("late-", i)
+			_, err := sh.S.CreateOrder(ctx, shelf.OrderRequest{OrgID: orgs[i], ByUserID: sh.Admin.ID, ListingID: sh.Listing.ID,
+				Type: shelf.OrderBuy, SpecCode: "std-month", Users: 2, Periods: 1}, shelf.Idempotency{Key: key, Hash: key}, answer)
+			return err
+		}
+	}
+	for i, err := range together(fns...) {
+		if (i == n/2) != (err != nil) {
+			t.Fatalf("order %d: err = %v", i, err)
+		}
+	}
+	for i, org := range orgs {
+		orders, err := sh.S.Orders(ctx, shelf.OrderQuery{OrgID: org})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]int{true: 0, false: 1}[i == n/2]; len(orders) != want {
+			t.Fatalf("org %d has %d orders, want %d", i, len(orders), want)
+		}
+	}
+}
