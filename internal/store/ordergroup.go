@@ -97,7 +97,11 @@ func (s *Store) placeGroup(ctx context.Context, calls []*orderCall) {
 		return
 	}
 	err := s.Update(ctx, func(tx *Tx) error {
-		tx.group = &groupWrites{}
+		reads, err := readGroup(ctx, tx, calls)
+		if err != nil {
+			return errors.Join(errRegroup, err)
+		}
+		tx.group = &groupWrites{reads: reads}
 		for _, c := range calls {
 			c.out, c.err = placeOrder(ctx, tx, c.req, c.idem, c.answer)
 			var aw afterWrite
@@ -145,8 +149,10 @@ func (s *Store) placeAlone(ctx context.Context, c *orderCall) (*shelf.OrderPlace
 }
 
 // groupWrites are the rows a group's orders write alike: their audit
-// entries and their kept answers, written in one statement each.
+// entries and their kept answers, written in one statement each; and what
+// they read alike, read once.
 type groupWrites struct {
+	reads  *groupReads
 	audits []auditRow
 	keys   []keyRow
 }

@@ -202,11 +202,22 @@ func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Or
 		return nil, err
 	}
 	if o.Amount == 0 {
-		// Nothing to pay (a test org): paid and fulfilled at once.
-		return o, payOrder(ctx, tx, o, shelf.PaymentResult{OrderID: o.ID, Provider: "none", Ref: o.ID, Currency: o.Currency, Paid: true}, req.ByUserID)
+		// Nothing to pay (a test org): paid and fulfilled at once, or not
+		// placed. With no subscription row yet there is nothing to lock,
+		// so a concurrent order may have created one since this one was
+		// priced: then this order is refused, not kept paid and unfulfilled.
+		if err := payOrder(ctx, tx, o, shelf.PaymentResult{OrderID: o.ID, Provider: "none", Ref: o.ID, Currency: o.Currency, Paid: true}, req.ByUserID); err != nil {
+			return o, err
+		}
+		if o.State != shelf.OrderFulfilled {
+			return o, errSubscriptionChanged
+		}
 	}
 	return o, nil
 }
+
+var errSubscriptionChanged = shelf.Errorf(shelf.KindConflict, "subscription_changed",
+	"another order changed this subscription while this one was placed: review the new state and order again")
 
 func openOrder(ctx context.Context, tx *Tx, orgID, appID string) (string, error) {
 	var id string

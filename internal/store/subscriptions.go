@@ -62,6 +62,11 @@ func subWhere(ctx context.Context, q queryer, lock string, where string, args ..
 // subForUpdate reads the org's subscription to an app, locked; nil if the
 // org never had one.
 func subForUpdate(ctx context.Context, tx *Tx, orgID, appID string) (*storedSub, error) {
+	if tx.group != nil && tx.group.reads != nil {
+		if s, ok := tx.group.reads.sub(orgID, appID); ok {
+			return s, nil
+		}
+	}
 	s, err := subWhere(ctx, tx, tx.s.dialect.forUpdate(), `org_id = $1 AND app_id = $2`, orgID, appID)
 	if shelf.ErrorKind(err) == shelf.KindNotFound {
 		return nil, nil

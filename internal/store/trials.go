@@ -27,13 +27,17 @@ type sellable struct {
 // the org that wants them. Only a listed listing sells, and only to
 // customer orgs (a partner's test orgs are customer orgs).
 func sellableListing(ctx context.Context, q queryer, listingID, orgID string) (*sellable, error) {
-	sl := &sellable{orgID: orgID}
-	var state shelf.ListingState
+	if tx, ok := q.(*Tx); ok && tx.group != nil && tx.group.reads != nil {
+		if sl, err, found := tx.group.reads.sellable(listingID, orgID); found {
+			return sl, err
+		}
+	}
+	var row sellableRow
 	var kind shelf.OrgKind
-	var doc sql.NullString
+	var test bool
 	err := q.QueryRowContext(ctx, `SELECT l.app_id, l.state, r.doc, o.kind, o.test FROM listings l
 		LEFT JOIN revisions r ON r.id = l.live_revision_id CROSS JOIN orgs o WHERE l.id = $1 AND o.id = $2`, listingID, orgID).
-		Scan(&sl.appID, &state, &doc, &kind, &sl.orgTest)
+		Scan(&row.appID, &row.state, &row.doc, &kind, &test)
 	if errors.Is(err, sql.ErrNoRows) {
 		if _, err := orgTx(ctx, q, orgID); err != nil {
 			return nil, err
@@ -43,22 +47,57 @@ func sellableListing(ctx context.Context, q queryer, listingID, orgID string) (*
 	if err != nil {
 		return nil, fmt.Errorf("sellable listing: %w", err)
 	}
-	if kind != shelf.OrgCustomer {
-		return nil, shelf.Forbidden("customer_org_required", "only customer organizations install, try and buy apps")
+	terms, err := row.terms(listingID)
+	if err != nil {
+		return nil, err
 	}
-	if state != shelf.ListingListed || !doc.Valid {
-		return nil, shelf.FieldError("listing_id", "listing_not_available", "this listing is not on sale")
+	return terms.sellTo(orgID, kind, test)
+}
+
+// sellableRow is a listing's state and live revision as stored.
+type sellableRow struct {
+	appID string
+	state shelf.ListingState
+	doc   sql.NullString
+}
+
+// listingTerms are a listing's live selling terms; nil specs with a nil
+// error mean the listing is not on sale.
+type listingTerms struct {
+	appID      string
+	onSale     bool
+	specs      []shelf.Spec
+	trial      *shelf.Trial
+	activation shelf.ActivationOrder
+}
+
+func (r sellableRow) terms(listingID string) (*listingTerms, error) {
+	t := &listingTerms{appID: r.appID, onSale: r.state == shelf.ListingListed && r.doc.Valid}
+	if !t.onSale {
+		return t, nil
 	}
-	var terms struct {
+	var doc struct {
 		Specs      []shelf.Spec          `json:"specs"`
 		Trial      *shelf.Trial          `json:"trial"`
 		Activation shelf.ActivationOrder `json:"activation_order"`
 	}
-	if err := json.Unmarshal([]byte(doc.String), &terms); err != nil {
+	if err := json.Unmarshal([]byte(r.doc.String), &doc); err != nil {
 		return nil, fmt.Errorf("live revision of %s: %w", listingID, err)
 	}
-	sl.specs, sl.trial, sl.activation = terms.Specs, terms.Trial, terms.Activation
-	return sl, nil
+	t.specs, t.trial, t.activation = doc.Specs, doc.Trial, doc.Activation
+	return t, nil
+}
+
+// sellTo applies the rules of who may buy: a listed listing, to a
+// customer org.
+func (t *listingTerms) sellTo(orgID string, kind shelf.OrgKind, test bool) (*sellable, error) {
+	if kind != shelf.OrgCustomer {
+		return nil, shelf.Forbidden("customer_org_required", "only customer organizations install, try and buy apps")
+	}
+	if !t.onSale {
+		return nil, shelf.FieldError("listing_id", "listing_not_available", "this listing is not on sale")
+	}
+	return &sellable{appID: t.appID, specs: t.specs, trial: t.trial, activation: t.activation, orgID: orgID, orgTest: test}, nil
 }
 
 // freeSpec returns the live revision's free spec, if any.

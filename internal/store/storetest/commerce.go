@@ -24,6 +24,7 @@ var commerceContract = map[string]func(t *testing.T, open Opener){
 	"VendorTokens":          testVendorTokens,
 	"ConcurrentSeats":       testConcurrentSeats,
 	"OrderFailsLate":        testOrderFailsLate,
+	"MixedGroup":            testMixedGroup,
 }
 
 // Shop is a listed app and a customer org with an admin and a member: what

@@ -163,3 +163,68 @@ func testOrderFailsLate(t *testing.T, open Opener) {
 		}
 	}
 }
+
+// testMixedGroup sends at once orders that a group serves from reads it
+// makes once for all: several orgs buying, two orders of one test org for
+// one app (the first paid at once, changing the subscription the second
+// reads), an unknown listing and a partner org. Each gets what it would
+// get alone.
+func testMixedGroup(t *testing.T, open Opener) {
+	ctx := context.Background()
+	sh := NewShop(t, open(t, nil), nil)
+	const buyers = 8
+	orgs := make([]*shelf.Org, buyers)
+	for i := range orgs {
+		orgs[i] = MustOrg(t, sh.S, fmt.Sprint("Buyer ", i), shelf.OrgCustomer, sh.Admin)
+	}
+	partnerOrg := MustOrg(t, sh.S, "Other vendor", shelf.OrgPartner, sh.Admin)
+	place := func(org, by, listing string, users int) func() (*shelf.OrderPlaced, error) {
+		key := shelf.NewID("key")
+		return func() (*shelf.OrderPlaced, error) {
+			return sh.S.CreateOrder(ctx, shelf.OrderRequest{OrgID: org, ByUserID: by, ListingID: listing, Type: shelf.OrderBuy,
+				SpecCode: "std-month", Users: users, Periods: 1}, shelf.Idempotency{Key: key, Hash: key}, orderAnswer)
+		}
+	}
+	var calls []func() (*shelf.OrderPlaced, error)
+	for i, o := range orgs {
+		calls = append(calls, place(o.ID, sh.Admin.ID, sh.Listing.ID, i+1))
+	}
+	calls = append(calls,
+		place(sh.TestOrg.ID, sh.Partner.ID, sh.Listing.ID, 5),
+		place(sh.TestOrg.ID, sh.Partner.ID, sh.Listing.ID, 6),
+		place(sh.Customer.ID, sh.Admin.ID, "lst_missing", 1),
+		place(partnerOrg.ID, sh.Admin.ID, sh.Listing.ID, 1))
+	placed := make([]*shelf.OrderPlaced, len(calls))
+	fns := make([]func() error, len(calls))
+	for i, call := range calls {
+		fns[i] = func() (err error) { placed[i], err = call(); return err }
+	}
+	errs := together(fns...)
+	for i := range buyers {
+		o := placed[i]
+		if errs[i] != nil || o.Order.OrgID != orgs[i].ID || o.Order.Amount != int64(900*(i+1)) || o.Order.Test {
+			t.Fatalf("buyer %d: %+v, %v; want ¥%d.00 for %d users", i, o, errs[i], 9*(i+1), i+1)
+		}
+	}
+	testPaid := 0
+	for _, i := range []int{buyers, buyers + 1} {
+		switch {
+		case errs[i] == nil && placed[i].Order.Test && placed[i].Order.State == shelf.OrderFulfilled:
+			testPaid++
+		case errs[i] == nil || shelf.ErrorKind(errs[i]) == shelf.KindInternal:
+			t.Fatalf("test org order %d: %+v, %v", i, placed[i], errs[i])
+		}
+	}
+	if testPaid == 0 {
+		t.Fatal("neither test org order was fulfilled")
+	}
+	WantCode(t, errs[buyers+2], "listing_unknown")
+	WantCode(t, errs[buyers+3], "customer_org_required")
+	orders, err := sh.S.Orders(ctx, shelf.OrderQuery{AppID: sh.App.ID, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orders) != buyers+testPaid {
+		t.Fatalf("%d orders stored, want %d", len(orders), buyers+testPaid)
+	}
+}

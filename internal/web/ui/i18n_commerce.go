@@ -154,6 +154,7 @@ var commerceMessages = map[string][2]string{
 	"err.free_spec_not_offered":    {"该商品没有免费版。", "This product has no free plan."},
 	"err.listing_not_available":    {"该商品暂不在售。", "This product is not on sale."},
 	"err.listing_unknown":          {"找不到该商品。", "No such product."},
+	"err.subscription_changed":     {"另一笔订单刚刚改变了这个订阅，请查看最新状态后重新下单。", "Another order changed this subscription just now: check its new state and order again."},
 	"err.subscription_active":      {"本组织已有生效中的付费订阅，请续费或升级。", "Your organization already pays for this app: renew or upgrade instead."},
 	"err.subscription_not_active":  {"只有生效中的付费订阅可以升级或降级，请先购买或续费。", "Only a paid subscription in force can be upgraded or downgraded: buy or renew first."},
 	"err.no_subscription_to_renew": {"没有可续费的付费订阅，请直接购买。", "There is no paid subscription to renew: buy one."},
