@@ -153,8 +153,26 @@ func (s *Store) placeAlone(ctx context.Context, c *orderCall) (*shelf.OrderPlace
 // they read alike, read once.
 type groupWrites struct {
 	reads  *groupReads
+	orders []orderRow
 	audits []auditRow
 	keys   []keyRow
+}
+
+// orderRow is an order waiting for payment, written with its group.
+type orderRow struct {
+	ID          string `json:"id"`
+	Org         string `json:"org"`
+	App         string `json:"app"`
+	Listing     string `json:"listing"`
+	Type        string `json:"type"`
+	Spec        string `json:"spec"`
+	Users       int    `json:"users"`
+	Periods     int    `json:"periods"`
+	Amount      int64  `json:"amount"`
+	Currency    string `json:"currency"`
+	Computation string `json:"computation"`
+	Channel     string `json:"channel"`
+	By          string `json:"by"`
 }
 
 // keyRow is an idempotency key with its answer.
@@ -183,6 +201,9 @@ func (g *groupWrites) kept(orgID string, idem shelf.Idempotency) (*shelf.Answer,
 // committed elsewhere meanwhile) undoes the group: errRegroup.
 func (g *groupWrites) flush(ctx context.Context, tx *Tx) error {
 	tx.group = nil
+	if err := g.flushOrders(ctx, tx); err != nil {
+		return err
+	}
 	if len(g.audits) > 0 {
 		doc, err := json.Marshal(g.audits)
 		if err != nil {
@@ -210,6 +231,35 @@ func (g *groupWrites) flush(ctx context.Context, tx *Tx) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n != int64(len(g.keys)) {
+		return errRegroup
+	}
+	return nil
+}
+
+// flushOrders writes the group's orders waiting for payment. One that
+// finds another order of its app waiting (placed meanwhile, or earlier in
+// the group) undoes the group: errRegroup, and alone it is refused.
+func (g *groupWrites) flushOrders(ctx context.Context, tx *Tx) error {
+	if len(g.orders) == 0 {
+		return nil
+	}
+	doc, err := json.Marshal(g.orders)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO orders (id, org_id, app_id, listing_id, type, spec_code, users, periods, state, amount, currency,
+		test, computation, channel, created_by, created_at)
+		SELECT value ->> 'id', value ->> 'org', value ->> 'app', value ->> 'listing', value ->> 'type', value ->> 'spec',
+			CAST(value ->> 'users' AS INTEGER), CAST(value ->> 'periods' AS INTEGER), 'created', CAST(value ->> 'amount' AS BIGINT),
+			value ->> 'currency', $2, value ->> 'computation', value ->> 'channel', value ->> 'by', $3
+		FROM `+tx.s.dialect.jsonRows("$1")+` WHERE true ON CONFLICT (org_id, app_id) WHERE state = 'created' DO NOTHING`,
+		string(doc), false, micros(tx.Now()))
+	if err != nil {
+		return fmt.Errorf("insert a group's orders: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != int64(len(g.orders)) {
 		return errRegroup
 	}
 	return nil

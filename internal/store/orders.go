@@ -179,24 +179,14 @@ func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Or
 	if err != nil {
 		return nil, err
 	}
-	// The partial unique index lets one order per app wait for payment; a
-	// second finds it here (on PostgreSQL, after the first commits).
-	res, err := tx.ExecContext(ctx, `INSERT INTO orders (id, org_id, app_id, listing_id, type, spec_code, users, periods, state, amount, currency,
-		test, computation, channel, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10, $11, $12, $13, $14, $15)
-		ON CONFLICT (org_id, app_id) WHERE state = 'created' DO NOTHING`,
-		o.ID, o.OrgID, o.AppID, o.ListingID, o.Type, o.SpecCode, o.Users, o.Periods, o.Amount, o.Currency, o.Test, string(comp), o.Channel,
-		o.CreatedBy, micros(o.CreatedAt))
-	if err != nil {
-		return nil, fmt.Errorf("insert order: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
+	if tx.group != nil && o.Amount > 0 && !o.Test {
+		// Written with the group's other orders, which checks that each
+		// was the only one of its app waiting for payment.
+		tx.group.orders = append(tx.group.orders, orderRow{ID: o.ID, Org: o.OrgID, App: o.AppID, Listing: o.ListingID, Type: string(o.Type),
+			Spec: o.SpecCode, Users: o.Users, Periods: o.Periods, Amount: o.Amount, Currency: o.Currency, Computation: string(comp),
+			Channel: o.Channel, By: o.CreatedBy})
+	} else if err := insertOrder(ctx, tx, o, string(comp)); err != nil {
 		return nil, err
-	} else if n == 0 {
-		pending, err := openOrder(ctx, tx, req.OrgID, sl.appID)
-		if err != nil {
-			return nil, err
-		}
-		return nil, shelf.Errorf(shelf.KindConflict, "order_pending", "order %s for this app is waiting for payment: pay or cancel it first", pending)
 	}
 	if err := audit(ctx, tx, req.ByUserID, "order.create", "order", o.ID, nil, o, ""); err != nil {
 		return nil, err
@@ -218,6 +208,30 @@ func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Or
 
 var errSubscriptionChanged = shelf.Errorf(shelf.KindConflict, "subscription_changed",
 	"another order changed this subscription while this one was placed: review the new state and order again")
+
+// insertOrder writes an order waiting for payment. The partial unique
+// index lets one order per app wait for payment; a second finds it here (on
+// PostgreSQL, after the first commits).
+func insertOrder(ctx context.Context, tx *Tx, o *shelf.Order, comp string) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO orders (id, org_id, app_id, listing_id, type, spec_code, users, periods, state, amount, currency,
+		test, computation, channel, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10, $11, $12, $13, $14, $15)
+		ON CONFLICT (org_id, app_id) WHERE state = 'created' DO NOTHING`,
+		o.ID, o.OrgID, o.AppID, o.ListingID, o.Type, o.SpecCode, o.Users, o.Periods, o.Amount, o.Currency, o.Test, comp, o.Channel,
+		o.CreatedBy, micros(o.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("insert order: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		pending, err := openOrder(ctx, tx, o.OrgID, o.AppID)
+		if err != nil {
+			return err
+		}
+		return shelf.Errorf(shelf.KindConflict, "order_pending", "order %s for this app is waiting for payment: pay or cancel it first", pending)
+	}
+	return nil
+}
 
 func openOrder(ctx context.Context, tx *Tx, orgID, appID string) (string, error) {
 	var id string
