@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,12 +54,37 @@ func statusOf(k shelf.Kind) int {
 // error as is, or a generic message for anything unexpected (which is logged).
 func PublicError(r *http.Request, err error) (int, ErrorDetail) {
 	e, ok := shelf.AsError(err)
+	if (!ok || e.Kind == shelf.KindInternal) && ClientGone(r, err) {
+		// Nobody reads the answer; the request's transaction was rolled
+		// back by its cancelled context. Not a server fault: no ERROR line,
+		// and the metrics count it apart (499, as nginx does).
+		Logger(r.Context()).InfoContext(r.Context(), "client went away", "err", err, "method", r.Method, "path", r.URL.Path,
+			"request_id", RequestID(r.Context()))
+		return StatusClientClosedRequest, ErrorDetail{Code: "client_closed_request", Message: "the client closed the connection before the answer"}
+	}
 	if !ok || e.Kind == shelf.KindInternal {
 		id := RequestID(r.Context())
 		Logger(r.Context()).ErrorContext(r.Context(), "internal error", "err", err, "method", r.Method, "path", r.URL.Path, "request_id", id)
 		return http.StatusInternalServerError, ErrorDetail{Code: "internal", Message: "something went wrong on our side; the request id is " + id}
 	}
 	return statusOf(e.Kind), ErrorDetail{Code: e.Code, Message: e.Message, Field: e.Field}
+}
+
+// StatusClientClosedRequest is the status recorded for a request whose
+// client went away before its answer (nginx's 499; never sent to anyone).
+const StatusClientClosedRequest = 499
+
+// ClientGone tells whether err comes from the request's own context ending
+// because its client went away, rather than from the server.
+func ClientGone(r *http.Request, err error) bool {
+	if r.Context().Err() == nil {
+		return false
+	}
+	// PostgreSQL's "canceling statement due to user request": the driver
+	// cancelled the statement when the context ended.
+	var coded interface{ SQLState() string }
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.As(err, &coded) && coded.SQLState() == "57014"
 }
 
 // WriteError answers err as JSON.
