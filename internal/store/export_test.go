@@ -17,3 +17,15 @@ func (s *Store) MigrateTo(ctx context.Context, version int64) error {
 	}
 	return nil
 }
+
+// MigrateDownTo rolls the embedded migrations back to version.
+func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := s.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("migrate down to %d: %w", version, err)
+	}
+	return nil
+}

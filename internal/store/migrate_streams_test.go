@@ -29,7 +29,8 @@ type oldDelivery struct {
 // TestMigrateDeliveryStreams upgrades a database holding deliveries in
 // every state (delivered, pending heads and followers, a head retried and
 // one leased by a node that died, parked, failed, pruned) to per-stream
-// state, checks the delivery log shows each as before, then delivers:
+// state (and back, and up again), checks the delivery log shows each as
+// before, then delivers:
 // every event still to send reaches the endpoint exactly once, each
 // stream's pending events in seq order, and nothing delivered or failed is
 // sent again.
@@ -133,6 +134,13 @@ func testMigrateDeliveryStreams(t *testing.T, backend string) {
 
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatalf("upgrade: %v", err)
+	}
+	// The way back (goose Down) keeps every state too: down and up again.
+	if err := s.MigrateDownTo(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatalf("upgrade after a downgrade: %v", err)
 	}
 	if counts, err := s.DeliveryCounts(ctx, a.ID); err != nil || fmt.Sprint(counts) != fmt.Sprint(wantCounts) {
 		t.Fatalf("counts after the upgrade: %v, %v; want %v", counts, err, wantCounts)
