@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -14,31 +15,121 @@ import (
 // DeliveryFilter narrows the delivery log; an alias of the domain type.
 type DeliveryFilter = shelf.DeliveryFilter
 
-// Deliveries lists an app's event deliveries, newest first.
+// Deliveries lists an app's event deliveries, newest first. The state is
+// read from the streams (delivered up to the cursor, pending after it) and
+// the exceptions (parked, failed); a delivered event's attempts, status and
+// time come from its last counted attempt. Each source is read newest
+// first up to the limit, through its (app, created) index, and merged.
 func (s *Store) Deliveries(ctx context.Context, appID string, f DeliveryFilter) ([]shelf.Delivery, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 200
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT event_id, event_type, app_id, org_id, seq, state, attempts, next_attempt_at, last_status, last_error,
-		delivered_at, created_at FROM deliveries WHERE app_id = $1 AND ($2 = '' OR event_type = $2) AND ($3 = '' OR state = $3)
-		ORDER BY created_at DESC, seq DESC LIMIT $4`, appID, f.Type, string(f.State), f.Limit)
-	if err != nil {
-		return nil, fmt.Errorf("deliveries: %w", err)
-	}
-	defer rows.Close()
 	out := []shelf.Delivery{}
+	if f.State == "" || f.State == shelf.DeliveryPending || f.State == shelf.DeliveryDelivered {
+		rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.type, e.app_id, e.org_id, e.seq,
+			CASE WHEN e.seq <= s.delivered_seq THEN 'delivered' ELSE 'pending' END,
+			CASE WHEN e.seq = s.delivered_seq + 1 THEN s.attempts ELSE 0 END,
+			CASE WHEN e.seq = s.delivered_seq + 1 THEN s.next_attempt_at ELSE e.created_at END,
+			CASE WHEN e.seq = s.delivered_seq + 1 THEN s.last_status ELSE 0 END,
+			CASE WHEN e.seq = s.delivered_seq + 1 THEN s.last_error ELSE '' END, e.created_at
+			FROM events e JOIN event_streams s ON s.app_id = e.app_id AND s.org_id = e.org_id
+			WHERE e.app_id = $1 AND e.seq > s.pruned_seq AND ($2 = '' OR e.type = $2)
+			AND ($3 = '' OR ($3 = 'delivered' AND e.seq <= s.delivered_seq) OR ($3 = 'pending' AND e.seq > s.delivered_seq))
+			AND NOT EXISTS (SELECT 1 FROM delivery_exceptions x WHERE x.event_id = e.id)
+			ORDER BY e.created_at DESC, e.seq DESC LIMIT $4`, appID, f.Type, string(f.State), f.Limit)
+		if err != nil {
+			return nil, fmt.Errorf("deliveries: %w", err)
+		}
+		if out, err = scanDeliveries(rows, out); err != nil {
+			return nil, fmt.Errorf("deliveries: %w", err)
+		}
+	}
+	if f.State == "" || f.State == shelf.DeliveryParked || f.State == shelf.DeliveryFailed {
+		rows, err := s.read.QueryContext(ctx, `SELECT event_id, event_type, app_id, org_id, seq, state, attempts, next_attempt_at, last_status,
+			last_error, created_at FROM delivery_exceptions WHERE app_id = $1 AND ($2 = '' OR event_type = $2) AND ($3 = '' OR state = $3)
+			ORDER BY created_at DESC, seq DESC LIMIT $4`, appID, f.Type, string(f.State), f.Limit)
+		if err != nil {
+			return nil, fmt.Errorf("deliveries: %w", err)
+		}
+		if out, err = scanDeliveries(rows, out); err != nil {
+			return nil, fmt.Errorf("deliveries: %w", err)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b shelf.Delivery) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.Seq, a.Seq))
+	})
+	out = out[:min(len(out), f.Limit)]
+	return out, s.fillDelivered(ctx, appID, out)
+}
+
+// scanDeliveries appends the rows (event_id, event_type, app_id, org_id,
+// seq, state, attempts, next_attempt_at, last_status, last_error,
+// created_at) to out and closes them.
+func scanDeliveries(rows *sql.Rows, out []shelf.Delivery) ([]shelf.Delivery, error) {
+	defer rows.Close()
 	for rows.Next() {
 		var d shelf.Delivery
 		var next, created int64
-		var delivered sql.NullInt64
 		if err := rows.Scan(&d.EventID, &d.EventType, &d.AppID, &d.OrgID, &d.Seq, &d.State, &d.Attempts, &next, &d.LastStatus, &d.LastError,
-			&delivered, &created); err != nil {
+			&created); err != nil {
 			return nil, err
 		}
-		d.NextAttemptAt, d.DeliveredAt, d.CreatedAt = fromMicros(next), nullMicros(delivered), fromMicros(created)
+		d.NextAttemptAt, d.CreatedAt = fromMicros(next), fromMicros(created)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// fillDelivered completes the delivered ones of ds from the attempt that
+// delivered them (the latest counted successful one), in one query through
+// the attempts' event index.
+func (s *Store) fillDelivered(ctx context.Context, appID string, ds []shelf.Delivery) error {
+	var ids []string
+	for _, d := range ds {
+		if d.State == shelf.DeliveryDelivered {
+			ids = append(ids, d.EventID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	arg, err := jsonArg(ids)
+	if err != nil {
+		return err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT event_id, attempt_no, attempted_at, status_code, error FROM (
+		SELECT a.event_id, a.attempt_no, a.attempted_at, a.status_code, a.error,
+			ROW_NUMBER() OVER (PARTITION BY a.event_id ORDER BY a.attempted_at DESC, a.id) AS n
+		FROM `+s.dialect.jsonTexts("$2")+` AS j CROSS JOIN delivery_attempts a WHERE a.event_id = j.value AND a.app_id = $1 AND a.ok AND a.attempt_no > 0) r
+		WHERE r.n = 1`, appID, arg)
+	if err != nil {
+		return fmt.Errorf("delivered: %w", err)
+	}
+	defer rows.Close()
+	type settled struct {
+		n, status int
+		at        int64
+		err       string
+	}
+	got := map[string]settled{}
+	for rows.Next() {
+		var id string
+		var v settled
+		if err := rows.Scan(&id, &v.n, &v.at, &v.status, &v.err); err != nil {
+			return fmt.Errorf("delivered: %w", err)
+		}
+		got[id] = v
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("delivered: %w", err)
+	}
+	for i := range ds {
+		if v, ok := got[ds[i].EventID]; ok && ds[i].State == shelf.DeliveryDelivered {
+			at := fromMicros(v.at)
+			ds[i].Attempts, ds[i].LastStatus, ds[i].LastError, ds[i].NextAttemptAt, ds[i].DeliveredAt = v.n, v.status, v.err, at, &at
+		}
+	}
+	return nil
 }
 
 // AttemptFilter narrows the attempt log; an alias of the domain type.
@@ -121,19 +212,35 @@ func scanAttempt(row interface{ Scan(...any) error }) (shelf.DeliveryAttempt, er
 
 // ResendEvent sends one event again, now, whatever its state: a delivered
 // or failed event is parked (sent on its own, outside the stream's order:
-// the vendor de-duplicates by id) with a fresh retry window; a waiting one
-// is simply due now.
+// the vendor de-duplicates by id) with a fresh retry window; a parked one
+// or its stream's head is simply due now, with a fresh window; a later
+// pending event goes out in its turn.
 func (s *Store) ResendEvent(ctx context.Context, appID, eventID string) error {
 	err := s.Update(ctx, func(tx *Tx) error {
-		var state shelf.DeliveryState
-		err := tx.QueryRowContext(ctx, `SELECT state FROM deliveries WHERE event_id = $1 AND app_id = $2`, eventID, appID).Scan(&state)
+		var orgID, typ string
+		var seq, created, delivered int64
+		err := tx.QueryRowContext(ctx, `SELECT e.org_id, e.seq, e.type, e.created_at, s.delivered_seq FROM events e
+			JOIN event_streams s ON s.app_id = e.app_id AND s.org_id = e.org_id WHERE e.id = $1 AND e.app_id = $2`+s.dialect.forUpdateOf("s"),
+			eventID, appID).Scan(&orgID, &seq, &typ, &created, &delivered)
 		if errors.Is(err, sql.ErrNoRows) {
 			return shelf.NotFound("event")
 		}
 		if err != nil {
 			return err
 		}
-		_, err = s.resend(ctx, tx, `event_id = $4 AND app_id = $5`, eventID, appID)
+		now := tx.Now()
+		fresh := []any{micros(now), micros(now.Add(shelf.DeliveryWindow))}
+		switch {
+		case seq == delivered+1:
+			_, err = tx.ExecContext(ctx, `UPDATE event_streams SET attempts = 0, first_attempt_at = NULL, next_attempt_at = $1, give_up_at = $2
+				WHERE app_id = $3 AND org_id = $4`, append(fresh, appID, orgID)...)
+		case seq > delivered:
+		default:
+			_, err = tx.ExecContext(ctx, `INSERT INTO delivery_exceptions (event_id, app_id, org_id, seq, event_type, state, next_attempt_at, give_up_at,
+				created_at, updated_at) VALUES ($3, $4, $5, $6, $7, 'parked', $1, $2, $8, $1)
+				ON CONFLICT (event_id) DO UPDATE SET state = 'parked', attempts = 0, first_attempt_at = NULL, next_attempt_at = $1, give_up_at = $2,
+				updated_at = $1`, append(fresh, eventID, appID, orgID, seq, typ, created)...)
+		}
 		return err
 	})
 	if err != nil {
@@ -142,13 +249,23 @@ func (s *Store) ResendEvent(ctx context.Context, appID, eventID string) error {
 	return nil
 }
 
-// ResendFailed resends every failed event of an app created in [from, to).
+// ResendFailed resends every failed event of an app created in [from, to):
+// they are parked, due now, with a fresh retry window. A lease in force is
+// kept: the node holding it records its attempt, and the resend follows.
 func (s *Store) ResendFailed(ctx context.Context, appID string, from, to time.Time) (int, error) {
 	var n int
 	err := s.Update(ctx, func(tx *Tx) error {
-		var err error
-		n, err = s.resend(ctx, tx, `app_id = $4 AND state = 'failed' AND created_at >= $5 AND created_at < $6`, appID, micros(from), micros(to))
-		return err
+		now := tx.Now()
+		res, err := tx.ExecContext(ctx, `UPDATE delivery_exceptions SET state = 'parked', attempts = 0, first_attempt_at = NULL,
+			next_attempt_at = $1, give_up_at = $2, updated_at = $1
+			WHERE app_id = $3 AND state = 'failed' AND created_at >= $4 AND created_at < $5`,
+			micros(now), micros(now.Add(shelf.DeliveryWindow)), appID, micros(from), micros(to))
+		if err != nil {
+			return err
+		}
+		k, _ := res.RowsAffected()
+		n = int(k)
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("resend failed events: %w", err)
@@ -156,26 +273,17 @@ func (s *Store) ResendFailed(ctx context.Context, appID string, from, to time.Ti
 	return n, nil
 }
 
-// resend makes the deliveries matching where ($4…) due now. A lease in
-// force is kept: the node holding it records its attempt, and the resend
-// follows.
-func (s *Store) resend(ctx context.Context, tx *Tx, where string, args ...any) (int, error) {
-	now := tx.Now()
-	res, err := tx.ExecContext(ctx, `UPDATE deliveries SET
-		queued = CASE WHEN state IN ('delivered', 'failed') THEN TRUE ELSE queued END,
-		state = CASE WHEN state IN ('delivered', 'failed') THEN 'parked' ELSE state END,
-		attempts = 0, first_attempt_at = NULL, next_attempt_at = $1, give_up_at = $2, updated_at = $3
-		WHERE `+where, append([]any{micros(now), micros(now.Add(shelf.DeliveryWindow)), micros(now)}, args...)...)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
-}
-
-// DeliveryCounts counts an app's deliveries by state.
+// DeliveryCounts counts an app's deliveries by state (states with none are
+// left out): pending and delivered from its streams' cursors, parked and
+// failed from its exceptions. Events whose log was pruned are not counted.
 func (s *Store) DeliveryCounts(ctx context.Context, appID string) (map[shelf.DeliveryState]int, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT state, COUNT(*) FROM deliveries WHERE app_id = $1 GROUP BY state`, appID)
+	var pending, delivered int64
+	if err := s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(last_seq - delivered_seq), 0), COALESCE(SUM(delivered_seq - pruned_seq), 0)
+		FROM event_streams WHERE app_id = $1`, appID).Scan(&pending, &delivered); err != nil {
+		return nil, fmt.Errorf("delivery counts: %w", err)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT x.state, COUNT(*), COALESCE(SUM(CASE WHEN x.seq > s.pruned_seq THEN 1 ELSE 0 END), 0)
+		FROM delivery_exceptions x JOIN event_streams s ON s.app_id = x.app_id AND s.org_id = x.org_id WHERE x.app_id = $1 GROUP BY x.state`, appID)
 	if err != nil {
 		return nil, fmt.Errorf("delivery counts: %w", err)
 	}
@@ -183,13 +291,23 @@ func (s *Store) DeliveryCounts(ctx context.Context, appID string) (map[shelf.Del
 	out := map[shelf.DeliveryState]int{}
 	for rows.Next() {
 		var st shelf.DeliveryState
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
+		var n, unpruned int64
+		if err := rows.Scan(&st, &n, &unpruned); err != nil {
 			return nil, err
 		}
-		out[st] = n
+		out[st] = int(n)
+		delivered -= unpruned // behind the cursor, but not delivered
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if pending > 0 {
+		out[shelf.DeliveryPending] = int(pending)
+	}
+	if delivered > 0 {
+		out[shelf.DeliveryDelivered] = int(delivered)
+	}
+	return out, nil
 }
 
 // DeliveryStats returns an app's delivery health per UTC day for the days

@@ -65,6 +65,15 @@ func (d dialect) forUpdate() string {
 	return ""
 }
 
+// forUpdateOf is forUpdate for a join that locks the rows of one table
+// only (alias): the others are read, not changed.
+func (d dialect) forUpdateOf(alias string) string {
+	if d == postgres {
+		return " FOR UPDATE OF " + alias
+	}
+	return ""
+}
+
 // jsonRows is a FROM item with a row per element of the JSON array bound to
 // param, its element in a column named value: a batch of any size travels
 // as one parameter under one fixed SQL text, read with value ->> 'field'

@@ -21,30 +21,25 @@ func (tx *Tx) Emit(ctx context.Context, appID, orgID, typ string, data any) (*sh
 		return nil, fmt.Errorf("emit %s: %w", typ, err)
 	}
 	e := &shelf.Event{ID: shelf.NewID("evt"), Type: typ, CreatedAt: tx.Now(), AppID: appID, OrgID: orgID, Data: raw}
-	err = tx.QueryRowContext(ctx, `INSERT INTO event_streams (app_id, org_id, last_seq) VALUES ($1, $2, 1)
-		ON CONFLICT (app_id, org_id) DO UPDATE SET last_seq = event_streams.last_seq + 1 RETURNING last_seq`, appID, orgID).Scan(&e.Seq)
+	// The stream row carries the delivery state (see deliveries.go): a
+	// stream that had delivered everything gets this event as its head,
+	// due now. Its lock serializes concurrent emitters, and emitting with
+	// recording a delivery of the stream.
+	now := micros(tx.Now())
+	err = tx.QueryRowContext(ctx, `INSERT INTO event_streams (app_id, org_id, last_seq, next_attempt_at, give_up_at) VALUES ($1, $2, 1, $3, $4)
+		ON CONFLICT (app_id, org_id) DO UPDATE SET last_seq = event_streams.last_seq + 1,
+			next_attempt_at = CASE WHEN event_streams.delivered_seq = event_streams.last_seq THEN $3 ELSE event_streams.next_attempt_at END,
+			give_up_at = CASE WHEN event_streams.delivered_seq = event_streams.last_seq THEN $4 ELSE event_streams.give_up_at END
+		RETURNING last_seq`, appID, orgID, now, micros(tx.Now().Add(shelf.DeliveryWindow))).Scan(&e.Seq)
 	if isForeignKeyViolation(err) {
 		return nil, shelf.NotFound("app or org")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("emit %s: next seq: %w", typ, err)
 	}
-	now := micros(tx.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO events (id, app_id, org_id, seq, type, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		e.ID, appID, orgID, e.Seq, typ, string(raw), now); err != nil {
 		return nil, fmt.Errorf("emit %s: %w", typ, err)
-	}
-	// The stream row locked above serializes this check with other emits
-	// and with RecordDeliveries promoting the next head.
-	var waiting int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM deliveries WHERE app_id = $1 AND org_id = $2 AND state = 'pending' LIMIT 1) w`,
-		appID, orgID).Scan(&waiting); err != nil {
-		return nil, fmt.Errorf("emit %s: %w", typ, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (event_id, app_id, org_id, seq, event_type, state, queued, next_attempt_at, give_up_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $7, $7)`,
-		e.ID, appID, orgID, e.Seq, typ, waiting == 0, now, micros(tx.Now().Add(shelf.DeliveryWindow))); err != nil {
-		return nil, fmt.Errorf("emit %s: delivery: %w", typ, err)
 	}
 	tx.emitted = true
 	return e, nil

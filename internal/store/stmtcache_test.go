@@ -59,7 +59,7 @@ func TestClaimTextFixed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := s.stmts.cached("d.next_attempt_at, d.seq LIMIT"); len(got) != 1 {
+	if got := s.stmts.cached("s.next_attempt_at, s.delivered_seq LIMIT"); len(got) != 1 {
 		t.Fatalf("%d claim texts cached, want 1:\n%s", len(got), strings.Join(got, "\n"))
 	}
 }
