@@ -9,30 +9,21 @@ import (
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// RecordPromoVisit records a landing on a channel's link, durably: one
-// visit per visitor, channel and day, and for a signed-in visitor their
-// last touch of the listing (what later installs, trials and orders are
-// attributed to). The partner's own people are never counted.
-func (s *Store) RecordPromoVisit(ctx context.Context, c *shelf.PromoChannel, v shelf.PromoVisit) error {
-	err := s.Update(ctx, func(tx *Tx) error {
-		// The partner's own people (signed in) are never counted.
-		const notPartner = `NOT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = $1 AND m.user_id = $2)`
-		if v.UserID != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO promo_touches (user_id, listing_id, channel_id, touched_at)
-				SELECT $2, $3, $4, CAST($5 AS BIGINT) WHERE `+notPartner+`
-				ON CONFLICT (user_id, listing_id) DO UPDATE SET channel_id = excluded.channel_id, touched_at = excluded.touched_at`,
-				c.OrgID, v.UserID, c.ListingID, c.ID, micros(v.At)); err != nil {
-				return fmt.Errorf("touch: %w", err)
-			}
+// writeVisit records one visit and, for a signed-in visitor, their touch;
+// the partner's own people (signed in) are never counted.
+func writeVisit(ctx context.Context, tx *Tx, c *shelf.PromoChannel, v shelf.PromoVisit) error {
+	const notPartner = `NOT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = $1 AND m.user_id = $2)`
+	if v.UserID != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO promo_touches (user_id, listing_id, channel_id, touched_at)
+			SELECT $2, $3, $4, CAST($5 AS BIGINT) WHERE `+notPartner+`
+			ON CONFLICT (user_id, listing_id) DO UPDATE SET channel_id = excluded.channel_id, touched_at = excluded.touched_at`,
+			c.OrgID, v.UserID, c.ListingID, c.ID, micros(v.At)); err != nil {
+			return fmt.Errorf("touch: %w", err)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO promo_visits (channel_id, day, visitor) SELECT $3, CAST($4 AS BIGINT), $5 WHERE `+notPartner+`
-			ON CONFLICT (channel_id, day, visitor) DO NOTHING`, c.OrgID, v.UserID, c.ID, shelf.PromoDay(v.At), v.Visitor)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("record visit of %s: %w", c.Code, err)
 	}
-	return nil
+	_, err := tx.ExecContext(ctx, `INSERT INTO promo_visits (channel_id, day, visitor) SELECT $3, CAST($4 AS BIGINT), $5 WHERE `+notPartner+`
+		ON CONFLICT (channel_id, day, visitor) DO NOTHING`, c.OrgID, v.UserID, c.ID, shelf.PromoDay(v.At), v.Visitor)
+	return err
 }
 
 // promoTouch finds what brought an install, trial or order of an app:

@@ -3,7 +3,9 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,9 +13,10 @@ import (
 )
 
 var promoContract = map[string]func(t *testing.T, open Opener){
-	"PromoChannels":    testPromoChannels,
-	"PromoAttribution": testPromoAttribution,
-	"PromoNotCounted":  testPromoNotCounted,
+	"PromoChannels":     testPromoChannels,
+	"PromoAttribution":  testPromoAttribution,
+	"PromoNotCounted":   testPromoNotCounted,
+	"PromoVisitsAtOnce": testPromoVisitsAtOnce,
 }
 
 // NewChannel makes a channel of the shop's listing landing on target.
@@ -61,8 +64,8 @@ func testPromoChannels(t *testing.T, open Opener) {
 		n    shelf.NewPromoChannel
 		code string
 	}{
-		{shelf.NewPromoChannel{Name: "x", State: strings.Repeat("s", 129)}, "invalid_state"},
-		{shelf.NewPromoChannel{Name: "x", State: "a\nb"}, "invalid_state"},
+		{shelf.NewPromoChannel{Name: "x", State: strings.Repeat("s", 129)}, "invalid_channel_state"},
+		{shelf.NewPromoChannel{Name: "x", State: "a\nb"}, "invalid_channel_state"},
 		{shelf.NewPromoChannel{Name: ""}, "required"},
 		{shelf.NewPromoChannel{Name: "x", Target: shelf.PromoTargetBuy, SpecCode: "nope"}, "unknown_spec"},
 		{shelf.NewPromoChannel{Name: "x", Target: "elsewhere"}, "invalid_target"},
@@ -193,4 +196,31 @@ func testPromoNotCounted(t *testing.T, open Opener) {
 		Users: 5, Periods: 1, Channel: "ZZZZZZZZ"}
 	_, err = sh.S.CreateOrder(ctx, req, shelf.Idempotency{Key: "k", Hash: "k"}, orderAnswer)
 	WantCode(t, err, "unknown_channel")
+}
+
+// testPromoVisitsAtOnce: visits arriving together are committed together,
+// each answered once durable; repeats of a visitor count once.
+func testPromoVisitsAtOnce(t *testing.T, open Opener) {
+	clock := shelf.NewManualClock(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))
+	sh := NewShop(t, open(t, clock), nil)
+	c := sh.NewChannel(t, shelf.PromoTargetListing, "", "")
+	var wg sync.WaitGroup
+	errs := make(chan error, 200)
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- sh.S.RecordPromoVisit(context.Background(), c, shelf.PromoVisit{Code: c.Code, Visitor: fmt.Sprint("v", i%150), At: clock.Now()})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f := sh.funnel(t, c.Code); f.Total.Visits != 150 {
+		t.Fatalf("visits = %d, want 150", f.Total.Visits)
+	}
 }

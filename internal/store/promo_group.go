@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// visitGroup commits the visits that arrive together in one transaction:
+// a landing answers only once its visit is durable, and one commit (one
+// fsync on SQLite) serves every visit that waited for it. No timer: the
+// visits that arrive while a commit runs make the next one.
+type visitGroup struct {
+	mu      sync.Mutex
+	pending []*visitCall
+	running bool
+}
+
+type visitCall struct {
+	c    *shelf.PromoChannel
+	v    shelf.PromoVisit
+	done chan error
+}
+
+// maxVisitGroup bounds a group, so a commit's statements stay few.
+const maxVisitGroup = 256
+
+// RecordPromoVisit records a landing on a channel's link, durably: one
+// visit per visitor, channel and day, and for a signed-in visitor their
+// last touch of the listing (what later installs, trials and orders are
+// attributed to). The partner's own people are never counted. Visits that
+// arrive together are committed together.
+func (s *Store) RecordPromoVisit(ctx context.Context, c *shelf.PromoChannel, v shelf.PromoVisit) error {
+	call := &visitCall{c: c, v: v, done: make(chan error, 1)}
+	g := &s.visits
+	g.mu.Lock()
+	g.pending = append(g.pending, call)
+	if !g.running {
+		g.running = true
+		go s.commitVisits()
+	}
+	g.mu.Unlock()
+	select {
+	case err := <-call.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// commitVisits writes the waiting visits, a group per transaction, until
+// none waits. A group that fails is written visit by visit, so one bad
+// visit fails alone.
+func (s *Store) commitVisits() {
+	g := &s.visits
+	for {
+		g.mu.Lock()
+		calls := g.pending[:min(len(g.pending), maxVisitGroup)]
+		g.pending = g.pending[len(calls):]
+		if len(calls) == 0 {
+			g.running = false
+			g.mu.Unlock()
+			return
+		}
+		g.mu.Unlock()
+		err := s.writeVisits(calls)
+		for _, call := range calls {
+			if err != nil && len(calls) > 1 {
+				call.done <- s.writeVisits([]*visitCall{call})
+				continue
+			}
+			call.done <- err
+		}
+	}
+}
+
+func (s *Store) writeVisits(calls []*visitCall) error {
+	return s.Update(context.Background(), func(tx *Tx) error {
+		for _, call := range calls {
+			if err := writeVisit(context.Background(), tx, call.c, call.v); err != nil {
+				return fmt.Errorf("record visit of %s: %w", call.c.Code, err)
+			}
+		}
+		return nil
+	})
+}
