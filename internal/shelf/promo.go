@@ -148,7 +148,7 @@ func checkPromoNote(note string) error {
 // more than 128 characters, or control characters.
 func CheckPromoState(s string) error {
 	if utf8.RuneCountInString(s) > PromoStateMax || !utf8.ValidString(s) || hasControl(s) {
-		return FieldError("state", "invalid_state", "state has at most %d characters and no control characters", PromoStateMax)
+		return FieldError("state", "invalid_channel_state", "state has at most %d characters and no control characters", PromoStateMax)
 	}
 	return nil
 }

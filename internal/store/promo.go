@@ -100,6 +100,31 @@ func (s *Store) PromoChannel(ctx context.Context, code string) (*shelf.PromoChan
 	return promoChannelWhere(ctx, s.read, `c.code = $1`, code)
 }
 
+// PromoLink returns a channel by its code with whether its listing is
+// live, in one query: the path of every scanned code.
+func (s *Store) PromoLink(ctx context.Context, code string) (*shelf.PromoChannel, bool, error) {
+	code = shelf.NormPromoCode(code)
+	if code == "" {
+		return nil, false, shelf.NotFound("channel")
+	}
+	var live bool
+	row := s.read.QueryRowContext(ctx, `SELECT `+promoColumns+`, l.state = 'listed' AND l.live_revision_id <> ''
+		FROM promo_channels c JOIN listings l ON l.id = c.listing_id WHERE c.code = $1`, code)
+	c, err := scanPromoChannel(scanFunc(func(dst ...any) error { return row.Scan(append(dst, &live)...) }))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, shelf.NotFound("channel")
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("channel link: %w", err)
+	}
+	return c, live, nil
+}
+
+// scanFunc adapts a function to a row's Scan.
+type scanFunc func(dst ...any) error
+
+func (f scanFunc) Scan(dst ...any) error { return f(dst...) }
+
 // PromoChannels lists a listing's channels, newest first.
 func (s *Store) PromoChannels(ctx context.Context, listingID string) ([]shelf.PromoChannel, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+promoColumns+` FROM promo_channels c WHERE c.listing_id = $1 ORDER BY c.created_at DESC, c.id`, listingID)

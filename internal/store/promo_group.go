@@ -16,7 +16,17 @@ type visitGroup struct {
 	mu      sync.Mutex
 	pending []*visitCall
 	running bool
+	// seen holds the anonymous visits of the day already committed by
+	// this node: a repeat is durable already and needs no transaction.
+	seen    map[visitKey]bool
+	seenDay int64
 }
+
+type visitKey struct{ channel, visitor string }
+
+// maxSeen bounds the memory of visits seen; past it the set starts again
+// (a repeat then costs a transaction that changes nothing).
+const maxSeen = 1 << 17
 
 type visitCall struct {
 	c    *shelf.PromoChannel
@@ -36,6 +46,10 @@ func (s *Store) RecordPromoVisit(ctx context.Context, c *shelf.PromoChannel, v s
 	call := &visitCall{c: c, v: v, done: make(chan error, 1)}
 	g := &s.visits
 	g.mu.Lock()
+	if v.UserID == "" && g.seenDay == shelf.PromoDay(v.At) && g.seen[visitKey{c.ID, v.Visitor}] {
+		g.mu.Unlock()
+		return nil
+	}
 	g.pending = append(g.pending, call)
 	if !g.running {
 		g.running = true
@@ -67,11 +81,14 @@ func (s *Store) commitVisits() {
 		g.mu.Unlock()
 		err := s.writeVisits(calls)
 		for _, call := range calls {
+			callErr := err
 			if err != nil && len(calls) > 1 {
-				call.done <- s.writeVisits([]*visitCall{call})
-				continue
+				callErr = s.writeVisits([]*visitCall{call})
 			}
-			call.done <- err
+			if callErr == nil {
+				g.remember(call)
+			}
+			call.done <- callErr
 		}
 	}
 }
@@ -85,4 +102,18 @@ func (s *Store) writeVisits(calls []*visitCall) error {
 		}
 		return nil
 	})
+}
+
+// remember keeps a committed anonymous visit of today in the seen set.
+func (g *visitGroup) remember(call *visitCall) {
+	if call.v.UserID != "" {
+		return
+	}
+	day := shelf.PromoDay(call.v.At)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.seen == nil || g.seenDay != day || len(g.seen) >= maxSeen {
+		g.seen, g.seenDay = map[visitKey]bool{}, day
+	}
+	g.seen[visitKey{call.c.ID, call.v.Visitor}] = true
 }

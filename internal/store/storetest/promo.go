@@ -60,6 +60,9 @@ func testPromoChannels(t *testing.T, open Opener) {
 	if err != nil || got.ID != c.ID || got.State != "fair-2027" || got.SpecCode != "std-month" {
 		t.Fatalf("by lower-case code: %+v, %v", got, err)
 	}
+	if got, live, err := sh.S.PromoLink(ctx, strings.ToLower(c.Code)); err != nil || !live || got.ID != c.ID {
+		t.Fatalf("link: %+v %v %v", got, live, err)
+	}
 	for _, tc := range []struct {
 		n    shelf.NewPromoChannel
 		code string

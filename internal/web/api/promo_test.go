@@ -91,8 +91,8 @@ func TestPromoChannelsAPI(t *testing.T) {
 		want int
 		code string
 	}{
-		{map[string]any{"name": "x", "state": strings.Repeat("s", 129)}, 422, "invalid_state"},
-		{map[string]any{"name": "x", "state": "a\tb"}, 422, "invalid_state"},
+		{map[string]any{"name": "x", "state": strings.Repeat("s", 129)}, 422, "invalid_channel_state"},
+		{map[string]any{"name": "x", "state": "a\tb"}, 422, "invalid_channel_state"},
 		{map[string]any{"name": "x", "target": "buy", "spec_code": "nope"}, 422, "unknown_spec"},
 		{map[string]any{"name": "x", "colour": "red"}, 400, "unknown_field"},
 	} {
