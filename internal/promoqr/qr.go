@@ -153,24 +153,29 @@ func PNG(w io.Writer, text string, o Options) error {
 	if err != nil {
 		return err
 	}
-	var img draw.Image
-	if o.Icon == nil {
-		img = image.NewPaletted(image.Rect(0, 0, l.size, l.size), color.Palette{color.White, color.Black})
-	} else {
-		img = image.NewRGBA(image.Rect(0, 0, l.size, l.size))
-	}
-	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	// Pixels are set directly: draw.Draw with a uniform colour goes
+	// pixel by pixel through interfaces on a paletted image.
+	pal := image.NewPaletted(image.Rect(0, 0, l.size, l.size), color.Palette{color.White, color.Black})
 	for y, row := range l.bits {
 		for x, dark := range row {
-			if dark {
-				r := image.Rect(l.offset+x*l.scale, l.offset+y*l.scale, l.offset+(x+1)*l.scale, l.offset+(y+1)*l.scale)
-				draw.Draw(img, r, image.Black, image.Point{}, draw.Src)
+			if !dark {
+				continue
+			}
+			for py := l.offset + y*l.scale; py < l.offset+(y+1)*l.scale; py++ {
+				line := pal.Pix[py*pal.Stride+l.offset+x*l.scale:][:l.scale]
+				for i := range line {
+					line[i] = 1
+				}
 			}
 		}
 	}
+	var img image.Image = pal
 	if o.Icon != nil {
-		draw.Draw(img, l.iconBox, image.White, image.Point{}, draw.Src)
-		draw.Draw(img, l.iconInnerBox, scaleTo(o.Icon, l.iconInnerBox.Dx(), l.iconInnerBox.Dy()), image.Point{}, draw.Over)
+		rgba := image.NewRGBA(pal.Bounds())
+		draw.Draw(rgba, rgba.Bounds(), pal, image.Point{}, draw.Src)
+		draw.Draw(rgba, l.iconBox, image.White, image.Point{}, draw.Src)
+		draw.Draw(rgba, l.iconInnerBox, scaleTo(o.Icon, l.iconInnerBox.Dx(), l.iconInnerBox.Dy()), image.Point{}, draw.Over)
+		img = rgba
 	}
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	return enc.Encode(w, img)

@@ -108,8 +108,11 @@ func (s *Store) PromoLink(ctx context.Context, code string) (*shelf.PromoChannel
 		return nil, false, shelf.NotFound("channel")
 	}
 	var live bool
-	row := s.read.QueryRowContext(ctx, `SELECT `+promoColumns+`, l.state = 'listed' AND l.live_revision_id <> ''
-		FROM promo_channels c JOIN listings l ON l.id = c.listing_id WHERE c.code = $1`, code)
+	stmt, err := s.visits.linkStmt(ctx, s.read)
+	if err != nil {
+		return nil, false, fmt.Errorf("channel link: %w", err)
+	}
+	row := stmt.QueryRowContext(ctx, code)
 	c, err := scanPromoChannel(scanFunc(func(dst ...any) error { return row.Scan(append(dst, &live)...) }))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, shelf.NotFound("channel")

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 
@@ -20,6 +21,27 @@ type visitGroup struct {
 	// this node: a repeat is durable already and needs no transaction.
 	seen    map[visitKey]bool
 	seenDay int64
+	// link is PromoLink's statement, prepared once on the read pool: the
+	// path of every scanned code need not parse it each time.
+	linkMu sync.Mutex
+	link   *sql.Stmt
+}
+
+const promoLinkQuery = `SELECT ` + promoColumns + `, l.state = 'listed' AND l.live_revision_id <> ''
+	FROM promo_channels c JOIN listings l ON l.id = c.listing_id WHERE c.code = $1`
+
+// linkStmt prepares the statement on first use (again after a failure).
+func (g *visitGroup) linkStmt(ctx context.Context, db *sql.DB) (*sql.Stmt, error) {
+	g.linkMu.Lock()
+	defer g.linkMu.Unlock()
+	if g.link == nil {
+		st, err := db.PrepareContext(context.WithoutCancel(ctx), promoLinkQuery)
+		if err != nil {
+			return nil, err
+		}
+		g.link = st
+	}
+	return g.link, nil
 }
 
 type visitKey struct{ channel, visitor string }
