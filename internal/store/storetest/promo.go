@@ -13,10 +13,11 @@ import (
 )
 
 var promoContract = map[string]func(t *testing.T, open Opener){
-	"PromoChannels":     testPromoChannels,
-	"PromoAttribution":  testPromoAttribution,
-	"PromoNotCounted":   testPromoNotCounted,
-	"PromoVisitsAtOnce": testPromoVisitsAtOnce,
+	"PromoChannels":       testPromoChannels,
+	"PromoAttribution":    testPromoAttribution,
+	"PromoNotCounted":     testPromoNotCounted,
+	"PromoVisitsAtOnce":   testPromoVisitsAtOnce,
+	"PromoOwnChannelOnly": testPromoOwnChannelOnly,
 }
 
 // NewChannel makes a channel of the shop's listing landing on target.
@@ -225,5 +226,33 @@ func testPromoVisitsAtOnce(t *testing.T, open Opener) {
 	}
 	if f := sh.funnel(t, c.Code); f.Total.Visits != 150 {
 		t.Fatalf("visits = %d, want 150", f.Total.Visits)
+	}
+}
+
+// testPromoOwnChannelOnly: a listing promoted only through its own
+// channels is never in the market (search and categories read it), yet
+// its channel's link installs and tries it.
+func testPromoOwnChannelOnly(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))
+	sh := NewShop(t, open(t, clock), func(r *shelf.Revision) { r.PromotionModes = []shelf.PromotionMode{shelf.PromotionOwnChannel} })
+	for _, cat := range []string{"", sh.Listing.CategoryID} {
+		market, err := sh.S.MarketListings(ctx, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, li := range market {
+			if li.ID == sh.Listing.ID {
+				t.Fatalf("own-channel-only listing in the market (category %q)", cat)
+			}
+		}
+	}
+	c := sh.NewChannel(t, shelf.PromoTargetTrial, "", "qr-7")
+	sh.Visit(t, c, "v", sh.Admin.ID)
+	if _, err := sh.S.StartTrial(ctx, sh.Customer.ID, sh.Listing.ID, sh.Admin.ID); err != nil {
+		t.Fatal(err)
+	}
+	if f := sh.funnel(t, c.Code); f.Total.Trials != 1 || f.Total.Installs != 1 {
+		t.Fatalf("funnel = %+v", f.Total)
 	}
 }
