@@ -115,7 +115,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		WebhookGuard: &guard, Ready: map[string]func() error{"dispatcher": dispatcherReady}, Commerce: st, Entitlements: shop.cache, Payments: shop.payments, Sandbox: shop.sandbox,
 		OIDC:      m.startSSO(st, box, c.baseURL, shop.cache, log),
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
-		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies})
+		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies, PromoKey: box.Derive("promo/visitors")})
 	if err != nil {
 		ln.Close()
 		return err

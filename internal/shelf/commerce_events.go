@@ -38,6 +38,10 @@ type SubscriptionData struct {
 type SubscriptionEventData struct {
 	SubscriptionData
 	ByUserID string `json:"by_user_id,omitempty"`
+	// Channel and State (trial.started) are the promotion channel's code
+	// and the vendor's state, when a channel brought the trial.
+	Channel string `json:"channel,omitempty"`
+	State   string `json:"state,omitempty"`
 }
 
 // OrderEventData is the data of order.paid and order.refunded.
@@ -54,7 +58,9 @@ type OrderEventData struct {
 	StartsAt    time.Time `json:"starts_at"`
 	EndsAt      time.Time `json:"ends_at"`
 	Channel     string    `json:"channel,omitempty"`
-	Reason      string    `json:"reason,omitempty"`
+	// State is the vendor's value carried by the channel's link (order.paid).
+	State  string `json:"state,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // SeatsEventData is the data of seats.changed.

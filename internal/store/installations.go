@@ -40,6 +40,18 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 	if cur != nil && cur.Status == shelf.InstallActive {
 		return cur, false, nil
 	}
+	// What brought the install: the channel named, else the installer's
+	// last touch of the listing. Its code and state go to the vendor.
+	var touch *shelf.PromoTouch
+	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin && n.GroupID == "" {
+		if touch, err = promoTouch(ctx, tx, micros(tx.Now()), n.AppID, n.ByUserID, n.Channel); err != nil {
+			return nil, false, err
+		}
+	}
+	n.Channel, n.State = "", ""
+	if touch != nil {
+		n.Channel, n.State = touch.Code, touch.State
+	}
 	inst := &shelf.Installation{ID: shelf.NewID("ins"), AppID: n.AppID, OrgID: n.OrgID, GroupID: n.GroupID, Status: shelf.InstallActive,
 		Channel: n.Channel, InstalledBy: n.ByUserID, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
 	if cur != nil {
@@ -71,6 +83,9 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 		return nil, false, err
 	}
 	if err := audit(ctx, tx, n.ByUserID, "installation.install", "installation", inst.ID, nil, inst, ""); err != nil {
+		return nil, false, err
+	}
+	if err := promoConvert(ctx, tx, touch, "install", n.OrgID, n.ByUserID, inst.ID, 0, ""); err != nil {
 		return nil, false, err
 	}
 	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin {

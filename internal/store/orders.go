@@ -172,6 +172,17 @@ func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Or
 	if err != nil {
 		return nil, err
 	}
+	touch, err := promoTouch(ctx, tx, micros(tx.Now()), sl.appID, req.ByUserID, req.Channel)
+	if err != nil {
+		return nil, err
+	}
+	if touch == nil && req.Channel != "" {
+		return nil, shelf.FieldError("channel", "unknown_channel", "no promotion channel %q of this listing", req.Channel)
+	}
+	req.Channel = ""
+	if touch != nil {
+		req.Channel = touch.Code
+	}
 	o := &shelf.Order{ID: shelf.NewID("ord"), OrgID: req.OrgID, AppID: sl.appID, ListingID: req.ListingID, Type: req.Type,
 		SpecCode: q.SpecCode, Users: q.Users, Periods: q.Periods, State: shelf.OrderCreated, Amount: q.Amount, Currency: q.Currency,
 		Test: q.Test, Computation: *q, Channel: req.Channel, CreatedBy: req.ByUserID, CreatedAt: tx.Now()}

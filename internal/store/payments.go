@@ -122,7 +122,20 @@ func fulfil(ctx context.Context, tx *Tx, o *shelf.Order, byUserID string) error 
 	}
 	now := tx.Now()
 	o.State, o.FulfilledAt = shelf.OrderFulfilled, &now
-	if _, err := tx.Emit(ctx, o.AppID, o.OrgID, shelf.EventOrderPaid, o.OrderData()); err != nil {
+	data := o.OrderData()
+	if o.Channel != "" {
+		touch, err := promoTouch(ctx, tx, micros(now), o.AppID, "", o.Channel)
+		if err != nil {
+			return err
+		}
+		if touch != nil {
+			data.State = touch.State
+		}
+		if err := promoConvert(ctx, tx, touch, "order", o.OrgID, o.CreatedBy, o.ID, o.Amount, o.Currency); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Emit(ctx, o.AppID, o.OrgID, shelf.EventOrderPaid, data); err != nil {
 		return err
 	}
 	_, err = tx.Emit(ctx, o.AppID, o.OrgID, shelf.EventSubscriptionChanged, shelf.SubscriptionEventData{SubscriptionData: sub.SubData(now), ByUserID: byUserID})

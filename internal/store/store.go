@@ -47,6 +47,8 @@ type Store struct {
 	changes changeHub
 	// orders groups concurrent orders into one transaction.
 	orders orderGroup
+	// visits groups concurrent promotion visits into one transaction.
+	visits visitGroup
 	// onEmit is called after each commit of a transaction that emitted.
 	onEmit atomic.Pointer[func()]
 	// auditSeq orders the audit entries this store writes (see auditID).

@@ -169,7 +169,18 @@ func (s *Store) StartTrial(ctx context.Context, orgID, listingID, byUserID strin
 			return err
 		}
 		out = sub.At(tx.Now())
-		_, err = tx.Emit(ctx, sub.AppID, orgID, shelf.EventTrialStarted, shelf.SubscriptionEventData{SubscriptionData: sub.SubData(tx.Now()), ByUserID: byUserID})
+		data := shelf.SubscriptionEventData{SubscriptionData: sub.SubData(tx.Now()), ByUserID: byUserID}
+		touch, err := promoTouch(ctx, tx, micros(tx.Now()), sl.appID, byUserID, "")
+		if err != nil {
+			return err
+		}
+		if touch != nil {
+			data.Channel, data.State = touch.Code, touch.State
+		}
+		if err := promoConvert(ctx, tx, touch, "trial", orgID, byUserID, sub.ID, 0, ""); err != nil {
+			return err
+		}
+		_, err = tx.Emit(ctx, sub.AppID, orgID, shelf.EventTrialStarted, data)
 		return err
 	})
 	if err != nil {

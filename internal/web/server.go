@@ -72,6 +72,10 @@ type Config struct {
 	// OIDC is Shelf's OpenID provider, mounted at its discovery path and
 	// /oidc/; nil: no single sign-on.
 	OIDC *oidc.Provider
+	// Promo keeps promotion channels; nil uses Store. PromoKey names the
+	// visitors of their links (nil: a key of this process's own).
+	Promo    service.PromoStore
+	PromoKey []byte
 }
 
 // Server is the HTTP application.
@@ -87,7 +91,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	svc := &service.Services{Store: cfg.Store, Apps: cfg.Apps, Listings: cfg.Listings, Clock: cfg.Clock, BaseURL: base,
 		WebhookGuard: cfg.WebhookGuard, Links: cfg.Links, SelfTests: cfg.SelfTests,
-		Commerce: cfg.Commerce, Entitlements: cfg.Entitlements, Payments: cfg.Payments, Sandbox: cfg.Sandbox}
+		Commerce: cfg.Commerce, Entitlements: cfg.Entitlements, Payments: cfg.Payments, Sandbox: cfg.Sandbox,
+		Promo: cfg.Promo, PromoKey: cfg.PromoKey}
 	if cfg.OIDC != nil {
 		svc.SSO = cfg.OIDC
 	}
@@ -146,6 +151,17 @@ func withDefaults(cfg Config) (Config, *url.URL, error) {
 	}
 	if cfg.Entitlements == nil {
 		cfg.Entitlements = service.Uncached{Commerce: cfg.Commerce}
+	}
+	if cfg.Promo == nil {
+		cfg.Promo, _ = cfg.Store.(service.PromoStore)
+	}
+	if cfg.PromoKey == nil {
+		// Visitors are then named alike on this node only: serve derives
+		// a shared key from the secret key.
+		cfg.PromoKey = make([]byte, 32)
+		if _, err := rand.Read(cfg.PromoKey); err != nil {
+			return cfg, nil, err
+		}
 	}
 	if cfg.Payments == nil {
 		// A key of this process's own: a fixed one would let anyone sign

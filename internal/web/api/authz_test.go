@@ -247,7 +247,7 @@ func TestAuthorization(t *testing.T) {
 		t.Fatalf("%d rows for %d endpoints: with either empty the checks below pass vacuously", len(rows), len(endpoints))
 	}
 	tested := map[string]bool{}
-	for _, row := range commerceAuthzRows() { // run by TestCommerceAuthorization
+	for _, row := range slices.Concat(commerceAuthzRows(), promoAuthzRows()) { // run by TestCommerceAuthorization, TestPromoAuthorization
 		tested[row.method+" "+row.pattern] = true
 	}
 	for _, row := range rows {

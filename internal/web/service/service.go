@@ -36,6 +36,10 @@ type Services struct {
 	// SSO signs members in to apps; nil when the base URL cannot be an
 	// OpenID issuer (plain http off loopback).
 	SSO SSO
+	// Promo keeps promotion channels, their visits and funnels; PromoKey
+	// names visitors (see shelf.PromoVisitor).
+	Promo    PromoStore
+	PromoKey []byte
 }
 
 // CheckWebhookURL checks a webhook URL's form, then that the guard lets

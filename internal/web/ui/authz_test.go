@@ -1,11 +1,13 @@
 package ui_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
@@ -21,6 +23,10 @@ func TestPagesAuthorization(t *testing.T) {
 		if id == "" {
 			t.Fatalf("an empty id would make a path no route matches, refused for everyone: %+v %+v", submitted, draft)
 		}
+	}
+	ch, err := f.Store.CreatePromoChannel(context.Background(), shelf.NewPromoChannel{ListingID: order.ListingID, ByUserID: f.World.Users[demo.PartnerEmail].ID, Name: "海报"})
+	if err != nil {
+		t.Fatal(err)
 	}
 	browsers := map[string]*webtest.Browser{"": f.Browser()}
 	for _, email := range []string{demo.MemberEmail, demo.PartnerEmail, "dev@shelf.test", demo.Partner2Email, demo.OperatorEmail, demo.AdminEmail} {
@@ -46,6 +52,11 @@ func TestPagesAuthorization(t *testing.T) {
 		{"/apps/" + order.AppID + "/sales", [7]int{signin, 404, 200, 403, 404, 404, 404}},
 		{"/apps/" + order.AppID + "/sales/orders.csv", [7]int{signin, 404, 200, 403, 404, 404, 404}},
 		{"/apps/" + order.AppID + "/sso", [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		{"/apps/" + order.AppID + "/channels", [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		{"/apps/" + order.AppID + "/funnel.csv", [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		{"/apps/" + order.AppID + "/channels/" + ch.Code + "/print", [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		{"/apps/" + order.AppID + "/channels/" + ch.Code + "/qr.svg", [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		{"/apps/" + order.AppID + "/channels/" + ch.Code + "/qr.png?size=200", [7]int{signin, 404, 200, 403, 404, 404, 404}},
 		{"/admin/orders", [7]int{signin, 403, 403, 403, 403, 403, 200}},
 		{"/admin/orders/" + order.ID, [7]int{signin, 403, 403, 403, 403, 403, 200}},
 	} {

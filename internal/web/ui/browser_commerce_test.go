@@ -18,25 +18,16 @@ import (
 	"github.com/shelfhq/shelf/internal/oidc"
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
-	"github.com/shelfhq/shelf/internal/store/storetest"
 	"github.com/shelfhq/shelf/internal/web"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
 // ssoFixture is a fixture that is also an OpenID provider. An issuer is
-// the server's own address, known only once it listens, so the server is
-// served on a listener opened first; its clock starts at the wall clock so
-// the vendor accepts the ID tokens' times.
+// the server's own address, known only once it listens (servedFixture);
+// its clock is the wall clock so the vendor accepts the ID tokens' times.
 func ssoFixture(t *testing.T) (*webtest.Fixture, string) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + ln.Addr().String()
-	f := webtest.NewWith(t, storetest.SQLite, func(c *web.Config) {
-		c.Clock.(*shelf.ManualClock).Set(time.Now().UTC().Truncate(time.Second))
-		c.BaseURL = base
+	return servedFixture(t, func(c *web.Config, base string) {
 		st := c.Store.(*store.Store)
 		p, err := oidc.New(oidc.Config{Issuer: base, Store: st, SecretKey: []byte("shelf-test-key-32-bytes-long!!!!"), Clock: c.Clock,
 			Entitlements: oidc.EntitlementsFunc(func(ctx context.Context, appID, orgID, userID string) (shelf.Entitlement, error) {
@@ -51,10 +42,6 @@ func ssoFixture(t *testing.T) (*webtest.Fixture, string) {
 		}
 		c.OIDC = p
 	})
-	srv := &http.Server{Handler: f.Server, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return f, base
 }
 
 // startSSOVendor builds examples/vendor and runs it for the app, signing

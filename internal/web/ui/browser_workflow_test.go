@@ -20,16 +20,23 @@ import (
 )
 
 // startVendor builds and starts examples/vendor, the reference vendor
-// server, with the app's webhook secret; it listens on addr.
-func startVendor(t *testing.T, addr, secret string) {
+// server, with the app's webhook secret; it listens on addr. It returns
+// the file its output (a line per event received) goes to.
+func startVendor(t *testing.T, addr, secret string) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "vendor")
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "vendor")
 	build := exec.Command("go", "build", "-o", bin, "github.com/shelfhq/shelf/examples/vendor")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build examples/vendor: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "-addr", addr)
 	cmd.Env = append(os.Environ(), "SHELF_WEBHOOK_SECRET="+secret)
+	logf, err := os.Create(filepath.Join(dir, "vendor.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +46,7 @@ func startVendor(t *testing.T, addr, secret string) {
 		res, err := http.Get("http://" + addr + "/")
 		if err == nil {
 			res.Body.Close()
-			return
+			return logf.Name()
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("examples/vendor did not start: %v", err)

@@ -47,39 +47,48 @@ const (
 // that of the newest paid order; others are left out of it.
 func newRevenueChart(orders []shelf.Order, today time.Time) revenueChart {
 	first := today.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1-revenueDays)
-	c := revenueChart{Width: revenueDays * revenueCol, Height: revenueHeight, ViewHeight: revenueHeight + 24, LabelY: revenueHeight + 18, Currency: shelf.DefaultCurrency}
+	currency := shelf.DefaultCurrency
 	byDay := map[int]int64{}
-	var total int64
+	paid := 0
 	chosen := false
 	for _, o := range orders {
 		if (o.State != shelf.OrderPaid && o.State != shelf.OrderFulfilled) || o.Test || o.PaidAt == nil || o.PaidAt.Before(first) {
 			continue
 		}
 		if !chosen {
-			c.Currency, chosen = o.Currency, true
+			currency, chosen = o.Currency, true
 		}
-		if o.Currency != c.Currency {
+		if o.Currency != currency {
 			continue
 		}
 		byDay[int(o.PaidAt.Sub(first)/(24*time.Hour))] += o.Amount
-		total += o.Amount
-		c.Paid++
+		paid++
 	}
-	var most int64
+	c := dayChart(first, revenueDays, revenueCol, byDay, func(v int64) string { return shelf.FormatMoney(v, currency) })
+	c.Currency, c.Paid = currency, paid
+	return c
+}
+
+// dayChart lays out one figure per day (byDay, indexed from first) as
+// columns col units wide, formatted by format; the sales page's revenue
+// and the channel funnel's charts share it.
+func dayChart(first time.Time, days, col int, byDay map[int]int64, format func(int64) string) revenueChart {
+	c := revenueChart{Width: days * col, Height: revenueHeight, ViewHeight: revenueHeight + 24, LabelY: revenueHeight + 18}
+	var most, total int64
 	for _, v := range byDay {
-		most = max(most, v)
+		most, total = max(most, v), total+v
 	}
 	top := niceTop(max(most, 1))
-	c.Top, c.Total = shelf.FormatMoney(top, c.Currency), shelf.FormatMoney(total, c.Currency)
-	for i := range revenueDays {
+	c.Top, c.Total = format(top), format(total)
+	for i := range days {
 		day := first.AddDate(0, 0, i)
 		if day.Day() == 1 || i == 0 {
-			c.Labels = append(c.Labels, chartLabel{X: i * revenueCol, Text: day.Format("01-02")})
+			c.Labels = append(c.Labels, chartLabel{X: i * col, Text: day.Format("01-02")})
 		}
 		if v := byDay[i]; v > 0 {
 			h := max(1, int(v*revenueHeight/top))
-			c.Bars = append(c.Bars, revenueBar{X: i * revenueCol, Y: revenueHeight - h, W: revenueCol - 1, H: h,
-				Day: day.Format(time.DateOnly), Amount: shelf.FormatMoney(v, c.Currency)})
+			c.Bars = append(c.Bars, revenueBar{X: i * col, Y: revenueHeight - h, W: col - 1, H: h,
+				Day: day.Format(time.DateOnly), Amount: format(v)})
 		}
 	}
 	return c

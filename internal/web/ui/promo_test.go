@@ -1,0 +1,88 @@
+package ui_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// TestPagesPromoLanding: a visit is counted once per visitor and day, a
+// signed-in admin's trial is attributed to the channel, a paused channel
+// lands on the listing with a note, an unknown code is a friendly 404, and
+// the partner's own visit counts for nothing.
+func TestPagesPromoLanding(t *testing.T) {
+	w := newShopWorld(t)
+	f, ctx := w.f, context.Background()
+	c, err := f.Store.CreatePromoChannel(ctx, shelf.NewPromoChannel{ListingID: w.rev.ListingID, ByUserID: f.World.Users[demo.PartnerEmail].ID,
+		Name: "海报", Target: shelf.PromoTargetTrial, State: "poster-9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lower := "/p/" + strings.ToLower(c.Code)
+	status, _, h := w.anon.Get(lower)
+	if status != 303 || h.Get("Location") != "/p/"+c.Code+"/start" {
+		t.Fatalf("GET %s = %d → %s", lower, status, h.Get("Location"))
+	}
+	status, body, _ := w.anon.Get("/p/" + c.Code + "/start")
+	mustContain(t, "anonymous landing", body, `id="promo-signup"`, "/signup?next=/p/"+c.Code)
+	if status != 200 {
+		t.Fatalf("landing = %d", status)
+	}
+	w.anon.Get("/p/" + c.Code) // the same visitor again
+	// The admin (same address and browser kind: the same visitor) lands signed in and starts the trial.
+	w.admin.Get("/p/" + c.Code)
+	_, body, _ = w.admin.Get("/p/" + c.Code + "/start")
+	mustContain(t, "admin's landing", body, `id="promo-act"`, "/orgs/"+w.org+"/shop/"+w.rev.ListingID+"/trial")
+	if status, _, _ := post(t, w.admin, body, "/orgs/"+w.org+"/shop/"+w.rev.ListingID+"/trial", nil); status != 303 {
+		t.Fatalf("trial = %d", status)
+	}
+	// The partner's own visit is not counted.
+	pb := f.Browser()
+	pb.SignIn(demo.PartnerEmail)
+	pb.Get("/p/" + c.Code)
+	now := f.Clock.Now()
+	fun, err := f.Store.PromoFunnel(ctx, shelf.FunnelQuery{ListingID: w.rev.ListingID, Code: c.Code, From: now, To: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (shelf.FunnelDay{Visits: 1, Installs: 1, Trials: 1}); fun.Total != want {
+		t.Fatalf("funnel = %+v, want %+v", fun.Total, want)
+	}
+	// The console shows it; the CSV says it.
+	_, body, _ = pb.Get("/apps/" + w.rev.AppID + "/channels?channel=" + c.Code)
+	mustContain(t, "channels page", body, `id="ch-`+c.Code+`"`, `data-step="promo.visits">1<`, `data-step="promo.trials">1<`, "poster-9")
+	_, csv, _ := pb.Get("/apps/" + w.rev.AppID + "/funnel.csv?channel=" + c.Code)
+	mustContain(t, "funnel CSV", csv, "day,visits,installs,trials,paid_orders,revenue", "\ntotal,1,1,1,0,0.00,CNY,1.0000,1.0000,0.0000")
+	if status, _, _ := w.outsider.Get("/apps/" + w.rev.AppID + "/channels"); status != 404 {
+		t.Errorf("another partner's channels page = %d", status)
+	}
+
+	// Paused: the listing, with a note.
+	_, body, _ = pb.Get("/apps/" + w.rev.AppID + "/channels")
+	if status, _, _ := post(t, pb, body, "/apps/"+w.rev.AppID+"/channels/"+c.Code, url.Values{"status": {"paused"}}); status != 303 {
+		t.Fatalf("pause = %d", status)
+	}
+	status, _, h = w.anon.Get("/p/" + c.Code)
+	if status != 303 || h.Get("Location") != "/listings/"+w.rev.ListingID+"?flash=promo.ended" {
+		t.Fatalf("paused channel = %d → %s", status, h.Get("Location"))
+	}
+	_, body, _ = w.anon.Get(h.Get("Location"))
+	mustContain(t, "listing after a paused link", body, "这个推广码已暂停或过期")
+	status, body, _ = w.anon.Get("/p/NOSUCH22")
+	if status != 404 || !strings.Contains(body, `id="promo-missing"`) {
+		t.Errorf("unknown code = %d", status)
+	}
+
+	// A refused form shows the catalog's words, not the code.
+	_, body, _ = pb.Get("/apps/" + w.rev.AppID + "/channels")
+	status, body, _ = post(t, pb, body, "/apps/"+w.rev.AppID+"/channels", url.Values{"name": {"x"}, "state": {"a\tb"}})
+	if status != 422 {
+		t.Fatalf("bad state = %d", status)
+	}
+	mustContain(t, "refused channel", body, "state 最多 128 个字符")
+	noCodes(t, "refused channel", body, "invalid_channel_state")
+}
