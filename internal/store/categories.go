@@ -77,6 +77,7 @@ func (s *Store) UpdateCategory(ctx context.Context, id string, p shelf.CategoryP
 		if p.Archived != nil {
 			c.Archived = *p.Archived
 		}
+		tx.touch(shelf.ChangeCategories)
 		_, err = tx.ExecContext(ctx, `UPDATE categories SET name = $1, name_en = $2, position = $3, archived = $4 WHERE id = $5`,
 			c.Name, c.NameEn, c.Position, c.Archived, id)
 		return err

@@ -12,6 +12,7 @@ import (
 func (h *Handler) listingRoutes() []route {
 	return []route{
 		{"GET", "/api/v1/listings", h.market},
+		{"GET", "/api/v1/listings/suggest", h.suggest},
 		{"GET", "/api/v1/listings/{listing}", h.getListing},
 		{"POST", "/api/v1/listings/{listing}/delist", h.delist},
 		{"POST", "/api/v1/listings/{listing}/relist", h.relist},
@@ -19,17 +20,6 @@ func (h *Handler) listingRoutes() []route {
 		{"GET", "/api/v1/platform/operator-stats", h.operatorStats},
 		{"GET", "/api/v1/platform/audit", h.audit},
 	}
-}
-
-// market lists what customers can find: live listings in the market
-// promotion mode, optionally in one category. Public.
-func (h *Handler) market(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.Listings.MarketListings(r.Context(), r.URL.Query().Get("category"))
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[PublicListing]{Items: publicListings(list)})
-	return nil
 }
 
 // PublicListing is what anyone may see of a live listing: the live

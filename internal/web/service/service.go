@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shelfhq/shelf/internal/search"
+
 	"github.com/shelfhq/shelf/internal/payment"
 	"github.com/shelfhq/shelf/internal/selftest"
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -36,6 +38,9 @@ type Services struct {
 	// SSO signs members in to apps; nil when the base URL cannot be an
 	// OpenID issuer (plain http off loopback).
 	SSO SSO
+	// Market is the search index of the live market, kept current from
+	// the change feed.
+	Market *search.Market
 }
 
 // CheckWebhookURL checks a webhook URL's form, then that the guard lets
