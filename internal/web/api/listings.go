@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/shelfhq/shelf/internal/web/auth"
+
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/access"
 	"github.com/shelfhq/shelf/internal/web/httpx"
@@ -42,6 +44,15 @@ func publicListings(list []shelf.ListingInfo) []PublicListing {
 // getListing: the partner and reviewers see everything; anyone else
 // sees a listed listing's live revision (own-channel links land here).
 func (h *Handler) getListing(w http.ResponseWriter, r *http.Request) error {
+	if auth.FromContext(r.Context()) == nil && h.Market != nil {
+		// A visitor sees what the market shows, answered from memory.
+		if l, ok, err := h.Market.Listing(r.Context(), r.PathValue("listing")); err != nil {
+			return err
+		} else if ok {
+			httpx.WriteJSON(w, http.StatusOK, publicListings([]shelf.ListingInfo{*l.ListingInfo})[0])
+			return nil
+		}
+	}
 	li, err := h.Listings.Listing(r.Context(), r.PathValue("listing"))
 	if err != nil {
 		return err

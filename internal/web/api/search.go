@@ -3,21 +3,14 @@ package api
 import (
 	"context"
 	"net/http"
-	"net/url"
-	"slices"
-	"strconv"
 
 	"github.com/shelfhq/shelf/internal/search"
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/httpx"
 )
 
-// Paging of market searches.
-const (
-	searchPerPage    = 20
-	searchMaxPerPage = 50
-	suggestLimit     = 8
-)
+// suggestLimit is how many listings are suggested as the customer types.
+const suggestLimit = 8
 
 // SearchItem is one listing found: what anyone may see of it, its partner
 // and its texts with the matches marked (HTML-escaped, <mark> around
@@ -51,64 +44,6 @@ type SearchPage struct {
 	Page        int                `json:"page"`
 	PerPage     int                `json:"per_page"`
 	Suggestions []SearchSuggestion `json:"suggestions"`
-}
-
-// ParseSearch reads a market search from a query string (the API's and
-// the search page's); bad values are field errors.
-func ParseSearch(q url.Values) (req search.Request, page, perPage int, err error) {
-	req = search.Request{Q: q.Get("q"), Category: q.Get("category"), MinPrice: -1, MaxPrice: -1, Sort: search.SortRelevance}
-	if s := q.Get("sort"); s != "" {
-		if !slices.Contains(search.Sorts, search.Sort(s)) {
-			return req, 0, 0, shelf.FieldError("sort", "invalid_sort", "sort must be relevance, popular, newest or price")
-		}
-		req.Sort = search.Sort(s)
-	}
-	flag := func(name string) (bool, error) {
-		switch q.Get(name) {
-		case "", "false", "0":
-			return false, nil
-		case "true", "1":
-			return true, nil
-		}
-		return false, shelf.FieldError(name, "invalid_flag", "%s must be true or false", name)
-	}
-	if req.Free, err = flag("free"); err != nil {
-		return
-	}
-	if req.Trial, err = flag("trial"); err != nil {
-		return
-	}
-	num := func(name string, def, lo, hi int64) (int64, error) {
-		s := q.Get(name)
-		if s == "" {
-			return def, nil
-		}
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < lo || n > hi {
-			return 0, shelf.FieldError(name, "out_of_range", "%s must be a whole number from %d to %d", name, lo, hi)
-		}
-		return n, nil
-	}
-	if req.MinPrice, err = num("min_price", -1, 0, shelf.MaxSpecPrice); err != nil {
-		return
-	}
-	if req.MaxPrice, err = num("max_price", -1, 0, shelf.MaxSpecPrice); err != nil {
-		return
-	}
-	if req.MinPrice >= 0 && req.MaxPrice >= 0 && req.MinPrice > req.MaxPrice {
-		return req, 0, 0, shelf.FieldError("max_price", "out_of_range", "max_price must not be below min_price")
-	}
-	p, err := num("page", 1, 1, 1<<20)
-	if err != nil {
-		return
-	}
-	pp, err := num("per_page", searchPerPage, 1, searchMaxPerPage)
-	if err != nil {
-		return
-	}
-	page, perPage = int(p), int(pp)
-	req.Offset, req.Limit = (page-1)*perPage, perPage
-	return req, page, perPage, nil
 }
 
 // RunSearch checks the category, runs the search and makes its page; a
@@ -154,7 +89,7 @@ func RunSearch(ctx context.Context, m *search.Market, req search.Request, page, 
 // market searches what customers can find: live listings in the market
 // promotion mode. Public.
 func (h *Handler) market(w http.ResponseWriter, r *http.Request) error {
-	req, page, perPage, err := ParseSearch(r.URL.Query())
+	req, page, perPage, err := search.ParseQuery(r.URL.Query())
 	if err != nil {
 		return err
 	}
