@@ -47,10 +47,21 @@ func (st *state) spans(sc *scanner, text string, keys map[key]bool) []span {
 		}
 		out = append(out, span{s, e})
 	}
+	// Pinyin is looked up only when the query matched by pinyin.
+	pinyinToo := false
+	for k := range keys {
+		if kind := k >> 60; kind == kindPinyin1 || kind == kindPinyin2 || kind == kindInitials {
+			pinyinToo = true
+			break
+		}
+	}
 	sc.scan(text, func(rs []rune, offs []int) {
 		var prev uint32
 		for i, r := range rs {
-			s := st.sylOf(r, false)
+			var s uint32
+			if pinyinToo {
+				s = st.sylOf(r, false)
+			}
 			if keys[mkKey(kindHan1, uint32(r), 0)] || (s != 0 && keys[mkKey(kindPinyin1, s, 0)]) {
 				add(offs[i], offs[i+1])
 			}
@@ -61,7 +72,7 @@ func (st *state) spans(sc *scanner, text string, keys map[key]bool) []span {
 			prev = s
 		}
 	}, func(w []byte, start, end int) {
-		if s := st.stemID(stemOf(string(w)), false); s != 0 && keys[mkKey(kindWord, s, 0)] {
+		if id, ok := st.wordID(w, false); ok && keys[mkKey(kindWord, st.wordStem[id], 0)] {
 			add(start, end)
 		}
 	})

@@ -58,6 +58,7 @@ type listingPage struct {
 	Parent  *shelf.Category
 	Updated time.Time
 	Shots   []searchShot
+	Meta    *searchMeta
 }
 
 // searchShot is a screenshot in the gallery: its number from 1 and its
@@ -104,6 +105,13 @@ func (h *Handler) showListing(w http.ResponseWriter, r *http.Request, formErr er
 	}
 	if c, ok := idx[idx[li.CategoryID].ParentID]; ok {
 		p.Parent = &c
+	}
+	if li.State == shelf.ListingListed {
+		cat := p.Card.CategoryName
+		if language(r) == langEN && p.Card.CategoryNameEn != "" {
+			cat = p.Card.CategoryNameEn
+		}
+		p.Meta = h.searchMetaOf(language(r), li, cat)
 	}
 	if p.Vendor, err = h.Store.Org(r.Context(), li.OrgID); err != nil {
 		h.pageError(w, r, err)

@@ -81,3 +81,26 @@ func TestSearchPagesCacheFollowsChanges(t *testing.T) {
 		t.Error("home still shows the delisted listing")
 	}
 }
+
+func TestSearchSEO(t *testing.T) {
+	f := webtest.New(t)
+	b := f.Browser()
+	li, err := f.Store.ListingForApp(context.Background(), f.World.Apps["larkattend"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := b.Get("/listings/" + li.ID + "?lang=en")
+	for _, want := range []string{`/listings/` + li.ID + `?lang=en">`, `<link rel="canonical" href="http`, `hreflang="zh-CN"`,
+		`<meta property="og:title" content="Skylark Attendance">`, `"@type":"SoftwareApplication"`, `"@type":"Offer"`, `"priceCurrency":"CNY"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("English listing page lacks %s", want)
+		}
+	}
+	status, body, _ := b.Get("/sitemap.xml")
+	if status != 200 || !strings.Contains(body, "/listings/"+li.ID+"</loc>") || !strings.Contains(body, "/partners/"+f.World.Partner1.ID) {
+		t.Errorf("sitemap: %d %.500s", status, body)
+	}
+	if _, body, _ := b.Get("/robots.txt"); !strings.Contains(body, "/sitemap.xml\n") || !strings.Contains(body, "Disallow: /api/") {
+		t.Errorf("robots.txt: %s", body)
+	}
+}

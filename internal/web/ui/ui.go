@@ -83,6 +83,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /review/{rev}", h.postDecision)
 	mux.HandleFunc("GET /listings/{listing}", h.searchCached(h.pageListing))
 	mux.HandleFunc("GET /partners/{org}", h.pageSearchPartner)
+	mux.HandleFunc("GET /sitemap.xml", h.serveSitemap)
+	mux.HandleFunc("GET /robots.txt", h.serveRobots)
 	mux.HandleFunc("POST /listings/{listing}/takedown", h.postTakedown)
 	mux.HandleFunc("GET /admin/audit", h.pageAudit)
 	mux.HandleFunc("GET /media/{id}", h.serveMedia)
