@@ -44,7 +44,6 @@ type dict struct {
 	sylFirst []byte            // syllable id → its first letter
 }
 
-type posting struct{ tiers [tiers]*roaring.Bitmap }
 
 // New returns an empty index.
 func New() *Index {
@@ -226,14 +225,7 @@ func (x *Index) Replace(docs []Doc) {
 		st.addFacts(n, &d)
 	}
 	for k, a := range acc {
-		p := &posting{}
-		for t := range a {
-			if len(a[t]) > 0 {
-				p.tiers[t] = roaring.BitmapOf(a[t]...)
-				p.tiers[t].RunOptimize()
-			}
-		}
-		st.postings[k] = p
+		st.postings[k] = newPosting(a)
 	}
 	for w, id := range st.words {
 		if st.wordDocs[id] > 0 {
@@ -286,10 +278,7 @@ func (x *Index) Put(d Doc) {
 			p = &posting{}
 			st.postings[k] = p
 		}
-		if p.tiers[tier] == nil {
-			p.tiers[tier] = roaring.New()
-		}
-		p.tiers[tier].Add(n)
+		p.add(n, tier)
 	}, func(id uint32) { seen[id] = true })
 	for id := range seen {
 		if st.wordDocs[id]++; st.wordDocs[id] == 1 {
@@ -329,15 +318,8 @@ func (st *state) remove(id string) {
 	seen := map[uint32]bool{}
 	st.terms(&sc, d, true, func(k key, tier int) {
 		p := st.postings[k]
-		if p == nil || p.tiers[tier] == nil {
-			return
-		}
-		p.tiers[tier].Remove(n)
-		if p.tiers[tier].IsEmpty() {
-			p.tiers[tier] = nil
-			if p.tiers == [tiers]*roaring.Bitmap{} {
-				delete(st.postings, k)
-			}
+		if p != nil && p.remove(n, tier) {
+			delete(st.postings, k)
 		}
 	}, func(id uint32) { seen[id] = true })
 	for wid := range seen {

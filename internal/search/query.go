@@ -133,16 +133,6 @@ func (st *state) expand(t token, last bool) group {
 	return g
 }
 
-func (p *posting) any() *roaring.Bitmap {
-	var bs []*roaring.Bitmap
-	for _, b := range p.tiers {
-		if b != nil {
-			bs = append(bs, b)
-		}
-	}
-	return roaring.FastOr(bs...)
-}
-
 // isInitials reports whether w could be the initials of two to six
 // characters' pinyin (i, u and v begin no syllable).
 func isInitials(w string) bool {

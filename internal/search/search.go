@@ -145,7 +145,9 @@ func (st *state) classes(r Request, cand *roaring.Bitmap, groups []group) ([]*ro
 	var weights []float64
 	done := roaring.New()
 	for k, f := range groups[0].keys {
-		for t, b := range st.postings[k].tiers {
+		p := st.postings[k]
+		for t := range tiers {
+			b := p.tier(t)
 			if b == nil {
 				continue
 			}
@@ -229,7 +231,8 @@ func scoreInto(scores []float64, cand *roaring.Bitmap, groups []group, st *state
 		for k, f := range g.keys {
 			p := st.postings[k]
 			var done *roaring.Bitmap
-			for t, b := range p.tiers {
+			for t := range tiers {
+				b := p.tier(t)
 				if b == nil {
 					continue
 				}
