@@ -48,6 +48,8 @@ type Market struct {
 	shown    sync.RWMutex
 	listings map[string]Shown
 	catsSeen map[string]shelf.Category
+
+	memo memo
 }
 
 // Shown is a listing as the market shows it.
@@ -138,6 +140,9 @@ func (m *Market) Category(ctx context.Context, id string) (shelf.Category, bool,
 	c, ok := m.catsSeen[id]
 	return c, ok, nil
 }
+
+// Ready builds the index if it is not built yet.
+func (m *Market) Ready(ctx context.Context) error { return m.ensure(ctx) }
 
 func (m *Market) ensure(ctx context.Context) error {
 	m.mu.Lock()
@@ -275,4 +280,39 @@ func DocOf(li *shelf.ListingInfo, cats map[string]shelf.Category, partner string
 		id = c.ParentID
 	}
 	return d
+}
+
+// memoMax bounds Memo's answers; past it Memo starts over.
+const memoMax = 4096
+
+// memo keeps answers computed at one version of the market.
+type memo struct {
+	mu      sync.RWMutex
+	version uint64
+	answers map[string][]byte
+}
+
+// Memo returns the answer kept under key at the current version, or
+// computes, keeps and returns it: public answers (a search's JSON) are
+// the same for everyone until the market changes, on any node.
+func (m *Market) Memo(key string, compute func() ([]byte, error)) ([]byte, error) {
+	v := m.Version()
+	m.memo.mu.RLock()
+	b, ok := m.memo.answers[key]
+	ok = ok && m.memo.version == v
+	m.memo.mu.RUnlock()
+	if ok {
+		return b, nil
+	}
+	b, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	m.memo.mu.Lock()
+	defer m.memo.mu.Unlock()
+	if m.memo.version != v || len(m.memo.answers) >= memoMax {
+		m.memo.version, m.memo.answers = v, map[string][]byte{}
+	}
+	m.memo.answers[key] = b
+	return b, nil
 }

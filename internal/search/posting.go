@@ -9,8 +9,9 @@ import (
 // smallPosting is how many (document, tier) entries a key keeps in a
 // plain sorted slice before it moves to roaring bitmaps: most keys (rare
 // bigrams, pinyin pairs) are in a few documents, and a bitmap costs
-// about 150 bytes even for one.
-const smallPosting = 12
+// about 150 bytes even for one. At 100,000 listings, 12 held 254 MB,
+// 64 holds 123 MB (docs/benchmarks.md).
+const smallPosting = 64
 
 // posting is where a key occurs: either small (entries doc<<2|tier,
 // sorted) or one bitmap per tier.

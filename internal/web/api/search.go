@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/shelfhq/shelf/internal/search"
@@ -93,11 +95,29 @@ func (h *Handler) market(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := RunSearch(r.Context(), h.Market, req, page, perPage)
+	// A search answers the same for everyone until the market changes:
+	// the index is built first, so that its version is the one the
+	// answer is kept under.
+	if err := h.Market.Ready(r.Context()); err != nil {
+		return err
+	}
+	body, err := h.Market.Memo("api "+r.URL.RawQuery, func() ([]byte, error) {
+		out, err := RunSearch(r.Context(), h.Market, req, page, perPage)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // highlights hold <mark>, as WriteJSON writes them
+		err = enc.Encode(out)
+		return buf.Bytes(), err
+	})
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(body)
 	return nil
 }
 
