@@ -44,7 +44,6 @@ type dict struct {
 	sylFirst []byte            // syllable id → its first letter
 }
 
-
 // New returns an empty index.
 func New() *Index {
 	return &Index{st: newState()}

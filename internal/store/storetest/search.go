@@ -58,6 +58,10 @@ func testMarketChanges(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	took(shelf.ChangeCategories)
+	if _, err := s.CreateCategory(ctx, shelf.NewCategory{ParentID: w.parent.ID, Name: "排班", NameEn: "Shifts"}); err != nil {
+		t.Fatal(err)
+	}
+	took(shelf.ChangeCategories)
 	if id, ok := shelf.ChangedListing(shelf.ChangeListing("l1")); !ok || id != "l1" {
 		t.Errorf("ChangedListing(ChangeListing(l1)) = %q, %v", id, ok)
 	}
