@@ -91,7 +91,7 @@ func TestSearchSEO(t *testing.T) {
 	}
 	_, body, _ := b.Get("/listings/" + li.ID + "?lang=en")
 	for _, want := range []string{`/listings/` + li.ID + `?lang=en">`, `<link rel="canonical" href="http`, `hreflang="zh-CN"`,
-		`<meta property="og:title" content="Skylark Attendance">`, `"@type":"SoftwareApplication"`, `"@type":"Offer"`, `"priceCurrency":"CNY"`} {
+		`<meta property="og:title" content="Skylark Attendance">`, `id="description" lang="zh-CN"`, `"@type":"SoftwareApplication"`, `"@type":"Offer"`, `"priceCurrency":"CNY"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("English listing page lacks %s", want)
 		}
