@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shelfhq/shelf/internal/demo"
 	"github.com/shelfhq/shelf/internal/events"
+	"github.com/shelfhq/shelf/internal/search"
 	"github.com/shelfhq/shelf/internal/secret"
 	"github.com/shelfhq/shelf/internal/selftest"
 	"github.com/shelfhq/shelf/internal/store"
@@ -111,11 +112,21 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	pruned := m.startPruner(dctx, st, c.events, log.With("component", "webhooks"))
 	guard := c.events.guard()
 	shop, sold := m.startCommerce(dctx, st, box, c.baseURL, c.payments, log)
+	// The market's search index: built at start, then kept current from
+	// the change feed of every node.
+	market := search.NewMarket(st, log.With("component", "search"))
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		market.Run(dctx)
+		<-dctx.Done()
+	}()
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: reg, Version: version(),
 		WebhookGuard: &guard, Ready: map[string]func() error{"dispatcher": dispatcherReady}, Commerce: st, Entitlements: shop.cache, Payments: shop.payments, Sandbox: shop.sandbox,
 		OIDC:      m.startSSO(st, box, c.baseURL, shop.cache, log),
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
-		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies, PromoKey: box.Derive("promo/visitors")})
+		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies, PromoKey: box.Derive("promo/visitors"),
+		Market: market})
 	if err != nil {
 		ln.Close()
 		return err
@@ -125,6 +136,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	dispatched()
 	pruned()
 	sold()
+	<-indexed
 	return err
 }
 

@@ -33,6 +33,7 @@ func (s *Store) CreateCategory(ctx context.Context, n shelf.NewCategory) (*shelf
 			}
 			parent = n.ParentID
 		}
+		tx.touch(shelf.ChangeCategories)
 		_, err := tx.ExecContext(ctx, `INSERT INTO categories (id, parent_id, name, name_en, position, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 			c.ID, parent, c.Name, c.NameEn, c.Position, micros(tx.Now()))
 		return err
@@ -77,6 +78,7 @@ func (s *Store) UpdateCategory(ctx context.Context, id string, p shelf.CategoryP
 		if p.Archived != nil {
 			c.Archived = *p.Archived
 		}
+		tx.touch(shelf.ChangeCategories)
 		_, err = tx.ExecContext(ctx, `UPDATE categories SET name = $1, name_en = $2, position = $3, archived = $4 WHERE id = $5`,
 			c.Name, c.NameEn, c.Position, c.Archived, id)
 		return err

@@ -12,7 +12,8 @@ import (
 
 // Caches of what decides entitlements (licenses, vendor tokens) must never
 // answer from before a change, on any node. A transaction that changes
-// them touches the orgs concerned; after it commits, this node's listeners
+// them touches the orgs concerned (and one that changes the market, the
+// keys of shelf.ChangeListing and shelf.ChangeCategories); after it commits, this node's listeners
 // hear of it before Update returns, and on PostgreSQL every node's
 // listeners hear of it through NOTIFY, which the server sends at commit.
 

@@ -133,6 +133,7 @@ func publish(ctx context.Context, tx *Tx, rev *shelf.RevisionInfo, reviewerID st
 		WHERE id = $7 AND state = $8`, state, rev.ID, rev.CategoryID, market, takedown, micros(tx.Now()), rev.ListingID, before.State); err != nil {
 		return err
 	}
+	tx.touch(shelf.ChangeListing(rev.ListingID))
 	after := before.Listing
 	after.State, after.LiveRevisionID, after.TakedownReason = state, rev.ID, takedown
 	if err := audit(ctx, tx, reviewerID, "revision.approve", "listing", rev.ListingID, &before.Listing, &after, ""); err != nil {
@@ -203,6 +204,7 @@ func (s *Store) ChangeListing(ctx context.Context, listingID, actorID string, ac
 			state, after.DelistReason, after.TakedownReason, micros(tx.Now()), listingID, before.State); err != nil {
 			return err
 		}
+		tx.touch(shelf.ChangeListing(listingID))
 		if err := audit(ctx, tx, actorID, "listing."+string(action), "listing", listingID, &before.Listing, &after, reason); err != nil {
 			return err
 		}

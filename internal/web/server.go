@@ -16,6 +16,7 @@ import (
 	"github.com/shelfhq/shelf/internal/events"
 	"github.com/shelfhq/shelf/internal/oidc"
 	"github.com/shelfhq/shelf/internal/payment"
+	"github.com/shelfhq/shelf/internal/search"
 	"github.com/shelfhq/shelf/internal/selftest"
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/access"
@@ -76,6 +77,10 @@ type Config struct {
 	// visitors of their links (nil: a key of this process's own).
 	Promo    service.PromoStore
 	PromoKey []byte
+	// Market is the market's search index; nil makes one over Store that
+	// hears this process's changes only (serve runs one that hears every
+	// node's: search.Market.Run).
+	Market *search.Market
 }
 
 // Server is the HTTP application.
@@ -92,7 +97,7 @@ func New(cfg Config) (*Server, error) {
 	svc := &service.Services{Store: cfg.Store, Apps: cfg.Apps, Listings: cfg.Listings, Clock: cfg.Clock, BaseURL: base,
 		WebhookGuard: cfg.WebhookGuard, Links: cfg.Links, SelfTests: cfg.SelfTests,
 		Commerce: cfg.Commerce, Entitlements: cfg.Entitlements, Payments: cfg.Payments, Sandbox: cfg.Sandbox,
-		Promo: cfg.Promo, PromoKey: cfg.PromoKey}
+		Promo: cfg.Promo, PromoKey: cfg.PromoKey, Market: cfg.Market}
 	if cfg.OIDC != nil {
 		svc.SSO = cfg.OIDC
 	}
@@ -172,6 +177,9 @@ func withDefaults(cfg Config) (Config, *url.URL, error) {
 		}
 		cfg.Sandbox = &payment.Sandbox{Key: key, BaseURL: cfg.BaseURL, Clock: cfg.Clock}
 		cfg.Payments = payment.NewProviders(cfg.Sandbox, &payment.Manual{})
+	}
+	if src, ok := cfg.Store.(search.Source); ok && cfg.Market == nil {
+		cfg.Market = search.NewMarket(src, cfg.Logger)
 	}
 	base, err := url.Parse(cfg.BaseURL)
 	return cfg, base, err

@@ -23,6 +23,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 		commerceContract,
 		oidcContract,
 		promoContract,
+		searchContract,
 	} {
 		for name, fn := range area {
 			out[name] = fn

@@ -229,6 +229,7 @@ func workflowRows() []authzRow {
 		{"POST", "/api/v1/revisions/{rev}/reject", onPartner, [6]int{401, 403, 403, 404, 200, 200}, rev("submitted"), reason},
 		{"GET", "/api/v1/review-queue", onPartner, [6]int{401, 403, 403, 403, 200, 200}, none, nobody},
 		{"GET", "/api/v1/listings", onPartner, [6]int{200, 200, 200, 200, 200, 200}, none, nobody},
+		{"GET", "/api/v1/listings/suggest", onPartner, [6]int{200, 200, 200, 200, 200, 200}, none, nobody},
 		{"GET", "/api/v1/listings/{listing}", onPartner, [6]int{200, 200, 200, 200, 200, 200}, listing("listed"), nobody},
 		{"POST", "/api/v1/listings/{listing}/delist", onPartner, [6]int{401, 403, 200, 404, 404, 404}, listing("listed"), reason},
 		{"POST", "/api/v1/listings/{listing}/relist", onPartner, [6]int{401, 403, 200, 404, 404, 404}, listing("delisted"), nobody},

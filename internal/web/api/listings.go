@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/shelfhq/shelf/internal/web/auth"
+
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/access"
 	"github.com/shelfhq/shelf/internal/web/httpx"
@@ -12,6 +14,7 @@ import (
 func (h *Handler) listingRoutes() []route {
 	return []route{
 		{"GET", "/api/v1/listings", h.market},
+		{"GET", "/api/v1/listings/suggest", h.suggest},
 		{"GET", "/api/v1/listings/{listing}", h.getListing},
 		{"POST", "/api/v1/listings/{listing}/delist", h.delist},
 		{"POST", "/api/v1/listings/{listing}/relist", h.relist},
@@ -19,17 +22,6 @@ func (h *Handler) listingRoutes() []route {
 		{"GET", "/api/v1/platform/operator-stats", h.operatorStats},
 		{"GET", "/api/v1/platform/audit", h.audit},
 	}
-}
-
-// market lists what customers can find: live listings in the market
-// promotion mode, optionally in one category. Public.
-func (h *Handler) market(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.Listings.MarketListings(r.Context(), r.URL.Query().Get("category"))
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[PublicListing]{Items: publicListings(list)})
-	return nil
 }
 
 // PublicListing is what anyone may see of a live listing: the live
@@ -52,6 +44,15 @@ func publicListings(list []shelf.ListingInfo) []PublicListing {
 // getListing: the partner and reviewers see everything; anyone else
 // sees a listed listing's live revision (own-channel links land here).
 func (h *Handler) getListing(w http.ResponseWriter, r *http.Request) error {
+	if auth.FromContext(r.Context()) == nil && h.Market != nil {
+		// A visitor sees what the market shows, answered from memory.
+		if l, ok, err := h.Market.Listing(r.Context(), r.PathValue("listing")); err != nil {
+			return err
+		} else if ok {
+			httpx.WriteJSON(w, http.StatusOK, publicListings([]shelf.ListingInfo{*l.ListingInfo})[0])
+			return nil
+		}
+	}
 	li, err := h.Listings.Listing(r.Context(), r.PathValue("listing"))
 	if err != nil {
 		return err

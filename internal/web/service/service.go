@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shelfhq/shelf/internal/search"
+
 	"github.com/shelfhq/shelf/internal/payment"
 	"github.com/shelfhq/shelf/internal/selftest"
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -40,6 +42,9 @@ type Services struct {
 	// names visitors (see shelf.PromoVisitor).
 	Promo    PromoStore
 	PromoKey []byte
+	// Market is the search index of the live market, kept current from
+	// the change feed.
+	Market *search.Market
 }
 
 // CheckWebhookURL checks a webhook URL's form, then that the guard lets

@@ -1,8 +1,9 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
-	"strings"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/markdown"
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -17,6 +18,10 @@ type marketCard struct {
 	FromPrice      string // the lowest paid price per user, e.g. "¥7.00"
 	FromPeriod     shelf.Period
 	HasFree        bool
+	// Highlights of a search result: texts with what matched marked
+	// (escaped by the index, <mark> around the matches).
+	NameHL     template.HTML
+	SubtitleHL template.HTML
 }
 
 func cardOf(li shelf.ListingInfo, cats map[string]shelf.Category) marketCard {
@@ -40,51 +45,6 @@ func cardOf(li shelf.ListingInfo, cats map[string]shelf.Category) marketCard {
 	return c
 }
 
-// homePage is the storefront.
-type homePage struct {
-	Categories []shelf.Category
-	Category   string
-	Query      string
-	Cards      []marketCard
-}
-
-// matches is the storefront's plain search until the search index lands:
-// every word must appear in the names, subtitles or tags, in either
-// language, ignoring case.
-func matches(r *shelf.Revision, q string) bool {
-	hay := strings.ToLower(strings.Join(append([]string{r.Name, r.NameEn, r.Subtitle, r.SubtitleEn}, r.Tags...), " "))
-	for _, w := range strings.Fields(strings.ToLower(q)) {
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
-	return true
-}
-
-func (h *Handler) pageHome(w http.ResponseWriter, r *http.Request) {
-	cats, err := h.Store.Categories(r.Context(), false)
-	if err != nil {
-		h.pageError(w, r, err)
-		return
-	}
-	p := &homePage{Categories: cats, Category: r.URL.Query().Get("category"), Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	list, err := h.Listings.MarketListings(r.Context(), p.Category)
-	if err != nil {
-		h.pageError(w, r, err)
-		return
-	}
-	idx := map[string]shelf.Category{}
-	for _, c := range cats {
-		idx[c.ID] = c
-	}
-	for _, li := range list {
-		if p.Query == "" || matches(&li.Live.Revision, p.Query) {
-			p.Cards = append(p.Cards, cardOf(li, idx))
-		}
-	}
-	h.show(w, r, "home", "app.name", p, nil)
-}
-
 // listingPage is a product page.
 type listingPage struct {
 	Card        marketCard
@@ -92,6 +52,20 @@ type listingPage struct {
 	Reviewer    bool
 	Partner     bool
 	Shop        *shopBox
+	// Vendor is the partner selling it; Parent its category's parent;
+	// Updated when its live revision went live.
+	Vendor  *shelf.Org
+	Parent  *shelf.Category
+	Updated time.Time
+	Shots   []searchShot
+	Meta    *searchMeta
+}
+
+// searchShot is a screenshot in the gallery: its number from 1 and its
+// neighbours' (0: none).
+type searchShot struct {
+	ID            string
+	N, Prev, Next int
 }
 
 func (h *Handler) pageListing(w http.ResponseWriter, r *http.Request) { h.showListing(w, r, nil) }
@@ -118,7 +92,31 @@ func (h *Handler) showListing(w http.ResponseWriter, r *http.Request, formErr er
 		h.pageError(w, r, err)
 		return
 	}
-	p := &listingPage{Card: cardOf(*li, idx), Description: markdown.Render(li.Live.Description)}
+	p := &listingPage{Card: cardOf(*li, idx), Description: markdown.Render(li.Live.Description), Updated: li.Live.UpdatedAt}
+	if li.Live.DecidedAt != nil {
+		p.Updated = *li.Live.DecidedAt
+	}
+	for i, s := range li.Live.Screenshots {
+		shot := searchShot{ID: s.ID, N: i + 1, Prev: i}
+		if i+1 < len(li.Live.Screenshots) {
+			shot.Next = i + 2
+		}
+		p.Shots = append(p.Shots, shot)
+	}
+	if c, ok := idx[idx[li.CategoryID].ParentID]; ok {
+		p.Parent = &c
+	}
+	if li.State == shelf.ListingListed {
+		cat := p.Card.CategoryName
+		if language(r) == langEN && p.Card.CategoryNameEn != "" {
+			cat = p.Card.CategoryNameEn
+		}
+		p.Meta = h.searchMetaOf(language(r), li, cat)
+	}
+	if p.Vendor, err = h.Store.Org(r.Context(), li.OrgID); err != nil {
+		h.pageError(w, r, err)
+		return
+	}
 	if a := auth.FromContext(r.Context()); a != nil {
 		if p.Reviewer, err = h.MayReview(r.Context(), a.User, li.CategoryID); err != nil {
 			h.pageError(w, r, err)

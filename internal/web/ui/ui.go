@@ -23,8 +23,10 @@ type Handler struct {
 	sessions *auth.Sessions
 	limiter  *httpx.IPLimiter
 	pages    *pages
-	log      *slog.Logger
-	version  string
+	// searchCache keeps public storefront pages (search_cache.go).
+	searchCache *searchPageCache
+	log         *slog.Logger
+	version     string
 }
 
 // New parses the templates (a broken one fails here, at start) and
@@ -34,14 +36,15 @@ func New(svc *service.Services, policy *access.Policy, sessions *auth.Sessions, 
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{Services: svc, Policy: policy, sessions: sessions, limiter: limiter, pages: p, log: log, version: version}, nil
+	return &Handler{Services: svc, Policy: policy, sessions: sessions, limiter: limiter, pages: p, log: log, version: version,
+		searchCache: &searchPageCache{}}, nil
 }
 
 // Mount adds the pages to the mux; everything no other route claims is a
 // page (a 404 page when there is none).
 func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /static/", staticFiles())
-	mux.HandleFunc("GET /{$}", h.pageHome)
+	mux.HandleFunc("GET /{$}", h.searchCached(h.pageHome))
 	mux.HandleFunc("GET /lang", h.pageLang)
 	mux.HandleFunc("GET /signin", h.pageSignin)
 	mux.HandleFunc("POST /signin", h.postSignin)
@@ -78,7 +81,10 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /review", h.pageQueue)
 	mux.HandleFunc("GET /review/{rev}", h.pageReview)
 	mux.HandleFunc("POST /review/{rev}", h.postDecision)
-	mux.HandleFunc("GET /listings/{listing}", h.pageListing)
+	mux.HandleFunc("GET /listings/{listing}", h.searchCached(h.pageListing))
+	mux.HandleFunc("GET /partners/{org}", h.pageSearchPartner)
+	mux.HandleFunc("GET /sitemap.xml", h.serveSitemap)
+	mux.HandleFunc("GET /robots.txt", h.serveRobots)
 	mux.HandleFunc("POST /listings/{listing}/takedown", h.postTakedown)
 	mux.HandleFunc("GET /admin/audit", h.pageAudit)
 	mux.HandleFunc("GET /media/{id}", h.serveMedia)

@@ -77,3 +77,26 @@ document.addEventListener("input", function (e) {
 document.addEventListener("click", function (e) {
   if (e.target.closest("[data-print]")) window.print();
 });
+
+// Suggestions as the customer types in the storefront's search box.
+(function () {
+  var box = document.querySelector("input[data-suggest]");
+  if (!box) return;
+  var list = document.getElementById(box.getAttribute("list"));
+  var timer = 0;
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = box.value.trim();
+      if (!q) { list.replaceChildren(); return; }
+      fetch(box.dataset.suggest + "?q=" + encodeURIComponent(q)).then(function (r) { return r.json(); }).then(function (d) {
+        var en = document.documentElement.lang === "en";
+        list.replaceChildren.apply(list, (d.items || []).map(function (s) {
+          var o = document.createElement("option");
+          o.value = en && s.name_en ? s.name_en : s.name;
+          return o;
+        }));
+      }).catch(function () {});
+    }, 150);
+  });
+})();

@@ -1,0 +1,128 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"unicode/utf8"
+)
+
+// Mark tags that wrap what matched in highlights; the rest is HTML-escaped.
+const (
+	markOpen  = "<mark>"
+	markClose = "</mark>"
+)
+
+// snippetRunes is how much of a long text a highlight keeps, around its
+// first match.
+const snippetRunes = 80
+
+// highlights marks the keys in d's texts; a text without a match is left
+// out, a long text is cut to a snippet around its first match.
+func (st *state) highlights(d *Doc, keys map[key]bool) map[string]string {
+	out := map[string]string{}
+	if len(keys) == 0 {
+		return out
+	}
+	var sc scanner
+	for _, f := range [...]struct {
+		name, text string
+	}{{"name", d.Name}, {"name_en", d.NameEn}, {"subtitle", d.Subtitle}, {"subtitle_en", d.SubtitleEn},
+		{"description", d.Description}, {"description_en", d.DescriptionEn}} {
+		if spans := st.spans(&sc, f.text, keys); len(spans) > 0 {
+			out[f.name] = markSpans(f.text, spans)
+		}
+	}
+	return out
+}
+
+type span struct{ start, end int }
+
+// spans finds the byte ranges of text whose keys are among keys.
+func (st *state) spans(sc *scanner, text string, keys map[key]bool) []span {
+	var out []span
+	add := func(s, e int) {
+		if n := len(out); n > 0 && s <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, e)
+			return
+		}
+		out = append(out, span{s, e})
+	}
+	// Pinyin is looked up only when the query matched by pinyin.
+	pinyinToo := false
+	for k := range keys {
+		if kind := k >> 60; kind == kindPinyin1 || kind == kindPinyin2 || kind == kindInitials {
+			pinyinToo = true
+			break
+		}
+	}
+	sc.scan(text, func(rs []rune, offs []int) {
+		var prev uint32
+		for i, r := range rs {
+			var s uint32
+			if pinyinToo {
+				s = st.sylOf(r, false)
+			}
+			if keys[mkKey(kindHan1, uint32(r), 0)] || (s != 0 && keys[mkKey(kindPinyin1, s, 0)]) {
+				add(offs[i], offs[i+1])
+			}
+			if i > 0 && (keys[mkKey(kindHan2, uint32(rs[i-1]), uint32(r))] ||
+				(s != 0 && prev != 0 && (keys[mkKey(kindPinyin2, prev, s)] || keys[mkKey(kindInitials, st.initial(prev), st.initial(s))]))) {
+				add(offs[i-1], offs[i+1])
+			}
+			prev = s
+		}
+	}, func(w []byte, start, end int) {
+		if id, ok := st.wordID(w, false); ok && keys[mkKey(kindWord, st.wordStem[id], 0)] {
+			add(start, end)
+		}
+	})
+	return out
+}
+
+// markSpans escapes text and wraps the spans in <mark>; a text longer than
+// a snippet is cut around the first span, with ellipses.
+func markSpans(text string, spans []span) string {
+	from, to := 0, len(text)
+	if utf8.RuneCountInString(text) > snippetRunes {
+		from = backRunes(text, spans[0].start, 20)
+		to = len(text)
+		n := 0
+		for i := range text[from:] {
+			if n == snippetRunes {
+				to = from + i
+				break
+			}
+			n++
+		}
+	}
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	at := from
+	for _, s := range spans {
+		if s.end <= from || s.start >= to {
+			continue
+		}
+		s.start, s.end = max(s.start, from), min(s.end, to)
+		b.WriteString(html.EscapeString(text[at:s.start]))
+		b.WriteString(markOpen)
+		b.WriteString(html.EscapeString(text[s.start:s.end]))
+		b.WriteString(markClose)
+		at = s.end
+	}
+	b.WriteString(html.EscapeString(text[at:to]))
+	if to < len(text) {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// backRunes steps n runes back from byte offset i.
+func backRunes(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}

@@ -1,0 +1,35 @@
+package ui
+
+// searchMessages are the storefront's strings (issue 9): search results,
+// filters, sorts, paging, the partner page and the listing page's
+// gallery and terms.
+var searchMessages = map[string][2]string{
+	"search.free":                       {"有免费版", "Has a free plan"},
+	"search.trial":                      {"可试用", "Has a trial"},
+	"search.sort":                       {"排序", "Sort by"},
+	"search.sort_relevance":             {"相关度", "Relevance"},
+	"search.sort_popular":               {"最受欢迎", "Most popular"},
+	"search.sort_newest":                {"最新上架", "Newest"},
+	"search.sort_price":                 {"价格从低到高", "Price, lowest first"},
+	"search.apply":                      {"筛选", "Apply"},
+	"search.listings":                   {"应用", "Apps"},
+	"search.pages":                      {"翻页", "Pages"},
+	"search.prev":                       {"上一页", "Previous"},
+	"search.next":                       {"下一页", "Next"},
+	"search.try":                        {"试试这些：", "Try these:"},
+	"search.popular":                    {"热门应用", "Popular apps"},
+	"search.new":                        {"最新上架", "New in the market"},
+	"search.breadcrumb":                 {"位置", "You are here"},
+	"search.partner":                    {"服务商", "Partner"},
+	"search.partner_listings":           {"在售应用", "Apps on sale"},
+	"search.partner_none":               {"该服务商暂无在售应用。", "This partner has no apps on sale."},
+	"search.by":                         {"服务商：", "By"},
+	"search.screenshot":                 {"截图", "screenshot"},
+	"search.close":                      {"关闭", "Close"},
+	"search.trial_terms":                {"免费试用 %d 天，最多 %d 人使用。", "Free for %d days, for up to %d users."},
+	"search.updated":                    {"最近更新：", "Last updated"},
+	"search.activation_paid_first":      {"购买后即可开通使用。", "Buy a plan to start using it."},
+	"search.activation_trial_then_paid": {"新客户先免费试用；试用结束后，购买付费版即可继续使用。", "New customers start with a free trial; to go on after it ends, buy a paid plan."},
+	"search.activation_free_then_paid":  {"新客户先开通免费版；需要更多人数或功能时升级为付费版。", "New customers start on the free plan and upgrade to a paid one when they need more users or features."},
+	"search.activation_":                {"", ""},
+}
