@@ -22,6 +22,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 		eventsContract,
 		commerceContract,
 		oidcContract,
+		settlementContract,
 	} {
 		for name, fn := range area {
 			out[name] = fn
