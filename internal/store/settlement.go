@@ -118,9 +118,12 @@ func addToStatement(ctx context.Context, tx *Tx, e *shelf.SettlementEntry) (stri
 }
 
 // SetCommissionRate adds a rate from its effective moment on (now or
-// later: never retroactive).
+// later: never retroactive; zero is now).
 func (s *Store) SetCommissionRate(ctx context.Context, r shelf.CommissionRate) (*shelf.CommissionRate, error) {
 	err := s.Update(ctx, func(tx *Tx) error {
+		if r.EffectiveFrom.IsZero() {
+			r.EffectiveFrom = tx.Now()
+		}
 		if err := r.CheckRate(tx.Now()); err != nil {
 			return err
 		}
