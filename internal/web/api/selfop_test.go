@@ -27,12 +27,16 @@ func partnerStatement(f *webtest.Fixture) *shelf.Statement {
 }
 
 func selfopAuthzRows() []commerceRow {
-	partner := func(f *webtest.Fixture) (map[string]string, any) { return map[string]string{"org": f.World.Partner1.ID}, nil }
+	partner := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"org": f.World.Partner1.ID}, nil
+	}
 	statement := func(f *webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"org": f.World.Partner1.ID, "statement": partnerStatement(f).ID}, nil
 	}
 	none := func(*webtest.Fixture) (map[string]string, any) { return nil, nil }
-	rate := func(*webtest.Fixture) (map[string]string, any) { return nil, map[string]any{"scope": "default", "rate_bp": 1500} }
+	rate := func(*webtest.Fixture) (map[string]string, any) {
+		return nil, map[string]any{"scope": "default", "rate_bp": 1500}
+	}
 	return []commerceRow{
 		// On partner org 1: member is dev@, admin partner@.
 		{"GET", "/api/v1/partners/{org}/statements", onPartner, [6]int{401, 403, 200, 404, 404, 200}, partner},
