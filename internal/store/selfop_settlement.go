@@ -12,7 +12,8 @@ import (
 
 // recordSplit writes the split of a paid order, or of its refund, in the
 // transaction of the payment or refund, and adds it to the partner's
-// statement of the month (the next open one if that month is closed).
+// statement of the month (the next open one if that month is closed) and
+// to the sales dashboard's daily figures.
 // Test orders and free orders move no money and are not settled.
 func recordSplit(ctx context.Context, tx *Tx, o *shelf.Order, kind shelf.EntryKind) error {
 	if o.Amount <= 0 || o.Test {
@@ -58,7 +59,7 @@ func recordSplit(ctx context.Context, tx *Tx, o *shelf.Order, kind shelf.EntryKi
 	if err != nil {
 		return fmt.Errorf("settle order %s: %w", o.ID, err)
 	}
-	return nil
+	return addToSales(ctx, tx, &e)
 }
 
 // rateAt is the commission rate in force at a moment for a partner's

@@ -66,7 +66,42 @@ CREATE TABLE settlement_entries (
 );
 CREATE INDEX settlement_entries_statement ON settlement_entries(statement_id, at);
 
+-- The sales dashboard's daily figures per partner, day (UTC,
+-- "2027-01-31"), listing, currency and order type, kept by the same
+-- transactions as the entries (refunds count on the day they happen), so
+-- the dashboard reads days, never orders.
+CREATE TABLE sales_daily (
+    partner_org_id TEXT NOT NULL,
+    day            TEXT NOT NULL,
+    listing_id     TEXT NOT NULL,
+    currency       TEXT NOT NULL,
+    order_type     TEXT NOT NULL,
+    orders         INTEGER NOT NULL DEFAULT 0,
+    gross          BIGINT NOT NULL DEFAULT 0,
+    refunds        INTEGER NOT NULL DEFAULT 0,
+    refunded       BIGINT NOT NULL DEFAULT 0,
+    commission     BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (partner_org_id, day, listing_id, currency, order_type)
+);
+
+-- The orgs that paid for a partner's listing in a month: the dashboard's
+-- revenue per paying org.
+CREATE TABLE sales_org_months (
+    partner_org_id TEXT NOT NULL,
+    month          TEXT NOT NULL,
+    listing_id     TEXT NOT NULL,
+    currency       TEXT NOT NULL,
+    org_id         TEXT NOT NULL,
+    PRIMARY KEY (partner_org_id, month, listing_id, currency, org_id)
+);
+
+-- The dashboard reads a partner's subscriptions by app.
+CREATE INDEX subscriptions_app ON subscriptions(app_id);
+
 -- +goose Down
+DROP INDEX subscriptions_app;
+DROP TABLE sales_org_months;
+DROP TABLE sales_daily;
 DROP TABLE settlement_entries;
 DROP TABLE statements;
 DROP TABLE commission_rates;

@@ -12,6 +12,7 @@ import (
 var settlementContract = map[string]func(t *testing.T, open Opener){
 	"SettlementMonth": testSettlementMonth,
 	"CommissionRates": testCommissionRates,
+	"SalesDashboard":  testSalesDashboard,
 }
 
 // SettlementFixture is the hand-computed settlement of a partner over
