@@ -14,6 +14,7 @@ import (
 // settlement.
 func (h *Handler) selfopRoutes() []route {
 	return []route{
+		{"GET", "/api/v1/partners/{org}/sales", h.partnerSales},
 		{"GET", "/api/v1/partners/{org}/statements", h.partnerStatements},
 		{"GET", "/api/v1/partners/{org}/statements/{statement}", h.partnerStatement},
 		{"GET", "/api/v1/platform/statements", h.platformStatements},
@@ -21,6 +22,21 @@ func (h *Handler) selfopRoutes() []route {
 		{"GET", "/api/v1/platform/commission-rates", h.commissionRates},
 		{"POST", "/api/v1/platform/commission-rates", h.setCommissionRate},
 	}
+}
+
+// partnerSales is a partner org's sales dashboard.
+func (h *Handler) partnerSales(w http.ResponseWriter, r *http.Request) error {
+	acc, err := h.RequirePartnerBooks(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	d, err := h.SalesDashboard(r.Context(), acc.Org.ID, q.Get("from"), q.Get("to"), q.Get("listing"), q.Get("currency"), string(shelf.LangEn))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, d)
+	return nil
 }
 
 // partnerStatements lists a partner org's monthly statements, newest first.

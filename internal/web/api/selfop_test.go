@@ -39,6 +39,7 @@ func selfopAuthzRows() []commerceRow {
 	}
 	return []commerceRow{
 		// On partner org 1: member is dev@, admin partner@.
+		{"GET", "/api/v1/partners/{org}/sales", onPartner, [6]int{401, 403, 200, 404, 404, 200}, partner},
 		{"GET", "/api/v1/partners/{org}/statements", onPartner, [6]int{401, 403, 200, 404, 404, 200}, partner},
 		{"GET", "/api/v1/partners/{org}/statements/{statement}", onPartner, [6]int{401, 403, 200, 404, 404, 200}, statement},
 		{"GET", "/api/v1/platform/statements", onPartner, [6]int{401, 403, 403, 403, 403, 200}, none},
@@ -120,4 +121,28 @@ func TestStatementClose(t *testing.T) {
 	// Another partner's admin does not find it.
 	r = f.Call(demo.Partner2Email, "GET", "/api/v1/partners/{org}/statements/{statement}", map[string]string{"org": f.World.Partner2.ID, "statement": st.ID}, nil)
 	r.WantError(t, http.StatusNotFound, "not_found")
+}
+
+// TestPartnerSales: a paid order shows on its partner's dashboard, named;
+// a test org's order does not; bad dates change nothing and are refused.
+func TestPartnerSales(t *testing.T) {
+	f := webtest.New(t)
+	o := f.FreshOrder(true)
+	testOrder := f.Order(o.ListingID, shelf.OrderRenew, true) // the customer's renewal counts
+	if _, err := f.Store.CreateOrder(context.Background(), shelf.OrderRequest{OrgID: f.World.TestOrg.ID, ByUserID: f.World.Users[demo.PartnerEmail].ID,
+		ListingID: o.ListingID, Type: shelf.OrderBuy, SpecCode: "std-month", Users: 5, Periods: 1}, shelf.Idempotency{Key: "t", Hash: "t"},
+		func(*shelf.Order) (shelf.Answer, error) { return shelf.Answer{Status: 201}, nil }); err != nil {
+		t.Fatal(err)
+	}
+	var d shelf.SalesDashboard
+	r := f.CallQuery(demo.PartnerEmail, "GET", "/api/v1/partners/{org}/sales", map[string]string{"org": f.World.Partner1.ID}, "listing="+o.ListingID, nil)
+	r.JSON(t, &d)
+	if r.Status != 200 || d.Total.Gross != o.Amount+testOrder.Amount || d.New != 1 || d.Renewed != 1 || d.PayingOrgs != 1 || d.ActiveSubs != 1 ||
+		len(d.TopListings) != 1 || d.TopListings[0].Name == "" {
+		t.Fatalf("dashboard: %d %s", r.Status, r.Body)
+	}
+	f.CallQuery(demo.PartnerEmail, "GET", "/api/v1/partners/{org}/sales", map[string]string{"org": f.World.Partner1.ID}, "from=2027-13-01", nil).
+		WantError(t, 422, "invalid_date")
+	f.CallQuery(demo.PartnerEmail, "GET", "/api/v1/partners/{org}/sales", map[string]string{"org": f.World.Partner1.ID}, "from=2027-02-01&to=2027-01-01", nil).
+		WantError(t, 422, "invalid_range")
 }

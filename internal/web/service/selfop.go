@@ -19,6 +19,45 @@ type SelfopStore interface {
 	Statements(ctx context.Context, partnerID, month string) ([]shelf.Statement, error)
 	StatementEntries(ctx context.Context, id string) ([]shelf.SettlementEntry, error)
 	CloseStatement(ctx context.Context, id, byUserID string) (*shelf.Statement, error)
+	SalesDashboard(ctx context.Context, q shelf.SalesQuery) (*shelf.SalesDashboard, error)
+}
+
+// SalesDashboard reads a partner's dashboard for the dates from–to
+// ("2027-01-31", both included; by default the last twelve months to
+// today), of one listing or all, in a currency (CNY by default), and
+// names its top listings in lang.
+func (s *Services) SalesDashboard(ctx context.Context, partnerID, from, to, listingID, currency, lang string) (*shelf.SalesDashboard, error) {
+	now := s.Clock.Now().UTC()
+	q := shelf.SalesQuery{PartnerID: partnerID, ListingID: listingID, Currency: currency, Now: now,
+		To: now.Truncate(24 * time.Hour), From: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)}
+	for _, p := range []struct {
+		field, v string
+		t        *time.Time
+	}{{"from", from, &q.From}, {"to", to, &q.To}} {
+		if p.v == "" {
+			continue
+		}
+		d, err := time.Parse(time.DateOnly, p.v)
+		if err != nil {
+			return nil, shelf.FieldError(p.field, "invalid_date", "%s must be a date like 2027-01-31", p.field)
+		}
+		*p.t = d
+	}
+	d, err := s.Selfop.SalesDashboard(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for i, l := range d.TopListings {
+		li, err := s.Listings.Listing(ctx, l.ListingID)
+		if err != nil {
+			return nil, err
+		}
+		d.TopListings[i].Name = li.AppName
+		if li.Live != nil && lang == string(shelf.LangEn) && li.Live.NameEn != "" {
+			d.TopListings[i].Name = li.Live.NameEn
+		}
+	}
+	return d, nil
 }
 
 // PartnerStatement reads a statement of a partner org with its entries;
