@@ -46,7 +46,7 @@ func loadPages() (*pages, error) {
 		}
 		for _, name := range slices.Concat(pageFiles, commercePageFiles, selfopPageFiles) {
 			t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(funcs).
-				ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+				ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/selfop_partials.html", "templates/"+name+".html")
 			if err != nil {
 				return nil, fmt.Errorf("parse page %s: %w", name, err)
 			}

@@ -12,12 +12,14 @@ import (
 )
 
 // selfopPageFiles are partner self-operation's pages (see pageFiles).
-var selfopPageFiles = []string{"selfop_statements", "selfop_statement", "selfop_admin_statements"}
+var selfopPageFiles = []string{"selfop_sales", "selfop_statements", "selfop_statement", "selfop_admin_statements"}
 
 // selfopPages mounts the settlement pages: a partner's statements (list,
 // a print-friendly statement and its CSV) and the platform's statements
 // and commission rates.
 func (h *Handler) selfopPages(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/sales", h.pageSelfopSales)
+	mux.HandleFunc("GET /orgs/{org}/sales/csv", h.selfopSalesCSV)
 	mux.HandleFunc("GET /orgs/{org}/statements", h.pageSelfopStatements)
 	mux.HandleFunc("GET /orgs/{org}/statements/{statement}", h.pageSelfopStatement)
 	mux.HandleFunc("GET /orgs/{org}/statements/{statement}/csv", h.selfopStatementCSV)

@@ -29,7 +29,7 @@ func selfopStatement(t *testing.T, f *webtest.Fixture) (*shelf.Order, *shelf.Sta
 // caller.
 func TestSelfopPagesAuthorization(t *testing.T) {
 	f := webtest.New(t)
-	_, st := selfopStatement(t, f)
+	o, st := selfopStatement(t, f)
 	p1 := f.World.Partner1.ID
 	browsers := map[string]*webtest.Browser{"": f.Browser()}
 	who := []string{"", demo.MemberEmail, demo.PartnerEmail, "dev@shelf.test", demo.Partner2Email, demo.OperatorEmail, demo.AdminEmail}
@@ -48,6 +48,9 @@ func TestSelfopPagesAuthorization(t *testing.T) {
 		{"/orgs/" + p1 + "/statements/" + st.ID + "/csv", [7]int{signin, 404, 200, 403, 404, 404, 200}},
 		{"/orgs/" + f.World.Partner2.ID + "/statements/" + st.ID, [7]int{signin, 404, 404, 404, 404, 404, 404}},
 		{"/admin/statements", [7]int{signin, 403, 403, 403, 403, 403, 200}},
+		{"/orgs/" + p1 + "/sales", [7]int{signin, 404, 200, 403, 404, 404, 200}},
+		{"/orgs/" + p1 + "/sales/csv", [7]int{signin, 404, 200, 403, 404, 404, 200}},
+		{"/apps/" + o.AppID + "/sales/dashboard.csv", [7]int{signin, 404, 200, 403, 404, 404, 404}},
 	} {
 		for i, email := range who {
 			if status, _, _ := browsers[email].Get(c.path); status != c.want[i] {
@@ -120,5 +123,30 @@ func TestSelfopPages(t *testing.T) {
 	status, body, h := partner.Get("/orgs/" + p1 + "/statements/" + st.ID + "/csv")
 	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/csv") || !strings.Contains(body, "payout,,,,,,,,39.37,CNY") {
 		t.Errorf("csv: %d %s", status, body)
+	}
+}
+
+// TestSelfopDashboardPages: the app's sales page and the partner's
+// dashboard show a paid order's month, with its CSV; bad dates are told
+// in the reader's language.
+func TestSelfopDashboardPages(t *testing.T) {
+	f := webtest.New(t)
+	o, _ := selfopStatement(t, f)
+	partner := f.Browser()
+	partner.SignIn(demo.PartnerEmail)
+	month := shelf.MonthOf(*o.PaidAt)
+	for _, path := range []string{"/apps/" + o.AppID + "/sales", "/orgs/" + f.World.Partner1.ID + "/sales"} {
+		status, body, _ := partner.Get(path)
+		if status != 200 || !strings.Contains(body, `id="month-table"`) || !strings.Contains(body, "<td>"+month+"</td>") || !strings.Contains(body, "¥45.00") {
+			t.Errorf("%s: %d %s", path, status, body)
+		}
+	}
+	status, body, _ := partner.Get("/orgs/" + f.World.Partner1.ID + "/sales/csv")
+	if status != 200 || !strings.Contains(body, "month,"+month+",1,45.00,0,0.00,") || !strings.Contains(body, "order_type,BUY,1,45.00") {
+		t.Errorf("csv: %d %s", status, body)
+	}
+	status, body, _ = partner.Get("/orgs/" + f.World.Partner1.ID + "/sales?from=2027-02-30")
+	if status != 422 || !strings.Contains(body, "日期格式应为") {
+		t.Errorf("bad date: %d %s", status, body)
 	}
 }
