@@ -83,6 +83,10 @@ CREATE TABLE sales_daily (
     commission     BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (partner_org_id, day, listing_id, currency, order_type)
 );
+-- Covering, so a dashboard reads a partner's days from the index alone
+-- (SQLite otherwise judges a scan of the table cheaper than the key's
+-- lookups once the table is analyzed).
+CREATE INDEX sales_daily_cover ON sales_daily(partner_org_id, day, listing_id, currency, order_type, orders, gross, refunds, refunded, commission);
 
 -- The orgs that paid for a partner's listing in a month: the dashboard's
 -- revenue per paying org.
@@ -101,6 +105,7 @@ CREATE INDEX subscriptions_app ON subscriptions(app_id);
 -- +goose Down
 DROP INDEX subscriptions_app;
 DROP TABLE sales_org_months;
+DROP INDEX sales_daily_cover;
 DROP TABLE sales_daily;
 DROP TABLE settlement_entries;
 DROP TABLE statements;

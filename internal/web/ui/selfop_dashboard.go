@@ -54,7 +54,7 @@ func newSelfopDashboard(d *shelf.SalesDashboard, action, csvURL string) *selfopD
 		bottom = niceTop(-least)
 	}
 	c := &v.Chart
-	c.Width, c.Height = max(1, len(d.Months))*selfopMonthCol, selfopChartH
+	c.Width, c.Height = max(12, len(d.Months))*selfopMonthCol, selfopChartH // a year wide at least: one month is not a wall
 	c.Zero = int(int64(selfopChartH) * top / (top + bottom))
 	c.LabelY, c.ViewHeight = selfopChartH+18, selfopChartH+24
 	c.Top, c.Bottom = shelf.FormatMoney(top, d.Currency), shelf.FormatMoney(-bottom, d.Currency)
