@@ -102,7 +102,31 @@ CREATE TABLE sales_org_months (
 -- The dashboard reads a partner's subscriptions by app.
 CREATE INDEX subscriptions_app ON subscriptions(app_id);
 
+-- Customer reviews: one per org and listing, by a member of an org that
+-- has had the app installed; the partner replies once; an operator hides
+-- one with a reason.
+CREATE TABLE ratings (
+    id            TEXT PRIMARY KEY,
+    listing_id    TEXT NOT NULL REFERENCES listings(id),
+    org_id        TEXT NOT NULL REFERENCES orgs(id),
+    author_id     TEXT NOT NULL REFERENCES users(id),
+    author_role   TEXT NOT NULL,
+    stars         INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+    body          TEXT NOT NULL,
+    reply         TEXT NOT NULL DEFAULT '',
+    reply_by      TEXT NOT NULL DEFAULT '',
+    replied_at    BIGINT,
+    hidden_reason TEXT NOT NULL DEFAULT '',
+    hidden_by     TEXT NOT NULL DEFAULT '',
+    hidden_at     BIGINT,
+    created_at    BIGINT NOT NULL,
+    updated_at    BIGINT NOT NULL,
+    UNIQUE (listing_id, org_id)
+);
+CREATE INDEX ratings_listing ON ratings(listing_id, created_at);
+
 -- +goose Down
+DROP TABLE ratings;
 DROP INDEX subscriptions_app;
 DROP TABLE sales_org_months;
 DROP INDEX sales_daily_cover;

@@ -13,6 +13,7 @@ var settlementContract = map[string]func(t *testing.T, open Opener){
 	"SettlementMonth": testSettlementMonth,
 	"CommissionRates": testCommissionRates,
 	"SalesDashboard":  testSalesDashboard,
+	"Ratings":         testRatings,
 }
 
 // SettlementFixture is the hand-computed settlement of a partner over
