@@ -37,7 +37,30 @@ func selfopAuthzRows() []commerceRow {
 	rate := func(*webtest.Fixture) (map[string]string, any) {
 		return nil, map[string]any{"scope": "default", "rate_bp": 1500}
 	}
+	fresh := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"listing": f.FreshOrder(true).ListingID}, map[string]any{"org_id": f.World.Customer.ID, "rating": 4, "text": "好用"}
+	}
+	review := func(f *webtest.Fixture) *shelf.Rating {
+		f.T.Helper()
+		rt, err := f.Store.CreateRating(context.Background(), shelf.NewRating{ListingID: f.FreshOrder(true).ListingID, OrgID: f.World.Customer.ID,
+			ByUserID: f.World.Users[demo.CustomerEmail].ID, Stars: 2, Text: "slow"})
+		if err != nil {
+			f.T.Fatal(err)
+		}
+		return rt
+	}
+	reply := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"review": review(f).ID}, map[string]any{"text": "谢谢 thanks"}
+	}
+	hide := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"review": review(f).ID}, map[string]any{"reason": "abusive"}
+	}
 	return []commerceRow{
+		{"GET", "/api/v1/listings/{listing}/reviews", onCustomer, [6]int{200, 200, 200, 200, 200, 200}, fresh},
+		// member@ and customer@ belong to the customer org, which bought the app.
+		{"POST", "/api/v1/listings/{listing}/reviews", onCustomer, [6]int{401, 201, 201, 403, 403, 403}, fresh},
+		{"POST", "/api/v1/reviews/{review}/reply", onPartner, [6]int{401, 403, 200, 403, 403, 403}, reply},
+		{"POST", "/api/v1/reviews/{review}/hide", onPartner, [6]int{401, 403, 403, 403, 200, 200}, hide},
 		// On partner org 1: member is dev@, admin partner@.
 		{"GET", "/api/v1/partners/{org}/sales", onPartner, [6]int{401, 403, 200, 404, 404, 200}, partner},
 		{"GET", "/api/v1/partners/{org}/statements", onPartner, [6]int{401, 403, 200, 404, 404, 200}, partner},
@@ -145,4 +168,42 @@ func TestPartnerSales(t *testing.T) {
 		WantError(t, 422, "invalid_date")
 	f.CallQuery(demo.PartnerEmail, "GET", "/api/v1/partners/{org}/sales", map[string]string{"org": f.World.Partner1.ID}, "from=2027-02-01&to=2027-01-01", nil).
 		WantError(t, 422, "invalid_range")
+}
+
+// TestRatingsAPI: a customer reviews once, the partner replies once, an
+// operator hides it; an org that never had the app is refused.
+func TestRatingsAPI(t *testing.T) {
+	f := webtest.New(t)
+	o := f.FreshOrder(true)
+	path := "/api/v1/listings/{listing}/reviews"
+	params := map[string]string{"listing": o.ListingID}
+	body := map[string]any{"org_id": f.World.Customer.ID, "rating": 5, "text": "很好用 great"}
+	f.Call(demo.PartnerEmail, "POST", path, params, map[string]any{"org_id": f.World.TestOrg.ID, "rating": 5}).WantError(t, 403, "not_a_customer")
+	var rt shelf.Rating
+	r := f.Call(demo.MemberEmail, "POST", path, params, body)
+	r.JSON(t, &rt)
+	if r.Status != 201 || rt.AuthorRole != "member" {
+		t.Fatalf("review: %d %s", r.Status, r.Body)
+	}
+	f.Call(demo.CustomerEmail, "POST", path, params, body).WantError(t, 409, "review_exists")
+	f.Call(demo.Partner2Email, "POST", "/api/v1/reviews/{review}/reply", map[string]string{"review": rt.ID}, map[string]any{"text": "x"}).
+		WantError(t, 403, "not_listing_partner")
+	if r := f.Call(demo.PartnerEmail, "POST", "/api/v1/reviews/{review}/reply", map[string]string{"review": rt.ID}, map[string]any{"text": "谢谢"}); r.Status != 200 {
+		t.Fatalf("reply: %d %s", r.Status, r.Body)
+	}
+	f.Call(demo.PartnerEmail, "POST", "/api/v1/reviews/{review}/reply", map[string]string{"review": rt.ID}, map[string]any{"text": "again"}).
+		WantError(t, 409, "reply_exists")
+	var list struct {
+		Summary shelf.RatingSummary
+		Items   []shelf.Rating
+	}
+	f.Call("", "GET", path, params, nil).JSON(t, &list)
+	if list.Summary.Count != 1 || list.Summary.Average != 5 || len(list.Items) != 1 || list.Items[0].Reply != "谢谢" {
+		t.Fatalf("reviews = %+v", list)
+	}
+	f.Call(demo.OperatorEmail, "POST", "/api/v1/reviews/{review}/hide", map[string]string{"review": rt.ID}, map[string]any{"reason": "spam"})
+	f.Call("", "GET", path, params, nil).JSON(t, &list)
+	if list.Summary.Count != 0 || len(list.Items) != 0 {
+		t.Fatalf("after hiding = %+v", list)
+	}
 }

@@ -20,6 +20,35 @@ type SelfopStore interface {
 	StatementEntries(ctx context.Context, id string) ([]shelf.SettlementEntry, error)
 	CloseStatement(ctx context.Context, id, byUserID string) (*shelf.Statement, error)
 	SalesDashboard(ctx context.Context, q shelf.SalesQuery) (*shelf.SalesDashboard, error)
+
+	CreateRating(ctx context.Context, n shelf.NewRating) (*shelf.Rating, error)
+	Rating(ctx context.Context, id string) (*shelf.Rating, error)
+	Ratings(ctx context.Context, listingID string) ([]shelf.Rating, error)
+	ReplyRating(ctx context.Context, id, byUserID, text string) (*shelf.Rating, error)
+	HideRating(ctx context.Context, id, byUserID, reason string) (*shelf.Rating, error)
+}
+
+// ListingRatings are a listing's visible customer reviews and their
+// summary.
+type ListingRatings struct {
+	Summary shelf.RatingSummary `json:"summary"`
+	Items   []shelf.Rating      `json:"items"`
+}
+
+// VisibleRatings reads a listing's reviews as the public sees them: hidden
+// ones left out.
+func (s *Services) VisibleRatings(ctx context.Context, listingID string) (*ListingRatings, error) {
+	rs, err := s.Selfop.Ratings(ctx, listingID)
+	if err != nil {
+		return nil, err
+	}
+	out := &ListingRatings{Summary: shelf.Summarize(rs), Items: []shelf.Rating{}}
+	for _, r := range rs {
+		if !r.Hidden {
+			out.Items = append(out.Items, r)
+		}
+	}
+	return out, nil
 }
 
 // SalesDashboard reads a partner's dashboard for the dates from–to
