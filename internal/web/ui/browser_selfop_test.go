@@ -11,9 +11,10 @@ import (
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
-// TestBrowserSelfop runs settlement in a real browser: the platform admin
-// sets the partner's commission on the page; the partner's dashboard
-// shows the order paid after it (desktop and phone); after the month the
+// TestBrowserSelfop runs partner self-operation in a real browser: the
+// platform admin sets the partner's commission on the page; the partner's
+// dashboard shows the order paid after it (desktop and phone); the
+// customer rates the app and the partner replies; after the month the
 // platform admin closes the statement, which the partner then reads.
 func TestBrowserSelfop(t *testing.T) {
 	f := webtest.New(t)
@@ -54,6 +55,30 @@ func TestBrowserSelfop(t *testing.T) {
 	}
 	if bars, err := chromedp.Run(partner, chromedp.Evaluate[int](`document.querySelectorAll("#month-chart rect").length`)); err != nil || bars != 2 {
 		t.Errorf("bars = %d (%v), want gross and net", bars, err)
+	}
+
+	// The customer rates the app on its listing page; the partner replies.
+	customer := browsertest.New(t, 2*time.Minute)
+	chromeSignIn(t, customer, base, demo.CustomerEmail)
+	if err := chromedp.Do(customer, chromedp.Navigate(base+"/listings/"+o.ListingID), chromedp.WaitVisible(chromedp.ID("rating-form")),
+		chromedp.SetValue(chromedp.ID("rating-stars"), "4"), chromedp.SetValue(chromedp.ID("rating-text"), "考勤很方便 easy to use"),
+		chromedp.Click(chromedp.ID("rating-submit")), chromedp.WaitVisible(chromedp.CSS(".flash"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := chromeText(t, customer, "#reviews"); !containsAll(got, "4.0", "考勤很方便 easy to use", "管理员") {
+		t.Errorf("reviews = %q", got)
+	}
+	if err := chromedp.Do(partner, chromedp.Navigate(base+"/listings/"+o.ListingID), chromedp.WaitVisible(chromedp.CSS("#reviews input[name=text]")),
+		chromedp.SetValue(chromedp.CSS("#reviews input[name=text]"), "谢谢支持 thanks"), chromedp.Click(chromedp.CSS("#reviews form button")),
+		chromedp.WaitVisible(chromedp.CSS(".reply"))); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, partner, "selfop-reviews")
+	if err := chromedp.Do(customer, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".reply"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := chromeText(t, customer, ".reply"); !containsAll(got, "谢谢支持 thanks") {
+		t.Errorf("reply = %q", got)
 	}
 
 	f.Advance(32 * 24 * time.Hour) // the month is over; the sessions too

@@ -92,6 +92,7 @@ type listingPage struct {
 	Reviewer    bool
 	Partner     bool
 	Shop        *shopBox
+	Ratings     *selfopRatings // customer reviews (selfop_ratings.go)
 }
 
 func (h *Handler) pageListing(w http.ResponseWriter, r *http.Request) { h.showListing(w, r, nil) }
@@ -127,6 +128,10 @@ func (h *Handler) showListing(w http.ResponseWriter, r *http.Request, formErr er
 		p.Partner = insider && !p.Reviewer
 	}
 	if p.Shop, err = h.shopBox(r, li); err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	if p.Ratings, err = h.ratingsBox(r, li, p.Partner); err != nil {
 		h.pageError(w, r, err)
 		return
 	}

@@ -26,6 +26,9 @@ func (h *Handler) selfopPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/statements", h.pageSelfopAdmin)
 	mux.HandleFunc("POST /admin/statements/{statement}/close", h.postSelfopClose)
 	mux.HandleFunc("POST /admin/commission-rates", h.postSelfopRate)
+	mux.HandleFunc("POST /listings/{listing}/reviews", h.postSelfopRating)
+	mux.HandleFunc("POST /listings/{listing}/reviews/{review}/reply", h.postSelfopReply)
+	mux.HandleFunc("POST /listings/{listing}/reviews/{review}/hide", h.postSelfopHide)
 }
 
 // selfopStatementsPage is a partner org's statements, in the org's tabs.
