@@ -37,12 +37,17 @@ func BenchmarkSalesDashboard(b *testing.B) {
 				if gross, _ := rawSales(b, raw, sh.Listing.OrgID, q); gross != d.Total.Gross {
 					b.Fatalf("raw gross %d, dashboard %d", gross, d.Total.Gross)
 				}
+				// A dashboard is quick and the machine shared: each op reads it
+				// 20 times, reported per dashboard.
 				b.Run("dashboard", func(b *testing.B) {
 					for b.Loop() {
-						if _, err := s.SalesDashboard(ctx, q); err != nil {
-							b.Fatal(err)
+						for range 20 {
+							if _, err := s.SalesDashboard(ctx, q); err != nil {
+								b.Fatal(err)
+							}
 						}
 					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(20*b.N), "ns/dashboard")
 				})
 				b.Run("raw", func(b *testing.B) {
 					for b.Loop() {
