@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -48,35 +51,53 @@ func (s *Store) SalesDashboard(ctx context.Context, q shelf.SalesQuery) (*shelf.
 	d := &shelf.SalesDashboard{From: from, To: to, Listing: q.ListingID, Currency: q.Currency, Months: []shelf.SalesMonth{},
 		ByType: []shelf.SalesByType{}, TopListings: []shelf.SalesListing{}}
 	args := []any{q.PartnerID, from, to, q.ListingID, q.Currency}
-	const where = `partner_org_id = $1 AND day >= $2 AND day <= $3 AND ($4 = '' OR listing_id = $4) AND currency = $5`
-	err := eachRow(ctx, s.read, `SELECT substr(day, 1, 7), SUM(orders), SUM(gross), SUM(refunds), SUM(refunded), SUM(commission)
-		FROM sales_daily WHERE `+where+` GROUP BY substr(day, 1, 7) ORDER BY 1`, args, func(scan func(...any) error) error {
-		var m shelf.SalesMonth
-		if err := scan(&m.Month, &m.Orders, &m.Gross, &m.Refunds, &m.Refunded, &m.Commission); err != nil {
+	// One pass over the days, folded here into months, types and listings.
+	months, types, listings := map[string]*shelf.SalesMonth{}, map[shelf.OrderType]*shelf.SalesByType{}, map[string]*shelf.SalesListing{}
+	err := eachRow(ctx, s.read, `SELECT substr(day, 1, 7), order_type, listing_id, SUM(orders), SUM(gross), SUM(refunds), SUM(refunded), SUM(commission)
+		FROM sales_daily WHERE partner_org_id = $1 AND day >= $2 AND day <= $3 AND ($4 = '' OR listing_id = $4) AND currency = $5
+		GROUP BY substr(day, 1, 7), order_type, listing_id`, args, func(scan func(...any) error) error {
+		var month, listing string
+		var typ shelf.OrderType
+		var f shelf.SalesMonth
+		if err := scan(&month, &typ, &listing, &f.Orders, &f.Gross, &f.Refunds, &f.Refunded, &f.Commission); err != nil {
 			return err
 		}
-		m.Net = m.Gross - m.Refunded - m.Commission
-		d.Months = append(d.Months, m)
+		m := months[month]
+		if m == nil {
+			m = &shelf.SalesMonth{Month: month}
+			months[month] = m
+		}
+		m.Orders, m.Gross, m.Refunds, m.Refunded, m.Commission = m.Orders+f.Orders, m.Gross+f.Gross, m.Refunds+f.Refunds, m.Refunded+f.Refunded, m.Commission+f.Commission
+		t := types[typ]
+		if t == nil {
+			t = &shelf.SalesByType{Type: typ}
+			types[typ] = t
+		}
+		t.Orders, t.Gross, t.Refunds, t.Refunded = t.Orders+f.Orders, t.Gross+f.Gross, t.Refunds+f.Refunds, t.Refunded+f.Refunded
+		l := listings[listing]
+		if l == nil {
+			l = &shelf.SalesListing{ListingID: listing}
+			listings[listing] = l
+		}
+		l.Orders, l.Revenue, l.Net = l.Orders+f.Orders, l.Revenue+f.Gross-f.Refunded, l.Net+f.Gross-f.Refunded-f.Commission
 		return nil
 	})
-	if err == nil {
-		err = eachRow(ctx, s.read, `SELECT order_type, SUM(orders), SUM(gross), SUM(refunds), SUM(refunded) FROM sales_daily WHERE `+where+`
-			GROUP BY order_type ORDER BY order_type`, args, func(scan func(...any) error) error {
-			var b shelf.SalesByType
-			err := scan(&b.Type, &b.Orders, &b.Gross, &b.Refunds, &b.Refunded)
-			d.ByType = append(d.ByType, b)
-			return err
-		})
+	for _, m := range months {
+		m.Net = m.Gross - m.Refunded - m.Commission
+		d.Months = append(d.Months, *m)
 	}
-	if err == nil {
-		err = eachRow(ctx, s.read, `SELECT listing_id, SUM(orders), SUM(gross) - SUM(refunded), SUM(gross) - SUM(refunded) - SUM(commission)
-			FROM sales_daily WHERE `+where+` GROUP BY listing_id ORDER BY 3 DESC, listing_id LIMIT 5`, args, func(scan func(...any) error) error {
-			var l shelf.SalesListing
-			err := scan(&l.ListingID, &l.Orders, &l.Revenue, &l.Net)
-			d.TopListings = append(d.TopListings, l)
-			return err
-		})
+	slices.SortFunc(d.Months, func(a, b shelf.SalesMonth) int { return strings.Compare(a.Month, b.Month) })
+	for _, t := range types {
+		d.ByType = append(d.ByType, *t)
 	}
+	slices.SortFunc(d.ByType, func(a, b shelf.SalesByType) int { return strings.Compare(string(a.Type), string(b.Type)) })
+	for _, l := range listings {
+		d.TopListings = append(d.TopListings, *l)
+	}
+	slices.SortFunc(d.TopListings, func(a, b shelf.SalesListing) int {
+		return cmp.Or(cmp.Compare(b.Revenue, a.Revenue), strings.Compare(a.ListingID, b.ListingID))
+	})
+	d.TopListings = d.TopListings[:min(5, len(d.TopListings))]
 	if err == nil {
 		err = s.read.QueryRowContext(ctx, `SELECT COUNT(DISTINCT org_id) FROM sales_org_months WHERE partner_org_id = $1 AND month >= $2
 			AND month <= $3 AND ($4 = '' OR listing_id = $4) AND currency = $5`, q.PartnerID, from[:7], to[:7], q.ListingID, q.Currency).Scan(&d.PayingOrgs)
