@@ -69,7 +69,7 @@ func Seed(ctx context.Context, s *store.Store) (*World, error) {
 		return nil, nil
 	}
 	w := &World{Users: map[string]*shelf.User{}, Categories: map[string]*shelf.Category{}}
-	steps := []func(context.Context, *store.Store, *World) error{seedPeople, seedOrgs, seedCategories, seedListings, seedCommerce, seedPromo}
+	steps := []func(context.Context, *store.Store, *World) error{seedPeople, seedOrgs, seedCategories, seedListings, seedSelfop, seedCommerce, seedPromo}
 	for _, step := range steps {
 		if err := step(ctx, s, w); err != nil {
 			return nil, fmt.Errorf("demo data: %w", err)

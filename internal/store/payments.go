@@ -63,6 +63,9 @@ func payOrder(ctx context.Context, tx *Tx, o *shelf.Order, res shelf.PaymentResu
 	if err := audit(ctx, tx, byUserID, "order.pay", "order", o.ID, nil, map[string]string{"provider": res.Provider, "ref": res.Ref}, ""); err != nil {
 		return err
 	}
+	if err := recordSplit(ctx, tx, o, shelf.EntryOrder); err != nil {
+		return err
+	}
 	return fulfil(ctx, tx, o, byUserID)
 }
 
@@ -238,6 +241,9 @@ func (s *Store) Refund(ctx context.Context, orderID, byUserID, reason string) (*
 		o.State, o.RefundedAt, o.Reason = shelf.OrderRefunded, &now, reason
 		out = o
 		if err := audit(ctx, tx, byUserID, "order.refund", "order", o.ID, nil, nil, reason); err != nil {
+			return err
+		}
+		if err := recordSplit(ctx, tx, o, shelf.EntryRefund); err != nil {
 			return err
 		}
 		_, err = tx.Emit(ctx, o.AppID, o.OrgID, shelf.EventOrderRefunded, o.OrderData())

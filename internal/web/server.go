@@ -70,6 +70,8 @@ type Config struct {
 	// Payments are the payment providers; Sandbox the built-in test one.
 	Payments *payment.Providers
 	Sandbox  *payment.Sandbox
+	// Selfop serves partner self-operation (settlement); nil uses Store.
+	Selfop service.SelfopStore
 	// OIDC is Shelf's OpenID provider, mounted at its discovery path and
 	// /oidc/; nil: no single sign-on.
 	OIDC *oidc.Provider
@@ -97,7 +99,7 @@ func New(cfg Config) (*Server, error) {
 	svc := &service.Services{Store: cfg.Store, Apps: cfg.Apps, Listings: cfg.Listings, Clock: cfg.Clock, BaseURL: base,
 		WebhookGuard: cfg.WebhookGuard, Links: cfg.Links, SelfTests: cfg.SelfTests,
 		Commerce: cfg.Commerce, Entitlements: cfg.Entitlements, Payments: cfg.Payments, Sandbox: cfg.Sandbox,
-		Promo: cfg.Promo, PromoKey: cfg.PromoKey, Market: cfg.Market}
+		Promo: cfg.Promo, PromoKey: cfg.PromoKey, Market: cfg.Market, Selfop: cfg.Selfop}
 	if cfg.OIDC != nil {
 		svc.SSO = cfg.OIDC
 	}
@@ -153,6 +155,9 @@ func withDefaults(cfg Config) (Config, *url.URL, error) {
 	}
 	if cfg.Commerce == nil {
 		cfg.Commerce, _ = cfg.Store.(service.CommerceStore)
+	}
+	if cfg.Selfop == nil {
+		cfg.Selfop, _ = cfg.Store.(service.SelfopStore)
 	}
 	if cfg.Entitlements == nil {
 		cfg.Entitlements = service.Uncached{Commerce: cfg.Commerce}

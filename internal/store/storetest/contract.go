@@ -24,6 +24,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 		oidcContract,
 		promoContract,
 		searchContract,
+		settlementContract,
 	} {
 		for name, fn := range area {
 			out[name] = fn

@@ -251,6 +251,9 @@ func TestAuthorization(t *testing.T) {
 	for _, row := range slices.Concat(commerceAuthzRows(), promoAuthzRows()) { // run by TestCommerceAuthorization, TestPromoAuthorization
 		tested[row.method+" "+row.pattern] = true
 	}
+	for _, row := range selfopAuthzRows() { // run by TestSelfopAuthorization
+		tested[row.method+" "+row.pattern] = true
+	}
 	for _, row := range rows {
 		tested[row.method+" "+row.pattern] = true
 		for i, role := range roles {

@@ -35,6 +35,8 @@ type Services struct {
 	// provider whose checkout page Shelf serves.
 	Payments *payment.Providers
 	Sandbox  *payment.Sandbox
+	// Selfop is partner self-operation: commission rates and statements.
+	Selfop SelfopStore
 	// SSO signs members in to apps; nil when the base URL cannot be an
 	// OpenID issuer (plain http off loopback).
 	SSO SSO

@@ -59,6 +59,7 @@ type listingPage struct {
 	Updated time.Time
 	Shots   []searchShot
 	Meta    *searchMeta
+	Ratings *selfopRatings // customer reviews (selfop_ratings.go)
 }
 
 // searchShot is a screenshot in the gallery: its number from 1 and its
@@ -125,6 +126,10 @@ func (h *Handler) showListing(w http.ResponseWriter, r *http.Request, formErr er
 		p.Partner = insider && !p.Reviewer
 	}
 	if p.Shop, err = h.shopBox(r, li); err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	if p.Ratings, err = h.ratingsBox(r, li, p.Partner); err != nil {
 		h.pageError(w, r, err)
 		return
 	}

@@ -44,9 +44,9 @@ func loadPages() (*pages, error) {
 			"t":    func(key string) string { return translate(lang, key) },
 			"lang": func() string { return lang },
 		}
-		for _, name := range slices.Concat(pageFiles, commercePageFiles, promoPageFiles, searchPageFiles) {
+		for _, name := range slices.Concat(pageFiles, commercePageFiles, promoPageFiles, searchPageFiles, selfopPageFiles) {
 			t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(funcs).
-				ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+				ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/selfop_partials.html", "templates/"+name+".html")
 			if err != nil {
 				return nil, fmt.Errorf("parse page %s: %w", name, err)
 			}

@@ -14,6 +14,7 @@ import (
 func (h *Handler) salesPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /apps/{app}/sales", h.pageSales)
 	mux.HandleFunc("GET /apps/{app}/sales/orders.csv", h.salesCSV)
+	mux.HandleFunc("GET /apps/{app}/sales/dashboard.csv", h.appDashboardCSV)
 	mux.HandleFunc("GET /apps/{app}/sso", h.pageAppSSO)
 	mux.HandleFunc("POST /apps/{app}/sso", h.postAppSSO)
 	mux.HandleFunc("GET /admin/orders", h.pagePlatformOrders)
@@ -34,6 +35,8 @@ type salesPage struct {
 	Statuses  []statusBar
 	MostInOne int
 	Usable    int
+	// Dashboard is the app's listing's sales dashboard (selfop_dashboard.go).
+	Dashboard *selfopDashboard
 }
 
 // salesOrderRow is an order as the lists show it.
@@ -173,7 +176,8 @@ func (h *Handler) loadSales(r *http.Request, app *shelf.App, state shelf.OrderSt
 		}
 	}
 	p.Statuses, p.MostInOne = subsByStatus(subs)
-	return p, nil
+	p.Dashboard, err = h.appDashboard(r, app)
+	return p, err
 }
 
 // salesCSV serves the app's orders as the API's CSV export does, with the

@@ -90,6 +90,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /media/{id}", h.serveMedia)
 	h.eventPages(mux)
 	h.salesPages(mux)
+	h.selfopPages(mux)
 	h.mountCommerce(mux)
 	h.promoPages(mux)
 	mux.HandleFunc("GET /invitations/{token}", h.pageInvitation)

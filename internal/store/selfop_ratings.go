@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// CreateRating records an org's customer review of a listing, by one of
+// its members: only an org that has had the app installed may
+// (not_a_customer), once (review_exists; it edits the one it has).
+func (s *Store) CreateRating(ctx context.Context, n shelf.NewRating) (*shelf.Rating, error) {
+	if err := n.Check(); err != nil {
+		return nil, err
+	}
+	var id string
+	err := s.Update(ctx, func(tx *Tx) error {
+		var role string
+		err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2`, n.OrgID, n.ByUserID).Scan(&role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return shelf.Forbidden("org_member_required", "only a member of the org may review for it")
+		} else if err != nil {
+			return err
+		}
+		var one int
+		err = tx.QueryRowContext(ctx, `SELECT 1 FROM installations i JOIN listings l ON l.app_id = i.app_id JOIN orgs o ON o.id = i.org_id
+			WHERE l.id = $1 AND i.org_id = $2 AND NOT o.test LIMIT 1`, n.ListingID, n.OrgID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return shelf.Forbidden("not_a_customer", "only an org that has had the app installed may review it")
+		} else if err != nil {
+			return err
+		}
+		id = shelf.NewID("rvw")
+		res, err := tx.ExecContext(ctx, `INSERT INTO ratings (id, listing_id, org_id, author_id, author_role, stars, body, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (listing_id, org_id) DO NOTHING`,
+			id, n.ListingID, n.OrgID, n.ByUserID, role, n.Stars, n.Text, micros(tx.Now()))
+		if err != nil {
+			return err
+		}
+		if k, err := res.RowsAffected(); err != nil {
+			return err
+		} else if k == 0 {
+			return shelf.Errorf(shelf.KindConflict, "review_exists", "this org has already reviewed this app: edit that review")
+		}
+		tx.touch(shelf.ChangeListing(n.ListingID)) // the listing page shows its reviews
+		return audit(ctx, tx, n.ByUserID, "rating.create", "rating", id, nil, n, "")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("review listing %s: %w", n.ListingID, err)
+	}
+	return s.Rating(ctx, id)
+}
+
+const ratingSelect = `SELECT r.id, r.listing_id, r.org_id, o.name, r.author_id, u.name, r.author_role, r.stars, r.body, r.reply, r.replied_at,
+	r.hidden_at, r.hidden_reason, r.created_at, r.updated_at FROM ratings r JOIN orgs o ON o.id = r.org_id JOIN users u ON u.id = r.author_id`
+
+func scanRating(row interface{ Scan(...any) error }) (*shelf.Rating, error) {
+	var r shelf.Rating
+	var replied, hidden sql.NullInt64
+	var created, updated int64
+	if err := row.Scan(&r.ID, &r.ListingID, &r.OrgID, &r.OrgName, &r.AuthorID, &r.AuthorName, &r.AuthorRole, &r.Stars, &r.Text, &r.Reply,
+		&replied, &hidden, &r.HiddenReason, &created, &updated); err != nil {
+		return nil, err
+	}
+	r.RepliedAt, r.Hidden = nullMicros(replied), hidden.Valid
+	r.CreatedAt, r.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &r, nil
+}
+
+// Rating returns one review.
+func (s *Store) Rating(ctx context.Context, id string) (*shelf.Rating, error) {
+	r, err := scanRating(s.read.QueryRowContext(ctx, ratingSelect+` WHERE r.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shelf.NotFound("review")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("review %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// Ratings lists a listing's reviews, newest first (hidden ones too: the
+// caller decides who sees them).
+func (s *Store) Ratings(ctx context.Context, listingID string) ([]shelf.Rating, error) {
+	rows, err := s.read.QueryContext(ctx, ratingSelect+` WHERE r.listing_id = $1 ORDER BY r.created_at DESC, r.id LIMIT 500`, listingID)
+	if err != nil {
+		return nil, fmt.Errorf("reviews: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.Rating{}
+	for rows.Next() {
+		r, err := scanRating(rows)
+		if err != nil {
+			return nil, fmt.Errorf("reviews: %w", err)
+		}
+		out = append(out, *r)
+	}
+	return out, rows.Err()
+}
+
+// ReplyRating keeps the partner's public reply to a review: once
+// (reply_exists).
+func (s *Store) ReplyRating(ctx context.Context, id, byUserID, text string) (*shelf.Rating, error) {
+	if err := shelf.CheckRatingText("text", text, true); err != nil {
+		return nil, err
+	}
+	err := s.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE ratings SET reply = $2, reply_by = $3, replied_at = $4, updated_at = $4 WHERE id = $1 AND reply = ''`,
+			id, text, byUserID, micros(tx.Now()))
+		if err != nil {
+			return err
+		}
+		if k, err := res.RowsAffected(); err != nil {
+			return err
+		} else if k == 0 {
+			return shelf.Errorf(shelf.KindConflict, "reply_exists", "the partner has already replied to this review")
+		}
+		if err := touchRatedListing(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "rating.reply", "rating", id, nil, nil, "")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reply to review %s: %w", id, err)
+	}
+	return s.Rating(ctx, id)
+}
+
+// HideRating hides a review with the reason, in the audit log.
+func (s *Store) HideRating(ctx context.Context, id, byUserID, reason string) (*shelf.Rating, error) {
+	if err := shelf.CheckRatingText("reason", reason, true); err != nil {
+		return nil, err
+	}
+	err := s.Update(ctx, func(tx *Tx) error {
+		if err := tx.execOne(ctx, `UPDATE ratings SET hidden_at = $2, hidden_by = $3, hidden_reason = $4 WHERE id = $1 AND hidden_at IS NULL`,
+			id, micros(tx.Now()), byUserID, reason); err != nil {
+			if errors.Is(err, errConcurrent) {
+				return shelf.Errorf(shelf.KindConflict, "review_hidden", "this review is already hidden")
+			}
+			return err
+		}
+		if err := touchRatedListing(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, byUserID, "rating.hide", "rating", id, nil, nil, reason)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("hide review %s: %w", id, err)
+	}
+	return s.Rating(ctx, id)
+}
+
+// touchRatedListing tells every node that a review's listing changed: its
+// cached page shows the reviews.
+func touchRatedListing(ctx context.Context, tx *Tx, ratingID string) error {
+	var listingID string
+	if err := tx.QueryRowContext(ctx, `SELECT listing_id FROM ratings WHERE id = $1`, ratingID).Scan(&listingID); err != nil {
+		return fmt.Errorf("review %s: %w", ratingID, err)
+	}
+	tx.touch(shelf.ChangeListing(listingID))
+	return nil
+}
