@@ -52,6 +52,9 @@ type Main struct {
 	Clock shelf.Clock
 	// Ready, if set, receives the server's address once it listens.
 	Ready func(addr string)
+	// OpenURL opens a page in the user's browser (shelf login --web);
+	// nil: the system's opener. Tests inject a browser of their own.
+	OpenURL func(url string) error
 
 	badEnv []string // SHELF_ variables that did not parse, as messages
 }

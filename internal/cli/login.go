@@ -7,13 +7,16 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 )
 
 // login signs in to a server and saves a personal token in a profile.
 func (m *Main) login(ctx context.Context, args []string) error {
-	fs := m.flagSet("login [--server URL] [--profile NAME] (--email EMAIL | --with-token)",
+	fs := m.flagSet("login [--server URL] [--profile NAME] [--web | --email EMAIL | --with-token]",
 		"Signs in and saves a personal API token for the server in the profile (default \"default\"), in\n"+
 			"the user's config folder (os.UserConfigDir()/shelf/config.json, mode 0600).\n"+
+			"  --web (the default): opens the server's approval page in your browser (the URL is printed too);\n"+
+			"           once you approve there, signed in as usual, the token comes back to this command.\n"+
 			"  --email: signs in with the account's password read from standard input (the real sign-in,\n"+
 			"           POST /api/v1/auth/token), creates a personal token named for this machine, and\n"+
 			"           signs the short session out again.\n"+
@@ -21,12 +24,18 @@ func (m *Main) login(ctx context.Context, args []string) error {
 	r := m.addRemoteFlags(fs)
 	email := fs.String("email", "", "the account's email; its password is read from standard input")
 	withToken := fs.Bool("with-token", false, "read a personal token from standard input instead of signing in")
+	web := fs.Bool("web", false, "sign in in the browser (the default without --email or --with-token)")
+	noBrowser := fs.Bool("no-browser", false, "with --web: only print the URL to open")
+	wait := fs.Duration("timeout", 5*time.Minute, "with --web: how long to wait for the approval")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if (*email == "") == !*withToken {
-		fmt.Fprintln(m.Stderr, "shelf login: give --email (password on standard input) or --with-token (token on standard input)")
+	if *email != "" && *withToken || *web && (*email != "" || *withToken) {
+		fmt.Fprintln(m.Stderr, "shelf login: give one of --web, --email (password on standard input) or --with-token (token on standard input)")
 		return ErrUsage
+	}
+	if *email == "" && !*withToken {
+		return m.loginWeb(ctx, r, *noBrowser, *wait)
 	}
 	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
 	secret := strings.TrimSpace(line)
@@ -54,6 +63,12 @@ func (m *Main) login(ctx context.Context, args []string) error {
 		}
 		cl.token = token
 	}
+	return m.saveLogin(ctx, c, path, r, cl)
+}
+
+// saveLogin checks the client's token with GET /api/v1/me and saves it
+// in the profile.
+func (m *Main) saveLogin(ctx context.Context, c *config, path string, r *remote, cl *apiClient) error {
 	var me struct {
 		Email string `json:"email"`
 		Name  string `json:"name"`
@@ -61,7 +76,7 @@ func (m *Main) login(ctx context.Context, args []string) error {
 	if err := cl.getJSON(ctx, "/api/v1/me", &me); err != nil {
 		return fmt.Errorf("the server refused the token: %w", err)
 	}
-	c.Profiles[r.profile] = profile{Server: cl.base, Token: token, Email: me.Email}
+	c.Profiles[r.profile] = profile{Server: cl.base, Token: cl.token, Email: me.Email}
 	if err := saveConfig(c, path); err != nil {
 		return err
 	}

@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -154,3 +159,74 @@ func TestCompletion(t *testing.T) {
 		t.Errorf("completion tcsh = %v", err)
 	}
 }
+
+// TestLoginWeb signs in through the browser flow: the page on the real
+// server, approved by a signed-in user (a cookie-keeping client stands in
+// for the browser), sends the token back to the CLI's loopback port.
+func TestLoginWeb(t *testing.T) {
+	base, cfg := serveDemo(t), t.TempDir()
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	form := func(path string, v url.Values) (*http.Response, string) {
+		res, err := browser.PostForm(base+path, v)
+		if err != nil {
+			t.Error(err)
+			return nil, ""
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	// Anonymous: sent to sign in; a page not opened by the CLI is refused.
+	if res, err := http.Get(base + "/cli/login?port=5000&state=x"); err != nil || res.Request.URL.Path != "/signin" {
+		t.Fatalf("anonymous approval page: %v %v", err, res.Request.URL)
+	}
+	form("/signin", url.Values{"email": {demo.PartnerEmail}, "password": {demo.Password}})
+	if res, err := browser.Get(base + "/cli/login?port=80&state=x"); err != nil || res.StatusCode != 400 {
+		t.Fatalf("a privileged port: %v %v", err, res.StatusCode)
+	}
+	approved := make(chan string, 1)
+	var out, errb lockedBuffer
+	m := &Main{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		if k == "SHELF_CONFIG_DIR" {
+			return cfg
+		}
+		return ""
+	}, OpenURL: func(page string) error {
+		go func() {
+			res, err := browser.Get(page)
+			if err != nil {
+				approved <- err.Error()
+				return
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			u, _ := url.Parse(page)
+			q := u.Query()
+			q.Set("csrf_token", csrfRe.FindStringSubmatch(string(b))[1])
+			_, body := form("/cli/login", q)
+			approved <- body
+		}()
+		return nil
+	}}
+	if err := m.Run(context.Background(), []string{"login", "--server", base, "--profile", "laptop"}); err != nil {
+		t.Fatalf("login --web: %v\n%s", err, errb.String())
+	}
+	if body := <-approved; !strings.Contains(body, "signed in") {
+		t.Fatalf("the browser's last page: %q", body)
+	}
+	b, _ := os.ReadFile(filepath.Join(cfg, "config.json"))
+	var c config
+	if json.Unmarshal(b, &c) != nil || !strings.HasPrefix(c.Profiles["laptop"].Token, "shelf_pat_") || c.Profiles["laptop"].Email != demo.PartnerEmail {
+		t.Fatalf("config: %s", b)
+	}
+	if !strings.Contains(out.String(), "signed in to "+base) || !strings.Contains(errb.String(), "/cli/login?") {
+		t.Fatalf("output: %q %q", out.String(), errb.String())
+	}
+	// The token works for the commands.
+	if out, _, err := cliAs(t, cfg, "", "apps", "list", "--profile", "laptop"); err != nil || !strings.Contains(out, "STATE") {
+		t.Fatalf("apps list with the web token: %v %q", err, out)
+	}
+}
+
+var csrfRe = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)

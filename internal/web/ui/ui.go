@@ -85,6 +85,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.eventPages(mux)
 	h.salesPages(mux)
 	h.mountCommerce(mux)
+	h.vendorcliPages(mux)
 	mux.HandleFunc("GET /invitations/{token}", h.pageInvitation)
 	mux.HandleFunc("POST /invitations/{token}", h.postInvitation)
 	mux.HandleFunc("GET /account", h.pageAccount)
