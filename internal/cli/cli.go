@@ -80,6 +80,7 @@ func commands() []command {
 		{"selftest", "run an app's self-test in a test org", (*Main).selftest},
 		{"webhook", "rotate the webhook secret, or see the rotation (rotate, secrets)", (*Main).webhook},
 		{"events", "send, follow and redeliver events (test, trigger, tail, resend, replay)", (*Main).eventsCmd},
+		{"listen", "forward the app's events to a local endpoint, signed (no public URL needed)", (*Main).listen},
 		{"completion", "print a completion script (bash, zsh, fish)", (*Main).completion},
 		{"version", "print the version", (*Main).printVersion},
 		{"help", "show help for a command", (*Main).help},
