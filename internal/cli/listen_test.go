@@ -19,7 +19,7 @@ import (
 
 // serveAt starts `shelf serve --demo` on data at addr (127.0.0.1:0 for a
 // free port) and returns its address and a func that stops it.
-func serveAt(t *testing.T, data, addr string) (string, func()) {
+func serveAt(t *testing.T, data, addr string, extra ...string) (string, func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
@@ -27,7 +27,7 @@ func serveAt(t *testing.T, data, addr string) (string, func()) {
 	m := &Main{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }, Ready: func(a string) { ready <- a }}
 	done := make(chan error, 1)
 	go func() {
-		done <- m.Run(ctx, []string{"serve", "--demo", "--addr", addr, "--data", data, "--log-level", "error"})
+		done <- m.Run(ctx, append([]string{"serve", "--demo", "--addr", addr, "--data", data, "--log-level", "error"}, extra...))
 	}()
 	var once sync.Once
 	stop := func() {
