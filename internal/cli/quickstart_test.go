@@ -50,7 +50,7 @@ func TestQuickstart(t *testing.T) {
 	cmd := exec.CommandContext(ctx, "bash", "scripts/quickstart-test.sh")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "SHELF_SERVER=http://"+addr,
-		"SHELF_CONFIG_DIR="+filepath.Join(tmp, "config"), "SECRETS="+filepath.Join(tmp, "secrets.json"), "PORT="+strconv.Itoa(port), "TMPDIR="+tmp)
+		"SHELF_CONFIG_DIR="+filepath.Join(tmp, "config"), "SECRETS="+filepath.Join(tmp, "secrets.json"), "LISTING="+filepath.Join(tmp, "listing"), "PORT="+strconv.Itoa(port), "TMPDIR="+tmp)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil || !strings.Contains(out.String(), "quickstart: all steps passed") {
