@@ -185,6 +185,10 @@ func TestLoginWeb(t *testing.T) {
 	if res, err := browser.Get(base + "/cli/login?port=80&state=x"); err != nil || res.StatusCode != 400 {
 		t.Fatalf("a privileged port: %v %v", err, res.StatusCode)
 	}
+	// A cross-site form (no CSRF token) makes no token.
+	if res, _ := form("/cli/login", url.Values{"port": {"5000"}, "state": {"x"}}); res == nil || res.StatusCode != http.StatusForbidden {
+		t.Fatalf("approval without a CSRF token: %v", res)
+	}
 	approved := make(chan string, 1)
 	var out, errb lockedBuffer
 	m := &Main{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
