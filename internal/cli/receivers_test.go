@@ -60,7 +60,10 @@ func TestReceiverExamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { cancel(); _ = cmd.Wait() })
-			waitFor(t, func() bool { res, err := http.Get(url + "/"); return err == nil && res.Body.Close() == nil && res.StatusCode == 200 }, &out)
+			waitFor(t, func() bool {
+				res, err := http.Get(url + "/")
+				return err == nil && res.Body.Close() == nil && res.StatusCode == 200
+			}, &out)
 
 			if o, stderr, err := cliAs(t, cfg, "", "selftest", "--app", sec.AppID); err != nil {
 				t.Fatalf("self-test of the %s receiver: %v\n%s%s\nreceiver:\n%s", rc.name, err, o, stderr, out.String())
@@ -112,4 +115,3 @@ func waitFor(t *testing.T, ok func() bool, log interface{ String() string }) {
 	}
 	t.Fatalf("timed out; receiver said:\n%s", log.String())
 }
-
