@@ -17,6 +17,11 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || tru
 [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || need_pkgs+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk' || need_pkgs+=(fonts-wqy-microhei)
+# The example receivers (examples/receivers) run against real deliveries.
+command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
+command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
+command -v javac >/dev/null 2>&1 || need_pkgs+=(default-jdk-headless)
+command -v php >/dev/null 2>&1 || need_pkgs+=(php-cli)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -66,15 +66,31 @@ func VerifyWebhook(secrets []string, header string, body []byte, tolerance time.
 // VerifyWebhookAt is VerifyWebhook with the current time given, for tests
 // and for servers with their own clock.
 func VerifyWebhookAt(secrets []string, header string, body []byte, tolerance time.Duration, now time.Time) error {
+	_, err := MatchWebhookAt(secrets, header, body, tolerance, now)
+	return err
+}
+
+// MatchWebhook is VerifyWebhook that also says which of secrets matched:
+// its index, or -1 with the error. During a rotation pass the new secret
+// first and the old one second: Shelf signs with both until the app's
+// secret_rotating_until, so 0 means the new secret is verifying. A delivery
+// that matches only the old one (index 1) means your servers do not all
+// hold the new secret yet; see docs/events.md for when to drop the old.
+func MatchWebhook(secrets []string, header string, body []byte, tolerance time.Duration) (int, error) {
+	return MatchWebhookAt(secrets, header, body, tolerance, time.Now())
+}
+
+// MatchWebhookAt is MatchWebhook with the current time given.
+func MatchWebhookAt(secrets []string, header string, body []byte, tolerance time.Duration, now time.Time) (int, error) {
 	if tolerance <= 0 {
 		tolerance = DefaultTolerance
 	}
 	ts, sigs, err := parseSignature(header)
 	if err != nil {
-		return err
+		return -1, err
 	}
 	found := false
-	for _, s := range secrets {
+	for i, s := range secrets {
 		if s == "" {
 			continue
 		}
@@ -83,16 +99,16 @@ func VerifyWebhookAt(secrets []string, header string, body []byte, tolerance tim
 		for _, got := range sigs {
 			if hmac.Equal(want, got) {
 				if d := now.Sub(time.Unix(ts, 0)); d > tolerance || d < -tolerance {
-					return ErrTooOld
+					return -1, ErrTooOld
 				}
-				return nil
+				return i, nil
 			}
 		}
 	}
 	if !found {
-		return ErrNoSecret
+		return -1, ErrNoSecret
 	}
-	return ErrBadSignature
+	return -1, ErrBadSignature
 }
 
 // parseSignature splits "t=…,v1=…,v1=…"; unknown schemes are ignored so

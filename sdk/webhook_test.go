@@ -79,3 +79,28 @@ func TestPayload(t *testing.T) {
 		t.Fatal("empty event parsed")
 	}
 }
+
+// TestMatchWebhook: during a rotation the verifier learns which secret
+// matched, so a vendor knows when the old one is no longer needed.
+func TestMatchWebhook(t *testing.T) {
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	body := []byte(`{"id":"evt_1"}`)
+	for _, tc := range []struct {
+		name    string
+		header  string
+		secrets []string
+		want    int
+		err     error
+	}{
+		{"both sign, new first", sdk.SignatureHeader(now, body, "old", "new"), []string{"new", "old"}, 0, nil},
+		{"only the old signs", sdk.SignatureHeader(now, body, "old"), []string{"new", "old"}, 1, nil},
+		{"after the overlap", sdk.SignatureHeader(now, body, "new"), []string{"new", "old"}, 0, nil},
+		{"forged", sdk.SignatureHeader(now, body, "evil"), []string{"new", "old"}, -1, sdk.ErrBadSignature},
+		{"stale", sdk.SignatureHeader(now.Add(-time.Hour), body, "new"), []string{"new"}, -1, sdk.ErrTooOld},
+	} {
+		got, err := sdk.MatchWebhookAt(tc.secrets, tc.header, body, 0, now)
+		if got != tc.want || !errors.Is(err, tc.err) {
+			t.Errorf("%s: %d %v, want %d %v", tc.name, got, err, tc.want, tc.err)
+		}
+	}
+}

@@ -78,7 +78,9 @@ func (c *apiClient) do(ctx context.Context, method, path, contentType string, bo
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "shelf-cli/"+version())
 	if contentType != "" {

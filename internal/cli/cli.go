@@ -52,6 +52,9 @@ type Main struct {
 	Clock shelf.Clock
 	// Ready, if set, receives the server's address once it listens.
 	Ready func(addr string)
+	// OpenURL opens a page in the user's browser (shelf login --web);
+	// nil: the system's opener. Tests inject a browser of their own.
+	OpenURL func(url string) error
 
 	badEnv []string // SHELF_ variables that did not parse, as messages
 }
@@ -71,6 +74,14 @@ func commands() []command {
 		{"migrate", "apply database migrations (or show them: migrate status)", (*Main).migrate},
 		{"admin", "create a platform admin or reset a password", (*Main).admin},
 		{"listing", "check a listing file offline, or push it to a server (validate, push)", (*Main).listing},
+		{"login", "sign in to a server and save a personal token (profiles)", (*Main).login},
+		{"apps", "list, register and change your apps (list, create, update)", (*Main).apps},
+		{"categories", "print the category tree, leaves marked", (*Main).categories},
+		{"selftest", "run an app's self-test in a test org", (*Main).selftest},
+		{"webhook", "rotate the webhook secret, or see the rotation (rotate, secrets)", (*Main).webhook},
+		{"events", "send, follow and redeliver events (test, trigger, tail, resend, replay)", (*Main).eventsCmd},
+		{"listen", "forward the app's events to a local endpoint, signed (no public URL needed)", (*Main).listen},
+		{"completion", "print a completion script (bash, zsh, fish)", (*Main).completion},
 		{"version", "print the version", (*Main).printVersion},
 		{"help", "show help for a command", (*Main).help},
 	}
@@ -110,7 +121,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 func (m *Main) usage() {
 	fmt.Fprintln(m.Stderr, "Shelf: an open-source SaaS app marketplace.\n\nUsage: shelf <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(m.Stderr, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(m.Stderr, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(m.Stderr, "\nRun 'shelf help <command>' for a command's flags.")
 }

@@ -23,15 +23,21 @@ func (m *Main) listingPush(ctx context.Context, args []string) error {
 		"as the app's draft revision: a new draft when none is being edited (a live listing keeps selling),\n"+
 		"else the draft (or rejected revision) in progress. With --submit it then submits it for review.")
 	app := fs.String("app", "", "the app whose listing to write (app_…); default: the file's app")
-	token := fs.String("token", m.env("TOKEN", ""), "a personal API token (shelf_pat_…) of an admin of the app's partner org (SHELF_TOKEN)")
-	server := fs.String("server", m.env("SERVER", defaultServer), "the Shelf server (SHELF_SERVER)")
+	token := fs.String("token", m.env("TOKEN", ""), "a personal API token (shelf_pat_…) of an admin of the app's partner org; default: the profile's (SHELF_TOKEN)")
+	server := fs.String("server", m.env("SERVER", ""), "the Shelf server; default: the profile's, else "+defaultServer+" (SHELF_SERVER)")
+	prof := fs.String("profile", m.env("PROFILE", "default"), "the saved sign-in (shelf login) to use when --token is not given (SHELF_PROFILE)")
 	submit := fs.Bool("submit", false, "submit the revision for review after saving it; default: the file's submit")
 	name, err := parseFile(fs, args)
 	if err != nil {
 		return err
 	}
+	if c, _, err := m.loadConfig(); err == nil {
+		p := c.Profiles[*prof]
+		*token, *server = firstOf(*token, p.Token), firstOf(*server, p.Server)
+	}
+	*server = firstOf(*server, defaultServer)
 	if *token == "" {
-		fmt.Fprintln(m.Stderr, "shelf listing push: give --token or set SHELF_TOKEN (create a personal token on the account page (/account) or with POST /api/v1/me/tokens)")
+		fmt.Fprintln(m.Stderr, "shelf listing push: run shelf login, give --token or set SHELF_TOKEN (create a personal token on the account page (/account) or with POST /api/v1/me/tokens)")
 		return ErrUsage
 	}
 	client, err := newAPIClient(*server, *token)

@@ -27,28 +27,8 @@ import (
 // URL.
 func serveDemo(t *testing.T, extra ...string) string {
 	t.Helper()
-	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-level", "error"}, extra...)
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	var stderr lockedBuffer
-	m := &Main{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }, Ready: func(a string) { ready <- a }}
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, args) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	select {
-	case addr := <-ready:
-		return "http://" + addr
-	case err := <-done:
-		t.Fatalf("serve ended early: %v\n%s", err, stderr.String())
-	case <-time.After(60 * time.Second):
-		t.Fatal("serve did not start")
-	}
-	return ""
+	addr, _ := serveAt(t, t.TempDir(), "127.0.0.1:0", extra...)
+	return "http://" + addr
 }
 
 // lockedBuffer is a bytes.Buffer the server's goroutines may write to.

@@ -80,7 +80,7 @@ func (s *storage) GetClientByClientID(ctx context.Context, clientID string) (op.
 	if err != nil {
 		return nil, serverError(err)
 	}
-	if c.App.State != shelf.AppActive {
+	if c.App.Registration != shelf.AppActive {
 		return nil, errors.New("client not active")
 	}
 	return client{c: c, loginURL: s.p.loginURL, idTTL: s.p.cfg.IDTokenLifetime}, nil

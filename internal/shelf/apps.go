@@ -16,26 +16,32 @@ const (
 	AppCool AppKind = "cool"
 )
 
-// AppActive is the state of a registered app until the registry's review
-// states arrive.
+// AppActive is the registration status of an app that may be used (sign
+// in, receive events): every registered app today. Its market state is
+// App.State, derived (DeriveAppState).
 const AppActive = "active"
 
 // App is a vendor's SaaS registered by a partner org. Its secrets are never
 // part of it: they are shown once (AppCredentials) and stored hashed or
 // sealed.
 type App struct {
-	ID          string    `json:"id"`
-	OrgID       string    `json:"org_id"`
-	Kind        AppKind   `json:"kind"`
-	Name        string    `json:"name"`
-	NameEn      string    `json:"name_en"`
-	State       string    `json:"state"`
-	HomepageURL string    `json:"homepage_url"`
-	LaunchURL   string    `json:"launch_url"`
-	WebhookURL  string    `json:"webhook_url"`
-	ClientID    string    `json:"client_id"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID     string  `json:"id"`
+	OrgID  string  `json:"org_id"`
+	Kind   AppKind `json:"kind"`
+	Name   string  `json:"name"`
+	NameEn string  `json:"name_en"`
+	// State is derived from the app's listing, revisions and self-tests
+	// (DeriveAppState): draft, self_tested, in_review, listed, ….
+	State string `json:"state"`
+	// Registration is the stored status (AppActive): whether the app may
+	// be used at all.
+	Registration string    `json:"-"`
+	HomepageURL  string    `json:"homepage_url"`
+	LaunchURL    string    `json:"launch_url"`
+	WebhookURL   string    `json:"webhook_url"`
+	ClientID     string    `json:"client_id"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 	// SecretRotatingUntil is set while a rotated-out signing secret still
 	// signs alongside the new one.
 	SecretRotatingUntil *time.Time `json:"secret_rotating_until,omitempty"`

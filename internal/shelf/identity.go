@@ -125,6 +125,32 @@ type Category struct {
 	Archived  bool      `json:"archived"`
 	Operators []string  `json:"operators"`
 	CreatedAt time.Time `json:"created_at"`
+	// IsLeaf says a listing may be filed here: the node has no live
+	// children. Path is the ids from the root down to the node itself.
+	IsLeaf bool     `json:"is_leaf"`
+	Path   []string `json:"path"`
+}
+
+// FillCategoryTree sets IsLeaf and Path on each category of a tree listed
+// whole: a node is a leaf when none of its non-archived children is listed.
+func FillCategoryTree(cats []Category) {
+	byID := make(map[string]*Category, len(cats))
+	children := map[string]int{}
+	for i := range cats {
+		byID[cats[i].ID] = &cats[i]
+		if cats[i].ParentID != "" && !cats[i].Archived {
+			children[cats[i].ParentID]++
+		}
+	}
+	for i := range cats {
+		c := &cats[i]
+		c.IsLeaf = children[c.ID] == 0
+		var path []string
+		for n := c; n != nil && len(path) <= len(cats); n = byID[n.ParentID] {
+			path = append([]string{n.ID}, path...)
+		}
+		c.Path = path
+	}
 }
 
 // Token is an API bearer token. Its secret is only known at creation; the

@@ -190,3 +190,11 @@ type OperatorStats struct {
 	Decided        int     `json:"decided"`
 	MedianDecision float64 `json:"median_decision_hours"`
 }
+
+// AppInstallation is an org that has an app, as its vendor sees it: the
+// installation and the org's name, and whether it is a test org.
+type AppInstallation struct {
+	Installation
+	OrgName string `json:"org_name"`
+	TestOrg bool   `json:"test_org"`
+}

@@ -1,6 +1,7 @@
 package shelf
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 )
@@ -72,6 +73,21 @@ type Trial struct {
 type Image struct {
 	ID string `json:"id"`
 	ImageInfo
+	// URL is where the image is served (MediaPath), written on every
+	// answer; a value sent in is ignored.
+	URL string `json:"url,omitempty"`
+}
+
+// MediaPath is where the server serves the uploaded image id, relative to
+// its base URL.
+func MediaPath(id string) string { return "/media/" + id }
+
+// MarshalJSON writes the image with its URL.
+func (im Image) MarshalJSON() ([]byte, error) {
+	type plain Image
+	p := plain(im)
+	p.URL = MediaPath(im.ID)
+	return json.Marshal(p)
 }
 
 // Revision is one version of a listing's content. A listing has at most one

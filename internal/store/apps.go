@@ -36,7 +36,7 @@ func (s *Store) CreateApp(ctx context.Context, n NewApp) (*shelf.App, *shelf.App
 	if err := shelf.CheckAppKind("kind", n.Kind); err != nil {
 		return nil, nil, err
 	}
-	a := &shelf.App{ID: shelf.NewID("app"), OrgID: n.OrgID, Kind: n.Kind, Name: name, State: shelf.AppActive, ClientID: shelf.NewID("cli")}
+	a := &shelf.App{ID: shelf.NewID("app"), OrgID: n.OrgID, Kind: n.Kind, Name: name, State: shelf.AppDraft, Registration: shelf.AppActive, ClientID: shelf.NewID("cli")}
 	if a.NameEn, err = optionalName("name_en", n.NameEn); err != nil {
 		return nil, nil, err
 	}
@@ -65,7 +65,7 @@ func (s *Store) CreateApp(ctx context.Context, n NewApp) (*shelf.App, *shelf.App
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO apps (id, org_id, kind, name, name_en, state, homepage_url, launch_url, webhook_url,
 			client_id, client_secret_hash, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $13, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
-			a.ID, a.OrgID, a.Kind, a.Name, a.State, a.HomepageURL, a.LaunchURL, a.WebhookURL, a.ClientID,
+			a.ID, a.OrgID, a.Kind, a.Name, a.Registration, a.HomepageURL, a.LaunchURL, a.WebhookURL, a.ClientID,
 			secret.HashToken(creds.ClientSecret), creator, micros(tx.Now()), a.NameEn); err != nil {
 			return err
 		}
@@ -87,16 +87,26 @@ func (s *Store) addSigningSecret(ctx context.Context, tx *Tx, appID, plain strin
 }
 
 const appColumns = `a.id, a.org_id, a.kind, a.name, a.name_en, a.state, a.homepage_url, a.launch_url, a.webhook_url, a.client_id, a.created_at, a.updated_at,
-	(SELECT MAX(expires_at) FROM app_signing_secrets s WHERE s.app_id = a.id AND s.expires_at > $1)`
+	(SELECT MAX(expires_at) FROM app_signing_secrets s WHERE s.app_id = a.id AND s.expires_at > $1),
+	(SELECT l.state FROM listings l WHERE l.app_id = a.id),
+	(SELECT r.state FROM revisions r JOIN listings l ON l.id = r.listing_id WHERE l.app_id = a.id ORDER BY r.number DESC LIMIT 1),
+	(SELECT t.passed FROM self_tests t WHERE t.app_id = a.id ORDER BY t.started_at DESC, t.id DESC LIMIT 1),
+	(SELECT t.config_hash FROM self_tests t WHERE t.app_id = a.id ORDER BY t.started_at DESC, t.id DESC LIMIT 1)`
 
+// scanApp reads appColumns; the app's state is derived from the facts its
+// last four columns read (listing, newest revision, latest self-test).
 func scanApp(row interface{ Scan(...any) error }, a *shelf.App) error {
 	var created, updated int64
 	var rotating sql.NullInt64
-	if err := row.Scan(&a.ID, &a.OrgID, &a.Kind, &a.Name, &a.NameEn, &a.State, &a.HomepageURL, &a.LaunchURL, &a.WebhookURL,
-		&a.ClientID, &created, &updated, &rotating); err != nil {
+	var listing, revision, testHash sql.NullString
+	var testPassed sql.NullBool
+	if err := row.Scan(&a.ID, &a.OrgID, &a.Kind, &a.Name, &a.NameEn, &a.Registration, &a.HomepageURL, &a.LaunchURL, &a.WebhookURL,
+		&a.ClientID, &created, &updated, &rotating, &listing, &revision, &testPassed, &testHash); err != nil {
 		return err
 	}
 	a.CreatedAt, a.UpdatedAt, a.SecretRotatingUntil = fromMicros(created), fromMicros(updated), nullMicros(rotating)
+	a.State = shelf.DeriveAppState(shelf.AppFacts{Listing: shelf.ListingState(listing.String), Revision: shelf.RevisionState(revision.String),
+		SelfTestPassed: testPassed.Bool, SelfTestCurrent: testHash.Valid && testHash.String == a.ConfigHash()})
 	return nil
 }
 
@@ -172,6 +182,9 @@ func (s *Store) UpdateApp(ctx context.Context, id string, p AppPatch) (*shelf.Ap
 		a.UpdatedAt = tx.Now()
 		if _, err = tx.ExecContext(ctx, `UPDATE apps SET name = $1, name_en = $7, homepage_url = $2, launch_url = $3, webhook_url = $4, updated_at = $5 WHERE id = $6`,
 			a.Name, a.HomepageURL, a.LaunchURL, a.WebhookURL, micros(tx.Now()), id, a.NameEn); err != nil {
+			return err
+		}
+		if a, err = appTx(ctx, tx, tx.Now(), `a.id = $2`, id); err != nil { // the state follows the new URLs
 			return err
 		}
 		return audit(ctx, tx, p.ByUserID, "app.update", "app", id, &before, a, "")

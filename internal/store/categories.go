@@ -41,7 +41,7 @@ func (s *Store) CreateCategory(ctx context.Context, n shelf.NewCategory) (*shelf
 	if err != nil {
 		return nil, fmt.Errorf("create category: %w", err)
 	}
-	return c, nil
+	return s.Category(ctx, c.ID)
 }
 
 // UpdateCategory renames, reorders or archives a category.
@@ -112,11 +112,21 @@ func categoryTx(ctx context.Context, q queryer, id string) (*shelf.Category, err
 	return c, nil
 }
 
-// Category returns one category with its operators.
+// Category returns one category with its operators, and its place in the
+// tree (IsLeaf, Path), read from the whole tree: a small table.
 func (s *Store) Category(ctx context.Context, id string) (*shelf.Category, error) {
 	c, err := categoryTx(ctx, s.read, id)
 	if err != nil {
 		return nil, err
+	}
+	all, err := s.Categories(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].ID == id {
+			return &all[i], nil
+		}
 	}
 	ops, err := s.categoryOperators(ctx)
 	if err != nil {
@@ -167,6 +177,7 @@ func (s *Store) Categories(ctx context.Context, withArchived bool) ([]shelf.Cate
 			}
 		}
 	}
+	shelf.FillCategoryTree(out)
 	return out, nil
 }
 

@@ -156,7 +156,7 @@ func checkAvailable(ctx context.Context, tx *Tx, app *shelf.App, org *shelf.Org)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	if state != shelf.ListingListed || app.State != shelf.AppActive {
+	if state != shelf.ListingListed || app.Registration != shelf.AppActive {
 		return shelf.FieldError("app_id", "app_not_available", "this app is not listed; it can only be installed once it is live")
 	}
 	return nil

@@ -93,7 +93,7 @@ func testApps(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Name != "Payroll" || a.Kind != shelf.AppCool || a.State != shelf.AppActive || !shelf.HasPrefix(a.ClientID, "cli") {
+	if a.Name != "Payroll" || a.Kind != shelf.AppCool || a.State != shelf.AppDraft || !shelf.HasPrefix(a.ClientID, "cli") {
 		t.Fatalf("app = %+v", a)
 	}
 	if creds.ClientSecret == "" || creds.WebhookSecret == "" || creds.ClientSecret == creds.WebhookSecret {

@@ -208,6 +208,7 @@ func workflowRows() []authzRow {
 		{"POST", "/api/v1/apps/{app}/deliveries/resend-failed", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, func() any { return map[string]any{} }},
 		{"GET", "/api/v1/apps/{app}/attempts", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
 		{"GET", "/api/v1/apps/{app}/delivery-stats", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
+		{"GET", "/api/v1/apps/{app}/installations", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
 
 		{"GET", "/api/v1/orgs/{org}/installations", onCustomer, [6]int{401, 200, 200, 404, 404, 200}, org(onCustomer), nobody},
 		{"POST", "/api/v1/orgs/{org}/installations", onPartner, [6]int{401, 403, 200, 404, 404, 403}, org(onPartner), func() any { return map[string]any{"app_id": shelf.PartnerConsoleID} }},

@@ -13,7 +13,23 @@ func (h *Handler) installRoutes() []route {
 		{"POST", "/api/v1/orgs/{org}/installations", h.install},
 		{"DELETE", "/api/v1/orgs/{org}/installations/{installation}", h.uninstall},
 		{"GET", "/api/v1/orgs/{org}/notices", h.notices},
+		{"GET", "/api/v1/apps/{app}/installations", h.appInstallations},
 	}
+}
+
+// appInstallations lists the orgs that have the app, for its partner's
+// members: the orgs whose events a vendor pulls. Cursor-paged.
+func (h *Handler) appInstallations(w http.ResponseWriter, r *http.Request) error {
+	acc, err := h.RequireApp(r, shelf.RoleMember)
+	if err != nil {
+		return err
+	}
+	limit, after, err := pageQuery(r)
+	if err != nil {
+		return err
+	}
+	items, err := h.Listings.AppInstallations(r.Context(), acc.App.ID, after, limit+1)
+	return writePage(w, items, limit, func(i shelf.AppInstallation) string { return i.ID }, err)
 }
 
 type installRequest struct {

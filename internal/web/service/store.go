@@ -83,6 +83,7 @@ type ListingStore interface {
 	Uninstall(ctx context.Context, installationID, byUserID string) error
 	Installation(ctx context.Context, id string) (*shelf.Installation, error)
 	Installations(ctx context.Context, orgID string) ([]shelf.Installation, error)
+	AppInstallations(ctx context.Context, appID, after string, limit int) ([]shelf.AppInstallation, error)
 	IsInstalled(ctx context.Context, appID, orgID string) (bool, error)
 
 	LatestSelfTest(ctx context.Context, appID string) (*shelf.SelfTest, error)

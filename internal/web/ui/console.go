@@ -30,24 +30,17 @@ type consoleApp struct {
 
 // appState sums up where an app stands on its way to the market.
 func appState(li *shelf.ListingInfo, st *shelf.SelfTest) string {
+	var f shelf.AppFacts
 	if li != nil {
-		switch {
-		case li.State == shelf.ListingListed:
-			return "listed"
-		case li.State == shelf.ListingDelisted:
-			return "delisted"
-		case li.State == shelf.ListingTakenDown:
-			return "taken_down"
-		case li.Pending != nil && li.Pending.State == shelf.RevisionSubmitted:
-			return "in_review"
-		case li.Pending != nil && li.Pending.State == shelf.RevisionRejected:
-			return "rejected"
+		f.Listing = li.State
+		if li.Pending != nil {
+			f.Revision = li.Pending.State
 		}
 	}
-	if st != nil && st.Passed && st.Current {
-		return "self_tested"
+	if st != nil {
+		f.SelfTestPassed, f.SelfTestCurrent = st.Passed, st.Current
 	}
-	return "draft"
+	return shelf.DeriveAppState(f)
 }
 
 func (h *Handler) loadConsole(r *http.Request) (*consolePage, error) {

@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+func (m *Main) eventsCmd(ctx context.Context, args []string) error {
+	return m.subcommands(ctx, "events", args, []command{
+		{"test", "send the app a signed test.ping through the normal delivery path", (*Main).eventsTest},
+		{"trigger", "trigger an event of a type (test.ping)", (*Main).eventsTrigger},
+		{"tail", "print the app's delivery attempts as they happen", (*Main).eventsTail},
+		{"resend", "deliver one event again (--event)", (*Main).eventsResend},
+		{"replay", "deliver again the failed and parked events created between --from and --to", (*Main).eventsReplay},
+	})
+}
+
+func (m *Main) eventsTest(ctx context.Context, args []string) error {
+	return m.trigger(ctx, "events test --app APP", args, shelf.EventTestPing)
+}
+
+func (m *Main) eventsTrigger(ctx context.Context, args []string) error {
+	typ := ""
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		typ, args = args[0], args[1:]
+	}
+	if typ == "" {
+		fmt.Fprintln(m.Stderr, "Usage: shelf events trigger TYPE --app APP (TYPE: test.ping)")
+		return ErrUsage
+	}
+	if typ != shelf.EventTestPing {
+		fmt.Fprintf(m.Stderr, "shelf events trigger: %s cannot be triggered on its own: only test.ping can (app.installed comes from installing the app, e.g. shelf selftest)\n", typ)
+		return ErrUsage
+	}
+	return m.trigger(ctx, "events trigger "+typ+" --app APP", args, typ)
+}
+
+func (m *Main) trigger(ctx context.Context, usage string, args []string, typ string) error {
+	a, err := m.appCommand(usage, "Sends the app a "+typ+" event through the normal delivery path (signed, in the app's stream);\n"+
+		"follow its delivery with shelf events tail.", args, nil)
+	if err != nil {
+		return err
+	}
+	var ev shelf.Event
+	if err := a.cl.sendJSON(ctx, http.MethodPost, a.path+"/events/test", nil, &ev); err != nil {
+		return err
+	}
+	if a.r.json {
+		return m.printJSON(ev)
+	}
+	fmt.Fprintf(m.Stdout, "sent %s %s (org %s, seq %d)\n", ev.Type, ev.ID, ev.OrgID, ev.Seq)
+	return nil
+}
+
+func (m *Main) eventsResend(ctx context.Context, args []string) error {
+	var event *string
+	a, err := m.appCommand("events resend --app APP --event EVT", "Delivers one event again, whatever its state.", args,
+		func(a *appCmd) { event = a.fs.String("event", "", "the event (evt_…)") })
+	if err != nil {
+		return err
+	}
+	if *event == "" {
+		fmt.Fprintln(m.Stderr, "shelf events resend: give --event")
+		return ErrUsage
+	}
+	if err := a.cl.sendJSON(ctx, http.MethodPost, a.path+"/deliveries/"+url.PathEscape(*event)+"/resend", nil, nil); err != nil {
+		return err
+	}
+	if a.r.json {
+		return m.printJSON(map[string]string{"event_id": *event, "status": "queued"})
+	}
+	fmt.Fprintf(m.Stdout, "queued %s for delivery again\n", *event)
+	return nil
+}
+
+func (m *Main) eventsReplay(ctx context.Context, args []string) error {
+	var from, to *string
+	a, err := m.appCommand("events replay --app APP --from TIME [--to TIME]", "Delivers again every failed or parked event created in [--from, --to) (RFC 3339 times,\n"+
+		"e.g. 2026-12-01T00:00:00Z; --to defaults to now), in each stream's order.", args, func(a *appCmd) {
+		from = a.fs.String("from", "", "the range's start (RFC 3339)")
+		to = a.fs.String("to", "", "the range's end (RFC 3339); default now")
+	})
+	if err != nil {
+		return err
+	}
+	body := map[string]any{}
+	for _, t := range []struct {
+		name, v string
+	}{{"from", *from}, {"to", *to}} {
+		if t.v == "" {
+			continue
+		}
+		at, err := time.Parse(time.RFC3339, t.v)
+		if err != nil {
+			fmt.Fprintf(m.Stderr, "shelf events replay: --%s %q is not an RFC 3339 time such as 2026-12-01T00:00:00Z\n", t.name, t.v)
+			return ErrUsage
+		}
+		body[t.name] = at
+	}
+	if body["from"] == nil {
+		fmt.Fprintln(m.Stderr, "shelf events replay: give --from")
+		return ErrUsage
+	}
+	var out struct {
+		Resent int `json:"resent"`
+	}
+	if err := a.cl.sendJSON(ctx, http.MethodPost, a.path+"/deliveries/resend-failed", body, &out); err != nil {
+		return err
+	}
+	if a.r.json {
+		return m.printJSON(out)
+	}
+	fmt.Fprintf(m.Stdout, "queued %d events for delivery again\n", out.Resent)
+	return nil
+}
+
+// eventsTail polls the app's delivery attempts and prints the new ones.
+func (m *Main) eventsTail(ctx context.Context, args []string) error {
+	var every *time.Duration
+	var maxN *int
+	var all *bool
+	a, err := m.appCommand("events tail --app APP", "Prints each delivery attempt of the app's events as it happens (polling), until interrupted.", args, func(a *appCmd) {
+		every = a.fs.Duration("interval", 2*time.Second, "how often to look")
+		maxN = a.fs.Int("max", 0, "stop after printing this many attempts (0: never)")
+		all = a.fs.Bool("all", false, "also print the latest attempts already made")
+	})
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	first, printed := true, 0
+	for {
+		var list struct{ Items []shelf.DeliveryAttempt }
+		if err := a.cl.getJSON(ctx, a.path+"/attempts?limit=100", &list); err != nil {
+			return err
+		}
+		slices.Reverse(list.Items) // oldest first
+		for _, at := range list.Items {
+			if seen[at.ID] {
+				continue
+			}
+			seen[at.ID] = true
+			if first && !*all { // only what happens from now on
+				continue
+			}
+			if err := m.printAttempt(at, a.r.json); err != nil {
+				return err
+			}
+			if printed++; *maxN > 0 && printed >= *maxN {
+				return nil
+			}
+		}
+		first = false
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(*every):
+		}
+	}
+}
+
+func (m *Main) printAttempt(at shelf.DeliveryAttempt, asJSON bool) error {
+	if asJSON {
+		return m.printJSON(at)
+	}
+	verdict := "ok"
+	if !at.OK {
+		verdict = "failed " + at.Error
+	}
+	fmt.Fprintf(m.Stdout, "%s  %-20s %s  → %d %s (%d ms)\n", at.AttemptedAt.Format(time.TimeOnly), at.EventType, at.EventID, at.StatusCode, verdict, at.Latency.Milliseconds())
+	return nil
+}
