@@ -1,10 +1,15 @@
 package api_test
 
 import (
+	"bytes"
+	"image/color"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/store/storetest"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
@@ -33,5 +38,34 @@ func TestWrongTypeNamesTheJSONType(t *testing.T) {
 	r := f.Call(demo.CustomerEmail, "POST", "/api/v1/orgs", nil, `"acme"`)
 	if r.Status != 400 || !strings.Contains(string(r.Body), "must be an object, not a string") || strings.Contains(string(r.Body), "Request") {
 		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+}
+
+// TestUploadDecodedWhole: the issue's 33-byte PNG (a header, no pixels) is
+// refused, and bytes after a real image are not what Shelf serves.
+func TestUploadDecodedWhole(t *testing.T) {
+	f := webtest.New(t)
+	upload := func(data []byte) *webtest.Response {
+		req := httptest.NewRequest("POST", "/api/v1/orgs/"+f.World.Partner1.ID+"/media", bytes.NewReader(data))
+		req.Header.Set("Authorization", "Bearer "+f.Tokens[demo.PartnerEmail])
+		req.Header.Set("Content-Type", "image/png")
+		w := httptest.NewRecorder()
+		f.Server.ServeHTTP(w, req)
+		return &webtest.Response{Status: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
+	}
+	header := storetest.PNG(t, 256, 256, color.RGBA{1, 2, 3, 255})[:33]
+	if r := upload(header); r.Status != 422 || !strings.Contains(string(r.Body), "image_invalid") {
+		t.Fatalf("33-byte PNG = %d %s", r.Status, r.Body)
+	}
+	r := upload(append(storetest.PNG(t, 256, 256, color.RGBA{1, 2, 3, 255}), "<script>alert(1)</script>"...))
+	var img shelf.Image
+	r.JSON(t, &img)
+	if r.Status != 201 || img.Width != 256 {
+		t.Fatalf("PNG with a script appended = %d %s", r.Status, r.Body)
+	}
+	w := httptest.NewRecorder()
+	f.Server.ServeHTTP(w, httptest.NewRequest("GET", "/media/"+img.ID, nil))
+	if w.Code != 200 || strings.Contains(w.Body.String(), "<script") {
+		t.Fatalf("served %d, %d bytes, script kept: %v", w.Code, w.Body.Len(), strings.Contains(w.Body.String(), "<script"))
 	}
 }
