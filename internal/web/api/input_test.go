@@ -69,3 +69,28 @@ func TestUploadDecodedWhole(t *testing.T) {
 		t.Fatalf("served %d, %d bytes, script kept: %v", w.Code, w.Body.Len(), strings.Contains(w.Body.String(), "<script"))
 	}
 }
+
+// TestQueryParametersOutOfRange: the examples answer 422 with the
+// parameter's name, and valid values still work.
+func TestQueryParametersOutOfRange(t *testing.T) {
+	f := webtest.New(t)
+	app, _ := f.PartnerApp(shelf.AppOrg)
+	p := map[string]string{"app": app.ID}
+	for _, tc := range []struct{ path, query, field string }{
+		{"/api/v1/apps/{app}/delivery-stats", "days=1000", "days"},
+		{"/api/v1/apps/{app}/delivery-stats", "days=0", "days"},
+		{"/api/v1/apps/{app}/deliveries", "limit=abc", "limit"},
+		{"/api/v1/apps/{app}/deliveries", "state=lost", "state"},
+		{"/api/v1/apps/{app}/deliveries", "colour=red", "colour"},
+	} {
+		r := f.CallQuery(demo.PartnerEmail, "GET", tc.path, p, tc.query, nil)
+		if _, field := r.ErrCode(t); r.Status != 422 || field != tc.field {
+			t.Errorf("%s?%s = %d %s", tc.path, tc.query, r.Status, r.Body)
+		}
+	}
+	for _, q := range []string{"days=90", "days=1", ""} {
+		if r := f.CallQuery(demo.PartnerEmail, "GET", "/api/v1/apps/{app}/delivery-stats", p, q, nil); r.Status != 200 {
+			t.Errorf("?%s = %d %s", q, r.Status, r.Body)
+		}
+	}
+}
