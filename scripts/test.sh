@@ -74,16 +74,21 @@ if [ ! -x "$tools/node_modules/.bin/redocly" ]; then
   npm install --prefix "$tools" --no-audit --no-fund --silent "@redocly/cli@$redocly_version"
 fi
 log "OpenAPI lint (@redocly/cli $redocly_version)"
-SHELF_OPENAPI_OUT="$work/openapi.json" go test -count=1 -run '^TestServedOpenAPIHasNoNulls$' ./internal/web/api >/dev/null
+SHELF_OPENAPI_OUT="$work/openapi.json" go test -race -count=1 -run '^TestServedOpenAPIHasNoNulls$' ./internal/web/api >/dev/null
 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
   "$tools/node_modules/.bin/redocly" lint --format=summary "$work/openapi.json"
 
 # Fuzz targets, a few seconds each, on their kept corpus (testdata/fuzz/)
 # and whatever the engine finds in that time; a crash fails the run and
 # leaves the input in testdata/fuzz/ to keep.
-fuzz_time="${SHELF_FUZZ_TIME:-3s}"
+fuzz_time="${SHELF_FUZZ_TIME:-2s}"
 while read -r pkg target; do
   log "fuzz $target ($fuzz_time)"
   go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzz_time" "$pkg" >/dev/null
 done <<'FUZZ'
+./internal/imaging FuzzClean
+./internal/listingfile FuzzValidate
+./sdk FuzzVerifyWebhook
+./internal/web/api FuzzCheckQuery
+./internal/events FuzzRoutable
 FUZZ
