@@ -102,7 +102,9 @@ func (g *Guard) CheckURL(ctx context.Context, field, raw string) error {
 		return shelf.FieldError(field, "webhook_url_unresolvable", "the host %s cannot be resolved", host)
 	}
 	for _, a := range addrs {
-		if Forbidden(a) && !g.AllowPrivate {
+		// The resolver may hand an A record over as an IPv4-mapped IPv6
+		// address; it is the IPv4 address the dialer will use.
+		if Forbidden(a.Unmap()) && !g.AllowPrivate {
 			return errForbidden(field, host)
 		}
 	}
