@@ -53,7 +53,7 @@ func Clean(data []byte) (shelf.ImageInfo, []byte, error) {
 		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: JPEGQuality})
 	} else {
 		info.Format = shelf.ImagePNG
-		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&out, img)
+		err = png.Encode(&out, img)
 	}
 	if err != nil {
 		return info, nil, shelf.Errorf(shelf.KindInvalid, "image_invalid", "the image cannot be re-encoded (%v)", err)
