@@ -47,8 +47,9 @@ var routable = ssrf.New(ssrf.WithAnyPort(), ssrf.WithAnyNetwork(),
 // globally routable unicast address, outside every range of IANA's IPv4 and
 // IPv6 special-purpose registries. It is an allow list: an IPv6 address
 // outside 2000::/3 is refused whatever it embeds, so IPv4-compatible
-// (::7f00:1), IPv4-mapped (::ffff:a.b.c.d, which the dialer never produces:
-// it dials IPv4 addresses as IPv4), IPv4-translated (::ffff:0:a.b.c.d),
+// (::7f00:1), IPv4-mapped (::ffff:a.b.c.d written in a URL; the dialer
+// dials IPv4 as IPv4, and CheckURL unmaps a resolver's answers first),
+// IPv4-translated (::ffff:0:a.b.c.d),
 // site-local (fec0::/10), unique-local, link-local, multicast and NAT64
 // (64:ff9b::/96, whose embedded address Shelf cannot check for the
 // network's translator) are all refused, as are 6to4 (2002::/16) and Teredo
