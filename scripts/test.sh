@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs Shelf's whole test suite. Installs what the tests need from Debian's
+# Runs Shelf's whole test suite, then the OpenAPI linter and the fuzz
+# targets (briefly). Installs what the tests need from Debian's
 # packages when it is missing (PostgreSQL, headless Chromium, a CJK font),
 # starts a throwaway PostgreSQL on a spare loopback port, and runs `go vet`
 # and `go test -race` with everything required: nothing is skipped for want
@@ -59,3 +60,40 @@ log "go vet"
 go vet ./...
 log "go test"
 go test -race -count=1 -timeout 20m "$@" ./...
+
+# The OpenAPI document as served, linted by an implementation that is not
+# ours (Redocly's CLI from the npm registry, pinned; installed once into a
+# cache folder, with Node.js from Debian's packages when it is missing).
+# Errors fail the run; its style warnings (operationId, license) do not.
+redocly_version=2.77.0
+tools="${XDG_CACHE_HOME:-$HOME/.cache}/shelf-tools/redocly-$redocly_version"
+if ! command -v npm >/dev/null 2>&1; then
+  log "installing nodejs npm"
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if [ ! -x "$tools/node_modules/.bin/redocly" ]; then
+  log "installing @redocly/cli@$redocly_version into $tools"
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --silent "@redocly/cli@$redocly_version"
+fi
+log "OpenAPI lint (@redocly/cli $redocly_version)"
+SHELF_OPENAPI_OUT="$work/openapi.json" go test -race -count=1 -run '^TestServedOpenAPIHasNoNulls$' ./internal/web/api >/dev/null
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+  "$tools/node_modules/.bin/redocly" lint --format=summary "$work/openapi.json"
+
+# Fuzz targets, a few seconds each, on their kept corpus (testdata/fuzz/)
+# and whatever the engine finds in that time; a crash fails the run and
+# leaves the input in testdata/fuzz/ to keep.
+fuzz_time="${SHELF_FUZZ_TIME:-2s}"
+while read -r pkg target; do
+  log "fuzz $target ($fuzz_time)"
+  go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzz_time" "$pkg" >/dev/null
+done <<'FUZZ'
+./internal/imaging FuzzClean
+./internal/listingfile FuzzValidate
+./sdk FuzzVerifyWebhook
+./internal/web/api FuzzCheckQuery
+./internal/events FuzzRoutable
+FUZZ

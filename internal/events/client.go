@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/shelfhq/shelf/internal/shelf"
 )
 
 // Client returns an HTTP client whose every connection passes the guard,
@@ -45,13 +48,19 @@ func NewLinkChecker(g *Guard) *LinkChecker {
 // CheckLink implements shelf.LinkChecker.
 func (c *LinkChecker) CheckLink(ctx context.Context, raw string) error {
 	if err := c.Guard.CheckURL(ctx, "url", raw); err != nil {
+		// The guard's codes name a webhook; a link that Shelf may not or
+		// cannot reach is, for the listing, a link that does not answer
+		// (link_unreachable, docs/listing.md), and the message says why.
+		if e, ok := shelf.AsError(err); ok {
+			return errors.New(strings.TrimPrefix(e.Message, "url "))
+		}
 		return err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("User-Agent", "Shelf-LinkCheck/1")
+	req.Header.Set("User-Agent", shelf.LinkCheckUserAgent)
 	res, err := c.client.Do(req)
 	if err != nil {
 		return fmt.Errorf("does not answer: %w", scrub(err))

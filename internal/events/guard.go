@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"code.dny.dev/ssrf"
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
@@ -19,7 +20,8 @@ type Resolver interface {
 	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
 }
 
-// Guard decides which webhook URLs and addresses Shelf may reach. Vendors
+// Guard decides which vendor URLs and addresses Shelf may reach (webhooks,
+// self-tests, link checks, any fetch of a vendor's URL). Vendors
 // choose the URL, so without it a webhook could probe the operator's
 // private network or a cloud metadata service (SSRF). It checks the URL at
 // registration and every address at connection time, so a DNS answer that
@@ -32,47 +34,41 @@ type Guard struct {
 	Resolver Resolver
 }
 
-// extraForbidden are ranges that net.IP's predicates miss: shared address
-// space (CGNAT, where some clouds put metadata services), "this network",
-// IETF protocol assignments, benchmarking, reserved, and the Azure
-// metadata address, which is public.
-var extraForbidden = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("192.0.0.0/24"),
-	netip.MustParsePrefix("198.18.0.0/15"),
-	netip.MustParsePrefix("240.0.0.0/4"),
-	netip.MustParsePrefix("168.63.129.16/32"),
-	netip.MustParsePrefix("64:ff9b:1::/48"),
-	// IPv6 forms that carry an IPv4 address: NAT64 (64:ff9b::a9fe:a9fe is
-	// 169.254.169.254 on a NAT64 network), 6to4 and Teredo.
-	netip.MustParsePrefix("64:ff9b::/96"),
-	netip.MustParsePrefix("2002::/16"),
-	netip.MustParsePrefix("2001::/32"),
+// routable is the allow list's engine: code.dny.dev/ssrf keeps IANA's
+// special-purpose registries for IPv4 and IPv6 (regenerated from them), and
+// allows IPv6 only inside global unicast (2000::/3). Shelf chooses ports and
+// networks itself, so the library checks addresses only.
+var routable = ssrf.New(ssrf.WithAnyPort(), ssrf.WithAnyNetwork(),
+	// Azure's wire server and metadata address is public but answers only
+	// inside Azure, where it must not be reachable by a vendor's URL.
+	ssrf.WithDeniedV4Prefixes(netip.MustParsePrefix("168.63.129.16/32")))
+
+// Routable reports whether Shelf may reach addr on a vendor's behalf: a
+// globally routable unicast address, outside every range of IANA's IPv4 and
+// IPv6 special-purpose registries. It is an allow list: an IPv6 address
+// outside 2000::/3 is refused whatever it embeds, so IPv4-compatible
+// (::7f00:1), IPv4-mapped (::ffff:a.b.c.d written in a URL; the dialer
+// dials IPv4 as IPv4, and CheckURL unmaps a resolver's answers first),
+// IPv4-translated (::ffff:0:a.b.c.d),
+// site-local (fec0::/10), unique-local, link-local, multicast and NAT64
+// (64:ff9b::/96, whose embedded address Shelf cannot check for the
+// network's translator) are all refused, as are 6to4 (2002::/16) and Teredo
+// (2001::/32), which embed an IPv4 address too. A zoned address is refused.
+func Routable(addr netip.Addr) bool {
+	if !addr.IsValid() || addr.Zone() != "" {
+		return false
+	}
+	return routable.SafeAddr(addr) == nil
 }
 
-// Forbidden reports whether a webhook may not reach addr unless private
-// webhooks are allowed: loopback, private, link-local (169.254.169.254, the
-// usual metadata address, is one), multicast, unspecified and the ranges
-// above.
-func Forbidden(addr netip.Addr) bool {
-	addr = addr.Unmap()
-	if addr.IsLoopback() || addr.IsPrivate() || addr.IsLinkLocalUnicast() || addr.IsLinkLocalMulticast() ||
-		addr.IsInterfaceLocalMulticast() || addr.IsMulticast() || addr.IsUnspecified() || !addr.IsValid() {
-		return true
-	}
-	for _, p := range extraForbidden {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return false
-}
+// Forbidden reports whether a vendor URL may not reach addr unless private
+// webhooks are allowed: every address that is not Routable.
+func Forbidden(addr netip.Addr) bool { return !Routable(addr) }
 
 // errForbidden is the user-facing refusal.
 func errForbidden(field, host string) error {
 	return shelf.FieldError(field, "webhook_url_private",
-		"%s resolves to a private, loopback, link-local or metadata address; Shelf only calls public endpoints", host)
+		"%s resolves to an address that is not globally routable (private, loopback, link-local, metadata or another special-purpose range); Shelf only calls public endpoints", host)
 }
 
 // CheckURL checks a webhook URL a partner submits: HTTPS (HTTP only for
@@ -107,7 +103,9 @@ func (g *Guard) CheckURL(ctx context.Context, field, raw string) error {
 		return shelf.FieldError(field, "webhook_url_unresolvable", "the host %s cannot be resolved", host)
 	}
 	for _, a := range addrs {
-		if Forbidden(a) && !g.AllowPrivate {
+		// The resolver may hand an A record over as an IPv4-mapped IPv6
+		// address; it is the IPv4 address the dialer will use.
+		if Forbidden(a.Unmap()) && !g.AllowPrivate {
 			return errForbidden(field, host)
 		}
 	}
@@ -169,7 +167,7 @@ func (g *Guard) control(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("webhook guard: %s: %w", address, err)
 	}
 	if Forbidden(ap.Addr()) {
-		return fmt.Errorf("webhook guard: refusing to connect to private address %s", ap.Addr())
+		return fmt.Errorf("webhook guard: refusing to connect to %s, which is not globally routable", ap.Addr())
 	}
 	return nil
 }

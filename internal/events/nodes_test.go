@@ -139,7 +139,7 @@ func TestGuardAtDelivery(t *testing.T) {
 		t.Fatalf("RunOnce = %d, %v", n, err)
 	}
 	atts, _ := s.DeliveryAttempts(ctx, a.ID, store.AttemptFilter{})
-	if len(atts) != 1 || atts[0].OK || !strings.Contains(atts[0].Error, "private address") {
+	if len(atts) != 1 || atts[0].OK || !strings.Contains(atts[0].Error, "not globally routable") {
 		t.Fatalf("attempts = %+v", atts)
 	}
 	if r.seenCount() != 0 || r.tries != nil && len(r.tries) != 0 {

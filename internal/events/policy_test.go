@@ -71,10 +71,12 @@ func (f fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Ad
 
 func TestGuardCheckURL(t *testing.T) {
 	res := fakeResolver{
-		"hooks.example.com":  {"93.184.216.34"},
-		"sneaky.example.com": {"93.184.216.34", "10.0.0.7"},
-		"metadata.evil.cn":   {"169.254.169.254"},
-		"localhost":          {"127.0.0.1"},
+		"hooks.example.com":    {"93.184.216.34"},
+		"mapped.example.com":   {"::ffff:93.184.216.34"},
+		"mapped10.example.com": {"::ffff:10.0.0.1"},
+		"sneaky.example.com":   {"93.184.216.34", "10.0.0.7"},
+		"metadata.evil.cn":     {"169.254.169.254"},
+		"localhost":            {"127.0.0.1"},
 	}
 	strict, dev := &Guard{Resolver: res}, &Guard{AllowPrivate: true, Resolver: res}
 	for _, tc := range []struct {
@@ -83,6 +85,8 @@ func TestGuardCheckURL(t *testing.T) {
 		code string
 	}{
 		{strict, "https://hooks.example.com/shelf", ""},
+		{strict, "https://mapped.example.com/shelf", ""},
+		{strict, "https://mapped10.example.com/shelf", "webhook_url_private"},
 		{strict, "http://hooks.example.com/shelf", "webhook_url_insecure"},
 		{strict, "https://sneaky.example.com/", "webhook_url_private"},
 		{strict, "https://metadata.evil.cn/latest", "webhook_url_private"},

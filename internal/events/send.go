@@ -89,7 +89,7 @@ func (d *Dispatcher) send(ctx context.Context, j shelf.DeliveryJob, now time.Tim
 		return 0, "", fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "Shelf-Webhooks/1")
+	req.Header.Set("User-Agent", shelf.WebhookUserAgent)
 	req.Header.Set(sdk.HeaderEventID, j.Event.ID)
 	req.Header.Set(sdk.HeaderEventType, j.Event.Type)
 	req.Header.Set(sdk.HeaderSignature, sdk.SignatureHeader(now, body, j.Secrets...))

@@ -165,7 +165,7 @@ func (r *Runner) post(ctx context.Context, name, url, typ string, body []byte, s
 		return c
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "Shelf-Webhooks/1 (self-test)")
+	req.Header.Set("User-Agent", shelf.WebhookUserAgent)
 	req.Header.Set("Shelf-Event-Id", evt.ID)
 	req.Header.Set("Shelf-Event-Type", typ)
 	req.Header.Set("Shelf-Signature", sig)

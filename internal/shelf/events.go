@@ -94,6 +94,15 @@ type ListingStateChanged struct {
 // DeliveryState is where an event's webhook delivery stands.
 type DeliveryState string
 
+// WebhookUserAgent is the User-Agent of every webhook request Shelf sends,
+// deliveries and self-tests alike (docs/events.md); a self-test adds the
+// header Shelf-Self-Test: 1 instead of a different agent.
+const WebhookUserAgent = "Shelf-Webhooks/1"
+
+// LinkCheckUserAgent is the User-Agent of the pre-submission check's link
+// requests (docs/listing.md).
+const LinkCheckUserAgent = "Shelf-LinkCheck/1"
+
 // Delivery states. A pending event goes out in seq order within its (app,
 // org); a parked one held its stream up past the ordering cap (or was
 // resent) and is retried on its own; failed ones ran out of retries.

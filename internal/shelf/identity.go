@@ -198,17 +198,18 @@ func CheckPassword(p string) error {
 	return nil
 }
 
-// CleanName trims a display name and checks it is present and not too long.
+// CleanName trims a display name and checks it against the one-line rule
+// (text.go): present, not too long, no control, bidi or invisible-only text.
 func CleanName(field, s string, max int) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	s = TrimLine(s)
+	if err := CheckLine(field, s); err != nil {
+		return "", err
+	}
+	if !Visible(s) {
 		return "", FieldError(field, "required", "%s is required", field)
 	}
 	if utf8.RuneCountInString(s) > max {
 		return "", FieldError(field, "too_long", "%s must have at most %d characters", field, max)
-	}
-	if strings.ContainsAny(s, "\x00\r\n") {
-		return "", FieldError(field, "invalid", "%s must be a single line", field)
 	}
 	return s, nil
 }

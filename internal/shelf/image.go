@@ -21,11 +21,14 @@ const (
 	ImageWebP ImageFormat = "webp"
 )
 
-// Image limits. MaxImageSide guards against decompression bombs: a small
-// file announcing a gigantic canvas.
+// Image limits. MaxImageSide and MaxImagePixels guard against
+// decompression bombs (a small file announcing a gigantic canvas): they are
+// checked from the header, before a pixel is decoded, and bound a decode to
+// 64 MiB of RGBA.
 const (
 	MaxImageBytes       = 2 << 20
 	MaxImageSide        = 8192
+	MaxImagePixels      = 16 << 20
 	MinIconSide         = 128
 	MinScreenshotLong   = 640
 	screenshotTolerance = 0.02 // relative distance to 16:9 accepted as 16:9
@@ -41,7 +44,8 @@ type ImageInfo struct {
 
 // CheckImage sniffs data as PNG, JPEG or WebP and reads its dimensions from
 // the header only (nothing is decoded), refusing files over MaxImageBytes
-// and canvases over MaxImageSide. The returned errors have no Field: the
+// and canvases over MaxImageSide or MaxImagePixels. It does not decode:
+// imaging.Clean does, for what Shelf stores. The returned errors have no Field: the
 // caller knows whether this is the icon or screenshots[2] and sets it.
 func CheckImage(data []byte) (ImageInfo, error) {
 	info := ImageInfo{Bytes: len(data)}
@@ -69,6 +73,9 @@ func CheckImage(data []byte) (ImageInfo, error) {
 	info.Width, info.Height = cfg.Width, cfg.Height
 	if cfg.Width > MaxImageSide || cfg.Height > MaxImageSide {
 		return info, Errorf(KindInvalid, "image_dimensions_too_large", "images must be at most %d×%d pixels, not %d×%d", MaxImageSide, MaxImageSide, cfg.Width, cfg.Height)
+	}
+	if cfg.Width*cfg.Height > MaxImagePixels {
+		return info, Errorf(KindInvalid, "image_dimensions_too_large", "images must have at most %d pixels, not %d×%d", MaxImagePixels, cfg.Width, cfg.Height)
 	}
 	return info, nil
 }

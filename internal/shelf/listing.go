@@ -168,20 +168,20 @@ const (
 // it before CheckDraft; it never makes an invalid value valid.
 func (r *Revision) Normalize() {
 	for _, p := range []*string{&r.Name, &r.NameEn, &r.Subtitle, &r.SubtitleEn, &r.CategoryID, &r.SupportContact, &r.PrivacyURL} {
-		*p = strings.TrimSpace(*p)
+		*p = TrimLine(*p)
 	}
 	r.Description = strings.TrimSpace(r.Description)
 	r.PricingRule = PricingRule(strings.TrimSpace(string(r.PricingRule)))
 	r.Activation = ActivationOrder(strings.TrimSpace(string(r.Activation)))
 	for i := range r.Tags {
-		r.Tags[i] = strings.TrimSpace(r.Tags[i])
+		r.Tags[i] = TrimLine(r.Tags[i])
 	}
 	for i := range r.PromotionModes {
 		r.PromotionModes[i] = PromotionMode(strings.TrimSpace(string(r.PromotionModes[i])))
 	}
 	for i := range r.Specs {
 		s := &r.Specs[i]
-		s.Code, s.Name = strings.TrimSpace(s.Code), strings.TrimSpace(s.Name)
+		s.Code, s.Name = strings.TrimSpace(s.Code), TrimLine(s.Name)
 		s.Period = Period(strings.TrimSpace(string(s.Period)))
 		s.Currency = strings.TrimSpace(s.Currency)
 		if s.Currency == "" {

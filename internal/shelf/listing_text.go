@@ -16,17 +16,18 @@ const MaxURLBytes = 2048
 func fieldIndex(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
 
 // checkLine checks a one-line text: required when complete, bounded in runes
-// (what the reader sees, so Chinese and English count alike).
+// (what the reader sees, so Chinese and English count alike), and clean by
+// the one-line rule (text.go).
 func checkLine(c *checker, field, s string, max int, complete bool) {
 	switch {
-	case s == "":
-		if complete {
+	case LineProblem(s) != "":
+		c.add(field, "invalid_character", "%s %s", field, LineProblem(s))
+	case !Visible(s):
+		if complete || s != "" {
 			c.add(field, "required", "%s is required", field)
 		}
 	case utf8.RuneCountInString(s) > max:
 		c.add(field, "too_long", "%s must have at most %d characters, not %d", field, max, utf8.RuneCountInString(s))
-	case strings.ContainsAny(s, "\x00\r\n"):
-		c.add(field, "invalid", "%s must be a single line", field)
 	}
 }
 
@@ -70,8 +71,10 @@ func checkTags(c *checker, tags []string) {
 		f := fieldIndex("tags", i)
 		key := strings.ToLower(t)
 		switch {
-		case t == "":
+		case !Visible(t) && LineProblem(t) == "":
 			c.add(f, "tag_empty", "tags must not be empty")
+		case LineProblem(t) != "":
+			c.add(f, "invalid_character", "tag %s", LineProblem(t))
 		case utf8.RuneCountInString(t) > MaxTagRunes:
 			c.add(f, "tag_too_long", "tag %q has more than %d characters", t, MaxTagRunes)
 		case strings.ContainsAny(t, "\x00\r\n,"):

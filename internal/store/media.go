@@ -7,13 +7,15 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/shelfhq/shelf/internal/imaging"
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// SaveMedia checks an uploaded image (real PNG, JPEG or WebP of bounded
-// size) and stores it in the database, so every node can serve it.
+// SaveMedia decodes an uploaded image whole (PNG, JPEG or WebP of bounded
+// size and pixel count) and stores its re-encoded copy in the database, so
+// every node can serve it and none serves a byte the decoder did not read.
 func (s *Store) SaveMedia(ctx context.Context, orgID string, data []byte) (*shelf.Image, error) {
-	info, err := shelf.CheckImage(data)
+	info, data, err := imaging.Clean(data)
 	if err != nil {
 		if e, ok := shelf.AsError(err); ok && e.Field == "" {
 			e.Field = "file"

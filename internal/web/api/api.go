@@ -39,7 +39,7 @@ type route struct {
 // Mount adds every endpoint to the mux, and a JSON 404 for the rest of /api/.
 func (h *Handler) Mount(mux *http.ServeMux) {
 	for _, rt := range h.routes() {
-		mux.Handle(rt.method+" "+rt.pattern, serve(rt.handle))
+		mux.Handle(rt.method+" "+rt.pattern, serve(withQueryCheck(rt.method, rt.pattern, rt.handle)))
 	}
 	mux.HandleFunc("GET /api/v1/openapi.json", serveOpenAPI)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

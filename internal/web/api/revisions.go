@@ -116,13 +116,17 @@ func (h *Handler) appListing(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// revisionReadOnly are the fields of a Revision that a client reads but
+// never writes: a body that carries them is refused (unknown_field).
+var revisionReadOnly = []string{"id", "listing_id", "state", "created_at", "updated_at"}
+
 func (h *Handler) createRevision(w http.ResponseWriter, r *http.Request) error {
 	app, u, err := h.RequirePartnerApp(r)
 	if err != nil {
 		return err
 	}
 	var rev shelf.Revision
-	if err := httpx.DecodeJSON(w, r, &rev); err != nil {
+	if err := httpx.DecodeJSONWritable(w, r, &rev, revisionReadOnly...); err != nil {
 		return err
 	}
 	info, err := h.Listings.CreateRevision(r.Context(), app.ID, u.ID, &rev)
@@ -148,7 +152,7 @@ func (h *Handler) saveRevision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var rev shelf.Revision
-	if err := httpx.DecodeJSON(w, r, &rev); err != nil {
+	if err := httpx.DecodeJSONWritable(w, r, &rev, revisionReadOnly...); err != nil {
 		return err
 	}
 	info, err := h.Listings.SaveRevision(r.Context(), a.Rev.ID, a.User.ID, &rev)

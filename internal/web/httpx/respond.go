@@ -1,13 +1,16 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -125,34 +128,118 @@ func WriteList[T any](w http.ResponseWriter, items []T, err error) error {
 	return nil
 }
 
-// DecodeJSON reads a JSON body into dst strictly: one object, known fields
-// only, bounded size. Failures are 400s that name the problem.
+// DecodeJSON reads a JSON body into dst strictly: one value of dst's JSON
+// type, known fields only, valid UTF-8 (never silently replaced by U+FFFD),
+// bounded size. Failures are 400s that name the problem.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	return DecodeJSONWritable(w, r, dst)
+}
+
+// DecodeJSONWritable is DecodeJSON for a body decoded into a type that
+// also carries read-only fields (a revision's id, state, timestamps): a
+// top-level key in readOnly is refused as an unknown field, as any other
+// field the request does not take. Clients learn at once that the field
+// cannot be set, rather than see it silently ignored.
+func DecodeJSONWritable(w http.ResponseWriter, r *http.Request, dst any, readOnly ...string) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "unsupported_media_type", Message: "send the body as application/json"}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	if err != nil {
+		return badJSON(err, dst)
+	}
+	if err := checkUTF8(body); err != nil {
+		return err
+	}
+	if len(readOnly) > 0 {
+		var keys map[string]json.RawMessage
+		if json.Unmarshal(body, &keys) == nil {
+			for _, k := range readOnly {
+				if _, ok := keys[k]; ok {
+					return &shelf.Error{Kind: shelf.KindBadRequest, Code: "unknown_field", Field: k, Message: "unknown field " + k + " (it is read-only)"}
+				}
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return badJSON(err)
+		return badJSON(err, dst)
 	}
 	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
-		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body must hold a single JSON object"}
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body must hold a single JSON value"}
 	}
 	return nil
 }
 
-func badJSON(err error) error {
+// checkUTF8 refuses a body that is not valid UTF-8, or whose strings hold
+// an unpaired surrogate escape (\ud800): encoding/json would turn both into
+// U+FFFD and store text the client never sent.
+func checkUTF8(body []byte) error {
+	bad := &shelf.Error{Kind: shelf.KindBadRequest, Code: "invalid_utf8", Message: "the body must be valid UTF-8 JSON (without unpaired surrogate escapes)"}
+	if !utf8.Valid(body) {
+		return bad
+	}
+	for i := 0; i < len(body); i++ {
+		if body[i] != '\\' || i+1 >= len(body) {
+			continue
+		}
+		i++ // the escaped character: a backslash here is not a new escape
+		if body[i] != 'u' {
+			continue
+		}
+		hi, ok := hex4(body, i+1)
+		switch {
+		case !ok || hi < 0xD800 || hi > 0xDFFF:
+		case hi >= 0xDC00:
+			return bad
+		default:
+			lo, ok := hex4(body, i+7)
+			if !ok || i+6 >= len(body) || body[i+5] != '\\' || body[i+6] != 'u' || lo < 0xDC00 || lo > 0xDFFF {
+				return bad
+			}
+			i += 10
+		}
+	}
+	return nil
+}
+
+// hex4 reads four hex digits at b[i:].
+func hex4(b []byte, i int) (rune, bool) {
+	if i < 0 || i+4 > len(b) {
+		return 0, false
+	}
+	var v rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return v, true
+}
+
+func badJSON(err error, dst any) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.Is(err, io.EOF):
-		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body is empty; send a JSON object"}
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body is empty; send " + jsonKind(reflect.TypeOf(dst))}
 	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
 		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body is not valid JSON: " + err.Error()}
 	case errors.As(err, &typ):
-		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "wrong_type", Field: typ.Field, Message: fmt.Sprintf("%s must be a %s", typ.Field, typ.Type)}
+		what := typ.Field
+		if what == "" {
+			what = "the body"
+		}
+		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "wrong_type", Field: typ.Field, Message: fmt.Sprintf("%s must be %s, not %s", what, jsonKind(typ.Type), jsonValueKind(typ.Value))}
 	case errors.As(err, &tooBig):
 		return errBodyTooLarge(tooBig.Limit)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -161,6 +248,54 @@ func badJSON(err error) error {
 	default:
 		return &shelf.Error{Kind: shelf.KindBadRequest, Code: "malformed_json", Message: "the body cannot be read as JSON"}
 	}
+}
+
+// jsonKind names the JSON type a Go type decodes from, as a client reads
+// it ("an object", "an array", "a string"): never a Go type name.
+func jsonKind(t reflect.Type) string {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return "a JSON value"
+	}
+	if t.Implements(reflect.TypeFor[json.Unmarshaler]()) || reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		if t.Kind() == reflect.Struct {
+			return "a string" // times and the like
+		}
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "a JSON value"
+}
+
+// jsonValueKind turns encoding/json's description of the value it met
+// ("string", "number 1.5", "object"…) into what a client reads.
+func jsonValueKind(v string) string {
+	switch kind, _, _ := strings.Cut(v, " "); kind {
+	case "object", "array":
+		return "an " + kind
+	case "string":
+		return "a string"
+	case "number":
+		return "a number"
+	case "bool":
+		return "a boolean"
+	}
+	return v
 }
 
 // errBodyTooLarge is the answer to a body over its limit.

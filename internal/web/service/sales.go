@@ -16,9 +16,12 @@ import (
 // provider, with the transfer's reference. The API and the platform's
 // order page both call it.
 func (s *Services) RecordManualPayment(ctx context.Context, orderID, reference, byUserID string) (*shelf.Order, error) {
-	reference = strings.TrimSpace(reference)
-	if reference == "" {
-		return nil, shelf.FieldError("reference", "required", "the bank transfer's reference is required")
+	reference, err := shelf.CleanName("reference", reference, 200)
+	if err != nil {
+		if e, ok := shelf.AsError(err); ok && e.Code == "required" {
+			e.Message = "the bank transfer's reference is required"
+		}
+		return nil, err
 	}
 	o, err := s.Commerce.Order(ctx, orderID)
 	if err != nil {

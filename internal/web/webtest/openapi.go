@@ -143,4 +143,5 @@ func CheckOpenAPI(t *testing.T, method, pattern string, r *Response) {
 	if err := s.Validate(v); err != nil {
 		t.Errorf("OpenAPI: %s %s %d: body does not match the schema: %v\nbody: %s", method, pattern, r.Status, err, r.Body)
 	}
+	checkKin(t, method, pattern, r)
 }
