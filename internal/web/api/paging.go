@@ -26,7 +26,8 @@ type Page[T any] struct {
 
 // pageQuery reads ?limit= (1 to maxPageLimit, defaultPageLimit when absent)
 // and ?cursor=, returning the sort key to continue after ("" for the first
-// page). Bad values are 400s naming the parameter.
+// page). The route's query check (openapi.yaml) refuses a limit out of
+// range first (422); a cursor this endpoint did not make is a 400.
 func pageQuery(r *http.Request) (limit int, after string, err error) {
 	limit = defaultPageLimit
 	if v := r.URL.Query().Get("limit"); v != "" {
