@@ -20,7 +20,9 @@ import (
 // sqlStateErr is a driver error with a SQLSTATE, as pgx returns them.
 type sqlStateErr string
 
-func (e sqlStateErr) Error() string    { return "ERROR: canceling statement due to user request (SQLSTATE " + string(e) + ")" }
+func (e sqlStateErr) Error() string {
+	return "ERROR: canceling statement due to user request (SQLSTATE " + string(e) + ")"
+}
 func (e sqlStateErr) SQLState() string { return string(e) }
 
 // TestClientGone: a request whose client went away is not a server error:
