@@ -8,23 +8,9 @@
 #
 #   bash scripts/bench-http.sh            # 10 s per target
 #   DURATION=30s bash scripts/bench-http.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10s}
-THREADS=${THREADS:-2}
-CONNS=${CONNS:-64}
-command -v wrk >/dev/null || { echo "installing wrk" >&2; apt-get install -y -qq wrk >/dev/null; }
-
-work=$(mktemp -d)
-pids=()
-trap 'kill ${pids[@]} 2>/dev/null || true; rm -rf "$work"' EXIT
-go build -o "$work/shelf" ./cmd/shelf
-go build -o "$work/hello" ./scripts/hello
+source "$(dirname "$0")/bench-lib.sh"
+bench_start 18090 18091
 go build -o "$work/benchvendor" ./scripts/benchvendor
-
-"$work/hello" -addr 127.0.0.1:18090 & pids+=($!)
-"$work/shelf" serve --demo --data "$work/data" --addr 127.0.0.1:18091 2>"$work/shelf.log" & pids+=($!)
-for _ in $(seq 100); do curl -sf 127.0.0.1:18091/readyz >/dev/null && curl -sf 127.0.0.1:18090/ >/dev/null && break; sleep 0.1; done
 
 token=$(curl -sf -X POST 127.0.0.1:18091/api/v1/auth/token -H 'Content-Type: application/json' \
   -d '{"email":"customer@shelf.test","password":"shelf-demo"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')

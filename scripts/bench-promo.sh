@@ -10,22 +10,8 @@
 #
 #   bash scripts/bench-promo.sh            # 10 s per target
 #   DURATION=30s bash scripts/bench-promo.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10s}
-THREADS=${THREADS:-2}
-CONNS=${CONNS:-64}
-command -v wrk >/dev/null || { echo "installing wrk" >&2; apt-get install -y -qq wrk >/dev/null; }
-
-work=$(mktemp -d)
-pids=()
-trap 'kill ${pids[@]} 2>/dev/null || true; rm -rf "$work"' EXIT
-go build -o "$work/shelf" ./cmd/shelf
-go build -o "$work/hello" ./scripts/hello
-
-"$work/hello" -addr 127.0.0.1:18190 & pids+=($!)
-"$work/shelf" serve --demo --data "$work/data" --addr 127.0.0.1:18191 --log-level warn 2>"$work/shelf.log" & pids+=($!)
-for _ in $(seq 100); do curl -sf 127.0.0.1:18191/readyz >/dev/null && curl -sf 127.0.0.1:18190/ >/dev/null && break; sleep 0.1; done
+source "$(dirname "$0")/bench-lib.sh"
+bench_start 18190 18191 --log-level warn
 
 api=http://127.0.0.1:18191/api/v1
 token=$(curl -sf -X POST $api/auth/token -H 'Content-Type: application/json' \

@@ -7,23 +7,9 @@
 #
 #   bash scripts/bench-search.sh            # 10 s per target
 #   DURATION=5s bash scripts/bench-search.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10s}
-THREADS=${THREADS:-2}
-CONNS=${CONNS:-64}
-command -v wrk >/dev/null || { echo "installing wrk" >&2; apt-get install -y -qq wrk >/dev/null; }
-
-work=$(mktemp -d)
-pids=()
-trap 'kill ${pids[@]} 2>/dev/null || true; rm -rf "$work"' EXIT
-go build -o "$work/shelf" ./cmd/shelf
-go build -o "$work/hello" ./scripts/hello
+source "$(dirname "$0")/bench-lib.sh"
+bench_start 18090 18091
 go build -o "$work/benchbytes" ./scripts/benchbytes
-
-"$work/hello" -addr 127.0.0.1:18090 & pids+=($!)
-"$work/shelf" serve --demo --data "$work/data" --addr 127.0.0.1:18091 2>"$work/shelf.log" & pids+=($!)
-for _ in $(seq 100); do curl -sf 127.0.0.1:18091/readyz >/dev/null && curl -sf 127.0.0.1:18090/ >/dev/null && break; sleep 0.1; done
 
 q='%E8%80%83%E5%8B%A4' # 考勤
 listing=$(curl -sf "127.0.0.1:18091/api/v1/listings?q=$q" | sed -E 's/^\{"items":\[\{"id":"([^"]+)".*/\1/')
