@@ -17,7 +17,7 @@ func (m *Main) eventsCmd(ctx context.Context, args []string) error {
 		{"trigger", "trigger an event of a type (test.ping)", (*Main).eventsTrigger},
 		{"tail", "print the app's delivery attempts as they happen", (*Main).eventsTail},
 		{"resend", "deliver one event again (--event)", (*Main).eventsResend},
-		{"replay", "deliver again the failed and parked events created between --from and --to", (*Main).eventsReplay},
+		{"replay", "deliver again the events created between --from and --to (--failed-only: just the failed)", (*Main).eventsReplay},
 	})
 }
 
@@ -81,11 +81,16 @@ func (m *Main) eventsResend(ctx context.Context, args []string) error {
 
 func (m *Main) eventsReplay(ctx context.Context, args []string) error {
 	var from, to *string
-	a, err := m.appCommand("events replay --app APP --from TIME [--to TIME]", "Delivers again every failed or parked event created in [--from, --to) (RFC 3339 times,\n"+
-		"e.g. 2026-12-01T00:00:00Z; --to defaults to now), in each stream's order.", args, func(a *appCmd) {
-		from = a.fs.String("from", "", "the range's start (RFC 3339)")
-		to = a.fs.String("to", "", "the range's end (RFC 3339); default now")
-	})
+	var failedOnly *bool
+	a, err := m.appCommand("events replay --app APP --from TIME [--to TIME] [--failed-only]",
+		"Delivers again every event created in [--from, --to) that was delivered, failed or parked\n"+
+			"(RFC 3339 times, e.g. 2026-12-01T00:00:00Z; --to defaults to now), each with its own id,\n"+
+			"so a receiver that de-duplicates by id sees a redelivery; at most 10,000 at once.\n"+
+			"--failed-only sends just the failed ones again.", args, func(a *appCmd) {
+			from = a.fs.String("from", "", "the range's start (RFC 3339)")
+			to = a.fs.String("to", "", "the range's end (RFC 3339); default now")
+			failedOnly = a.fs.Bool("failed-only", false, "only the events that failed for good")
+		})
 	if err != nil {
 		return err
 	}
@@ -107,16 +112,26 @@ func (m *Main) eventsReplay(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stderr, "shelf events replay: give --from")
 		return ErrUsage
 	}
-	var out struct {
-		Resent int `json:"resent"`
+	path, out := a.path+"/deliveries/replay", struct {
+		Queued   int  `json:"queued"`
+		Replayed *int `json:"replayed,omitempty"`
+		Resent   *int `json:"resent,omitempty"`
+	}{}
+	if *failedOnly {
+		path = a.path + "/deliveries/resend-failed"
 	}
-	if err := a.cl.sendJSON(ctx, http.MethodPost, a.path+"/deliveries/resend-failed", body, &out); err != nil {
+	if err := a.cl.sendJSON(ctx, http.MethodPost, path, body, &out); err != nil {
 		return err
 	}
-	if a.r.json {
-		return m.printJSON(out)
+	for _, n := range []*int{out.Replayed, out.Resent} {
+		if n != nil {
+			out.Queued = *n
+		}
 	}
-	fmt.Fprintf(m.Stdout, "queued %d events for delivery again\n", out.Resent)
+	if a.r.json {
+		return m.printJSON(map[string]int{"queued": out.Queued})
+	}
+	fmt.Fprintf(m.Stdout, "queued %d events for delivery again\n", out.Queued)
 	return nil
 }
 

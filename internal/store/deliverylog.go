@@ -273,6 +273,45 @@ func (s *Store) ResendFailed(ctx context.Context, appID string, from, to time.Ti
 	return n, nil
 }
 
+// ReplayEvents delivers again every settled event of an app created in
+// [from, to): delivered, failed and parked alike (a vendor rebuilding its
+// state after a bug of its own). Each is parked, due now, with a fresh
+// retry window: sent on its own, outside its stream's order, with its
+// original id, so receivers that de-duplicate by id see a redelivery.
+// Events still pending go out in their turn and are not counted; events
+// whose delivery log was pruned stay in the pull API only. A lease in force
+// is kept. A range of more than max events is a 422 (replay_too_large) and
+// changes nothing, so one call cannot park millions of events at once.
+func (s *Store) ReplayEvents(ctx context.Context, appID string, from, to time.Time, max int) (int, error) {
+	var n int
+	err := s.Update(ctx, func(tx *Tx) error {
+		const settled = ` FROM events e JOIN event_streams s ON s.app_id = e.app_id AND s.org_id = e.org_id
+			WHERE e.app_id = $1 AND e.created_at >= $2 AND e.created_at < $3 AND e.seq <= s.delivered_seq AND e.seq > s.pruned_seq`
+		var count int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+settled, appID, micros(from), micros(to)).Scan(&count); err != nil {
+			return err
+		}
+		if count > max {
+			return shelf.FieldError("from", "replay_too_large", "the range holds %d events; replay at most %d at once: narrow from and to", count, max)
+		}
+		now := tx.Now()
+		res, err := tx.ExecContext(ctx, `INSERT INTO delivery_exceptions (event_id, app_id, org_id, seq, event_type, state, next_attempt_at, give_up_at,
+			created_at, updated_at) SELECT e.id, e.app_id, e.org_id, e.seq, e.type, 'parked', $4, $5, e.created_at, $4`+settled+`
+			ON CONFLICT (event_id) DO UPDATE SET state = 'parked', attempts = 0, first_attempt_at = NULL, next_attempt_at = $4, give_up_at = $5,
+			updated_at = $4`, appID, micros(from), micros(to), micros(now), micros(now.Add(shelf.DeliveryWindow)))
+		if err != nil {
+			return err
+		}
+		k, _ := res.RowsAffected()
+		n = int(k)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("replay events: %w", err)
+	}
+	return n, nil
+}
+
 // DeliveryCounts counts an app's deliveries by state (states with none are
 // left out): pending and delivered from its streams' cursors, parked and
 // failed from its exceptions. Events whose log was pruned are not counted.

@@ -30,6 +30,7 @@ var eventsContract = map[string]func(t *testing.T, open Opener){
 	"BatchLeases":       testBatchLeases,
 	"PruneDeliveries":   testPruneDeliveries,
 	"OnEmit":            testOnEmit,
+	"ReplayEvents":      testReplayEvents,
 }
 
 // MustApp registers an app with a webhook URL in a new partner org.

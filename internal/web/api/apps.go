@@ -21,6 +21,7 @@ func (h *Handler) appRoutes() []route {
 		{"GET", "/api/v1/apps/{app}/deliveries", h.listDeliveries},
 		{"POST", "/api/v1/apps/{app}/deliveries/{event}/resend", h.resendEvent},
 		{"POST", "/api/v1/apps/{app}/deliveries/resend-failed", h.resendFailed},
+		{"POST", "/api/v1/apps/{app}/deliveries/replay", h.replayEvents},
 		{"GET", "/api/v1/apps/{app}/attempts", h.listAttempts},
 		{"GET", "/api/v1/apps/{app}/delivery-stats", h.deliveryStats},
 		{"GET", "/api/v1/vendor/events", h.vendorEvents},
@@ -222,26 +223,53 @@ type resendFailedRequest struct {
 	To   time.Time `json:"to"`
 }
 
-func (h *Handler) resendFailed(w http.ResponseWriter, r *http.Request) error {
+// eventRange reads the {"from", "to"} of a resend or replay (to defaults
+// to now) for an admin of the app.
+func (h *Handler) eventRange(w http.ResponseWriter, r *http.Request) (appID string, req resendFailedRequest, err error) {
 	acc, err := h.RequireApp(r, shelf.RoleAdmin)
 	if err != nil {
-		return err
+		return "", req, err
 	}
-	var req resendFailedRequest
 	if err := httpx.DecodeJSON(w, r, &req); err != nil {
-		return err
+		return "", req, err
 	}
 	if req.To.IsZero() {
 		req.To = h.Clock.Now().Add(time.Second)
 	}
 	if !req.From.Before(req.To) {
-		return shelf.FieldError("from", "invalid_period", "from must be before to")
+		return "", req, shelf.FieldError("from", "invalid_period", "from must be before to")
 	}
-	n, err := h.Apps.ResendFailed(r.Context(), acc.App.ID, req.From, req.To)
+	return acc.App.ID, req, nil
+}
+
+func (h *Handler) resendFailed(w http.ResponseWriter, r *http.Request) error {
+	appID, req, err := h.eventRange(w, r)
+	if err != nil {
+		return err
+	}
+	n, err := h.Apps.ResendFailed(r.Context(), appID, req.From, req.To)
 	if err != nil {
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]int{"resent": n})
+	return nil
+}
+
+// maxReplay bounds one replay: a larger range is refused (narrow it).
+const maxReplay = 10000
+
+// replayEvents delivers again every settled event of the range, delivered
+// ones included: for a vendor rebuilding its state after a bug of its own.
+func (h *Handler) replayEvents(w http.ResponseWriter, r *http.Request) error {
+	appID, req, err := h.eventRange(w, r)
+	if err != nil {
+		return err
+	}
+	n, err := h.Apps.ReplayEvents(r.Context(), appID, req.From, req.To, maxReplay)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]int{"replayed": n})
 	return nil
 }
 

@@ -106,6 +106,14 @@ func TestAppsAPI(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("resend failed: %d %s", r.Status, r.Body)
 	}
+	var replay struct{ Replayed *int }
+	r = f.Call(partner, "POST", "/api/v1/apps/{app}/deliveries/replay", p, map[string]any{"from": storetest.Epoch.Add(-3600e9)})
+	if r.JSON(t, &replay); r.Status != 200 || replay.Replayed == nil {
+		t.Fatalf("replay: %d %s", r.Status, r.Body)
+	}
+	if r := f.Call(partner, "POST", "/api/v1/apps/{app}/deliveries/replay", p, map[string]any{"from": storetest.Epoch, "to": storetest.Epoch}); r.Status != 422 {
+		t.Fatalf("replay of an empty period: %d %s", r.Status, r.Body)
+	}
 	hook := "https://[::1]/h"
 	if r := f.Call(partner, "PATCH", "/api/v1/apps/{app}", p, map[string]any{"webhook_url": hook}); r.Status != 422 {
 		t.Fatalf("private webhook accepted: %d", r.Status)

@@ -206,6 +206,7 @@ func workflowRows() []authzRow {
 			return map[string]string{"app": p["app"], "event": storetest.MustEmit(f.T, f.Store, p["app"], f.World.TestOrg.ID, shelf.EventTestPing, nil).ID}
 		}, nobody},
 		{"POST", "/api/v1/apps/{app}/deliveries/resend-failed", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, func() any { return map[string]any{} }},
+		{"POST", "/api/v1/apps/{app}/deliveries/replay", onPartner, [6]int{401, 403, 200, 404, 404, 404}, app, func() any { return map[string]any{} }},
 		{"GET", "/api/v1/apps/{app}/attempts", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
 		{"GET", "/api/v1/apps/{app}/delivery-stats", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},
 		{"GET", "/api/v1/apps/{app}/installations", onPartner, [6]int{401, 200, 200, 404, 404, 404}, app, nobody},

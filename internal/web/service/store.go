@@ -72,6 +72,7 @@ type AppStore interface {
 	DeliveryStats(ctx context.Context, appID string, since time.Time) ([]shelf.DayStats, error)
 	ResendEvent(ctx context.Context, appID, eventID string) error
 	ResendFailed(ctx context.Context, appID string, from, to time.Time) (int, error)
+	ReplayEvents(ctx context.Context, appID string, from, to time.Time, max int) (int, error)
 	SetAppOIDC(ctx context.Context, appID string, redirectURIs []string, initiateLoginURI, byUserID string) (*shelf.AppOIDC, error)
 	AppOIDC(ctx context.Context, appID string) (*shelf.AppOIDC, error)
 }
