@@ -106,24 +106,32 @@ func (s *Store) CreateToken(ctx context.Context, userID, name, kind string, ttl 
 	if err != nil {
 		return "", nil, err
 	}
-	plain := secret.NewToken(prefix)
-	t := &shelf.Token{ID: shelf.NewID("tok"), UserID: userID, Name: name, Kind: kind, Prefix: plain[:len(prefix)+4]}
+	var plain string
+	var t *shelf.Token
 	err = s.Update(ctx, func(tx *Tx) error {
-		t.CreatedAt = tx.Now()
-		var expires any
-		if ttl > 0 {
-			e := tx.Now().Add(ttl)
-			t.ExpiresAt = &e
-			expires = micros(e)
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, user_id, name, kind, token_hash, prefix, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.ID, userID, name, kind, secret.HashToken(plain), t.Prefix, micros(tx.Now()), expires)
+		plain, t, err = insertToken(ctx, tx, userID, name, kind, prefix, ttl)
 		return err
 	})
 	if err != nil {
 		return "", nil, fmt.Errorf("create token: %w", err)
 	}
 	return plain, t, nil
+}
+
+// insertToken makes a bearer token of a checked name and kind in tx and
+// returns it in plain text, the only time it exists so.
+func insertToken(ctx context.Context, tx *Tx, userID, name, kind, prefix string, ttl time.Duration) (string, *shelf.Token, error) {
+	plain := secret.NewToken(prefix)
+	t := &shelf.Token{ID: shelf.NewID("tok"), UserID: userID, Name: name, Kind: kind, Prefix: plain[:len(prefix)+4], CreatedAt: tx.Now()}
+	var expires any
+	if ttl > 0 {
+		e := tx.Now().Add(ttl)
+		t.ExpiresAt = &e
+		expires = micros(e)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, user_id, name, kind, token_hash, prefix, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.ID, userID, name, kind, secret.HashToken(plain), t.Prefix, micros(tx.Now()), expires)
+	return plain, t, err
 }
 
 // TokenUser returns the user behind a live bearer token and notes its use.

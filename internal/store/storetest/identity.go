@@ -11,6 +11,7 @@ import (
 
 var identityContract = map[string]func(t *testing.T, open Opener){
 	"Users":        testUsers,
+	"DeviceLogin":  testDeviceLogin,
 	"SignInRate":   testSignInRate,
 	"SetPassword":  testSetPassword,
 	"Orgs":         testOrgs,

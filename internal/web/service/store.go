@@ -27,6 +27,10 @@ type Store interface {
 	Tokens(ctx context.Context, userID string) ([]shelf.Token, error)
 	RevokeToken(ctx context.Context, userID, tokenID string) error
 	RevokeBearer(ctx context.Context, userID, plain string) error
+	CreateDeviceLogin(ctx context.Context, clientName string) (string, *shelf.DeviceLogin, error)
+	DeviceLogin(ctx context.Context, userCode string) (*shelf.DeviceLogin, error)
+	DecideDeviceLogin(ctx context.Context, userCode, userID string, approve bool) (*shelf.DeviceLogin, error)
+	RedeemDeviceLogin(ctx context.Context, deviceCode string) (string, *shelf.Token, error)
 
 	CreateOrg(ctx context.Context, n shelf.NewOrg) (*shelf.Org, error)
 	Org(ctx context.Context, id string) (*shelf.Org, error)
