@@ -55,6 +55,9 @@ type Main struct {
 	// OpenURL opens a page in the user's browser (shelf login --web);
 	// nil: the system's opener. Tests inject a browser of their own.
 	OpenURL func(url string) error
+	// DevicePoll, if set, replaces the interval the server asks of
+	// shelf login --device between polls (tests poll sooner).
+	DevicePoll time.Duration
 
 	badEnv []string // SHELF_ variables that did not parse, as messages
 }

@@ -12,11 +12,13 @@ import (
 
 // login signs in to a server and saves a personal token in a profile.
 func (m *Main) login(ctx context.Context, args []string) error {
-	fs := m.flagSet("login [--server URL] [--profile NAME] [--web | --email EMAIL | --with-token]",
+	fs := m.flagSet("login [--server URL] [--profile NAME] [--web | --device | --email EMAIL | --with-token]",
 		"Signs in and saves a personal API token for the server in the profile (default \"default\"), in\n"+
 			"the user's config folder (os.UserConfigDir()/shelf/config.json, mode 0600).\n"+
 			"  --web (the default): opens the server's approval page in your browser (the URL is printed too);\n"+
 			"           once you approve there, signed in as usual, the token comes back to this command.\n"+
+			"  --device: for a machine without a browser (SSH, a container): prints a page and a short code\n"+
+			"           to enter there from any device where you are signed in; the command waits for it.\n"+
 			"  --email: signs in with the account's password read from standard input (the real sign-in,\n"+
 			"           POST /api/v1/auth/token), creates a personal token named for this machine, and\n"+
 			"           signs the short session out again.\n"+
@@ -25,14 +27,18 @@ func (m *Main) login(ctx context.Context, args []string) error {
 	email := fs.String("email", "", "the account's email; its password is read from standard input")
 	withToken := fs.Bool("with-token", false, "read a personal token from standard input instead of signing in")
 	web := fs.Bool("web", false, "sign in in the browser (the default without --email or --with-token)")
+	device := fs.Bool("device", false, "sign in by entering a code on another device")
 	noBrowser := fs.Bool("no-browser", false, "with --web: only print the URL to open")
 	wait := fs.Duration("timeout", 5*time.Minute, "with --web: how long to wait for the approval")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *email != "" && *withToken || *web && (*email != "" || *withToken) {
-		fmt.Fprintln(m.Stderr, "shelf login: give one of --web, --email (password on standard input) or --with-token (token on standard input)")
+	if countSet(*web, *device, *email != "", *withToken) > 1 {
+		fmt.Fprintln(m.Stderr, "shelf login: give one of --web, --device, --email (password on standard input) or --with-token (token on standard input)")
 		return ErrUsage
+	}
+	if *device {
+		return m.loginDevice(ctx, r)
 	}
 	if *email == "" && !*withToken {
 		return m.loginWeb(ctx, r, *noBrowser, *wait)
@@ -64,6 +70,17 @@ func (m *Main) login(ctx context.Context, args []string) error {
 		cl.token = token
 	}
 	return m.saveLogin(ctx, c, path, r, cl)
+}
+
+// countSet is how many of the flags are set.
+func countSet(flags ...bool) int {
+	n := 0
+	for _, f := range flags {
+		if f {
+			n++
+		}
+	}
+	return n
 }
 
 // saveLogin checks the client's token with GET /api/v1/me and saves it
