@@ -74,9 +74,25 @@ func (c *apiClient) upload(ctx context.Context, path, contentType string, data [
 // becomes an *apiError (or a plain error when it is not the API's JSON, e.g.
 // a proxy's HTML page).
 func (c *apiClient) do(ctx context.Context, method, path, contentType string, body io.Reader, out any) error {
+	return c.doWith(ctx, method, path, contentType, nil, body, out)
+}
+
+// sendJSONWith is sendJSON with extra request headers (an Idempotency-Key).
+func (c *apiClient) sendJSONWith(ctx context.Context, method, path string, header http.Header, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	return c.doWith(ctx, method, path, "application/json", header, bytes.NewReader(body), out)
+}
+
+func (c *apiClient) doWith(ctx context.Context, method, path, contentType string, header http.Header, body io.Reader, out any) error {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return err
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -14,7 +15,7 @@ import (
 func (m *Main) eventsCmd(ctx context.Context, args []string) error {
 	return m.subcommands(ctx, "events", args, []command{
 		{"test", "send the app a signed test.ping through the normal delivery path", (*Main).eventsTest},
-		{"trigger", "trigger an event of a type (test.ping)", (*Main).eventsTrigger},
+		{"trigger", "cause an event of a type in your test org (app.installed, order.paid, …)", (*Main).eventsTrigger},
 		{"tail", "print the app's delivery attempts as they happen", (*Main).eventsTail},
 		{"resend", "deliver one event again (--event)", (*Main).eventsResend},
 		{"replay", "deliver again the events created between --from and --to (--failed-only: just the failed)", (*Main).eventsReplay},
@@ -30,15 +31,25 @@ func (m *Main) eventsTrigger(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		typ, args = args[0], args[1:]
 	}
+	types := strings.Join(triggerTypes(), ", ")
 	if typ == "" {
-		fmt.Fprintln(m.Stderr, "Usage: shelf events trigger TYPE --app APP (TYPE: test.ping)")
+		fmt.Fprintf(m.Stderr, "Usage: shelf events trigger TYPE --app APP (TYPE: %s)\n", types)
 		return ErrUsage
 	}
-	if typ != shelf.EventTestPing {
-		fmt.Fprintf(m.Stderr, "shelf events trigger: %s cannot be triggered on its own: only test.ping can (app.installed comes from installing the app, e.g. shelf selftest)\n", typ)
+	if typ == shelf.EventTestPing {
+		return m.trigger(ctx, "events trigger "+typ+" --app APP", args, typ)
+	}
+	tr, ok := triggers[typ]
+	if !ok {
+		fmt.Fprintf(m.Stderr, "shelf events trigger: %s cannot be triggered: the types that can are %s\n", typ, types)
 		return ErrUsage
 	}
-	return m.trigger(ctx, "events trigger "+typ+" --app APP", args, typ)
+	a, err := m.appCommand("events trigger "+typ+" --app APP", "Causes "+typ+" the way production does: "+tr.what+",\n"+
+		"through the API, as you; the event is real, signed and in the test org's stream. Follow it with shelf events tail.", args, nil)
+	if err != nil {
+		return err
+	}
+	return m.runTrigger(ctx, a, typ)
 }
 
 func (m *Main) trigger(ctx context.Context, usage string, args []string, typ string) error {

@@ -139,8 +139,8 @@ func TestVendorCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(sh("", "events", "replay", "--app", app, "--from", hourAgo, "--json")), &replayed); err != nil || replayed.Queued < 1 {
 		t.Fatalf("replay of the hour: %+v %v", replayed, err)
 	}
-	if _, _, err := cliAs(t, cfg, "", "events", "trigger", "app.installed", "--app", app); err != ErrUsage {
-		t.Fatalf("trigger app.installed = %v", err)
+	if _, _, err := cliAs(t, cfg, "", "events", "trigger", "listing.approved", "--app", app); err != ErrUsage {
+		t.Fatalf("trigger listing.approved (only a review makes it) = %v", err)
 	}
 	// Rotation: the new secret replaces the old in the file, which keeps the old.
 	out = sh("", "webhook", "rotate", "--app", app, "--secrets-file", secrets)
