@@ -14,14 +14,9 @@ import (
 // the code to enter there, and polls until the person approved (or denied,
 // or the code expired).
 func (m *Main) loginDevice(ctx context.Context, r *remote) error {
-	c, path, err := m.loadConfig()
+	c, path, cl, err := m.loginClient(r)
 	if err != nil {
 		return err
-	}
-	cl, err := newAPIClient(firstOf(r.server, c.Profiles[r.profile].Server, defaultServer), "")
-	if err != nil {
-		fmt.Fprintln(m.Stderr, "shelf login:", err)
-		return ErrUsage
 	}
 	host, _ := os.Hostname()
 	var start struct {

@@ -20,14 +20,9 @@ import (
 // the user to the server's approval page (/cli/login) with that port and a
 // random state, and waits for the browser to come back with the token.
 func (m *Main) loginWeb(ctx context.Context, r *remote, noBrowser bool, wait time.Duration) error {
-	c, path, err := m.loadConfig()
+	c, path, cl, err := m.loginClient(r)
 	if err != nil {
 		return err
-	}
-	cl, err := newAPIClient(firstOf(r.server, c.Profiles[r.profile].Server, defaultServer), "")
-	if err != nil {
-		fmt.Fprintln(m.Stderr, "shelf login:", err)
-		return ErrUsage
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -69,6 +64,21 @@ func (m *Main) loginWeb(ctx context.Context, r *remote, noBrowser bool, wait tim
 		return errors.New("no approval came back in time: run shelf login again")
 	}
 	return m.saveLogin(ctx, c, path, r, cl)
+}
+
+// loginClient reads the config and makes a client without a token for the
+// profile's server (or --server), for a sign-in to fill in.
+func (m *Main) loginClient(r *remote) (*config, string, *apiClient, error) {
+	c, path, err := m.loadConfig()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	cl, err := newAPIClient(firstOf(r.server, c.Profiles[r.profile].Server, defaultServer), "")
+	if err != nil {
+		fmt.Fprintln(m.Stderr, "shelf login:", err)
+		return nil, "", nil, ErrUsage
+	}
+	return c, path, cl, nil
 }
 
 func randomState() string {

@@ -253,13 +253,24 @@ func (s *Store) ResendEvent(ctx context.Context, appID, eventID string) error {
 // they are parked, due now, with a fresh retry window. A lease in force is
 // kept: the node holding it records its attempt, and the resend follows.
 func (s *Store) ResendFailed(ctx context.Context, appID string, from, to time.Time) (int, error) {
-	var n int
-	err := s.Update(ctx, func(tx *Tx) error {
-		now := tx.Now()
-		res, err := tx.ExecContext(ctx, `UPDATE delivery_exceptions SET state = 'parked', attempts = 0, first_attempt_at = NULL,
+	n, err := s.parkCounted(ctx, func(tx *Tx, due, giveUp int64) (sql.Result, error) {
+		return tx.ExecContext(ctx, `UPDATE delivery_exceptions SET state = 'parked', attempts = 0, first_attempt_at = NULL,
 			next_attempt_at = $1, give_up_at = $2, updated_at = $1
 			WHERE app_id = $3 AND state = 'failed' AND created_at >= $4 AND created_at < $5`,
-			micros(now), micros(now.Add(shelf.DeliveryWindow)), appID, micros(from), micros(to))
+			due, giveUp, appID, micros(from), micros(to))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("resend failed events: %w", err)
+	}
+	return n, nil
+}
+
+// parkCounted runs park in a write transaction with now (due) and the end
+// of a fresh retry window, and returns how many rows it parked.
+func (s *Store) parkCounted(ctx context.Context, park func(tx *Tx, due, giveUp int64) (sql.Result, error)) (int, error) {
+	var n int
+	err := s.Update(ctx, func(tx *Tx) error {
+		res, err := park(tx, micros(tx.Now()), micros(tx.Now().Add(shelf.DeliveryWindow)))
 		if err != nil {
 			return err
 		}
@@ -267,10 +278,7 @@ func (s *Store) ResendFailed(ctx context.Context, appID string, from, to time.Ti
 		n = int(k)
 		return nil
 	})
-	if err != nil {
-		return 0, fmt.Errorf("resend failed events: %w", err)
-	}
-	return n, nil
+	return n, err
 }
 
 // ReplayEvents delivers again every settled event of an app created in
@@ -283,28 +291,20 @@ func (s *Store) ResendFailed(ctx context.Context, appID string, from, to time.Ti
 // is kept. A range of more than max events is a 422 (replay_too_large) and
 // changes nothing, so one call cannot park millions of events at once.
 func (s *Store) ReplayEvents(ctx context.Context, appID string, from, to time.Time, max int) (int, error) {
-	var n int
-	err := s.Update(ctx, func(tx *Tx) error {
-		const settled = ` FROM events e JOIN event_streams s ON s.app_id = e.app_id AND s.org_id = e.org_id
-			WHERE e.app_id = $1 AND e.created_at >= $2 AND e.created_at < $3 AND e.seq <= s.delivered_seq AND e.seq > s.pruned_seq`
+	const settled = ` FROM events e JOIN event_streams s ON s.app_id = e.app_id AND s.org_id = e.org_id
+		WHERE e.app_id = $1 AND e.created_at >= $2 AND e.created_at < $3 AND e.seq <= s.delivered_seq AND e.seq > s.pruned_seq`
+	n, err := s.parkCounted(ctx, func(tx *Tx, due, giveUp int64) (sql.Result, error) {
 		var count int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+settled, appID, micros(from), micros(to)).Scan(&count); err != nil {
-			return err
+			return nil, err
 		}
 		if count > max {
-			return shelf.FieldError("from", "replay_too_large", "the range holds %d events; replay at most %d at once: narrow from and to", count, max)
+			return nil, shelf.FieldError("from", "replay_too_large", "the range holds %d events; replay at most %d at once: narrow from and to", count, max)
 		}
-		now := tx.Now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO delivery_exceptions (event_id, app_id, org_id, seq, event_type, state, next_attempt_at, give_up_at,
+		return tx.ExecContext(ctx, `INSERT INTO delivery_exceptions (event_id, app_id, org_id, seq, event_type, state, next_attempt_at, give_up_at,
 			created_at, updated_at) SELECT e.id, e.app_id, e.org_id, e.seq, e.type, 'parked', $4, $5, e.created_at, $4`+settled+`
 			ON CONFLICT (event_id) DO UPDATE SET state = 'parked', attempts = 0, first_attempt_at = NULL, next_attempt_at = $4, give_up_at = $5,
-			updated_at = $4`, appID, micros(from), micros(to), micros(now), micros(now.Add(shelf.DeliveryWindow)))
-		if err != nil {
-			return err
-		}
-		k, _ := res.RowsAffected()
-		n = int(k)
-		return nil
+			updated_at = $4`, appID, micros(from), micros(to), due, giveUp)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("replay events: %w", err)
