@@ -112,6 +112,9 @@ func TestScaleReport(t *testing.T) {
 		t.Skip("set SHELF_SEARCH_REPORT=1 to measure the index at 100,000 listings")
 	}
 	docs := scaleDocs(100_000, 1)
+	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+		t.Logf("load average at start: %s", strings.TrimSpace(string(la)))
+	}
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -154,5 +157,18 @@ func TestScaleReport(t *testing.T) {
 	for _, q := range []string{"考勤", "kaoqin", "attendance"} {
 		t.Logf("%s: %d of 100,000 match", q, x.Search(Request{Q: q, MinPrice: -1, MaxPrice: -1, Limit: 1}).Total)
 	}
+	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+		t.Logf("load average at the end: %s", strings.TrimSpace(string(la)))
+	}
 	runtime.KeepAlive(x)
+}
+
+// BenchmarkBuild builds the index of 100,000 generated listings, for
+// profiling the build (go test -bench Build -benchtime 1x -cpuprofile).
+func BenchmarkBuild(b *testing.B) {
+	docs := scaleDocs(100_000, 1)
+	b.ResetTimer()
+	for range b.N {
+		New().Replace(docs)
+	}
 }
