@@ -131,7 +131,8 @@ func fixtureDocs(n int, seed uint64) []Doc {
 		}
 		d := Doc{ID: fmt.Sprintf("f%05d", i), Name: b + w[0], NameEn: w[1] + " " + fmt.Sprint(i), Subtitle: w[0] + "，" + fillerPhrases[r.IntN(len(fillerPhrases))],
 			Description: strings.Join(desc, "，") + "。", Partner: b + "科技", Installs: int64(r.IntN(300)), Tags: []string{w[0]},
-			Free: r.IntN(3) == 0, Trial: r.IntN(2) == 0, LowestPrice: int64(r.IntN(10)) * 500, Listed: int64(i)}
+			Free: r.IntN(3) == 0, Trial: r.IntN(2) == 0, LowestPrice: int64(r.IntN(10)) * 500, Listed: int64(i),
+			Stars: float64(i%5) + 1, Ratings: i % 7}
 		docs = append(docs, withCategory(d, fillerCats[r.IntN(len(fillerCats))]))
 	}
 	return docs

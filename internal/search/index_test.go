@@ -94,11 +94,12 @@ func TestFiltersAndSorts(t *testing.T) {
 			t.Errorf("%s: total %d hits %d, want %d", c.name, res.Total, len(res.Hits), want)
 		}
 	}
-	for _, s := range []Sort{SortNewest, SortPrice, SortPopular} {
+	for _, s := range []Sort{SortNewest, SortPrice, SortPopular, SortRating} {
 		res := x.Search(Request{Sort: s, MinPrice: -1, MaxPrice: -1, Limit: 1000})
 		for i := 1; i < len(res.Hits); i++ {
 			a, b := x.doc(res.Hits[i-1].ID), x.doc(res.Hits[i].ID)
-			bad := (s == SortNewest && a.Listed < b.Listed) || (s == SortPrice && a.LowestPrice > b.LowestPrice) || (s == SortPopular && a.Installs < b.Installs)
+			bad := (s == SortNewest && a.Listed < b.Listed) || (s == SortPrice && a.LowestPrice > b.LowestPrice) || (s == SortPopular && a.Installs < b.Installs) ||
+				(s == SortRating && (a.Stars < b.Stars || a.Stars == b.Stars && a.Ratings < b.Ratings))
 			if bad {
 				t.Fatalf("by %s: %s before %s", s, a.ID, b.ID)
 			}

@@ -18,6 +18,7 @@ type Source interface {
 	Categories(ctx context.Context, withArchived bool) ([]shelf.Category, error)
 	Org(ctx context.Context, id string) (*shelf.Org, error)
 	InstallCounts(ctx context.Context) (map[string]int64, error)
+	SearchRatings(ctx context.Context, listingID string) (map[string]shelf.SearchRating, error)
 	OnChange(fn func(keys []string))
 	ListenChanges(ctx context.Context, fn func(key string), state func(listening bool, err error))
 }
@@ -39,6 +40,7 @@ type Market struct {
 	built    bool
 	cats     map[string]shelf.Category
 	installs map[string]int64
+	ratings  map[string]shelf.SearchRating
 	partners map[string]string
 
 	version atomic.Uint64
@@ -194,6 +196,9 @@ func (m *Market) loadFacts(ctx context.Context) error {
 	if m.installs, err = m.src.InstallCounts(ctx); err != nil {
 		return fmt.Errorf("market index: %w", err)
 	}
+	if m.ratings, err = m.src.SearchRatings(ctx, ""); err != nil {
+		return fmt.Errorf("market index: %w", err)
+	}
 	m.partners = map[string]string{}
 	return nil
 }
@@ -225,6 +230,16 @@ func (m *Market) changed(ctx context.Context, key string) {
 		m.log.Warn("market index: refresh listing", "listing", id, "err", err)
 		return
 	}
+	// A rating's change touches its listing's key: read its ratings again.
+	rs, err := m.src.SearchRatings(ctx, id)
+	if err != nil {
+		m.log.Warn("market index: refresh listing ratings", "listing", id, "err", err)
+		return
+	}
+	delete(m.ratings, id)
+	if r, ok := rs[id]; ok {
+		m.ratings[id] = r
+	}
 	d, ok := m.docOf(ctx, li)
 	m.shown.Lock()
 	if ok {
@@ -251,7 +266,10 @@ func (m *Market) docOf(ctx context.Context, li *shelf.ListingInfo) (Doc, bool) {
 		}
 		m.partners[li.OrgID] = partner
 	}
-	return DocOf(li, m.cats, partner, m.installs[li.AppID]), true
+	d := DocOf(li, m.cats, partner, m.installs[li.AppID])
+	r := m.ratings[li.ID]
+	d.Stars, d.Ratings = r.Average(), r.Count
+	return d, true
 }
 
 // DocOf is what the index knows of a live listing, given the category

@@ -13,16 +13,17 @@ import (
 type Sort string
 
 // The orders: relevance (then installs), installs, newest first, lowest
-// price first.
+// price first, best rated first (by average stars, then by how many).
 const (
 	SortRelevance Sort = "relevance"
 	SortPopular   Sort = "popular"
 	SortNewest    Sort = "newest"
 	SortPrice     Sort = "price"
+	SortRating    Sort = "rating"
 )
 
 // Sorts lists the valid orders.
-var Sorts = []Sort{SortRelevance, SortPopular, SortNewest, SortPrice}
+var Sorts = []Sort{SortRelevance, SortPopular, SortNewest, SortPrice, SortRating}
 
 // Request is one search. An empty Q matches every live listing. A price
 // bound below zero is absent.
@@ -284,6 +285,16 @@ func ordering(s Sort) func(a, b *ranked) bool {
 		return func(a, b *ranked) bool {
 			if a.doc.LowestPrice != b.doc.LowestPrice {
 				return a.doc.LowestPrice < b.doc.LowestPrice
+			}
+			return tie(a, b)
+		}
+	case SortRating:
+		return func(a, b *ranked) bool {
+			if a.doc.Stars != b.doc.Stars {
+				return a.doc.Stars > b.doc.Stars
+			}
+			if a.doc.Ratings != b.doc.Ratings {
+				return a.doc.Ratings > b.doc.Ratings
 			}
 			return tie(a, b)
 		}

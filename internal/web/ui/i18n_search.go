@@ -11,6 +11,7 @@ var searchMessages = map[string][2]string{
 	"search.sort_popular":               {"最受欢迎", "Most popular"},
 	"search.sort_newest":                {"最新上架", "Newest"},
 	"search.sort_price":                 {"价格从低到高", "Price, lowest first"},
+	"search.sort_rating":                {"评分最高", "Best rated"},
 	"search.apply":                      {"筛选", "Apply"},
 	"search.listings":                   {"应用", "Apps"},
 	"search.pages":                      {"翻页", "Pages"},
