@@ -277,13 +277,16 @@ func (m *Market) docOf(ctx context.Context, li *shelf.ListingInfo) (Doc, bool) {
 func DocOf(li *shelf.ListingInfo, cats map[string]shelf.Category, partner string, installs int64) Doc {
 	r := li.Live
 	d := Doc{ID: li.ID, Name: r.Name, NameEn: r.NameEn, Subtitle: r.Subtitle, SubtitleEn: r.SubtitleEn,
-		Description: r.Description, Tags: r.Tags, Partner: partner, Installs: installs,
+		Description: r.Description, DescriptionEn: r.DescriptionEn, Tags: r.Tags, Partner: partner, Installs: installs,
 		Trial: r.Trial != nil, Free: r.HasFreeSpec(), LowestPrice: -1, Listed: r.UpdatedAt.UnixMicro()}
 	if r.DecidedAt != nil {
 		d.Listed = r.DecidedAt.UnixMicro()
 	}
 	for _, s := range r.Specs {
 		d.SpecNames = append(d.SpecNames, s.Name)
+		if s.NameEn != "" {
+			d.SpecNames = append(d.SpecNames, s.NameEn)
+		}
 		if d.LowestPrice < 0 || s.Price < d.LowestPrice {
 			d.LowestPrice = s.Price
 		}
