@@ -16,6 +16,7 @@ var searchContract = map[string]func(t *testing.T, open Opener){
 	"MarketChangesAreHeard": testMarketChanges,
 	"InstallCounts":         testInstallCounts,
 	"SearchRatings":         testSearchRatings,
+	"FeaturedListings":      testFeaturedListings,
 }
 
 // Every change to a listing's presence in the market, and to the
