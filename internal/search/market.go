@@ -19,6 +19,7 @@ type Source interface {
 	Org(ctx context.Context, id string) (*shelf.Org, error)
 	InstallCounts(ctx context.Context) (map[string]int64, error)
 	SearchRatings(ctx context.Context, listingID string) (map[string]shelf.SearchRating, error)
+	FeaturedListings(ctx context.Context) ([]shelf.FeaturedListing, error)
 	OnChange(fn func(keys []string))
 	ListenChanges(ctx context.Context, fn func(key string), state func(listening bool, err error))
 }
@@ -50,6 +51,7 @@ type Market struct {
 	shown    sync.RWMutex
 	listings map[string]Shown
 	catsSeen map[string]shelf.Category
+	featured []string // listing ids, in the admins' order
 
 	memo memo
 }
@@ -175,9 +177,13 @@ func (m *Market) rebuild(ctx context.Context) error {
 			shown[d.ID] = Shown{ListingInfo: &list[i], Partner: d.Partner}
 		}
 	}
+	featured, err := m.featuredIDs(ctx)
+	if err != nil {
+		return err
+	}
 	m.idx.Replace(docs)
 	m.shown.Lock()
-	m.listings, m.catsSeen = shown, m.cats
+	m.listings, m.catsSeen, m.featured = shown, m.cats, featured
 	m.shown.Unlock()
 	m.built = true
 	m.version.Add(1)
@@ -203,8 +209,60 @@ func (m *Market) loadFacts(ctx context.Context) error {
 	return nil
 }
 
+// featuredIDs reads the ids of the featured listings, in order.
+func (m *Market) featuredIDs(ctx context.Context) ([]string, error) {
+	fs, err := m.src.FeaturedListings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("market index: %w", err)
+	}
+	ids := make([]string, len(fs))
+	for i, f := range fs {
+		ids[i] = f.ListingID
+	}
+	return ids, nil
+}
+
+// Featured returns the featured listings live in the market, in the
+// admins' order, from memory.
+func (m *Market) Featured(ctx context.Context) ([]Shown, error) {
+	if err := m.ensure(ctx); err != nil {
+		return nil, err
+	}
+	m.shown.RLock()
+	defer m.shown.RUnlock()
+	var out []Shown
+	for _, id := range m.featured {
+		if l, ok := m.listings[id]; ok {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// refreshFeatured reads the featured listings again after a change.
+func (m *Market) refreshFeatured(ctx context.Context) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.built {
+		return
+	}
+	ids, err := m.featuredIDs(ctx)
+	if err != nil {
+		m.log.Warn("market index: refresh featured listings", "err", err)
+		return
+	}
+	m.shown.Lock()
+	m.featured = ids
+	m.shown.Unlock()
+	m.version.Add(1)
+}
+
 // changed refreshes what a change-feed key names.
 func (m *Market) changed(ctx context.Context, key string) {
+	if key == shelf.ChangeFeatured {
+		m.refreshFeatured(ctx)
+		return
+	}
 	if key == shelf.ChangeCategories {
 		m.mu.Lock()
 		built := m.built
