@@ -1,0 +1,56 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/web/webtest"
+)
+
+// Platform admins pick and order the featured listings: only live market
+// listings, each once; a refused list changes nothing.
+func TestFeaturedListings(t *testing.T) {
+	f := webtest.New(t)
+	ctx := context.Background()
+	id := func(app string) string {
+		li, err := f.Store.ListingForApp(ctx, f.World.Apps[app].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return li.ID
+	}
+	attend, flow := id("larkattend"), id("larkflow")
+	set := func(ids ...string) *webtest.Response {
+		return f.Call(demo.AdminEmail, "PUT", "/api/v1/platform/featured", nil, map[string]any{"listing_ids": ids})
+	}
+	res := set(flow, attend)
+	if res.Status != http.StatusOK {
+		t.Fatalf("set = %d %s", res.Status, res.Body)
+	}
+	var got struct{ Items []shelf.FeaturedListing }
+	f.Call(demo.AdminEmail, "GET", "/api/v1/platform/featured", nil, nil).JSON(t, &got)
+	if len(got.Items) != 2 || got.Items[0].ListingID != flow || got.Items[1].ListingID != attend || got.Items[1].Position != 2 ||
+		got.Items[0].Name != "云雀审批" || !got.Items[0].Live {
+		t.Fatalf("featured = %+v", got.Items)
+	}
+	for _, c := range []struct {
+		name string
+		ids  []string
+		code string
+	}{
+		{"unknown", []string{attend, "lst_nope"}, "listing_unknown"},
+		{"twice", []string{attend, attend}, "duplicate"},
+		{"own channel only", []string{id("everpos")}, "listing_not_in_market"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			set(c.ids...).WantError(t, http.StatusUnprocessableEntity, c.code)
+		})
+	}
+	f.Call(demo.AdminEmail, "GET", "/api/v1/platform/featured", nil, nil).JSON(t, &got)
+	if len(got.Items) != 2 || got.Items[0].ListingID != flow {
+		t.Errorf("a refused list changed the featured ones: %+v", got.Items)
+	}
+}
