@@ -54,3 +54,29 @@ func TestFeaturedListings(t *testing.T) {
 		t.Errorf("a refused list changed the featured ones: %+v", got.Items)
 	}
 }
+
+// sort=rating puts the best rated first, whatever its installs; a
+// rating's change reaches the index through its listing's key.
+func TestMarketSortRating(t *testing.T) {
+	f := webtest.New(t)
+	ctx := context.Background()
+	customer := f.World.Users[demo.CustomerEmail]
+	popular := searchPage(t, f, "sort=popular&per_page=50")
+	rated := ""
+	// The least popular listing the demo customer may rate (one it has
+	// installed), so that rating, not installs, puts it first.
+	for i := len(popular.Items) - 1; i > 0 && rated == ""; i-- {
+		it := popular.Items[i]
+		_, err := f.Store.CreateRating(ctx, shelf.NewRating{ListingID: it.ID, OrgID: f.World.Customer.ID, ByUserID: customer.ID, Stars: 5, Text: "好用"})
+		if err == nil {
+			rated = it.Live.Name
+		}
+	}
+	if rated == "" {
+		t.Fatal("the demo customer could rate no live market listing but the most popular")
+	}
+	p := searchPage(t, f, "sort=rating&per_page=50")
+	if p.Total != 10 || p.Items[0].Live.Name != rated {
+		t.Errorf("sort=rating: %d found, first %v, want %s", p.Total, names(p), rated)
+	}
+}
