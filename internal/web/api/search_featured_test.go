@@ -14,14 +14,7 @@ import (
 // listings, each once; a refused list changes nothing.
 func TestFeaturedListings(t *testing.T) {
 	f := webtest.New(t)
-	ctx := context.Background()
-	id := func(app string) string {
-		li, err := f.Store.ListingForApp(ctx, f.World.Apps[app].ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return li.ID
-	}
+	id := f.SearchListingID
 	attend, flow := id("larkattend"), id("larkflow")
 	set := func(ids ...string) *webtest.Response {
 		return f.Call(demo.AdminEmail, "PUT", "/api/v1/platform/featured", nil, map[string]any{"listing_ids": ids})

@@ -22,11 +22,8 @@ func TestBrowserSearch(t *testing.T) {
 	f := webtest.New(t)
 	base := f.Srv.URL
 	hr, leaf := f.World.Categories["HR"].ID, f.HRLeaf()
-	flow, err := f.Store.ListingForApp(context.Background(), f.World.Apps["larkflow"].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Store.SetFeaturedListings(context.Background(), f.World.Users[demo.AdminEmail].ID, []string{flow.ID}); err != nil {
+	flow := f.SearchListingID("larkflow")
+	if _, err := f.Store.SetFeaturedListings(context.Background(), f.World.Users[demo.AdminEmail].ID, []string{flow}); err != nil {
 		t.Fatal(err)
 	}
 	for _, vp := range []struct {

@@ -1,7 +1,6 @@
 package ui_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,14 +16,7 @@ import (
 // else may change them.
 func TestSearchFeaturedPage(t *testing.T) {
 	f := webtest.New(t)
-	ctx := context.Background()
-	id := func(app string) string {
-		li, err := f.Store.ListingForApp(ctx, f.World.Apps[app].ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return li.ID
-	}
+	id := f.SearchListingID
 	attend, flow := id("larkattend"), id("larkflow")
 	visitor := f.Browser()
 	if _, body, _ := visitor.Get("/"); strings.Contains(body, `id="market-featured"`) {
