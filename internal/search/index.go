@@ -131,7 +131,7 @@ func terms(sc *scanner, d *Doc, sink func(k key, tier int), word func(w []byte) 
 
 // Replace rebuilds the index from docs and swaps it in. Doc numbers
 // follow installs, most first, so that the first candidates of a bitmap
-// are the most popular (see classes); listings put since then come after,
+// are the most popular (see firstByTier); listings put since then come after,
 // until the next Replace. The documents are tokenised in shards, one per
 // core (see build.go).
 func (x *Index) Replace(docs []Doc) {

@@ -16,7 +16,7 @@ func ids(r Result) []string {
 
 var someQueries = []string{"考勤", "审批", "kaoqin", "kq", "attendance", "attendence", "合同管理", "工厂 attendance", "勤", "", "payrol", "星河", "Task"}
 
-// The shortcut for one-key searches (classes) orders as scoring every
+// The shortcut for one-key searches (firstByTier) orders as scoring every
 // candidate does.
 func TestShortcutOrdersAsScoring(t *testing.T) {
 	x := New()
