@@ -33,6 +33,9 @@ func TestSearchPages(t *testing.T) {
 	if !strings.Contains(body, `id="market-empty"`) || !strings.Contains(body, `id="suggestions"`) {
 		t.Errorf("a search finding nothing offers nothing: %.1500s", body)
 	}
+	if _, body, _ := b.Get("/?q=" + url.QueryEscape("考勤") + "&sort=rating"); !strings.Contains(body, `<option value="rating" selected>评分最高</option>`) {
+		t.Errorf("the results page offers no rating order: %.300s", body)
+	}
 	if status, _, _ := b.Get("/?sort=bogus"); status != 422 {
 		t.Errorf("bad sort: %d", status)
 	}
