@@ -48,10 +48,12 @@ func TestFeaturedListings(t *testing.T) {
 	}
 }
 
-// sort=rating puts the best rated first, whatever its installs; a
-// rating's change reaches the index through its listing's key.
-func TestMarketSortRating(t *testing.T) {
-	f := webtest.New(t)
+// marketSortRating: sort=rating puts the best rated first, whatever its
+// installs; a rating's change reaches the index through its listing's
+// key. TestMarketSearch runs it on its fixture (a demo market each costs
+// seconds).
+func marketSortRating(t *testing.T, f *webtest.Fixture) {
+	t.Helper()
 	ctx := context.Background()
 	customer := f.World.Users[demo.CustomerEmail]
 	popular := searchPage(t, f, "sort=popular&per_page=50")

@@ -106,13 +106,14 @@ func TestSearchSEO(t *testing.T) {
 	if _, body, _ := b.Get("/robots.txt"); !strings.Contains(body, "/sitemap.xml\n") || !strings.Contains(body, "Disallow: /api/") {
 		t.Errorf("robots.txt: %s", body)
 	}
+	searchEnglishFallback(t, f)
 }
 
-// An English page shows the English description and spec names, and the
-// Chinese ones, marked lang="zh-CN", only where there are none; a Chinese
-// page never shows the English ones.
-func TestSearchEnglishFallback(t *testing.T) {
-	f := webtest.New(t)
+// searchEnglishFallback: an English page shows the English description
+// and spec names, and the Chinese ones, marked lang="zh-CN", only where
+// there are none; a Chinese page never shows the English ones.
+// TestSearchSEO runs it on its fixture.
+func searchEnglishFallback(t *testing.T, f *webtest.Fixture) {
 	b := f.Browser()
 	page := func(app, lang string) string {
 		t.Helper()
