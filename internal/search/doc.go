@@ -29,6 +29,10 @@ type Doc struct {
 	Trial       bool  // offers a trial
 	LowestPrice int64 // lowest price per user per period of its specs (0 with a free spec), minor units
 	Listed      int64 // when its live revision went live, Unix microseconds (newest first)
+	// Stars is the average of its visible ratings (0 with none) and
+	// Ratings how many there are: sort=rating orders by them.
+	Stars   float64
+	Ratings int
 }
 
 // Tiers of fields, best first: a match in the name, then in the tags,

@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -25,26 +26,18 @@ var fixtureCategories = [][4]string{
 	{"edu", "industry", "教育培训", "Education & Training"},
 }
 
-// withCategory fills a doc's category names and ids from the tree.
+// withCategory fills a doc's category names and ids from the tree: the
+// category's, then its parent's.
 func withCategory(d Doc, cat string) Doc {
-	for _, c := range fixtureCategories {
-		if c[0] == cat {
-			d.CategoryIDs = append(d.CategoryIDs, c[0])
-			d.Categories = append(d.Categories, c[2], c[3])
-			if c[1] != "" {
-				return withParent(d, c[1])
-			}
+	for cat != "" {
+		i := slices.IndexFunc(fixtureCategories, func(c [4]string) bool { return c[0] == cat })
+		if i < 0 {
+			break
 		}
-	}
-	return d
-}
-
-func withParent(d Doc, parent string) Doc {
-	for _, c := range fixtureCategories {
-		if c[0] == parent {
-			d.CategoryIDs = append(d.CategoryIDs, c[0])
-			d.Categories = append(d.Categories, c[2], c[3])
-		}
+		c := fixtureCategories[i]
+		d.CategoryIDs = append(d.CategoryIDs, c[0])
+		d.Categories = append(d.Categories, c[2], c[3])
+		cat = c[1]
 	}
 	return d
 }
@@ -98,6 +91,20 @@ func fixtureAnchors() []Doc {
 			"收藏和分享表情包，团队专属贴纸。😀🎉", "Collect and share stickers with your team.", "米粒 Rice", 30, "表情"),
 		anchor("cpp", "docs", "C++ 代码评审", "Code Review for C++", "面向研发团队的代码评审", "Code review for engineering teams",
 			"合并请求评审、静态检查与研发效能统计。", "Reviews merge requests, runs static checks.", "极光 Aurora", 70, "研发"),
+		// Characters of several readings: 行 (hang, xing), 长 (chang,
+		// zhang), 重 (chong, zhong).
+		anchor("bank", "invoice", "银行对账", "Bank Reconciliation", "银企直连，自动对账", "Bank links and automatic reconciliation",
+			"连接企业网银，流水自动匹配凭证。", "Connects to business banking and matches statements.", "白鹭财务 Egret", 200, "对账"),
+		anchor("trip", "expense", "出行管理", "Trip Manager", "差旅行程一站式预订", "Book business trips in one place",
+			"机票、酒店与用车统一预订，行程自动同步到日历。", "Flights, hotels and cars, synced to calendars.", "极光 Aurora", 160, "出行"),
+		anchor("store", "retail", "店长日报", "Store Manager Daily", "门店店长的每日经营报表", "Daily reports for store managers",
+			"销售额、客流与排名，店长在手机上随时看。", "Sales and footfall on the manager's phone.", "海豚零售 Dolphin", 80, "日报"),
+		anchor("long", "docs", "长图海报", "Long Poster", "一键生成长图与海报", "Long images and posters in one click",
+			"选模板、填文字，生成适合群聊分享的长图。", "Pick a template, fill in the text, share the image.", "木棉 Kapok", 40, "海报"),
+		anchor("repeat", "approval", "重复提醒", "Repeat Reminders", "周期任务与重复提醒", "Recurring tasks and reminders",
+			"按天、周、月重复提醒，不再忘记。", "Reminders by day, week or month.", "极光 Aurora", 50, "提醒"),
+		anchor("key", "docs", "重点项目", "Key Projects", "重点项目进度跟踪", "Track key projects",
+			"里程碑、风险与周报。", "Milestones, risks and weekly reports.", "木棉 Kapok", 45, "项目"),
 	}
 }
 
@@ -124,7 +131,8 @@ func fixtureDocs(n int, seed uint64) []Doc {
 		}
 		d := Doc{ID: fmt.Sprintf("f%05d", i), Name: b + w[0], NameEn: w[1] + " " + fmt.Sprint(i), Subtitle: w[0] + "，" + fillerPhrases[r.IntN(len(fillerPhrases))],
 			Description: strings.Join(desc, "，") + "。", Partner: b + "科技", Installs: int64(r.IntN(300)), Tags: []string{w[0]},
-			Free: r.IntN(3) == 0, Trial: r.IntN(2) == 0, LowestPrice: int64(r.IntN(10)) * 500, Listed: int64(i)}
+			Free: r.IntN(3) == 0, Trial: r.IntN(2) == 0, LowestPrice: int64(r.IntN(10)) * 500, Listed: int64(i),
+			Stars: float64(i%5) + 1, Ratings: i % 7}
 		docs = append(docs, withCategory(d, fillerCats[r.IntN(len(fillerCats))]))
 	}
 	return docs

@@ -55,28 +55,50 @@ func (st *state) spans(sc *scanner, text string, keys map[key]bool) []span {
 			break
 		}
 	}
+	py := pinyinOf()
 	sc.scan(text, func(rs []rune, offs []int) {
-		var prev uint32
+		var prev, cur readings
 		for i, r := range rs {
-			var s uint32
 			if pinyinToo {
-				s = st.sylOf(r, false)
+				cur = py.of(r)
 			}
-			if keys[mkKey(kindHan1, uint32(r), 0)] || (s != 0 && keys[mkKey(kindPinyin1, s, 0)]) {
+			if keys[mkKey(kindHan1, uint32(r), 0)] || anyReading(cur, func(s uint32) bool { return keys[mkKey(kindPinyin1, s, 0)] }) {
 				add(offs[i], offs[i+1])
 			}
-			if i > 0 && (keys[mkKey(kindHan2, uint32(rs[i-1]), uint32(r))] ||
-				(s != 0 && prev != 0 && (keys[mkKey(kindPinyin2, prev, s)] || keys[mkKey(kindInitials, st.initial(prev), st.initial(s))]))) {
+			if i > 0 && (keys[mkKey(kindHan2, uint32(rs[i-1]), uint32(r))] || pinyinPair(py, prev, cur, keys)) {
 				add(offs[i-1], offs[i+1])
 			}
-			prev = s
+			prev = cur
 		}
 	}, func(w []byte, start, end int) {
-		if id, ok := st.wordID(w, false); ok && keys[mkKey(kindWord, st.wordStem[id], 0)] {
+		if k, ok := st.wordKey(w, false); ok && keys[k] {
 			add(start, end)
 		}
 	})
 	return out
+}
+
+// anyReading reports whether ok holds for one of rs.
+func anyReading(rs readings, ok func(s uint32) bool) bool {
+	for _, s := range rs {
+		if s == 0 {
+			return false
+		}
+		if ok(uint32(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// pinyinPair reports whether some reading of a and of b make a matched
+// pinyin or initials key.
+func pinyinPair(py *pinyinTable, a, b readings, keys map[key]bool) bool {
+	return anyReading(a, func(p uint32) bool {
+		return anyReading(b, func(s uint32) bool {
+			return keys[mkKey(kindPinyin2, p, s)] || keys[mkKey(kindInitials, py.initial(p), py.initial(s))]
+		})
+	})
 }
 
 // markSpans escapes text and wraps the spans in <mark>; a text longer than

@@ -1,13 +1,10 @@
 package search
 
 import (
-	"cmp"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/mozillazg/go-pinyin"
 )
 
 // Index is safe for concurrent use: searches share a read lock, changes
@@ -31,17 +28,17 @@ type state struct {
 	dict
 }
 
-// dict numbers what keys are made of: English stems, pinyin syllables,
-// and the words of the documents (for prefix and typo look-ups).
+// dict holds the words of the documents: for prefix and typo look-ups,
+// and the key of each word's stem.
 type dict struct {
-	stems    map[string]uint32
-	words    map[string]uint32 // folded word → word id
-	wordStem []uint32          // word id → stem id
-	wordDocs []int             // word id → documents holding it
-	sorted   []string          // the words held by some document, sorted
-	syl      map[string]uint32 // pinyin syllable → id
-	runeSyl  map[rune]uint32   // Han character → syllable id + 1; 0: none
-	sylFirst []byte            // syllable id → its first letter
+	words  map[string]*wordInfo // folded word → its stem's key, documents holding it
+	sorted []string             // the words held by some document, sorted
+}
+
+// wordInfo is what the index knows of one folded word.
+type wordInfo struct {
+	key  key // of its stem
+	docs int // how many documents hold it
 }
 
 // New returns an empty index.
@@ -52,7 +49,7 @@ func New() *Index {
 func newState() *state {
 	return &state{postings: map[key]*posting{}, byID: map[string]uint32{}, live: roaring.New(),
 		free: roaring.New(), trial: roaring.New(), cats: map[string]*roaring.Bitmap{},
-		dict: dict{stems: map[string]uint32{}, words: map[string]uint32{}, syl: map[string]uint32{}, runeSyl: map[rune]uint32{}}}
+		dict: dict{words: map[string]*wordInfo{}}}
 }
 
 // Len is the number of listings indexed.
@@ -70,68 +67,31 @@ func (x *Index) Has(id string) bool {
 	return ok
 }
 
-// sylOf is the syllable id + 1 of a Han character's pinyin (its first
-// reading, toneless), 0 for none. With grow unset it never writes, so
-// that searches may call it under the read lock.
-func (d *dict) sylOf(r rune, grow bool) uint32 {
-	if s, ok := d.runeSyl[r]; ok {
-		return s
-	}
-	var p string
-	if ps := pinyin.SinglePinyin(r, pinyin.NewArgs()); len(ps) > 0 {
-		p = ps[0]
-	}
-	id, ok := d.syl[p]
-	if !ok && grow && p != "" {
-		id = uint32(len(d.syl))
-		d.syl[p] = id
-		d.sylFirst = append(d.sylFirst, p[0])
-		ok = true
-	}
-	s := uint32(0)
-	if ok {
-		s = id + 1
-	}
-	if grow {
-		d.runeSyl[r] = s
-	}
-	return s
-}
-
-// wordID numbers a folded word (and its stem); ok is false when the word
-// is unknown and grow is unset.
-func (d *dict) wordID(w []byte, grow bool) (uint32, bool) {
-	if id, ok := d.words[string(w)]; ok {
-		return id, true
+// wordKey is the key of a folded word's stem; with grow set an unknown
+// word is added (held by no document yet), else ok is false.
+func (d *dict) wordKey(w []byte, grow bool) (key, bool) {
+	if wi, ok := d.words[string(w)]; ok {
+		return wi.key, true
 	}
 	if !grow {
 		return 0, false
 	}
 	s := string(w)
-	id := uint32(len(d.wordStem))
-	d.words[s] = id
-	d.wordStem = append(d.wordStem, d.stemID(stemOf(s), true))
-	d.wordDocs = append(d.wordDocs, 0)
-	return id, true
+	wi := &wordInfo{key: stemKey(stemOf(s))}
+	d.words[s] = wi
+	return wi.key, true
 }
 
-func (d *dict) stemID(s string, grow bool) uint32 {
-	id, ok := d.stems[s]
-	if !ok && grow {
-		id = uint32(len(d.stems)) + 1
-		d.stems[s] = id
-	}
-	return id // 0: unknown
-}
-
-// terms enumerates the keys of d with the tier each occurs in, and the id
-// of each word. Han runs give their bigrams and, above the description
-// tier, their characters and the pinyin of each bigram in full and by
-// initials (of each character too in a name); words give their stems.
-func (st *state) terms(sc *scanner, d *Doc, grow bool, sink func(k key, tier int), word func(id uint32)) {
+// terms enumerates the keys of d with the tier each occurs in; word gives
+// the key of a word. Han runs give their bigrams and, above the
+// description tier, their characters and the pinyin of each bigram in
+// full and by initials (of each character too in a name), every reading
+// of a character with several (行: xing and hang); words give their stems.
+func terms(sc *scanner, d *Doc, sink func(k key, tier int), word func(w []byte) (key, bool)) {
+	py := pinyinOf()
 	d.fields(func(text string, tier int) {
 		sc.scan(text, func(rs []rune, _ []int) {
-			var prev, prevIni uint32
+			var prev readings
 			for i, r := range rs {
 				if i > 0 {
 					sink(mkKey(kindHan2, uint32(rs[i-1]), uint32(r)), tier)
@@ -143,95 +103,39 @@ func (st *state) terms(sc *scanner, d *Doc, grow bool, sink func(k key, tier int
 					continue
 				}
 				sink(mkKey(kindHan1, uint32(r), 0), tier)
-				s := st.sylOf(r, grow)
-				if s == 0 {
-					prev = 0
-					continue
+				cur := py.of(r)
+				for _, s := range cur {
+					if s == 0 {
+						break
+					}
+					if tier == tierName {
+						sink(mkKey(kindPinyin1, uint32(s), 0), tier)
+					}
+					for _, p := range prev {
+						if p == 0 {
+							break
+						}
+						sink(mkKey(kindPinyin2, uint32(p), uint32(s)), tier)
+						sink(mkKey(kindInitials, py.initial(uint32(p)), py.initial(uint32(s))), tier)
+					}
 				}
-				ini := st.initial(s)
-				if tier == tierName {
-					sink(mkKey(kindPinyin1, s, 0), tier)
-				}
-				if prev != 0 {
-					sink(mkKey(kindPinyin2, prev, s), tier)
-					sink(mkKey(kindInitials, prevIni, ini), tier)
-				}
-				prev, prevIni = s, ini
+				prev = cur
 			}
 		}, func(w []byte, _, _ int) {
-			id, ok := st.wordID(w, grow)
-			if !ok {
-				return
+			if k, ok := word(w); ok {
+				sink(k, tier)
 			}
-			word(id)
-			sink(mkKey(kindWord, st.wordStem[id], 0), tier)
 		})
 	})
-}
-
-// initial is the first letter of syllable s (an id + 1).
-func (st *state) initial(s uint32) uint32 {
-	if int(s) <= len(st.sylFirst) {
-		return uint32(st.sylFirst[s-1])
-	}
-	return 0
 }
 
 // Replace rebuilds the index from docs and swaps it in. Doc numbers
 // follow installs, most first, so that the first candidates of a bitmap
-// are the most popular (see classes); listings put since then come after,
-// until the next Replace.
+// are the most popular (see firstByTier); listings put since then come after,
+// until the next Replace. The documents are tokenised in shards, one per
+// core (see build.go).
 func (x *Index) Replace(docs []Doc) {
-	docs = slices.Clone(docs)
-	slices.SortStableFunc(docs, func(a, b Doc) int {
-		if a.Installs != b.Installs {
-			return cmp.Compare(b.Installs, a.Installs)
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	st := newState()
-	acc := map[key]*[tiers][]uint32{}
-	var sc scanner
-	lastDoc := []int{}
-	seen := map[key]uint8{} // the keys of one document, by tier
-	for i := range docs {
-		d := docs[i]
-		n := uint32(i)
-		clear(seen)
-		st.terms(&sc, &d, true, func(k key, tier int) { seen[k] |= 1 << tier }, func(id uint32) {
-			for len(lastDoc) <= int(id) {
-				lastDoc = append(lastDoc, -1)
-			}
-			if lastDoc[id] != i {
-				lastDoc[id] = i
-				st.wordDocs[id]++
-			}
-		})
-		for k, tiersIn := range seen {
-			a := acc[k]
-			if a == nil {
-				a = &[tiers][]uint32{}
-				acc[k] = a
-			}
-			for t := range tiers {
-				if tiersIn&(1<<t) != 0 {
-					a[t] = append(a[t], n)
-				}
-			}
-		}
-		st.docs = append(st.docs, &d)
-		st.byID[d.ID] = n
-		st.addFacts(n, &d)
-	}
-	for k, a := range acc {
-		st.postings[k] = newPosting(a)
-	}
-	for w, id := range st.words {
-		if st.wordDocs[id] > 0 {
-			st.sorted = append(st.sorted, w)
-		}
-	}
-	sort.Strings(st.sorted)
+	st := build(docs)
 	x.mu.Lock()
 	x.st = st
 	x.mu.Unlock()
@@ -270,33 +174,25 @@ func (x *Index) Put(d Doc) {
 	st.byID[d.ID] = n
 	st.addFacts(n, &d)
 	var sc scanner
-	seen := map[uint32]bool{}
-	st.terms(&sc, &d, true, func(k key, tier int) {
+	seen := map[string]bool{}
+	terms(&sc, &d, func(k key, tier int) {
 		p := st.postings[k]
 		if p == nil {
 			p = &posting{}
 			st.postings[k] = p
 		}
 		p.add(n, tier)
-	}, func(id uint32) { seen[id] = true })
-	for id := range seen {
-		if st.wordDocs[id]++; st.wordDocs[id] == 1 {
-			w := st.wordOf(id)
+	}, func(w []byte) (key, bool) {
+		seen[string(w)] = true
+		return st.wordKey(w, true)
+	})
+	for w := range seen {
+		wi := st.words[w]
+		if wi.docs++; wi.docs == 1 {
 			i, _ := slices.BinarySearch(st.sorted, w)
 			st.sorted = slices.Insert(st.sorted, i, w)
 		}
 	}
-}
-
-// wordOf is the word numbered id (a rare look-up: only when a word comes
-// or goes).
-func (d *dict) wordOf(id uint32) string {
-	for w, i := range d.words {
-		if i == id {
-			return w
-		}
-	}
-	return ""
 }
 
 // Remove drops a listing from the index; removing one that is not there
@@ -314,16 +210,20 @@ func (st *state) remove(id string) {
 	}
 	d := st.docs[n]
 	var sc scanner
-	seen := map[uint32]bool{}
-	st.terms(&sc, d, true, func(k key, tier int) {
+	seen := map[string]bool{}
+	terms(&sc, d, func(k key, tier int) {
 		p := st.postings[k]
 		if p != nil && p.remove(n, tier) {
 			delete(st.postings, k)
 		}
-	}, func(id uint32) { seen[id] = true })
-	for wid := range seen {
-		if st.wordDocs[wid]--; st.wordDocs[wid] == 0 {
-			if i, ok := slices.BinarySearch(st.sorted, st.wordOf(wid)); ok {
+	}, func(w []byte) (key, bool) {
+		seen[string(w)] = true
+		return st.wordKey(w, true)
+	})
+	for w := range seen {
+		wi := st.words[w]
+		if wi.docs--; wi.docs == 0 {
+			if i, ok := slices.BinarySearch(st.sorted, w); ok {
 				st.sorted = slices.Delete(st.sorted, i, i+1)
 			}
 		}

@@ -16,7 +16,7 @@ func ids(r Result) []string {
 
 var someQueries = []string{"考勤", "审批", "kaoqin", "kq", "attendance", "attendence", "合同管理", "工厂 attendance", "勤", "", "payrol", "星河", "Task"}
 
-// The shortcut for one-key searches (classes) orders as scoring every
+// The shortcut for one-key searches (firstByTier) orders as scoring every
 // candidate does.
 func TestShortcutOrdersAsScoring(t *testing.T) {
 	x := New()
@@ -68,8 +68,8 @@ func TestFiltersAndSorts(t *testing.T) {
 	x := New()
 	x.Replace(fixtureDocs(200, 9))
 	all := x.Search(Request{MinPrice: -1, MaxPrice: -1, Limit: 1000})
-	if all.Total != 220 {
-		t.Fatalf("blank query finds %d, want all 220", all.Total)
+	if want := 200 + len(fixtureAnchors()); all.Total != want {
+		t.Fatalf("blank query finds %d, want all %d", all.Total, want)
 	}
 	for _, c := range []struct {
 		name string
@@ -94,18 +94,20 @@ func TestFiltersAndSorts(t *testing.T) {
 			t.Errorf("%s: total %d hits %d, want %d", c.name, res.Total, len(res.Hits), want)
 		}
 	}
-	for _, s := range []Sort{SortNewest, SortPrice, SortPopular} {
+	for _, s := range []Sort{SortNewest, SortPrice, SortPopular, SortRating} {
 		res := x.Search(Request{Sort: s, MinPrice: -1, MaxPrice: -1, Limit: 1000})
 		for i := 1; i < len(res.Hits); i++ {
 			a, b := x.doc(res.Hits[i-1].ID), x.doc(res.Hits[i].ID)
-			bad := (s == SortNewest && a.Listed < b.Listed) || (s == SortPrice && a.LowestPrice > b.LowestPrice) || (s == SortPopular && a.Installs < b.Installs)
+			bad := (s == SortNewest && a.Listed < b.Listed) || (s == SortPrice && a.LowestPrice > b.LowestPrice) || (s == SortPopular && a.Installs < b.Installs) ||
+				(s == SortRating && (a.Stars < b.Stars || a.Stars == b.Stars && a.Ratings < b.Ratings))
 			if bad {
 				t.Fatalf("by %s: %s before %s", s, a.ID, b.ID)
 			}
 		}
 	}
-	page := x.Search(Request{Sort: SortPopular, MinPrice: -1, MaxPrice: -1, Offset: 210, Limit: 20})
-	if len(page.Hits) != 10 || page.Total != 220 {
+	total := 200 + len(fixtureAnchors())
+	page := x.Search(Request{Sort: SortPopular, MinPrice: -1, MaxPrice: -1, Offset: total - 10, Limit: 20})
+	if len(page.Hits) != 10 || page.Total != total {
 		t.Errorf("last page: %d hits of %d", len(page.Hits), page.Total)
 	}
 }

@@ -18,6 +18,8 @@ type Source interface {
 	Categories(ctx context.Context, withArchived bool) ([]shelf.Category, error)
 	Org(ctx context.Context, id string) (*shelf.Org, error)
 	InstallCounts(ctx context.Context) (map[string]int64, error)
+	SearchRatings(ctx context.Context, listingID string) (map[string]shelf.SearchRating, error)
+	FeaturedListings(ctx context.Context) ([]shelf.FeaturedListing, error)
 	OnChange(fn func(keys []string))
 	ListenChanges(ctx context.Context, fn func(key string), state func(listening bool, err error))
 }
@@ -39,6 +41,7 @@ type Market struct {
 	built    bool
 	cats     map[string]shelf.Category
 	installs map[string]int64
+	ratings  map[string]shelf.SearchRating
 	partners map[string]string
 
 	version atomic.Uint64
@@ -48,6 +51,7 @@ type Market struct {
 	shown    sync.RWMutex
 	listings map[string]Shown
 	catsSeen map[string]shelf.Category
+	featured []string // listing ids, in the admins' order
 
 	memo memo
 }
@@ -173,9 +177,13 @@ func (m *Market) rebuild(ctx context.Context) error {
 			shown[d.ID] = Shown{ListingInfo: &list[i], Partner: d.Partner}
 		}
 	}
+	featured, err := m.featuredIDs(ctx)
+	if err != nil {
+		return err
+	}
 	m.idx.Replace(docs)
 	m.shown.Lock()
-	m.listings, m.catsSeen = shown, m.cats
+	m.listings, m.catsSeen, m.featured = shown, m.cats, featured
 	m.shown.Unlock()
 	m.built = true
 	m.version.Add(1)
@@ -194,12 +202,67 @@ func (m *Market) loadFacts(ctx context.Context) error {
 	if m.installs, err = m.src.InstallCounts(ctx); err != nil {
 		return fmt.Errorf("market index: %w", err)
 	}
+	if m.ratings, err = m.src.SearchRatings(ctx, ""); err != nil {
+		return fmt.Errorf("market index: %w", err)
+	}
 	m.partners = map[string]string{}
 	return nil
 }
 
+// featuredIDs reads the ids of the featured listings, in order.
+func (m *Market) featuredIDs(ctx context.Context) ([]string, error) {
+	fs, err := m.src.FeaturedListings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("market index: %w", err)
+	}
+	ids := make([]string, len(fs))
+	for i, f := range fs {
+		ids[i] = f.ListingID
+	}
+	return ids, nil
+}
+
+// Featured returns the featured listings live in the market, in the
+// admins' order, from memory.
+func (m *Market) Featured(ctx context.Context) ([]Shown, error) {
+	if err := m.ensure(ctx); err != nil {
+		return nil, err
+	}
+	m.shown.RLock()
+	defer m.shown.RUnlock()
+	var out []Shown
+	for _, id := range m.featured {
+		if l, ok := m.listings[id]; ok {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// refreshFeatured reads the featured listings again after a change.
+func (m *Market) refreshFeatured(ctx context.Context) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.built {
+		return
+	}
+	ids, err := m.featuredIDs(ctx)
+	if err != nil {
+		m.log.Warn("market index: refresh featured listings", "err", err)
+		return
+	}
+	m.shown.Lock()
+	m.featured = ids
+	m.shown.Unlock()
+	m.version.Add(1)
+}
+
 // changed refreshes what a change-feed key names.
 func (m *Market) changed(ctx context.Context, key string) {
+	if key == shelf.ChangeFeatured {
+		m.refreshFeatured(ctx)
+		return
+	}
 	if key == shelf.ChangeCategories {
 		m.mu.Lock()
 		built := m.built
@@ -224,6 +287,16 @@ func (m *Market) changed(ctx context.Context, key string) {
 	if err != nil {
 		m.log.Warn("market index: refresh listing", "listing", id, "err", err)
 		return
+	}
+	// A rating's change touches its listing's key: read its ratings again.
+	rs, err := m.src.SearchRatings(ctx, id)
+	if err != nil {
+		m.log.Warn("market index: refresh listing ratings", "listing", id, "err", err)
+		return
+	}
+	delete(m.ratings, id)
+	if r, ok := rs[id]; ok {
+		m.ratings[id] = r
 	}
 	d, ok := m.docOf(ctx, li)
 	m.shown.Lock()
@@ -251,7 +324,10 @@ func (m *Market) docOf(ctx context.Context, li *shelf.ListingInfo) (Doc, bool) {
 		}
 		m.partners[li.OrgID] = partner
 	}
-	return DocOf(li, m.cats, partner, m.installs[li.AppID]), true
+	d := DocOf(li, m.cats, partner, m.installs[li.AppID])
+	r := m.ratings[li.ID]
+	d.Stars, d.Ratings = r.Average(), r.Count
+	return d, true
 }
 
 // DocOf is what the index knows of a live listing, given the category
@@ -259,13 +335,16 @@ func (m *Market) docOf(ctx context.Context, li *shelf.ListingInfo) (Doc, bool) {
 func DocOf(li *shelf.ListingInfo, cats map[string]shelf.Category, partner string, installs int64) Doc {
 	r := li.Live
 	d := Doc{ID: li.ID, Name: r.Name, NameEn: r.NameEn, Subtitle: r.Subtitle, SubtitleEn: r.SubtitleEn,
-		Description: r.Description, Tags: r.Tags, Partner: partner, Installs: installs,
+		Description: r.Description, DescriptionEn: r.DescriptionEn, Tags: r.Tags, Partner: partner, Installs: installs,
 		Trial: r.Trial != nil, Free: r.HasFreeSpec(), LowestPrice: -1, Listed: r.UpdatedAt.UnixMicro()}
 	if r.DecidedAt != nil {
 		d.Listed = r.DecidedAt.UnixMicro()
 	}
 	for _, s := range r.Specs {
 		d.SpecNames = append(d.SpecNames, s.Name)
+		if s.NameEn != "" {
+			d.SpecNames = append(d.SpecNames, s.NameEn)
+		}
 		if d.LowestPrice < 0 || s.Price < d.LowestPrice {
 			d.LowestPrice = s.Price
 		}

@@ -69,6 +69,16 @@ func TestMarketFreshOnEveryNode(t *testing.T) {
 				t.Fatal(err)
 			}
 			within(t, time.Second, "category renamed on a, found by its name on b", func() bool { return finds(t, mb, "打卡考勤", id) })
+			// Featured on a: on b's home within a second, and b's version
+			// (which its cached pages are kept at) moves on.
+			v := mb.Version()
+			if _, err := a.SetFeaturedListings(ctx, shop.Admin.ID, []string{id}); err != nil {
+				t.Fatal(err)
+			}
+			within(t, time.Second, "featured on a, featured on b", func() bool {
+				f, err := mb.Featured(ctx)
+				return err == nil && len(f) == 1 && f[0].ID == id && mb.Version() != v
+			})
 		})
 	}
 }

@@ -21,7 +21,7 @@ func ParseQuery(q url.Values) (req Request, page, perPage int, err error) {
 	req = Request{Q: q.Get("q"), Category: q.Get("category"), MinPrice: -1, MaxPrice: -1, Sort: SortRelevance}
 	if s := q.Get("sort"); s != "" {
 		if !slices.Contains(Sorts, Sort(s)) {
-			return req, 0, 0, shelf.FieldError("sort", "invalid_sort", "sort must be relevance, popular, newest or price")
+			return req, 0, 0, shelf.FieldError("sort", "invalid_sort", "sort must be relevance, popular, newest, price or rating")
 		}
 		req.Sort = Sort(s)
 	}

@@ -102,28 +102,55 @@ func (p *posting) remove(n uint32, t int) bool {
 	return p.isSmall() // every bitmap gone
 }
 
-// newPosting builds the posting of lists of documents by tier.
-func newPosting(lists *[tiers][]uint32) *posting {
-	total := 0
-	for _, l := range lists {
-		total += len(l)
-	}
+// postingOf makes the posting of a list of entries doc<<2|tier in
+// document order; scratch is reused between calls.
+func postingOf(list []uint32, scratch *[tiers][]uint32) *posting {
 	p := &posting{}
-	if total <= smallPosting {
-		p.small = make([]uint32, 0, total)
-		for t, l := range lists {
-			for _, n := range l {
-				p.small = append(p.small, n<<2|uint32(t))
-			}
-		}
-		slices.Sort(p.small)
+	if len(list) <= smallPosting {
+		p.small = slices.Clone(list)
 		return p
 	}
-	for t, l := range lists {
+	for t := range scratch {
+		scratch[t] = scratch[t][:0]
+	}
+	for _, e := range list {
+		scratch[e&3] = append(scratch[e&3], e>>2)
+	}
+	for t, l := range scratch {
 		if len(l) > 0 {
 			p.tiers[t] = roaring.BitmapOf(l...)
 			p.tiers[t].RunOptimize()
 		}
 	}
 	return p
+}
+
+// each calls fn with the documents holding the key in tier t, in order,
+// until fn returns false.
+func (p *posting) each(t int, fn func(n uint32) bool) {
+	if p.isSmall() {
+		for _, e := range p.small {
+			if int(e&3) == t && !fn(e>>2) {
+				return
+			}
+		}
+		return
+	}
+	if b := p.tiers[t]; b != nil {
+		it := b.Iterator()
+		for it.HasNext() {
+			if !fn(it.Next()) {
+				return
+			}
+		}
+	}
+}
+
+// in reports whether document n holds the key in tier t.
+func (p *posting) in(n uint32, t int) bool {
+	if p.isSmall() {
+		_, ok := slices.BinarySearch(p.small, n<<2|uint32(t))
+		return ok
+	}
+	return p.tiers[t] != nil && p.tiers[t].Contains(n)
 }

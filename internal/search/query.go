@@ -60,7 +60,7 @@ type group struct {
 // expand finds what a token matches in st. last says it is the word being
 // typed (matched by prefix too).
 func (st *state) expand(t token, last bool) group {
-	g := group{keys: map[key]float64{}, docs: roaring.New()}
+	g := group{keys: map[key]float64{}}
 	try := func(factor float64, keys ...key) {
 		if len(keys) == 0 {
 			return
@@ -81,7 +81,11 @@ func (st *state) expand(t token, last bool) group {
 				return
 			}
 		}
-		g.docs.Or(b)
+		if g.docs == nil {
+			g.docs = b
+		} else {
+			g.docs.Or(b)
+		}
 		for _, k := range keys {
 			if g.keys[k] < factor {
 				g.keys[k] = factor
@@ -92,18 +96,16 @@ func (st *state) expand(t token, last bool) group {
 		rs := []rune(t.text)
 		if len(rs) == 1 {
 			try(factorExact, mkKey(kindHan1, uint32(rs[0]), 0))
-			return g
+			return g.ready()
 		}
 		keys := make([]key, 0, len(rs)-1)
 		for i := 1; i < len(rs); i++ {
 			keys = append(keys, mkKey(kindHan2, uint32(rs[i-1]), uint32(rs[i])))
 		}
 		try(factorExact, keys...)
-		return g
+		return g.ready()
 	}
-	if s := st.stemID(stemOf(t.text), false); s != 0 {
-		try(factorExact, mkKey(kindWord, s, 0))
-	}
+	try(factorExact, stemKey(stemOf(t.text)))
 	if sy := st.segment(t.text); len(sy) == 1 {
 		try(factorPinyin, mkKey(kindPinyin1, sy[0], 0))
 	} else if len(sy) > 1 {
@@ -122,13 +124,21 @@ func (st *state) expand(t token, last bool) group {
 	}
 	if last && len(t.text) >= 2 {
 		for _, w := range st.withPrefix(t.text, maxExpansions) {
-			try(factorPrefix, mkKey(kindWord, st.wordStem[st.words[w]], 0))
+			try(factorPrefix, st.words[w].key)
 		}
 	}
-	if g.docs.IsEmpty() {
+	if g.docs == nil || g.docs.IsEmpty() {
 		for _, w := range st.near(t.text, maxExpansions) {
-			try(factorTypo, mkKey(kindWord, st.wordStem[st.words[w]], 0))
+			try(factorTypo, st.words[w].key)
 		}
+	}
+	return g.ready()
+}
+
+// ready gives a group that matched nothing its empty bitmap.
+func (g group) ready() group {
+	if g.docs == nil {
+		g.docs = roaring.New()
 	}
 	return g
 }
@@ -160,12 +170,13 @@ func (st *state) segment(w string) []uint32 {
 			return nil
 		}
 	}
+	py := pinyinOf()
 	best := make([]int, n+1) // fewest syllables for w[:i]; -1 unreachable
 	from := make([]int, n+1)
 	for i := 1; i <= n; i++ {
 		best[i] = -1
 		for j := max(0, i-6); j < i; j++ {
-			if _, ok := st.syl[w[j:i]]; ok && best[j] >= 0 && (best[i] < 0 || best[j]+1 < best[i]) {
+			if _, ok := py.has(w[j:i]); ok && best[j] >= 0 && (best[i] < 0 || best[j]+1 < best[i]) {
 				best[i], from[i] = best[j]+1, j
 			}
 		}
@@ -175,7 +186,7 @@ func (st *state) segment(w string) []uint32 {
 	}
 	out := make([]uint32, best[n])
 	for i, k := n, best[n]-1; i > 0; i, k = from[i], k-1 {
-		out[k] = st.syl[w[from[i]:i]] + 1
+		out[k], _ = py.has(w[from[i]:i])
 	}
 	return out
 }

@@ -15,7 +15,14 @@ type relevanceCase struct {
 	first   string
 }
 
-var all = []string{"kq", "kq2", "kqj", "sched", "sp", "bx", "inv", "ht", "sign", "crm", "pay", "doc", "meet", "retail", "qin", "kao", "edu", "fac", "emoji", "cpp"}
+// all lists the anchors' ids.
+var all = func() []string {
+	var out []string
+	for _, d := range fixtureAnchors() {
+		out = append(out, d.ID)
+	}
+	return out
+}()
 
 // except lists every anchor but the given ones.
 func except(ids ...string) []string {
@@ -111,6 +118,16 @@ var relevanceTable = []relevanceCase{
 	{q: "<script>alert(1)</script>", mustNot: all},
 	{q: "   ", must: all},
 	{q: "qwertyuiop", mustNot: all},
+	// Each reading of a character with several: 行 hang and xing, 长
+	// chang and zhang, 重 chong and zhong.
+	{q: "yinhang", must: []string{"bank"}, mustNot: []string{"trip", "store"}, first: "bank"},
+	{q: "yh", must: []string{"bank"}, mustNot: []string{"trip"}},
+	{q: "chuxing", must: []string{"trip"}, mustNot: []string{"bank"}, first: "trip"},
+	{q: "xingcheng", must: []string{"trip"}, mustNot: []string{"bank"}},
+	{q: "changtu", must: []string{"long"}, mustNot: []string{"store"}, first: "long"},
+	{q: "dianzhang", must: []string{"store"}, mustNot: []string{"long"}, first: "store"},
+	{q: "chongfu", must: []string{"repeat"}, mustNot: []string{"key"}, first: "repeat"},
+	{q: "zhongdian", must: []string{"key"}, mustNot: []string{"repeat"}, first: "key"},
 }
 
 func TestRelevanceTable(t *testing.T) {

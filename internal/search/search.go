@@ -13,16 +13,17 @@ import (
 type Sort string
 
 // The orders: relevance (then installs), installs, newest first, lowest
-// price first.
+// price first, best rated first (by average stars, then by how many).
 const (
 	SortRelevance Sort = "relevance"
 	SortPopular   Sort = "popular"
 	SortNewest    Sort = "newest"
 	SortPrice     Sort = "price"
+	SortRating    Sort = "rating"
 )
 
 // Sorts lists the valid orders.
-var Sorts = []Sort{SortRelevance, SortPopular, SortNewest, SortPrice}
+var Sorts = []Sort{SortRelevance, SortPopular, SortNewest, SortPrice, SortRating}
 
 // Request is one search. An empty Q matches every live listing. A price
 // bound below zero is absent.
@@ -76,8 +77,8 @@ func (x *Index) Search(r Request) Result {
 	if r.Trial {
 		cand.And(st.trial)
 	}
-	if classes, weights, ok := st.classes(r, cand, groups); ok {
-		return x.page(st, r, toks, groups, int(cand.GetCardinality()), firstOf(st, classes, weights, r.Offset+r.Limit))
+	if items, ok := st.firstByTier(r, cand, groups); ok {
+		return x.page(st, r, toks, groups, int(cand.GetCardinality()), items)
 	}
 	var scores []float64
 	if r.Sort == SortRelevance || r.Sort == "" {
@@ -122,76 +123,84 @@ func (x *Index) page(st *state, r Request, toks []token, groups []group, total i
 	return res
 }
 
-// classes says whether the order of r can be had without scoring every
-// candidate, and how: doc numbers follow installs (most first, see
-// Replace), so when every candidate of a class has the same score the
-// first ones of each class, in turn, are the best. It holds for the most
-// common searches: one key (a two-character word, one English word, one
-// pinyin word) or none, by relevance or by installs, without a price
-// range, whose filter needs each candidate.
-func (st *state) classes(r Request, cand *roaring.Bitmap, groups []group) ([]*roaring.Bitmap, []float64, bool) {
+// firstByTier says whether the order of r can be had without scoring
+// every candidate, and if so gives the best Offset+Limit: doc numbers
+// follow installs (most first, see Replace), so when every candidate of a
+// tier has the same score the first ones of each tier, in turn, are the
+// best. It holds for the most common searches: one key (a two-character
+// word, one English word, one pinyin word) or none, by relevance or by
+// installs, without a price range, whose filter needs each candidate. It
+// walks the postings in order and allocates nothing but its answer: the
+// tail of query times was the garbage of per-tier bitmaps.
+func (st *state) firstByTier(r Request, cand *roaring.Bitmap, groups []group) ([]ranked, bool) {
 	if r.MinPrice >= 0 || r.MaxPrice >= 0 {
-		return nil, nil, false
+		return nil, false
 	}
+	k := r.Offset + r.Limit
+	relevance := r.Sort == SortRelevance || r.Sort == ""
 	switch {
-	case r.Sort == SortPopular || ((r.Sort == SortRelevance || r.Sort == "") && len(groups) == 0):
-		return []*roaring.Bitmap{cand}, []float64{0}, true
-	case r.Sort != SortRelevance && r.Sort != "":
-		return nil, nil, false
-	case len(groups) != 1 || len(groups[0].keys) != 1:
-		return nil, nil, false
-	}
-	var out []*roaring.Bitmap
-	var weights []float64
-	done := roaring.New()
-	for k, f := range groups[0].keys {
-		p := st.postings[k]
-		for t := range tiers {
-			b := p.tier(t)
-			if b == nil {
-				continue
-			}
-			in := roaring.And(b, cand)
-			in.AndNot(done)
-			done.Or(in)
-			out = append(out, in)
-			weights = append(weights, tierWeight[t]*f)
-		}
-	}
-	return out, weights, true
-}
-
-// firstOf takes the first k doc numbers of the classes, in turn.
-func firstOf(st *state, classes []*roaring.Bitmap, weights []float64, k int) []ranked {
-	var out []ranked
-	for i, c := range classes {
-		it := c.Iterator()
+	case r.Sort == SortPopular || (relevance && len(groups) == 0):
+		out := make([]ranked, 0, min(k, int(cand.GetCardinality())))
+		it := cand.Iterator()
 		for len(out) < k && it.HasNext() {
 			n := it.Next()
-			out = append(out, ranked{n: n, score: weights[i], doc: st.docs[n]})
+			out = append(out, ranked{n: n, doc: st.docs[n]})
+		}
+		return out, true
+	case !relevance || len(groups) != 1 || len(groups[0].keys) != 1:
+		return nil, false
+	}
+	var out []ranked
+	for ky, f := range groups[0].keys {
+		p := st.postings[ky]
+		for t := range tiers {
+			w := tierWeight[t] * f
+			p.each(t, func(n uint32) bool {
+				if len(out) >= k {
+					return false
+				}
+				if cand.Contains(n) && !inEarlierTier(p, n, t) {
+					out = append(out, ranked{n: n, score: w, doc: st.docs[n]})
+				}
+				return true
+			})
 		}
 	}
-	return out
+	return out, true
+}
+
+func inEarlierTier(p *posting, n uint32, t int) bool {
+	for u := range t {
+		if p.in(n, u) {
+			return true
+		}
+	}
+	return false
 }
 
 // match returns the live listings matching every token, and the groups
 // that matched them.
 func (x *Index) match(st *state, toks []token, q string) (*roaring.Bitmap, []group) {
-	cand := st.live.Clone()
 	if len(toks) == 0 {
 		if isBlank(q) {
-			return cand, nil
+			return st.live.Clone(), nil
 		}
 		// Only punctuation or emoji: nothing can match it.
-		cand.Clear()
-		return cand, nil
+		return roaring.New(), nil
 	}
 	groups := make([]group, 0, len(toks))
 	lastTyped := len(q) > 0 && q[len(q)-1] != ' '
+	var cand *roaring.Bitmap
 	for i, t := range toks {
 		g := st.expand(t, lastTyped && i == len(toks)-1)
 		groups = append(groups, g)
-		cand.And(g.docs)
+		// Postings hold live documents only: the first group's (made
+		// for this query) are the candidates, no copy of every live one.
+		if cand == nil {
+			cand = g.docs
+		} else {
+			cand.And(g.docs)
+		}
 	}
 	return cand, groups
 }
@@ -279,6 +288,16 @@ func ordering(s Sort) func(a, b *ranked) bool {
 			}
 			return tie(a, b)
 		}
+	case SortRating:
+		return func(a, b *ranked) bool {
+			if a.doc.Stars != b.doc.Stars {
+				return a.doc.Stars > b.doc.Stars
+			}
+			if a.doc.Ratings != b.doc.Ratings {
+				return a.doc.Ratings > b.doc.Ratings
+			}
+			return tie(a, b)
+		}
 	}
 	return func(a, b *ranked) bool {
 		if a.score != b.score {
@@ -329,7 +348,7 @@ func (x *Index) suggest(st *state, toks []token) []string {
 		fixed[i] = t.text
 		if !t.han {
 			if ws := st.near(t.text, 8); len(ws) > 0 {
-				slices.SortFunc(ws, func(a, b string) int { return cmp.Compare(st.wordDocs[st.words[b]], st.wordDocs[st.words[a]]) })
+				slices.SortFunc(ws, func(a, b string) int { return cmp.Compare(st.words[b].docs, st.words[a].docs) })
 				fixed[i], changed = ws[0], true
 			}
 		}

@@ -124,3 +124,20 @@ const (
 )
 
 func mkKey(kind key, a, b uint32) key { return kind<<60 | key(a)<<30 | key(b) }
+
+// stemKey is the key of an English stem (or another word kept whole): a
+// 60-bit FNV-1a hash of it, so that shards tokenising at once agree on
+// keys without sharing a dictionary (two stems of the ~10^5 a market has
+// meet in one of ~10^8 builds).
+func stemKey(stem string) key {
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h := uint64(offset)
+	for i := 0; i < len(stem); i++ {
+		h ^= uint64(stem[i])
+		h *= prime
+	}
+	return kindWord<<60 | key(h&(1<<60-1))
+}

@@ -54,7 +54,7 @@ func TestRevisionJSONContract(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	want := []string{"activation_order", "category_id", "description", "name", "name_en", "pricing_rule", "privacy_url",
+	want := []string{"activation_order", "category_id", "description", "description_en", "name", "name_en", "pricing_rule", "privacy_url",
 		"promotion_modes", "specs", "subtitle", "subtitle_en", "support_contact", "tags", "trial"}
 	if strings.Join(keys, ",") != strings.Join(want, ",") {
 		t.Errorf("revision keys %v, want %v", keys, want)

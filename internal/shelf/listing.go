@@ -53,6 +53,7 @@ const (
 type Spec struct {
 	Code     string `json:"code"`
 	Name     string `json:"name"`
+	NameEn   string `json:"name_en"`
 	MinUsers int    `json:"min_users"`
 	MaxUsers int    `json:"max_users"`
 	Period   Period `json:"period,omitempty"`
@@ -109,6 +110,7 @@ type Revision struct {
 	Subtitle       string          `json:"subtitle"`
 	SubtitleEn     string          `json:"subtitle_en"`
 	Description    string          `json:"description"`
+	DescriptionEn  string          `json:"description_en"`
 	CategoryID     string          `json:"category_id"`
 	Tags           []string        `json:"tags"`
 	SupportContact string          `json:"support_contact"`
@@ -155,6 +157,7 @@ const (
 	MaxTagRunes         = 20
 	MaxSpecs            = 20
 	MaxSpecNameRunes    = 40
+	MaxSpecNameEnRunes  = 80
 	MaxSpecUsers        = 1000000
 	MaxSpecPrice        = 100000000 // 1,000,000.00 in a 2-decimal currency, per user per period
 	MinTrialDays        = 1
@@ -171,6 +174,7 @@ func (r *Revision) Normalize() {
 		*p = TrimLine(*p)
 	}
 	r.Description = strings.TrimSpace(r.Description)
+	r.DescriptionEn = strings.TrimSpace(r.DescriptionEn)
 	r.PricingRule = PricingRule(strings.TrimSpace(string(r.PricingRule)))
 	r.Activation = ActivationOrder(strings.TrimSpace(string(r.Activation)))
 	for i := range r.Tags {
@@ -181,7 +185,7 @@ func (r *Revision) Normalize() {
 	}
 	for i := range r.Specs {
 		s := &r.Specs[i]
-		s.Code, s.Name = strings.TrimSpace(s.Code), TrimLine(s.Name)
+		s.Code, s.Name, s.NameEn = strings.TrimSpace(s.Code), TrimLine(s.Name), TrimLine(s.NameEn)
 		s.Period = Period(strings.TrimSpace(string(s.Period)))
 		s.Currency = strings.TrimSpace(s.Currency)
 		if s.Currency == "" {
@@ -234,6 +238,7 @@ func (r *Revision) check(c *checker, complete bool) {
 	checkLine(c, "subtitle", r.Subtitle, MaxSubtitleRunes, complete)
 	checkLine(c, "subtitle_en", r.SubtitleEn, MaxSubtitleEnRunes, complete)
 	checkDescription(c, r.Description, complete)
+	checkDescriptionEn(c, r.DescriptionEn)
 	checkCategory(c, r.CategoryID, complete)
 	checkTags(c, r.Tags)
 	checkSupportContact(c, r.SupportContact, complete)

@@ -38,6 +38,7 @@ func Diff(live, draft *Revision) []FieldChange {
 	add("subtitle", live.Subtitle, draft.Subtitle)
 	add("subtitle_en", live.SubtitleEn, draft.SubtitleEn)
 	add("description", live.Description, draft.Description)
+	add("description_en", live.DescriptionEn, draft.DescriptionEn)
 	add("category_id", live.CategoryID, draft.CategoryID)
 	add("tags", strings.Join(live.Tags, ", "), strings.Join(draft.Tags, ", "))
 	add("support_contact", live.SupportContact, draft.SupportContact)

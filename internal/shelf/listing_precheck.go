@@ -47,6 +47,24 @@ func PrecheckContent(r *Revision) []Finding {
 	}
 	out = append(out, textWarnings(r)...)
 	out = append(out, specWarnings(r)...)
+	out = append(out, englishWarnings(r)...)
+	return out
+}
+
+// englishWarnings: an English field left empty shows English-speaking
+// customers the Chinese text instead. Not an error: a listing for
+// Chinese-speaking customers may go live without them.
+func englishWarnings(r *Revision) []Finding {
+	var out []Finding
+	if r.Description != "" && r.DescriptionEn == "" {
+		out = append(out, warning("description_en", "english_missing", "description_en is empty: English pages show the Chinese description"))
+	}
+	for i, s := range r.Specs {
+		if s.Name != "" && s.NameEn == "" {
+			f := fieldIndex("specs", i) + ".name_en"
+			out = append(out, warning(f, "english_missing", f+" is empty: English pages show the Chinese spec name"))
+		}
+	}
 	return out
 }
 
@@ -103,7 +121,7 @@ func textWarnings(r *Revision) []Finding {
 			out = append(out, warning(t.field, "text_not_chinese", t.field+" has no Chinese text; Chinese-speaking customers see it"))
 		}
 	}
-	for _, t := range []struct{ field, s string }{{"name_en", r.NameEn}, {"subtitle_en", r.SubtitleEn}} {
+	for _, t := range []struct{ field, s string }{{"name_en", r.NameEn}, {"subtitle_en", r.SubtitleEn}, {"description_en", r.DescriptionEn}} {
 		if t.s != "" && (hasHan(t.s) || !hasLatin(t.s)) {
 			out = append(out, warning(t.field, "text_not_english", t.field+" should be written in English"))
 		}

@@ -36,6 +36,7 @@ func checkSpecs(c *checker, specs []Spec, complete bool) {
 		default:
 			checkLine(c, f+".name", s.Name, MaxSpecNameRunes, true)
 		}
+		checkLine(c, f+".name_en", s.NameEn, MaxSpecNameEnRunes, false)
 		checkSpecUsers(c, f, s)
 		checkSpecPeriod(c, f, s)
 		checkSpecPrice(c, f, s)

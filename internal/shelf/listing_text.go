@@ -49,6 +49,17 @@ func checkDescription(c *checker, s string, complete bool) {
 	}
 }
 
+// checkDescriptionEn bounds the English description: optional (the
+// pre-submission check warns when it is missing), as long as the Chinese.
+func checkDescriptionEn(c *checker, s string) {
+	switch n := utf8.RuneCountInString(s); {
+	case strings.ContainsRune(s, 0):
+		c.add("description_en", "invalid", "description_en must not contain NUL bytes")
+	case n > MaxDescriptionRunes:
+		c.add("description_en", "description_too_long", "description_en must have at most %d characters, not %d", MaxDescriptionRunes, n)
+	}
+}
+
 // checkCategory checks the shape of a category id. Whether it exists and is
 // a leaf is the store's to say (codes category_unknown, category_not_leaf).
 func checkCategory(c *checker, id string, complete bool) {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/shelfhq/shelf/internal/shelf"
 )
 
 // InstallCounts gives the number of active installations of each app that
@@ -21,6 +23,27 @@ func (s *Store) InstallCounts(ctx context.Context) (map[string]int64, error) {
 			return nil, err
 		}
 		out[app] = n
+	}
+	return out, rows.Err()
+}
+
+// SearchRatings gives the visible ratings of each listing that has any,
+// or of the one listing named: the market sorts by them.
+func (s *Store) SearchRatings(ctx context.Context, listingID string) (map[string]shelf.SearchRating, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT listing_id, COUNT(*), SUM(stars) FROM ratings
+		WHERE hidden_at IS NULL AND ($1 = '' OR listing_id = $1) GROUP BY listing_id`, listingID)
+	if err != nil {
+		return nil, fmt.Errorf("search ratings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]shelf.SearchRating{}
+	for rows.Next() {
+		var id string
+		var r shelf.SearchRating
+		if err := rows.Scan(&id, &r.Count, &r.Stars); err != nil {
+			return nil, fmt.Errorf("search ratings: %w", err)
+		}
+		out[id] = r
 	}
 	return out, rows.Err()
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -14,6 +15,8 @@ import (
 var searchContract = map[string]func(t *testing.T, open Opener){
 	"MarketChangesAreHeard": testMarketChanges,
 	"InstallCounts":         testInstallCounts,
+	"SearchRatings":         testSearchRatings,
+	"FeaturedListings":      testFeaturedListings,
 }
 
 // Every change to a listing's presence in the market, and to the
@@ -94,5 +97,49 @@ func testInstallCounts(t *testing.T, open Opener) {
 	}
 	if n := count(); n != 0 {
 		t.Errorf("uninstalled: %d", n)
+	}
+}
+
+// The market sorts by the visible ratings: a hidden one leaves the count
+// and the stars; asked for one listing, only it is given.
+func testSearchRatings(t *testing.T, open Opener) {
+	ctx := context.Background()
+	sh := NewShop(t, open(t, nil), nil)
+	s := sh.S
+	got := func(id string) map[string]shelf.SearchRating {
+		t.Helper()
+		m, err := s.SearchRatings(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	if m := got(""); len(m) != 0 {
+		t.Fatalf("no ratings yet: %v", m)
+	}
+	var ids []string
+	for i, stars := range []int{5, 2} {
+		admin := MustUser(t, s, shelf.NewID("r")+"@example.com")
+		org := MustOrg(t, s, fmt.Sprint("Rater ", i), shelf.OrgCustomer, admin)
+		if _, err := s.StartTrial(ctx, org.ID, sh.Listing.ID, admin.ID); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.CreateRating(ctx, shelf.NewRating{ListingID: sh.Listing.ID, OrgID: org.ID, ByUserID: admin.ID, Stars: stars, Text: "ok"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	if r := got("")[sh.Listing.ID]; r != (shelf.SearchRating{Count: 2, Stars: 7}) || r.Average() != 3.5 {
+		t.Errorf("all listings: %+v", r)
+	}
+	if _, err := s.HideRating(ctx, ids[1], sh.Partner.ID, "abusive"); err != nil {
+		t.Fatal(err)
+	}
+	if m := got(sh.Listing.ID); len(m) != 1 || m[sh.Listing.ID] != (shelf.SearchRating{Count: 1, Stars: 5}) {
+		t.Errorf("one listing, after hiding: %v", m)
+	}
+	if m := got("no-such-listing"); len(m) != 0 {
+		t.Errorf("another listing: %v", m)
 	}
 }

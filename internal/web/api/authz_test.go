@@ -157,6 +157,8 @@ func authzRows() []authzRow {
 		{"PUT", "/api/v1/categories/{cat}/operators/{user}", onCustomer, [6]int{401, 403, 403, 403, 403, 204}, cat, nobody},
 		{"DELETE", "/api/v1/categories/{cat}/operators/{user}", onCustomer, [6]int{401, 403, 403, 403, 403, 404}, newCat, nobody},
 		{"GET", "/api/v1/platform/operators", onCustomer, [6]int{401, 403, 403, 403, 403, 200}, none, nobody},
+		{"GET", "/api/v1/platform/featured", onCustomer, [6]int{401, 403, 403, 403, 403, 200}, none, nobody},
+		{"PUT", "/api/v1/platform/featured", onCustomer, [6]int{401, 403, 403, 403, 403, 200}, none, func() any { return map[string]any{"listing_ids": []string{}} }},
 	}, appRows...)
 }
 

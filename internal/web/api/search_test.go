@@ -80,6 +80,8 @@ func TestMarketSearch(t *testing.T) {
 			t.Errorf("free=true finds %s without a free spec", it.Live.Name)
 		}
 	}
+	// Last, as it rates a listing: sort=rating (marketSortRating).
+	marketSortRating(t, f)
 }
 
 func TestMarketSearchBadInput(t *testing.T) {

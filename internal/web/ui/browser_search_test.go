@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,17 +9,23 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/shelfhq/shelf/internal/browsertest"
+	"github.com/shelfhq/shelf/internal/demo"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
-// TestBrowserSearch: on a 390 px phone and on a desktop, a visitor searches
-// 考勤 from the home page, narrows to the category and its sub-category
+// TestBrowserSearch: on a 390 px phone and on a desktop, a visitor sees
+// the listing platform admins featured first on the home page, searches
+// 考勤 from it, narrows to the category and its sub-category
 // (the query kept), opens the listing and looks at its screenshot in the
 // larger view. Screenshots: search-{phone,desktop}-*.png.
 func TestBrowserSearch(t *testing.T) {
 	f := webtest.New(t)
 	base := f.Srv.URL
 	hr, leaf := f.World.Categories["HR"].ID, f.HRLeaf()
+	flow := f.SearchListingID("larkflow")
+	if _, err := f.Store.SetFeaturedListings(context.Background(), f.World.Users[demo.AdminEmail].ID, []string{flow}); err != nil {
+		t.Fatal(err)
+	}
 	for _, vp := range []struct {
 		name string
 		w, h int64
@@ -34,7 +41,15 @@ func TestBrowserSearch(t *testing.T) {
 				}
 			}
 			do("viewport", chromedp.EmulateViewport(vp.w, vp.h))
-			do("home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("market")))
+			do("home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("market-featured")), chromedp.WaitVisible(chromedp.ID("market")))
+			if got := chromeText(t, b, "#market-featured"); !strings.Contains(got, "云雀审批") {
+				t.Errorf("featured shelf shows %q, want 云雀审批", got)
+			}
+			first, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.querySelector("#market-featured").compareDocumentPosition(document.querySelector("#market")) === Node.DOCUMENT_POSITION_FOLLOWING`))
+			if err != nil || !first {
+				t.Errorf("the featured shelf is not before the popular one (%v)", err)
+			}
+			shot("0-home")
 			do("search", chromedp.SendKeys(chromedp.ID("search"), "考勤"), chromedp.Submit(chromedp.ID("search")), chromedp.WaitVisible(chromedp.ID("total")))
 			if got := chromeText(t, b, "#market"); !strings.Contains(got, "云雀考勤") {
 				t.Fatalf("search 考勤 finds %q", got)

@@ -157,7 +157,7 @@ func (h *Handler) revisionFromFields(r *http.Request) (*shelf.Revision, error) {
 	f := r.PostFormValue
 	rev := &shelf.Revision{
 		Name: f("name"), NameEn: f("name_en"), Subtitle: f("subtitle"), SubtitleEn: f("subtitle_en"), Description: f("description"),
-		CategoryID: f("category_id"), SupportContact: f("support_contact"), PrivacyURL: f("privacy_url"),
+		DescriptionEn: f("description_en"), CategoryID: f("category_id"), SupportContact: f("support_contact"), PrivacyURL: f("privacy_url"),
 		PricingRule: shelf.PricingRule(f("pricing_rule")), Activation: shelf.ActivationOrder(f("activation_order")),
 	}
 	for _, t := range strings.FieldsFunc(f("tags"), func(c rune) bool { return c == ',' || c == '，' || c == '、' }) {
@@ -188,6 +188,7 @@ func (h *Handler) revisionFromFields(r *http.Request) (*shelf.Revision, error) {
 func specsFromForm(r *http.Request) ([]shelf.Spec, error) {
 	col := func(name string) []string { return r.PostForm[name] }
 	codes, names, mins, maxs, periods, prices := col("spec_code"), col("spec_name"), col("spec_min"), col("spec_max"), col("spec_period"), col("spec_price")
+	namesEn := col("spec_name_en")
 	free := map[string]bool{}
 	for _, c := range col("spec_free") {
 		free[c] = true
@@ -204,7 +205,7 @@ func specsFromForm(r *http.Request) ([]shelf.Spec, error) {
 			continue
 		}
 		field := fmt.Sprintf("specs[%d]", len(out))
-		sp := shelf.Spec{Code: at(codes), Name: at(names), Period: shelf.Period(at(periods)), Free: free[at(codes)]}
+		sp := shelf.Spec{Code: at(codes), Name: at(names), NameEn: at(namesEn), Period: shelf.Period(at(periods)), Free: free[at(codes)]}
 		var err error
 		if sp.MinUsers, err = atoiField(at(mins), field+".min_users"); err != nil {
 			return out, err

@@ -45,13 +45,26 @@ func cardOf(li shelf.ListingInfo, cats map[string]shelf.Category) marketCard {
 	return c
 }
 
+// listingDescription renders the description in lang: on an English page
+// the English one, or the Chinese one where there is none (zh is then
+// set, for the page to mark it).
+func listingDescription(lang string, r *shelf.RevisionInfo) (html any, zh bool) {
+	if lang == langEN && r.DescriptionEn != "" {
+		return markdown.Render(r.DescriptionEn), false
+	}
+	return markdown.Render(r.Description), lang == langEN
+}
+
 // listingPage is a product page.
 type listingPage struct {
 	Card        marketCard
 	Description any
-	Reviewer    bool
-	Partner     bool
-	Shop        *shopBox
+	// DescriptionZh says the description shown is the Chinese one on an
+	// English page (the listing has no English one): marked lang="zh-CN".
+	DescriptionZh bool
+	Reviewer      bool
+	Partner       bool
+	Shop          *shopBox
 	// Vendor is the partner selling it; Parent its category's parent;
 	// Updated when its live revision went live.
 	Vendor  *shelf.Org
@@ -93,7 +106,8 @@ func (h *Handler) showListing(w http.ResponseWriter, r *http.Request, formErr er
 		h.pageError(w, r, err)
 		return
 	}
-	p := &listingPage{Card: cardOf(*li, idx), Description: markdown.Render(li.Live.Description), Updated: li.Live.UpdatedAt}
+	p := &listingPage{Card: cardOf(*li, idx), Updated: li.Live.UpdatedAt}
+	p.Description, p.DescriptionZh = listingDescription(language(r), li.Live)
 	if li.Live.DecidedAt != nil {
 		p.Updated = *li.Live.DecidedAt
 	}

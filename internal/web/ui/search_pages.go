@@ -13,7 +13,7 @@ import (
 )
 
 // searchPageFiles are the storefront's own pages (see pageFiles).
-var searchPageFiles = []string{"search_partner"}
+var searchPageFiles = []string{"search_partner", "search_featured"}
 
 // searchHomeShelf is how many listings each home section shows.
 const searchHomeShelf = 8
@@ -47,6 +47,7 @@ type homePage struct {
 	PrevURL     string
 	NextURL     string
 	Suggestions []searchChip // close queries and popular categories
+	Featured    []marketCard // picked by platform admins, shown first
 	Popular     []marketCard
 	New         []marketCard
 }
@@ -93,8 +94,10 @@ func (h *Handler) pageHome(w http.ResponseWriter, r *http.Request) {
 		Searching: req.Q != "" || req.Category != "" || req.Free || req.Trial || q.Get("sort") != "" || req.MinPrice >= 0 || req.MaxPrice >= 0}
 	h.searchChips(p, q, cats)
 	if !p.Searching {
-		if p.Popular, err = h.searchShelf(r, search.SortPopular, cats); err == nil {
-			p.New, err = h.searchShelf(r, search.SortNewest, cats)
+		if p.Featured, err = h.searchFeatured(r, cats); err == nil {
+			if p.Popular, err = h.searchShelf(r, search.SortPopular, cats); err == nil {
+				p.New, err = h.searchShelf(r, search.SortNewest, cats)
+			}
 		}
 		if err != nil {
 			h.pageError(w, r, err)

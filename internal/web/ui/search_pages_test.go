@@ -33,6 +33,9 @@ func TestSearchPages(t *testing.T) {
 	if !strings.Contains(body, `id="market-empty"`) || !strings.Contains(body, `id="suggestions"`) {
 		t.Errorf("a search finding nothing offers nothing: %.1500s", body)
 	}
+	if _, body, _ := b.Get("/?q=" + url.QueryEscape("考勤") + "&sort=rating"); !strings.Contains(body, `<option value="rating" selected>评分最高</option>`) {
+		t.Errorf("the results page offers no rating order: %.300s", body)
+	}
 	if status, _, _ := b.Get("/?sort=bogus"); status != 422 {
 		t.Errorf("bad sort: %d", status)
 	}
@@ -91,7 +94,7 @@ func TestSearchSEO(t *testing.T) {
 	}
 	_, body, _ := b.Get("/listings/" + li.ID + "?lang=en")
 	for _, want := range []string{`/listings/` + li.ID + `?lang=en">`, `<link rel="canonical" href="http`, `hreflang="zh-CN"`,
-		`<meta property="og:title" content="Skylark Attendance">`, `id="description" lang="zh-CN"`, `"@type":"SoftwareApplication"`, `"@type":"Offer"`, `"priceCurrency":"CNY"`} {
+		`<meta property="og:title" content="Skylark Attendance">`, `"@type":"SoftwareApplication"`, `"@type":"Offer"`, `"priceCurrency":"CNY"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("English listing page lacks %s", want)
 		}
@@ -102,5 +105,45 @@ func TestSearchSEO(t *testing.T) {
 	}
 	if _, body, _ := b.Get("/robots.txt"); !strings.Contains(body, "/sitemap.xml\n") || !strings.Contains(body, "Disallow: /api/") {
 		t.Errorf("robots.txt: %s", body)
+	}
+	searchEnglishFallback(t, f)
+}
+
+// searchEnglishFallback: an English page shows the English description
+// and spec names, and the Chinese ones, marked lang="zh-CN", only where
+// there are none; a Chinese page never shows the English ones.
+// TestSearchSEO runs it on its fixture.
+func searchEnglishFallback(t *testing.T, f *webtest.Fixture) {
+	b := f.Browser()
+	page := func(app, lang string) string {
+		t.Helper()
+		_, body, _ := b.Get("/listings/" + f.SearchListingID(app) + lang)
+		return body
+	}
+	for _, c := range []struct {
+		name, app, lang string
+		want, not       []string
+	}{
+		{"English texts", "larkattend", "?lang=en",
+			[]string{`id="description"><h2>What Skylark Attendance does</h2>`, `<span class="spec-name">Free (up to 10 people)</span>`,
+				`<span class="spec-name" lang="zh-CN">标准版 · 51–500 人 · 月付</span>`},
+			[]string{`id="description" lang="zh-CN"`, `<span class="spec-name">免费版`}},
+		{"Chinese where no English", "larkflow", "?lang=en", []string{`id="description" lang="zh-CN"`}, nil},
+		{"Chinese page", "larkattend", "", []string{`id="description"><h2>云雀考勤是什么</h2>`, `<span class="spec-name">免费版（10 人以内）</span>`},
+			[]string{"Free (up to 10 people)", `lang="zh-CN">标准版`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			body := page(c.app, c.lang)
+			for _, w := range c.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("lacks %s", w)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(body, n) {
+					t.Errorf("holds %s", n)
+				}
+			}
+		})
 	}
 }

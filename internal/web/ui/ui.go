@@ -87,6 +87,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /robots.txt", h.serveRobots)
 	mux.HandleFunc("POST /listings/{listing}/takedown", h.postTakedown)
 	mux.HandleFunc("GET /admin/audit", h.pageAudit)
+	mux.HandleFunc("GET /admin/featured", h.pageSearchFeatured)
+	mux.HandleFunc("POST /admin/featured", h.postSearchFeatured)
 	mux.HandleFunc("GET /media/{id}", h.serveMedia)
 	h.eventPages(mux)
 	h.salesPages(mux)

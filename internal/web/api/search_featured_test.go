@@ -1,0 +1,77 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/web/webtest"
+)
+
+// Platform admins pick and order the featured listings: only live market
+// listings, each once; a refused list changes nothing.
+func TestFeaturedListings(t *testing.T) {
+	f := webtest.New(t)
+	id := f.SearchListingID
+	attend, flow := id("larkattend"), id("larkflow")
+	set := func(ids ...string) *webtest.Response {
+		return f.Call(demo.AdminEmail, "PUT", "/api/v1/platform/featured", nil, map[string]any{"listing_ids": ids})
+	}
+	res := set(flow, attend)
+	if res.Status != http.StatusOK {
+		t.Fatalf("set = %d %s", res.Status, res.Body)
+	}
+	var got struct{ Items []shelf.FeaturedListing }
+	f.Call(demo.AdminEmail, "GET", "/api/v1/platform/featured", nil, nil).JSON(t, &got)
+	if len(got.Items) != 2 || got.Items[0].ListingID != flow || got.Items[1].ListingID != attend || got.Items[1].Position != 2 ||
+		got.Items[0].Name != "云雀审批" || !got.Items[0].Live {
+		t.Fatalf("featured = %+v", got.Items)
+	}
+	for _, c := range []struct {
+		name string
+		ids  []string
+		code string
+	}{
+		{"unknown", []string{attend, "lst_nope"}, "listing_unknown"},
+		{"twice", []string{attend, attend}, "duplicate"},
+		{"own channel only", []string{id("everpos")}, "listing_not_in_market"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			set(c.ids...).WantError(t, http.StatusUnprocessableEntity, c.code)
+		})
+	}
+	f.Call(demo.AdminEmail, "GET", "/api/v1/platform/featured", nil, nil).JSON(t, &got)
+	if len(got.Items) != 2 || got.Items[0].ListingID != flow {
+		t.Errorf("a refused list changed the featured ones: %+v", got.Items)
+	}
+}
+
+// marketSortRating: sort=rating puts the best rated first, whatever its
+// installs; a rating's change reaches the index through its listing's
+// key. TestMarketSearch runs it on its fixture (a demo market each costs
+// seconds).
+func marketSortRating(t *testing.T, f *webtest.Fixture) {
+	t.Helper()
+	ctx := context.Background()
+	customer := f.World.Users[demo.CustomerEmail]
+	popular := searchPage(t, f, "sort=popular&per_page=50")
+	rated := ""
+	// The least popular listing the demo customer may rate (one it has
+	// installed), so that rating, not installs, puts it first.
+	for i := len(popular.Items) - 1; i > 0 && rated == ""; i-- {
+		it := popular.Items[i]
+		_, err := f.Store.CreateRating(ctx, shelf.NewRating{ListingID: it.ID, OrgID: f.World.Customer.ID, ByUserID: customer.ID, Stars: 5, Text: "好用"})
+		if err == nil {
+			rated = it.Live.Name
+		}
+	}
+	if rated == "" {
+		t.Fatal("the demo customer could rate no live market listing but the most popular")
+	}
+	p := searchPage(t, f, "sort=rating&per_page=50")
+	if p.Total != 10 || p.Items[0].Live.Name != rated {
+		t.Errorf("sort=rating: %d found, first %v, want %s", p.Total, names(p), rated)
+	}
+}
