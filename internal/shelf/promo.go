@@ -349,3 +349,12 @@ type Funnel struct {
 	Total     FunnelDay   `json:"total"`
 	Rates     FunnelRates `json:"rates"`
 }
+
+// ChangePromoChannel is the change-feed key of a channel (by its code):
+// caches of what its link resolves to drop it on every node.
+func ChangePromoChannel(code string) string { return changePromoPrefix + code }
+
+// ChangedPromoChannel returns the code a change-feed key names, if it does.
+func ChangedPromoChannel(key string) (string, bool) { return strings.CutPrefix(key, changePromoPrefix) }
+
+const changePromoPrefix = "promo:"

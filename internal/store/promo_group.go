@@ -115,15 +115,48 @@ func (s *Store) commitVisits() {
 	}
 }
 
+// writeVisits writes a group: the anonymous visits (nearly all) in one
+// statement, a signed-in visitor's visit and touch on their own.
 func (s *Store) writeVisits(calls []*visitCall) error {
-	return s.Update(context.Background(), func(tx *Tx) error {
+	ctx := context.Background()
+	return s.Update(ctx, func(tx *Tx) error {
+		var anon []anonVisit
 		for _, call := range calls {
-			if err := writeVisit(context.Background(), tx, call.c, call.v); err != nil {
+			if call.v.UserID == "" {
+				anon = append(anon, anonVisit{call.c.ID, shelf.PromoDay(call.v.At), call.v.Visitor})
+				continue
+			}
+			if err := writeVisit(ctx, tx, call.c, call.v); err != nil {
 				return fmt.Errorf("record visit of %s: %w", call.c.Code, err)
 			}
 		}
-		return nil
+		return writeAnonVisits(ctx, tx, anon)
 	})
+}
+
+// anonVisit is a visit of no one signed in, written with its group.
+type anonVisit struct {
+	Channel string `json:"c"`
+	Day     int64  `json:"d"`
+	Visitor string `json:"v"`
+}
+
+// writeAnonVisits writes anonymous visits in one statement; a visit the
+// day already has changes nothing.
+func writeAnonVisits(ctx context.Context, tx *Tx, visits []anonVisit) error {
+	if len(visits) == 0 {
+		return nil
+	}
+	doc, err := jsonParam(visits)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO promo_visits (channel_id, day, visitor)
+		SELECT value ->> 'c', CAST(value ->> 'd' AS BIGINT), value ->> 'v' FROM `+tx.s.dialect.jsonRows("$1")+`
+		WHERE true ON CONFLICT (channel_id, day, visitor) DO NOTHING`, doc); err != nil {
+		return fmt.Errorf("record a group of visits: %w", err)
+	}
+	return nil
 }
 
 // remember keeps a committed anonymous visit of today in the seen set.

@@ -32,6 +32,20 @@ type PromoStore interface {
 	PromoFunnel(ctx context.Context, q shelf.FunnelQuery) (*shelf.Funnel, error)
 }
 
+// PromoLinkCached is a PromoStore whose links (the read of every scanned
+// code) are answered by Links, a per-node cache (promolink.Cache).
+type PromoLinkCached struct {
+	PromoStore
+	Links interface {
+		PromoLink(ctx context.Context, code string) (*shelf.PromoChannel, bool, error)
+	}
+}
+
+// PromoLink answers from the cache.
+func (p PromoLinkCached) PromoLink(ctx context.Context, code string) (*shelf.PromoChannel, bool, error) {
+	return p.Links.PromoLink(ctx, code)
+}
+
 // PromoChannelView is a channel as the API and the console show it: its
 // status now, its link and where its QR codes are.
 type PromoChannelView struct {
