@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -59,6 +60,12 @@ type visitCall struct {
 // maxVisitGroup bounds a group, so a commit's statements stay few.
 const maxVisitGroup = 256
 
+// visitGather bounds how long a group waits for more visits when visits
+// keep coming (never for a lone visit): half as long as the last commit
+// took, so a slow disk (where the commit's sync is the cost) gathers more
+// visits per commit and a fast one hardly waits.
+const visitGather = 2 * time.Millisecond
+
 // RecordPromoVisit records a landing on a channel's link, durably: one
 // visit per visitor, channel and day, and for a signed-in visitor their
 // last touch of the listing (what later installs, trials and orders are
@@ -91,8 +98,16 @@ func (s *Store) RecordPromoVisit(ctx context.Context, c *shelf.PromoChannel, v s
 // visit fails alone.
 func (s *Store) commitVisits() {
 	g := &s.visits
-	for {
+	var took time.Duration // the last commit's
+	for first := true; ; first = false {
 		g.mu.Lock()
+		if n := len(g.pending); !first && n > 0 && n < maxVisitGroup/4 {
+			// Under load (visits arrived during the last commit): wait a
+			// moment for more, since the commit, not the row, is the cost.
+			g.mu.Unlock()
+			time.Sleep(min(took/2, visitGather))
+			g.mu.Lock()
+		}
 		calls := g.pending[:min(len(g.pending), maxVisitGroup)]
 		g.pending = g.pending[len(calls):]
 		if len(calls) == 0 {
@@ -101,7 +116,9 @@ func (s *Store) commitVisits() {
 			return
 		}
 		g.mu.Unlock()
+		start := time.Now()
 		err := s.writeVisits(calls)
+		took = time.Since(start)
 		for _, call := range calls {
 			callErr := err
 			if err != nil && len(calls) > 1 {
