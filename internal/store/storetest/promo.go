@@ -18,6 +18,7 @@ var promoContract = map[string]func(t *testing.T, open Opener){
 	"PromoNotCounted":     testPromoNotCounted,
 	"PromoVisitsAtOnce":   testPromoVisitsAtOnce,
 	"PromoOwnChannelOnly": testPromoOwnChannelOnly,
+	"PromoGroupOrders":    testPromoGroupOrders,
 }
 
 // NewChannel makes a channel of the shop's listing landing on target.
@@ -254,5 +255,55 @@ func testPromoOwnChannelOnly(t *testing.T, open Opener) {
 	}
 	if f := sh.funnel(t, c.Code); f.Total.Trials != 1 || f.Total.Installs != 1 {
 		t.Fatalf("funnel = %+v", f.Total)
+	}
+}
+
+// testPromoGroupOrders sends at once orders whose group reads what brought
+// each in one statement: a buyer's last touch, a code named (in any case),
+// nothing, and codes naming no channel. Each gets what it would alone.
+func testPromoGroupOrders(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))
+	sh := NewShop(t, open(t, clock), nil)
+	old := sh.NewChannel(t, shelf.PromoTargetListing, "", "old")
+	c := sh.NewChannel(t, shelf.PromoTargetBuy, "std-month", "fair")
+	cases := []struct {
+		touched *shelf.PromoChannel // visited signed in
+		code    string              // named on the order
+		want    string              // the order's channel, or the error code
+	}{
+		{c, "", c.Code},
+		{old, "", old.Code},
+		{c, strings.ToLower(old.Code), old.Code},
+		{nil, "", ""},
+		{nil, "ZZZZZZZZ", "unknown_channel"},
+		{nil, "no!", "unknown_channel"},
+	}
+	fns := make([]func() error, 2*len(cases))
+	placed := make([]*shelf.OrderPlaced, len(fns))
+	for i := range fns {
+		tc := cases[i%len(cases)]
+		u := MustUser(t, sh.S, fmt.Sprintf("group-buyer-%d@example.com", i))
+		org := MustOrg(t, sh.S, fmt.Sprint("Group buyer ", i), shelf.OrgCustomer, u)
+		if tc.touched != nil {
+			sh.Visit(t, tc.touched, u.ID, u.ID)
+		}
+		key := shelf.NewID("key")
+		fns[i] = func() (err error) {
+			placed[i], err = sh.S.CreateOrder(ctx, shelf.OrderRequest{OrgID: org.ID, ByUserID: u.ID, ListingID: sh.Listing.ID, Type: shelf.OrderBuy,
+				SpecCode: "std-month", Users: 5, Periods: 1, Channel: tc.code}, shelf.Idempotency{Key: key, Hash: key}, orderAnswer)
+			return err
+		}
+	}
+	errs := together(fns...)
+	for i, err := range errs {
+		want := cases[i%len(cases)].want
+		if want == "unknown_channel" {
+			WantCode(t, err, want)
+			continue
+		}
+		if err != nil || placed[i].Order.Channel != want {
+			t.Fatalf("order %d: %+v, %v; want channel %q", i, placed[i], err, want)
+		}
 	}
 }
