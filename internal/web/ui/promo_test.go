@@ -56,7 +56,7 @@ func TestPagesPromoLanding(t *testing.T) {
 	_, body, _ = pb.Get("/apps/" + w.rev.AppID + "/channels?channel=" + c.Code)
 	mustContain(t, "channels page", body, `id="ch-`+c.Code+`"`, `data-step="promo.visits">1<`, `data-step="promo.trials">1<`, "poster-9")
 	_, csv, _ := pb.Get("/apps/" + w.rev.AppID + "/funnel.csv?channel=" + c.Code)
-	mustContain(t, "funnel CSV", csv, "day,visits,installs,trials,paid_orders,revenue", "\ntotal,1,1,1,0,0.00,CNY,1.0000,1.0000,0.0000")
+	mustContain(t, "funnel CSV", csv, "day,visits,installs,trials,paid_orders,revenue", "\ntotal,1,1,1,0,0.00,CNY,1.0000,1.0000,0.0000,0,0.00")
 	if status, _, _ := w.outsider.Get("/apps/" + w.rev.AppID + "/channels"); status != 404 {
 		t.Errorf("another partner's channels page = %d", status)
 	}
