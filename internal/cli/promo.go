@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/shelfhq/shelf/internal/promolink"
+	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
 	"github.com/shelfhq/shelf/internal/web/service"
 )
@@ -19,7 +20,7 @@ func (m *Main) startPromoLinks(ctx context.Context, st *store.Store, log *slog.L
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		promolink.Run(ctx, st, links, func(up bool, err error) {
+		shelf.FollowChanges(ctx, st, links, func(up bool, err error) {
 			if err != nil {
 				feedLog.Warn("change feed lost: reading links from the database until it is back", "err", fmt.Sprint(err))
 			}

@@ -114,21 +114,3 @@ func (c *Cache) clearLocked() {
 	clear(c.links)
 	clear(c.byListing)
 }
-
-// Feed tells of committed changes: this node's as they commit, other
-// nodes' as they arrive; *store.Store.
-type Feed interface {
-	OnChange(fn func(keys []string))
-	ListenChanges(ctx context.Context, fn func(key string), state func(listening bool, err error))
-}
-
-// Run keeps the cache in step with the feed until ctx ends.
-func Run(ctx context.Context, f Feed, c *Cache, onState func(listening bool, err error)) {
-	f.OnChange(func(keys []string) { c.Changed(keys...) })
-	f.ListenChanges(ctx, func(k string) { c.Changed(k) }, func(up bool, err error) {
-		c.Listening(up)
-		if onState != nil {
-			onState(up, err)
-		}
-	})
-}
