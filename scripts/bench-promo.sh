@@ -4,9 +4,10 @@
 # its visit durably (SQLite, synchronous=FULL) and then answers the
 # redirect to the landing page (Shelf's /healthz, which reads nothing,
 # shows what any route of Shelf's costs on top of hello). Two loads: the same visitor again and
-# again (the visit exists: a conflict, nothing written), and a new
-# visitor on every request (a User-Agent of its own: a row written and
-# synced per visit, visits arriving together committed together).
+# again (the link from the node's cache, the visit of the day from its
+# memory: nothing read or written), and a new visitor on every request (a
+# User-Agent of its own: a row written and synced per visit, visits
+# arriving together committed together in one statement).
 #
 #   bash scripts/bench-promo.sh            # 10 s per target
 #   DURATION=30s bash scripts/bench-promo.sh

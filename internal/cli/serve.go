@@ -121,12 +121,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		market.Run(dctx)
 		<-dctx.Done()
 	}()
+	links, linked := m.startPromoLinks(dctx, st, log)
 	srv, err := web.New(web.Config{Store: st, Clock: m.Clock, Logger: log, BaseURL: c.baseURL, Registry: reg, Version: version(),
 		WebhookGuard: &guard, Ready: map[string]func() error{"dispatcher": dispatcherReady}, Commerce: st, Entitlements: shop.cache, Payments: shop.payments, Sandbox: shop.sandbox,
 		OIDC:      m.startSSO(st, box, c.baseURL, shop.cache, log),
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
 		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies, PromoKey: box.Derive("promo/visitors"),
-		Market: market})
+		Market: market, Promo: links})
 	if err != nil {
 		ln.Close()
 		return err
@@ -137,6 +138,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	pruned()
 	sold()
 	<-indexed
+	linked()
 	return err
 }
 

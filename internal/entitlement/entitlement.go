@@ -161,11 +161,5 @@ type Feed interface {
 
 // Run keeps the cache in step with the feed until ctx ends.
 func Run(ctx context.Context, s Feed, c *Cache, onState func(listening bool, err error)) {
-	s.OnChange(func(orgIDs []string) { c.Changed(orgIDs...) })
-	s.ListenChanges(ctx, func(org string) { c.Changed(org) }, func(up bool, err error) {
-		c.Listening(up)
-		if onState != nil {
-			onState(up, err)
-		}
-	})
+	shelf.FollowChanges(ctx, s, c, onState)
 }

@@ -314,8 +314,14 @@ type FunnelDay struct {
 	Installs int    `json:"installs"`
 	Trials   int    `json:"trials"`
 	Orders   int    `json:"paid_orders"`
-	// Revenue is in Currency's minor units.
+	// Revenue is in Currency's minor units: what the day's paid orders
+	// brought less what the day's refunds (of orders the channel brought,
+	// whenever paid) gave back; it can be negative.
 	Revenue int64 `json:"revenue"`
+	// Refunds are the channel's orders refunded that day, Refunded their
+	// amount (minor units).
+	Refunds  int   `json:"refunds"`
+	Refunded int64 `json:"refunded"`
 }
 
 // Rates are the funnel's conversion rates, each against visits (0 when
@@ -349,3 +355,12 @@ type Funnel struct {
 	Total     FunnelDay   `json:"total"`
 	Rates     FunnelRates `json:"rates"`
 }
+
+// ChangePromoChannel is the change-feed key of a channel (by its code):
+// caches of what its link resolves to drop it on every node.
+func ChangePromoChannel(code string) string { return changePromoPrefix + code }
+
+// ChangedPromoChannel returns the code a change-feed key names, if it does.
+func ChangedPromoChannel(key string) (string, bool) { return strings.CutPrefix(key, changePromoPrefix) }
+
+const changePromoPrefix = "promo:"

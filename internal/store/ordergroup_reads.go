@@ -9,8 +9,8 @@ import (
 )
 
 // groupReads is what a group's orders read alike, fetched for the whole
-// group in three statements (the listings' live terms, the buying orgs,
-// their subscriptions locked) instead of two round trips per order: on
+// group in four statements (the listings' live terms, the buying orgs,
+// what brought each order, their subscriptions locked) instead of two round trips per order: on
 // PostgreSQL the round trips, not the rows, are what an order costs.
 // What it lacks (a listing or org that does not exist) each order reads
 // on its own, getting the usual error.
@@ -22,6 +22,9 @@ type groupReads struct {
 	// order that takes it may change the subscription, so a second order
 	// of the pair reads it again.
 	subs map[[2]string]*storedSub
+	// touches holds what brought each order (readTouches), nil where
+	// nothing did; orders missing from it read their own.
+	touches map[touchKey]*shelf.PromoTouch
 }
 
 type groupOrg struct {
@@ -62,6 +65,9 @@ func readGroup(ctx context.Context, tx *Tx, calls []*orderCall) (*groupReads, er
 		return nil, err
 	}
 	if err := r.readOrgs(ctx, tx, orgIDs); err != nil {
+		return nil, err
+	}
+	if err := r.readTouches(ctx, tx, calls); err != nil {
 		return nil, err
 	}
 	return r, r.lockSubs(ctx, tx, calls)

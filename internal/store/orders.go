@@ -172,7 +172,7 @@ func createOrder(ctx context.Context, tx *Tx, req shelf.OrderRequest) (*shelf.Or
 	if err != nil {
 		return nil, err
 	}
-	touch, err := promoTouch(ctx, tx, micros(tx.Now()), sl.appID, req.ByUserID, req.Channel)
+	touch, err := orderTouch(ctx, tx, sl.appID, req)
 	if err != nil {
 		return nil, err
 	}

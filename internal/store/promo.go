@@ -83,6 +83,7 @@ func (s *Store) UpdatePromoChannel(ctx context.Context, listingID, code string, 
 			return err
 		}
 		out = c
+		tx.touch(shelf.ChangePromoChannel(c.Code)) // links cached on every node
 		return audit(ctx, tx, byUserID, "promo_channel.update", "promo_channel", c.ID, before, c, "")
 	})
 	if err != nil {

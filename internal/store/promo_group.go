@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -59,6 +60,12 @@ type visitCall struct {
 // maxVisitGroup bounds a group, so a commit's statements stay few.
 const maxVisitGroup = 256
 
+// visitGather bounds how long a group waits for more visits when visits
+// keep coming (never for a lone visit): half as long as the last commit
+// took, so a slow disk (where the commit's sync is the cost) gathers more
+// visits per commit and a fast one hardly waits.
+const visitGather = 2 * time.Millisecond
+
 // RecordPromoVisit records a landing on a channel's link, durably: one
 // visit per visitor, channel and day, and for a signed-in visitor their
 // last touch of the listing (what later installs, trials and orders are
@@ -91,8 +98,16 @@ func (s *Store) RecordPromoVisit(ctx context.Context, c *shelf.PromoChannel, v s
 // visit fails alone.
 func (s *Store) commitVisits() {
 	g := &s.visits
-	for {
+	var took time.Duration // the last commit's
+	for first := true; ; first = false {
 		g.mu.Lock()
+		if n := len(g.pending); !first && n > 0 && n < maxVisitGroup/4 {
+			// Under load (visits arrived during the last commit): wait a
+			// moment for more, since the commit, not the row, is the cost.
+			g.mu.Unlock()
+			time.Sleep(min(took/2, visitGather))
+			g.mu.Lock()
+		}
 		calls := g.pending[:min(len(g.pending), maxVisitGroup)]
 		g.pending = g.pending[len(calls):]
 		if len(calls) == 0 {
@@ -101,7 +116,9 @@ func (s *Store) commitVisits() {
 			return
 		}
 		g.mu.Unlock()
+		start := time.Now()
 		err := s.writeVisits(calls)
+		took = time.Since(start)
 		for _, call := range calls {
 			callErr := err
 			if err != nil && len(calls) > 1 {
@@ -115,15 +132,48 @@ func (s *Store) commitVisits() {
 	}
 }
 
+// writeVisits writes a group: the anonymous visits (nearly all) in one
+// statement, a signed-in visitor's visit and touch on their own.
 func (s *Store) writeVisits(calls []*visitCall) error {
-	return s.Update(context.Background(), func(tx *Tx) error {
+	ctx := context.Background()
+	return s.Update(ctx, func(tx *Tx) error {
+		var anon []anonVisit
 		for _, call := range calls {
-			if err := writeVisit(context.Background(), tx, call.c, call.v); err != nil {
+			if call.v.UserID == "" {
+				anon = append(anon, anonVisit{call.c.ID, shelf.PromoDay(call.v.At), call.v.Visitor})
+				continue
+			}
+			if err := writeVisit(ctx, tx, call.c, call.v); err != nil {
 				return fmt.Errorf("record visit of %s: %w", call.c.Code, err)
 			}
 		}
-		return nil
+		return writeAnonVisits(ctx, tx, anon)
 	})
+}
+
+// anonVisit is a visit of no one signed in, written with its group.
+type anonVisit struct {
+	Channel string `json:"c"`
+	Day     int64  `json:"d"`
+	Visitor string `json:"v"`
+}
+
+// writeAnonVisits writes anonymous visits in one statement; a visit the
+// day already has changes nothing.
+func writeAnonVisits(ctx context.Context, tx *Tx, visits []anonVisit) error {
+	if len(visits) == 0 {
+		return nil
+	}
+	doc, err := jsonParam(visits)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO promo_visits (channel_id, day, visitor)
+		SELECT value ->> 'c', CAST(value ->> 'd' AS BIGINT), value ->> 'v' FROM `+tx.s.dialect.jsonRows("$1")+`
+		WHERE true ON CONFLICT (channel_id, day, visitor) DO NOTHING`, doc); err != nil {
+		return fmt.Errorf("record a group of visits: %w", err)
+	}
+	return nil
 }
 
 // remember keeps a committed anonymous visit of today in the seen set.

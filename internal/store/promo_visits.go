@@ -139,6 +139,9 @@ func (s *Store) PromoFunnel(ctx context.Context, q shelf.FunnelQuery) (*shelf.Fu
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if err := promoRefunds(ctx, s.read, q.ListingID, code, from, to, day); err != nil {
+		return nil, err
+	}
 	f.Days = make([]shelf.FunnelDay, 0, to-from+1)
 	for d := from; d <= to; d++ {
 		fd := shelf.FunnelDay{}
@@ -152,6 +155,8 @@ func (s *Store) PromoFunnel(ctx context.Context, q shelf.FunnelQuery) (*shelf.Fu
 		f.Total.Trials += fd.Trials
 		f.Total.Orders += fd.Orders
 		f.Total.Revenue += fd.Revenue
+		f.Total.Refunds += fd.Refunds
+		f.Total.Refunded += fd.Refunded
 	}
 	if f.Currency == "" {
 		f.Currency = "CNY"
@@ -161,3 +166,31 @@ func (s *Store) PromoFunnel(ctx context.Context, q shelf.FunnelQuery) (*shelf.Fu
 }
 
 const dayFormat = "2006-01-02"
+
+// promoRefunds takes from each day's revenue the refunds made that day of
+// the paid orders a channel brought (counted ones only, as their revenue
+// was): a refund is the order's attribution undone, whenever it was paid.
+func promoRefunds(ctx context.Context, q queryer, listingID, code string, from, to int64, day func(int64) *shelf.FunnelDay) error {
+	const dayMicros = 86400 * 1000000
+	rows, err := q.QueryContext(ctx, `SELECT o.refunded_at / $5, COUNT(*), COALESCE(SUM(p.amount), 0) FROM promo_conversions p
+		JOIN promo_channels c ON c.id = p.channel_id JOIN orders o ON o.id = p.ref_id
+		WHERE p.listing_id = $1 AND ($2 = '' OR c.code = $2) AND p.kind = 'order' AND p.counted AND o.state = 'refunded'
+			AND o.refunded_at >= $3 AND o.refunded_at < $4
+		GROUP BY o.refunded_at / $5`, listingID, code, from*dayMicros, (to+1)*dayMicros, int64(dayMicros))
+	if err != nil {
+		return fmt.Errorf("funnel refunds: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d, sum int64
+		var n int
+		if err := rows.Scan(&d, &n, &sum); err != nil {
+			return fmt.Errorf("funnel refunds: %w", err)
+		}
+		fd := day(d)
+		fd.Refunds += n
+		fd.Refunded += sum
+		fd.Revenue -= sum
+	}
+	return rows.Err()
+}

@@ -18,6 +18,8 @@ var promoContract = map[string]func(t *testing.T, open Opener){
 	"PromoNotCounted":     testPromoNotCounted,
 	"PromoVisitsAtOnce":   testPromoVisitsAtOnce,
 	"PromoOwnChannelOnly": testPromoOwnChannelOnly,
+	"PromoGroupOrders":    testPromoGroupOrders,
+	"PromoRefunds":        testPromoRefunds,
 }
 
 // NewChannel makes a channel of the shop's listing landing on target.
@@ -254,5 +256,117 @@ func testPromoOwnChannelOnly(t *testing.T, open Opener) {
 	}
 	if f := sh.funnel(t, c.Code); f.Total.Trials != 1 || f.Total.Installs != 1 {
 		t.Fatalf("funnel = %+v", f.Total)
+	}
+}
+
+// testPromoGroupOrders sends at once orders whose group reads what brought
+// each in one statement: a buyer's last touch, a code named (in any case),
+// nothing, and codes naming no channel. Each gets what it would alone.
+func testPromoGroupOrders(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))
+	sh := NewShop(t, open(t, clock), nil)
+	old := sh.NewChannel(t, shelf.PromoTargetListing, "", "old")
+	c := sh.NewChannel(t, shelf.PromoTargetBuy, "std-month", "fair")
+	cases := []struct {
+		touched *shelf.PromoChannel // visited signed in
+		code    string              // named on the order
+		want    string              // the order's channel, or the error code
+	}{
+		{c, "", c.Code},
+		{old, "", old.Code},
+		{c, strings.ToLower(old.Code), old.Code},
+		{nil, "", ""},
+		{nil, "ZZZZZZZZ", "unknown_channel"},
+		{nil, "no!", "unknown_channel"},
+	}
+	fns := make([]func() error, 2*len(cases))
+	placed := make([]*shelf.OrderPlaced, len(fns))
+	for i := range fns {
+		tc := cases[i%len(cases)]
+		u := MustUser(t, sh.S, fmt.Sprintf("group-buyer-%d@example.com", i))
+		org := MustOrg(t, sh.S, fmt.Sprint("Group buyer ", i), shelf.OrgCustomer, u)
+		if tc.touched != nil {
+			sh.Visit(t, tc.touched, u.ID, u.ID)
+		}
+		key := shelf.NewID("key")
+		fns[i] = func() (err error) {
+			placed[i], err = sh.S.CreateOrder(ctx, shelf.OrderRequest{OrgID: org.ID, ByUserID: u.ID, ListingID: sh.Listing.ID, Type: shelf.OrderBuy,
+				SpecCode: "std-month", Users: 5, Periods: 1, Channel: tc.code}, shelf.Idempotency{Key: key, Hash: key}, orderAnswer)
+			return err
+		}
+	}
+	errs := together(fns...)
+	for i, err := range errs {
+		want := cases[i%len(cases)].want
+		if want == "unknown_channel" {
+			WantCode(t, err, want)
+			continue
+		}
+		if err != nil || placed[i].Order.Channel != want {
+			t.Fatalf("order %d: %+v, %v; want channel %q", i, placed[i], err, want)
+		}
+	}
+}
+
+// testPromoRefunds: a refund of an order a channel brought comes off the
+// channel's revenue on the day of the refund; refunds of orders it did not
+// bring change nothing. The figures are worked by hand: std-month costs
+// ¥9.00 a user a month.
+func testPromoRefunds(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))
+	sh := NewShop(t, open(t, clock), nil)
+	c := sh.NewChannel(t, shelf.PromoTargetListing, "", "")
+	buy := func(name string, users int, touched bool) *shelf.Order {
+		u := MustUser(t, sh.S, name+"@example.com")
+		org := MustOrg(t, sh.S, name, shelf.OrgCustomer, u)
+		if touched {
+			sh.Visit(t, c, name, u.ID)
+		}
+		key := shelf.NewID("key")
+		placed, err := sh.S.CreateOrder(ctx, shelf.OrderRequest{OrgID: org.ID, ByUserID: u.ID, ListingID: sh.Listing.ID, Type: shelf.OrderBuy,
+			SpecCode: "std-month", Users: users, Periods: 1}, shelf.Idempotency{Key: key, Hash: key}, orderAnswer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sh.Pay(t, placed.Order)
+	}
+	refund := func(o *shelf.Order) {
+		if _, err := sh.S.Refund(ctx, o.ID, sh.Admin.ID, "not what we needed"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 1 March: two orders the channel brought, ¥90.00 and ¥45.00, and one
+	// it did not (¥18.00).
+	a, b, other := buy("ann", 10, true), buy("bob", 5, true), buy("cat", 2, false)
+	if a.Amount != 9000 || b.Amount != 4500 || a.Channel != c.Code || other.Channel != "" {
+		t.Fatalf("orders: %+v, %+v, %+v", a, b, other)
+	}
+	// 3 March: Ann's order and the other are refunded.
+	clock.Advance(48 * time.Hour)
+	refund(a)
+	refund(other)
+	f := sh.funnel(t, c.Code)
+	days := map[string]shelf.FunnelDay{}
+	for _, d := range f.Days {
+		days[d.Day] = d
+	}
+	for _, w := range []shelf.FunnelDay{
+		{Day: "2027-03-01", Visits: 2, Installs: 2, Orders: 2, Revenue: 13500}, // paying installs
+		{Day: "2027-03-02"},
+		{Day: "2027-03-03", Revenue: -9000, Refunds: 1, Refunded: 9000},
+	} {
+		if got := days[w.Day]; got != w {
+			t.Errorf("%s: %+v, want %+v", w.Day, got, w)
+		}
+	}
+	if want := (shelf.FunnelDay{Visits: 2, Installs: 2, Orders: 2, Revenue: 4500, Refunds: 1, Refunded: 9000}); f.Total != want {
+		t.Errorf("total %+v, want %+v", f.Total, want)
+	}
+	// A window that starts after the payments sees only the refund.
+	late, err := sh.S.PromoFunnel(ctx, shelf.FunnelQuery{ListingID: sh.Listing.ID, From: clock.Now(), To: clock.Now()})
+	if err != nil || late.Total.Revenue != -9000 || late.Total.Refunds != 1 {
+		t.Errorf("funnel of 3 March: %+v, %v", late, err)
 	}
 }

@@ -32,6 +32,20 @@ type PromoStore interface {
 	PromoFunnel(ctx context.Context, q shelf.FunnelQuery) (*shelf.Funnel, error)
 }
 
+// PromoLinkCached is a PromoStore whose links (the read of every scanned
+// code) are answered by Links, a per-node cache (promolink.Cache).
+type PromoLinkCached struct {
+	PromoStore
+	Links interface {
+		PromoLink(ctx context.Context, code string) (*shelf.PromoChannel, bool, error)
+	}
+}
+
+// PromoLink answers from the cache.
+func (p PromoLinkCached) PromoLink(ctx context.Context, code string) (*shelf.PromoChannel, bool, error) {
+	return p.Links.PromoLink(ctx, code)
+}
+
 // PromoChannelView is a channel as the API and the console show it: its
 // status now, its link and where its QR codes are.
 type PromoChannelView struct {
@@ -163,12 +177,14 @@ func ServePromoFunnelCSV(w http.ResponseWriter, f *shelf.Funnel) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="funnel-`+name+`.csv"`)
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"day", "visits", "installs", "trials", "paid_orders", "revenue", "currency", "install_rate", "trial_rate", "paid_rate"})
+	_ = cw.Write([]string{"day", "visits", "installs", "trials", "paid_orders", "revenue", "currency", "install_rate", "trial_rate", "paid_rate",
+		"refunds", "refunded"})
 	rate := func(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
 	row := func(day string, d shelf.FunnelDay) {
 		r := d.Rates()
 		_ = cw.Write([]string{day, strconv.Itoa(d.Visits), strconv.Itoa(d.Installs), strconv.Itoa(d.Trials), strconv.Itoa(d.Orders),
-			shelf.DecimalAmount(d.Revenue, f.Currency), f.Currency, rate(r.Install), rate(r.Trial), rate(r.Paid)})
+			shelf.DecimalAmount(d.Revenue, f.Currency), f.Currency, rate(r.Install), rate(r.Trial), rate(r.Paid),
+			strconv.Itoa(d.Refunds), shelf.DecimalAmount(d.Refunded, f.Currency)})
 	}
 	for _, d := range f.Days {
 		row(d.Day, d)

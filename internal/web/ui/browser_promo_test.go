@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -183,6 +184,33 @@ func TestBrowserPromoChannel(t *testing.T) {
 		t.Errorf("funnel revenue = %q, want the order's %s", got, total)
 	}
 	browsertest.Screenshot(t, b, "promo-funnel")
-	shoot(t, b, base, map[string]string{"promo-channels": "/apps/" + rev.AppID + "/channels", "promo-missing": "/p/ZZZZZZZZ",
+	shoot(t, b, base, map[string]string{"promo-channels": "/apps/" + rev.AppID + "/channels?channel=" + code, "promo-missing": "/p/ZZZZZZZZ",
 		"promo-print-card": "/apps/" + rev.AppID + "/channels/" + code + "/print?format=card"})
+	checkPromoCards(t, b, channels+"?channel="+code)
+}
+
+// checkPromoCards looks at the channels page on a phone and a laptop in
+// both languages: the card names the spec (not its code) and the state in
+// the reader's language, and no day label of the charts is cut at their
+// right edge.
+func checkPromoCards(t *testing.T, b context.Context, page string) {
+	t.Helper()
+	const labelsInside = `[...document.querySelectorAll('.sales-chart svg')].every(s => { const r = s.getBoundingClientRect();
+		return [...s.querySelectorAll('text')].every(x => x.getBoundingClientRect().right <= r.right + 0.5); })`
+	for _, lang := range []struct{ code, state string }{{"zh-CN", "透传参数"}, {"en", "Pass-through state"}} {
+		for _, width := range []int64{390, 1366} {
+			if err := chromedp.Do(b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(page+"&lang="+lang.code),
+				chromedp.WaitVisible(chromedp.ID("promo-funnel"))); err != nil {
+				t.Fatal(err)
+			}
+			browsertest.Screenshot(t, b, "promo-channels-"+strings.ToLower(lang.code)+"-"+strconv.FormatInt(width, 10))
+			card := chromeText(t, b, ".promo-channel .small.muted")
+			if strings.Contains(card, "std-month") || !strings.Contains(card, lang.state) {
+				t.Errorf("%s at %d px: the card says %q, want the spec's name and %q", lang.code, width, card, lang.state)
+			}
+			if inside, err := chromedp.Run(b, chromedp.Evaluate[bool](labelsInside)); err != nil || !inside {
+				t.Errorf("%s at %d px: a chart's day label is cut at its right edge (%v)", lang.code, width, err)
+			}
+		}
+	}
 }

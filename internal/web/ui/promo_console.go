@@ -36,6 +36,8 @@ type promoConsole struct {
 	Charts   []promoChart
 	Steps    []promoStepBar
 	Days     int // the attribution window
+	// SpecNames names the live specs by code, in the reader's language.
+	SpecNames map[string]string
 }
 
 // promoChart is one of the funnel's day charts.
@@ -93,6 +95,12 @@ func (h *Handler) loadPromoConsole(r *http.Request, p *promoConsole) error {
 	}
 	for i := range list {
 		p.Channels = append(p.Channels, h.ViewPromoChannel(&list[i]))
+	}
+	p.SpecNames = map[string]string{}
+	if p.Listing.Live != nil {
+		for _, sp := range p.Listing.Live.Specs {
+			p.SpecNames[sp.Code] = sp.Name
+		}
 	}
 	if p.Days, err = h.Promo.PromoAttributionDays(ctx, p.Listing.ID); err != nil {
 		return err

@@ -36,16 +36,25 @@ func (h *Handler) promoVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := h.Clock.Now()
+	start := "/p/" + c.Code + "/start"
+	a := auth.FromContext(r.Context())
+	if a == nil && h.promoSeen(r, c.Code, shelf.PromoDay(now)) {
+		http.Redirect(w, r, start, http.StatusSeeOther) // counted today already
+		return
+	}
 	v := shelf.PromoVisit{Code: c.Code, At: now,
 		Visitor: shelf.PromoVisitor(h.PromoKey, shelf.PromoDay(now), h.limiter.ClientAddr(r), r.UserAgent())}
-	if a := auth.FromContext(r.Context()); a != nil {
-		v.UserID = a.User.ID
+	if a != nil {
+		v.UserID = a.User.ID // a touch to record, cookie or not
 	}
 	if err := h.Promo.RecordPromoVisit(r.Context(), c, v); err != nil {
 		h.pageError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/p/"+c.Code+"/start", http.StatusSeeOther)
+	if a == nil {
+		h.markPromoSeen(w, c.Code, now)
+	}
+	http.Redirect(w, r, start, http.StatusSeeOther)
 }
 
 // promoEnded sends the reader of a paused or expired channel's link to

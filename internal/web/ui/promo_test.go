@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -56,7 +57,7 @@ func TestPagesPromoLanding(t *testing.T) {
 	_, body, _ = pb.Get("/apps/" + w.rev.AppID + "/channels?channel=" + c.Code)
 	mustContain(t, "channels page", body, `id="ch-`+c.Code+`"`, `data-step="promo.visits">1<`, `data-step="promo.trials">1<`, "poster-9")
 	_, csv, _ := pb.Get("/apps/" + w.rev.AppID + "/funnel.csv?channel=" + c.Code)
-	mustContain(t, "funnel CSV", csv, "day,visits,installs,trials,paid_orders,revenue", "\ntotal,1,1,1,0,0.00,CNY,1.0000,1.0000,0.0000")
+	mustContain(t, "funnel CSV", csv, "day,visits,installs,trials,paid_orders,revenue", "\ntotal,1,1,1,0,0.00,CNY,1.0000,1.0000,0.0000,0,0.00")
 	if status, _, _ := w.outsider.Get("/apps/" + w.rev.AppID + "/channels"); status != 404 {
 		t.Errorf("another partner's channels page = %d", status)
 	}
@@ -85,4 +86,51 @@ func TestPagesPromoLanding(t *testing.T) {
 	}
 	mustContain(t, "refused channel", body, "state 最多 128 个字符")
 	noCodes(t, "refused channel", body, "invalid_channel_state")
+}
+
+// TestPagesPromoSeenCookie: an anonymous visit sets a signed cookie for the
+// rest of the day; a browser carrying it is not counted again even when it
+// would name another visitor (another address or browser version), and a
+// forged one changes nothing.
+func TestPagesPromoSeenCookie(t *testing.T) {
+	w := newShopWorld(t)
+	f, ctx := w.f, context.Background()
+	c, err := f.Store.CreatePromoChannel(ctx, shelf.NewPromoChannel{ListingID: w.rev.ListingID, ByUserID: f.World.Users[demo.PartnerEmail].ID,
+		Name: "海报", Target: shelf.PromoTargetListing})
+	if err != nil {
+		t.Fatal(err)
+	}
+	visit := func(ua, cookie string) *http.Response {
+		req, _ := http.NewRequest("GET", f.Srv.URL+"/p/"+c.Code, nil)
+		req.Header.Set("User-Agent", ua)
+		if cookie != "" {
+			req.Header.Set("Cookie", cookie)
+		}
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 303 {
+			t.Fatalf("visit = %d", res.StatusCode)
+		}
+		return res
+	}
+	first := visit("phone/1", "")
+	ck := first.Cookies()
+	if len(ck) != 1 || !ck[0].HttpOnly || ck[0].Path != "/p/" || ck[0].MaxAge <= 0 {
+		t.Fatalf("cookies = %+v", ck)
+	}
+	if again := visit("phone/2", ck[0].Name+"="+ck[0].Value); len(again.Cookies()) != 0 {
+		t.Errorf("a counted browser got a new cookie")
+	}
+	visit("phone/3", ck[0].Name+"=20000.forged") // counted: a forged cookie is no cookie
+	now := f.Clock.Now()
+	fun, err := f.Store.PromoFunnel(ctx, shelf.FunnelQuery{ListingID: w.rev.ListingID, Code: c.Code, From: now, To: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fun.Total.Visits != 2 {
+		t.Errorf("visits = %d, want 2 (phone/1, and phone/3 with a forged cookie)", fun.Total.Visits)
+	}
 }

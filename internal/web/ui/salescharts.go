@@ -83,7 +83,7 @@ func dayChart(first time.Time, days, col int, byDay map[int]int64, format func(i
 	for i := range days {
 		day := first.AddDate(0, 0, i)
 		if day.Day() == 1 || i == 0 {
-			c.Labels = append(c.Labels, chartLabel{X: i * col, Text: day.Format("01-02")})
+			c.Labels = addLabel(c.Labels, chartLabel{X: min(i*col, c.Width-labelWidth), Text: day.Format("01-02")})
 		}
 		if v := byDay[i]; v > 0 {
 			h := max(1, int(v*revenueHeight/top))
@@ -92,6 +92,20 @@ func dayChart(first time.Time, days, col int, byDay map[int]int64, format func(i
 		}
 	}
 	return c
+}
+
+// labelWidth is a day label's width ("12-01" at the charts' 16 units a
+// character height): a label starts at most this far from the right edge,
+// so none is cut there.
+const labelWidth = 48
+
+// addLabel adds l, replacing the label before it when they would overlap
+// (the first day's, when a month begins a day or two later).
+func addLabel(labels []chartLabel, l chartLabel) []chartLabel {
+	if n := len(labels); n > 0 && l.X-labels[n-1].X < labelWidth {
+		labels = labels[:n-1]
+	}
+	return append(labels, l)
 }
 
 // niceTop rounds n up to 1, 2 or 5 times a power of ten, so a chart's
