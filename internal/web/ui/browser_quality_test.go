@@ -80,11 +80,13 @@ const axeRun = `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.
 // latinAllowed, addresses and links), Chinese on an English page, and on
 // either a raw catalog key or code (app.self_test, err.not_found). User
 // content is skipped: elements in another lang="…", marked data-user, and
-// code.
+// code, form fields' text and content marked translate="no" (ids,
+// versions). Identifiers with digits, "_" or "-" (ord_…, std-month) are
+// codes, not words.
 var languageScan = fmt.Sprintf(`(() => {
   const page = document.documentElement.lang, zh = page.startsWith("zh");
   const allowed = new Set(%s);
-  const skip = "script,style,code,pre,kbd,samp,[data-user],.sr-skip";
+  const skip = "script,style,code,pre,kbd,samp,textarea,[data-user],[translate=no]";
   const out = new Set();
   const judge = (el, s) => {
     if (!s.trim()) return;
@@ -92,11 +94,11 @@ var languageScan = fmt.Sprintf(`(() => {
     const own = el.closest("[lang]");
     if (own && own.lang !== page) return;
     s = s.replace(/https?:\/\/\S+|[\w.+-]+@[\w.-]+|\/[\w\/.?=&%%-]*/g, " ");
-    const key = s.match(/\b[a-z]+(?:[._][a-z0-9]+)+\b/);
+    const key = s.match(/\b[a-z]{2,}(?:[._][a-z]{2,})+\b/);
     if (key) out.add("raw key or code " + JSON.stringify(key[0]) + " in " + JSON.stringify(s.trim().slice(0, 80)));
     if (zh) {
-      for (const w of s.match(/[A-Za-z][A-Za-z'-]*/g) || []) {
-        if (w.length < 2 || allowed.has(w)) continue;
+      for (const w of s.match(/[\w'-]+/g) || []) {
+        if (!/^[A-Za-z]{2,}$/.test(w) || allowed.has(w)) continue;
         out.add("English " + JSON.stringify(w) + " on a Chinese page in " + JSON.stringify(s.trim().slice(0, 80)));
         break;
       }
@@ -120,7 +122,7 @@ var languageScan = fmt.Sprintf(`(() => {
 // latinAllowed are the Latin names a Chinese page may show: the product,
 // standards and formats, which Chinese consoles write in Latin too.
 var latinAllowed = func() string {
-	b, _ := json.Marshal(strings.Fields(`Shelf SaaS API SSO OIDC OAuth URL HTTP HTTPS JSON PNG SVG PDF CSV QR A4 ID UTF
-		Webhook webhook CLI IP UTC CNY GMV`))
+	b, _ := json.Marshal(strings.Fields(`Shelf SaaS API SSO OIDC OAuth OpenID Connect PKCE URL HTTP HTTPS http https
+		localhost JSON PNG JPEG WebP SVG PDF CSV QR ID UTF Webhook CLI IP UTC CNY GMV Markdown MB KB CRM HR OA`))
 	return string(b)
 }()

@@ -83,7 +83,7 @@ var identityMessages = map[string][2]string{
 	"nav.go":         {"前往", "Go"},
 	"nav.language":   {"English", "中文"},
 
-	"home.search_placeholder": {"搜索应用，如：考勤、CRM、审批", "Search apps, e.g. attendance, CRM, approval"},
+	"home.search_placeholder": {"搜索应用，如：考勤、CRM、审批", "Search apps, such as attendance, CRM, approval"},
 	"home.search":             {"搜索", "Search"},
 	"home.categories":         {"应用分类", "Categories"},
 	"home.featured":           {"精选应用", "Featured apps"},
@@ -99,7 +99,7 @@ var identityMessages = map[string][2]string{
 	"auth.no_account":    {"还没有账号？", "No account yet?"},
 	"auth.have_account":  {"已有账号？", "Already have an account?"},
 	"auth.password_hint": {"至少 8 个字符", "At least 8 characters"},
-	"auth.demo_hint":     {"演示账号密码均为 shelf-demo", "Demo accounts all use the password shelf-demo"},
+	"auth.demo_hint_before": {"演示账号的密码均为", "Demo accounts all use the password"},
 	"auth.signed_out":    {"您已退出登录。", "You are signed out."},
 	"auth.welcome":       {"欢迎，", "Welcome, "},
 
@@ -184,7 +184,7 @@ var identityMessages = map[string][2]string{
 	"apps.homepage":       {"主页地址", "Homepage URL"},
 	"apps.launch":         {"启动地址", "Launch URL"},
 	"apps.webhook":        {"事件接收地址", "Webhook URL"},
-	"apps.client_id":      {"Client ID", "Client ID"},
+	"apps.client_id":      {"客户端 ID", "Client ID"},
 	"apps.secrets_once":   {"请立即保存以下密钥：它们只显示这一次。", "Save these secrets now: they are shown only this once."},
 	"apps.client_secret":  {"Client Secret", "Client secret"},
 	"apps.webhook_secret": {"事件签名密钥", "Webhook signing secret"},

@@ -27,6 +27,9 @@ type Handler struct {
 	searchCache *searchPageCache
 	log         *slog.Logger
 	version     string
+	// DemoHint shows the demo accounts' password on the sign-in page: only
+	// on a server started with --demo.
+	DemoHint bool
 }
 
 // New parses the templates (a broken one fails here, at start) and
