@@ -74,6 +74,7 @@ func TestBrowserPhone(t *testing.T) {
 					browsertest.Screenshot(t, b, "phone-"+lang+"-"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.Trim(path, "/")))
 				}
 				q.check(t, b, path+" as "+step.who+" in "+lang)
+				q.shoot(t, b, path, lang)
 			}
 		}
 	}

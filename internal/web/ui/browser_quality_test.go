@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/shelfhq/shelf/internal/browsertest"
 )
 
 // quality checks one page already open in the browser against the gates of
@@ -93,7 +95,7 @@ var languageScan = fmt.Sprintf(`(() => {
     if (el.closest(skip)) return;
     const own = el.closest("[lang]");
     if (own && own.lang !== page) return;
-    s = s.replace(/https?:\/\/\S+|[\w.+-]+@[\w.-]+|\/[\w\/.?=&%%-]*/g, " ");
+    s = s.replace(/\b[a-z]{2,5}_[a-z0-9]{16}\b|https?:\/\/\S+|[\w.+-]+@[\w.-]+|\/[\w\/.?=&%%-]*/g, " ");
     const key = s.match(/\b[a-z]{2,}(?:[._][a-z]{2,})+\b/);
     if (key) out.add("raw key or code " + JSON.stringify(key[0]) + " in " + JSON.stringify(s.trim().slice(0, 80)));
     if (zh) {
@@ -126,3 +128,23 @@ var latinAllowed = func() string {
 		localhost JSON PNG JPEG WebP SVG PDF CSV QR ID UTF Webhook CLI IP UTC CNY GMV Markdown MB KB CRM HR OA`))
 	return string(b)
 }()
+
+// shoot keeps screenshots of the page at 390 px and at 1366 px when
+// SHELF_TEST_SHOTS lists a part of its path ("review,orgs/"): to look at
+// changed pages without a test of their own.
+func (q quality) shoot(t *testing.T, ctx context.Context, path, lang string) {
+	t.Helper()
+	want := os.Getenv("SHELF_TEST_SHOTS")
+	if want == "" || !slices.ContainsFunc(strings.Split(want, ","), func(p string) bool { return strings.Contains(path, p) }) {
+		return
+	}
+	name := "quality-" + lang + "-" + strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.Trim(path, "/"))
+	browsertest.Screenshot(t, ctx, name+"-390")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, ctx, name+"-1366")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -197,11 +197,12 @@ var qualityMessages = map[string][2]string{
 	"audit.user.grant_platform_role":   {"授予平台角色", "Granted a platform role"},
 	"audit.user.set_password":          {"修改密码", "Changed the password"},
 
-	"qa11y.main_nav":     {"主导航", "Main"},
-	"qreview.pick_field": {"选择字段", "Choose a field"},
-	"qreview.trial":      {"%d 天，最多 %d 人", "%d days, up to %d users"},
-	"qcat.pick_operator": {"选择运营", "Choose an operator"},
-	"qa11y.actions":      {"操作", "Actions"},
+	"qa11y.main_nav":       {"主导航", "Main"},
+	"qeditor.tags_example": {"考勤，排班", "attendance, shifts"},
+	"qreview.pick_field":   {"选择字段", "Choose a field"},
+	"qreview.trial":        {"%d 天，最多 %d 人", "%d days, up to %d users"},
+	"qcat.pick_operator":   {"选择运营", "Choose an operator"},
+	"qa11y.actions":        {"操作", "Actions"},
 
 	"qconfirm.delist":        {"下架后，客户将无法再搜索到或购买该应用；已购买的客户不受影响。之后可以重新上架。", "Once delisted, customers can no longer find or buy the app; those who bought it keep it. You can relist it later."},
 	"qconfirm.delist_yes":    {"确认下架", "Delist it"},
