@@ -27,6 +27,11 @@ type Store interface {
 	Tokens(ctx context.Context, userID string) ([]shelf.Token, error)
 	RevokeToken(ctx context.Context, userID, tokenID string) error
 	RevokeBearer(ctx context.Context, userID, plain string) error
+	// A person's own account (the account page): sessions, password, name.
+	UserSessions(ctx context.Context, userID, current string) ([]shelf.UserSession, error)
+	EndUserSession(ctx context.Context, userID, key string) error
+	ChangeOwnPassword(ctx context.Context, userID, password, keep string) error
+	RenameUser(ctx context.Context, userID, name string) error
 
 	CreateOrg(ctx context.Context, n shelf.NewOrg) (*shelf.Org, error)
 	Org(ctx context.Context, id string) (*shelf.Org, error)

@@ -163,7 +163,7 @@ var identityMessages = map[string][2]string{
 	"admin.unassign":     {"取消", "Unassign"},
 	"admin.no_operators": {"未指派", "None assigned"},
 
-	"account.title":        {"账号与令牌", "Account and tokens"},
+	"account.title":        {"账号", "Account"},
 	"account.tokens":       {"个人访问令牌", "Personal access tokens"},
 	"account.token_name":   {"令牌名称", "Token name"},
 	"account.token_create": {"创建令牌", "Create token"},

@@ -102,6 +102,9 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /account", h.pageAccount)
 	mux.HandleFunc("POST /account/tokens", h.postToken)
 	mux.HandleFunc("POST /account/tokens/{token}/revoke", h.postTokenRevoke)
+	mux.HandleFunc("POST /account/name", h.postAccountName)
+	mux.HandleFunc("POST /account/password", h.postAccountPassword)
+	mux.HandleFunc("POST /account/sessions/{key}/end", h.postSessionEnd)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h.pageError(w, r, shelf.NotFound("page"))
 	})
