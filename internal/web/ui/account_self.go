@@ -45,7 +45,9 @@ func (h *Handler) postAccountPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := h.Store.Authenticate(r.Context(), u.Email, r.PostFormValue("current_password"), h.limiter.ClientAddr(r)); err != nil {
 		if e, ok := shelf.AsError(err); ok && e.Kind != shelf.KindInternal {
-			err = shelf.FieldError("current_password", e.Code, "%s", e.Message)
+			c := *e // its kind (unauthenticated, rate limited) stays; the field says which box
+			c.Field = "current_password"
+			err = &c
 		}
 		h.showAccount(w, r, "", err)
 		return

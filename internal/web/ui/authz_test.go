@@ -59,6 +59,7 @@ func TestPagesAuthorization(t *testing.T) {
 		{"/apps/" + order.AppID + "/channels/" + ch.Code + "/qr.png?size=200", [7]int{signin, 404, 200, 403, 404, 404, 404}},
 		{"/admin/orders", [7]int{signin, 403, 403, 403, 403, 403, 200}},
 		{"/admin/orders/" + order.ID, [7]int{signin, 403, 403, 403, 403, 403, 200}},
+		{"/account", [7]int{signin, 200, 200, 200, 200, 200, 200}},
 	} {
 		for i, email := range who {
 			status, body, h := browsers[email].Get(c.path)
