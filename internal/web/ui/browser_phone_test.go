@@ -44,7 +44,7 @@ func TestBrowserPhone(t *testing.T) {
 			"/apps/" + submitted.AppID + "/events", "/revisions/" + draft.ID + "/edit", "/account",
 			"/apps/" + order.AppID + "/sales", "/apps/" + order.AppID + "/sso"}},
 		{demo.CustomerEmail, []string{"/orgs/" + customer, "/orgs/" + customer + "/groups"}},
-		{demo.OperatorEmail, []string{"/review", "/review/" + submitted.ID}},
+		{demo.OperatorEmail, []string{"/review", "/review/" + submitted.ID, "/review/" + submitted.ID + "/preview"}},
 		{demo.AdminEmail, []string{"/admin/categories", "/admin/audit", "/admin/orders", "/admin/orders/" + order.ID}},
 	} {
 		if step.who != "" {

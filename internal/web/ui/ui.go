@@ -83,6 +83,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /revisions/{rev}/validate", h.postValidate)
 	mux.HandleFunc("GET /review", h.pageQueue)
 	mux.HandleFunc("GET /review/{rev}", h.pageReview)
+	mux.HandleFunc("GET /review/{rev}/preview", h.pageReviewPreview)
 	mux.HandleFunc("POST /review/{rev}", h.postDecision)
 	mux.HandleFunc("GET /listings/{listing}", h.searchCached(h.pageListing))
 	mux.HandleFunc("GET /partners/{org}", h.pageSearchPartner)
