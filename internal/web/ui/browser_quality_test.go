@@ -98,6 +98,7 @@ var languageScan = fmt.Sprintf(`(() => {
     s = s.replace(/\b[a-z]{2,5}_[a-z0-9]{16}\b|https?:\/\/\S+|[\w.+-]+@[\w.-]+|\/[\w\/.?=&%%-]*/g, " ");
     const key = s.match(/\b[a-z]{2,}(?:[._][a-z]{2,})+\b/);
     if (key) out.add("raw key or code " + JSON.stringify(key[0]) + " in " + JSON.stringify(s.trim().slice(0, 80)));
+    if (zh && /[\u3400-\u9fff][:;,?!](\s|$)/.test(s)) out.add("ASCII punctuation after Chinese in " + JSON.stringify(s.trim().slice(0, 80)));
     if (zh) {
       for (const w of s.match(/[\w'-]+/g) || []) {
         if (!/^[A-Za-z]{2,}$/.test(w) || allowed.has(w)) continue;

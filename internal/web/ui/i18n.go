@@ -179,7 +179,7 @@ var identityMessages = map[string][2]string{
 	"apps.register":       {"注册应用", "Register an app"},
 	"apps.name":           {"应用名称", "Name"},
 	"apps.kind":           {"类型", "Kind"},
-	"apps.kind_org":       {"企业应用", "Org app"},
+	"apps.kind_org":       {"组织应用", "Org app"},
 	"apps.kind_cool":      {"酷应用", "Cool app"},
 	"apps.homepage":       {"主页地址", "Homepage URL"},
 	"apps.launch":         {"启动地址", "Launch URL"},

@@ -197,6 +197,7 @@ var qualityMessages = map[string][2]string{
 	"audit.user.grant_platform_role":   {"授予平台角色", "Granted a platform role"},
 	"audit.user.set_password":          {"修改密码", "Changed the password"},
 
+	"q.colon":                                  {"：", ": "},
 	"qa11y.main_nav":                           {"主导航", "Main"},
 	"qeditor.tags_example":                     {"考勤，排班", "attendance, shifts"},
 	"qaccount.name":                            {"姓名", "Name"},
