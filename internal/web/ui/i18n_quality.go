@@ -277,6 +277,7 @@ var qualityMessages = map[string][2]string{
 	"qfield.client_secret":    {"客户端密钥", "Client secret"},
 	"qfield.other":            {"其他", "Other"},
 
+	"qdeliv.legend":     {"绿色为成功的投递，浅红色为失败的投递。", "Green: deliveries that succeeded; light red: deliveries that failed."},
 	"qdeliv.no_host":    {"找不到事件地址的主机", "The events address's host does not exist"},
 	"qdeliv.timeout":    {"事件地址未及时应答", "The events address did not answer in time"},
 	"qdeliv.refused":    {"事件地址拒绝连接", "The events address refused the connection"},
