@@ -35,13 +35,7 @@ func (h *Handler) pageReviewPreview(w http.ResponseWriter, r *http.Request) {
 	if a.Rev.SubmittedAt != nil {
 		p.Updated = *a.Rev.SubmittedAt
 	}
-	for i, s := range a.Rev.Screenshots {
-		shot := searchShot{ID: s.ID, N: i + 1, Prev: i}
-		if i+1 < len(a.Rev.Screenshots) {
-			shot.Next = i + 2
-		}
-		p.Shots = append(p.Shots, shot)
-	}
+	p.Shots = galleryShots(a.Rev.Screenshots)
 	if c, ok := idx[idx[shown.CategoryID].ParentID]; ok {
 		p.Parent = &c
 	}
@@ -58,4 +52,18 @@ func (h *Handler) pageReviewPreview(w http.ResponseWriter, r *http.Request) {
 	v.Flash = translate(lang, "qreview.preview_banner")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	h.render(w, r, http.StatusOK, "listing", v)
+}
+
+// galleryShots numbers a revision's screenshots for the listing page's
+// gallery, each with its neighbours.
+func galleryShots(ims []shelf.Image) []searchShot {
+	var out []searchShot
+	for i, s := range ims {
+		shot := searchShot{ID: s.ID, N: i + 1, Prev: i}
+		if i+1 < len(ims) {
+			shot.Next = i + 2
+		}
+		out = append(out, shot)
+	}
+	return out
 }
