@@ -58,6 +58,27 @@ mkdir -p "$SHELF_TEST_ARTIFACTS"
 
 log "go vet"
 go vet ./...
+
+# npm (Node.js from Debian's packages) for the tools below, when missing.
+need_npm() {
+  if ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs npm"
+    if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+}
+# axe-core (npm, pinned) for the browser tests' accessibility gate: it is
+# injected into every main page in Chromium (internal/web/ui/browser_quality_test.go).
+axe_version=4.11.0
+axe_dir="${XDG_CACHE_HOME:-$HOME/.cache}/shelf-tools/axe-core-$axe_version"
+if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+  need_npm
+  log "installing axe-core@$axe_version into $axe_dir"
+  mkdir -p "$axe_dir"
+  npm install --prefix "$axe_dir" --no-audit --no-fund --silent "axe-core@$axe_version"
+fi
+export SHELF_TEST_AXE="$axe_dir/node_modules/axe-core/axe.min.js"
 log "go test"
 go test -race -count=1 -timeout 20m "$@" ./...
 
@@ -67,12 +88,7 @@ go test -race -count=1 -timeout 20m "$@" ./...
 # Errors fail the run; its style warnings (operationId, license) do not.
 redocly_version=2.77.0
 tools="${XDG_CACHE_HOME:-$HOME/.cache}/shelf-tools/redocly-$redocly_version"
-if ! command -v npm >/dev/null 2>&1; then
-  log "installing nodejs npm"
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
-fi
+need_npm
 if [ ! -x "$tools/node_modules/.bin/redocly" ]; then
   log "installing @redocly/cli@$redocly_version into $tools"
   mkdir -p "$tools"

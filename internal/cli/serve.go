@@ -127,7 +127,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		OIDC:      m.startSSO(st, box, c.baseURL, shop.cache, log),
 		SelfTests: &selftest.Runner{Store: st, Client: guard.Client(10 * time.Second), Clock: m.Clock},
 		Links:     events.NewLinkChecker(&guard), MetricsToken: c.metrics, TrustedProxies: proxies, PromoKey: box.Derive("promo/visitors"),
-		Market: market, Promo: links})
+		Market: market, Promo: links, DemoHint: c.demo})
 	if err != nil {
 		ln.Close()
 		return err

@@ -83,6 +83,8 @@ type Config struct {
 	// hears this process's changes only (serve runs one that hears every
 	// node's: search.Market.Run).
 	Market *search.Market
+	// DemoHint shows the demo password on the sign-in page (serve --demo).
+	DemoHint bool
 }
 
 // Server is the HTTP application.
@@ -110,6 +112,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	pages.DemoHint = cfg.DemoHint
 	mux := http.NewServeMux()
 	api.New(svc, policy, sessions, limiter).Mount(mux)
 	if cfg.OIDC != nil {

@@ -10,17 +10,18 @@ import (
 )
 
 var identityContract = map[string]func(t *testing.T, open Opener){
-	"Users":        testUsers,
-	"DeviceLogin":  testDeviceLogin,
-	"SignInRate":   testSignInRate,
-	"SetPassword":  testSetPassword,
-	"Orgs":         testOrgs,
-	"Members":      testMembers,
-	"InviteExpiry": testInviteExpiry,
-	"Groups":       testGroups,
-	"Categories":   testCategories,
-	"Sessions":     testSessions,
-	"Tokens":       testTokens,
+	"Users":              testUsers,
+	"DeviceLogin":        testDeviceLogin,
+	"SignInRate":         testSignInRate,
+	"SetPassword":        testSetPassword,
+	"Orgs":               testOrgs,
+	"Members":            testMembers,
+	"InviteExpiry":       testInviteExpiry,
+	"Groups":             testGroups,
+	"Categories":         testCategories,
+	"Sessions":           testSessions,
+	"Tokens":             testTokens,
+	"AccountSelfService": testAccountSelfService,
 }
 
 func testUsers(t *testing.T, open Opener) {
@@ -483,5 +484,79 @@ func testInviteExpiry(t *testing.T, open Opener) {
 	WantCode(t, err, "invitation_invalid")
 	if invs, err := s.Invitations(ctx, o.ID); err != nil || len(invs) != 0 {
 		t.Fatalf("expired invitations listed: %+v, %v", invs, err)
+	}
+}
+
+// testAccountSelfService: a person lists their own sessions (the asking
+// one marked), ends one by its key (never another person's), changes their
+// password (the other sessions end, the asking one stays) and their name;
+// each change is audited.
+func testAccountSelfService(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(Epoch)
+	s := open(t, clock)
+	ann := MustUser(t, s, "ann@example.com")
+	bob := MustUser(t, s, "bob@example.com")
+	here, _, _ := s.CreateSession(ctx, ann.ID, time.Hour)
+	clock.Advance(time.Minute)
+	there, _, _ := s.CreateSession(ctx, ann.ID, time.Hour)
+	clock.Advance(time.Minute)
+	third, _, _ := s.CreateSession(ctx, ann.ID, time.Hour)
+	bobs, _, _ := s.CreateSession(ctx, bob.ID, time.Hour)
+	list, err := s.UserSessions(ctx, ann.ID, here)
+	if err != nil || len(list) != 3 || !list[2].Current || list[0].Current || len(list[0].Key) != shelf.SessionKeyLen {
+		t.Fatalf("UserSessions = %+v, %v", list, err)
+	}
+	bobList, _ := s.UserSessions(ctx, bob.ID, "")
+	for _, c := range []struct {
+		name, user, key, code string
+	}{
+		{"another person's session", ann.ID, bobList[0].Key, "not_found"},
+		{"a wildcard", ann.ID, "%%%%%%%%%%%%%%%%", "not_found"},
+		{"too short", ann.ID, list[0].Key[:4], "not_found"},
+	} {
+		t.Run(c.name, func(t *testing.T) { WantCode(t, s.EndUserSession(ctx, c.user, c.key), c.code) })
+	}
+	if err := s.EndUserSession(ctx, ann.ID, list[0].Key); err != nil { // the newest: third
+		t.Fatal(err)
+	}
+	_, _, err = s.SessionUser(ctx, third)
+	WantCode(t, err, "unauthenticated")
+	if _, _, err := s.SessionUser(ctx, bobs); err != nil {
+		t.Fatalf("bob's session ended too: %v", err)
+	}
+
+	WantCode(t, s.ChangeOwnPassword(ctx, ann.ID, "short", here), "password_too_short")
+	if err := s.ChangeOwnPassword(ctx, ann.ID, "a new password", here); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.SessionUser(ctx, here); err != nil {
+		t.Fatalf("the asking session ended: %v", err)
+	}
+	_, _, err = s.SessionUser(ctx, there)
+	WantCode(t, err, "unauthenticated")
+	if _, err := s.Authenticate(ctx, "ann@example.com", "a new password", "192.0.2.1"); err != nil {
+		t.Fatalf("the new password does not sign in: %v", err)
+	}
+
+	WantCode(t, s.RenameUser(ctx, ann.ID, "  "), "required")
+	if err := s.RenameUser(ctx, ann.ID, "Ann Lee"); err != nil {
+		t.Fatal(err)
+	}
+	if u, _, _ := s.SessionUser(ctx, here); u.Name != "Ann Lee" {
+		t.Fatalf("name = %q", u.Name)
+	}
+	entries, err := s.AuditLog(ctx, shelf.AuditQuery{Text: "user.", Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		seen[e.Action] = true
+	}
+	for _, a := range []string{"user.end_session", "user.change_password", "user.rename"} {
+		if !seen[a] {
+			t.Errorf("no audit entry %s in %v", a, seen)
+		}
 	}
 }

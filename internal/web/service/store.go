@@ -31,6 +31,11 @@ type Store interface {
 	DeviceLogin(ctx context.Context, userCode string) (*shelf.DeviceLogin, error)
 	DecideDeviceLogin(ctx context.Context, userCode, userID string, approve bool) (*shelf.DeviceLogin, error)
 	RedeemDeviceLogin(ctx context.Context, deviceCode string) (string, *shelf.Token, error)
+	// A person's own account (the account page): sessions, password, name.
+	UserSessions(ctx context.Context, userID, current string) ([]shelf.UserSession, error)
+	EndUserSession(ctx context.Context, userID, key string) error
+	ChangeOwnPassword(ctx context.Context, userID, password, keep string) error
+	RenameUser(ctx context.Context, userID, name string) error
 
 	CreateOrg(ctx context.Context, n shelf.NewOrg) (*shelf.Org, error)
 	Org(ctx context.Context, id string) (*shelf.Org, error)

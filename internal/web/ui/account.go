@@ -11,6 +11,8 @@ import (
 type accountPage struct {
 	Tokens   []shelf.Token
 	NewToken string
+	// Sessions are the person's signed-in browsers (account_self.go).
+	Sessions []shelf.UserSession
 }
 
 func (h *Handler) pageAccount(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +30,12 @@ func (h *Handler) showAccount(w http.ResponseWriter, r *http.Request, newToken s
 		h.pageError(w, r, err)
 		return
 	}
-	h.show(w, r, "account", "account.title", accountPage{Tokens: tokens, NewToken: newToken}, formErr)
+	sessions, err := h.Store.UserSessions(r.Context(), u.ID, currentSession(r))
+	if err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	h.show(w, r, "account", "account.title", accountPage{Tokens: tokens, NewToken: newToken, Sessions: sessions}, formErr)
 }
 
 // postToken creates a personal token and shows it once, in the response

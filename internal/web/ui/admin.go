@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,14 @@ type categoriesPage struct {
 	Categories []shelf.Category
 	Operators  []shelf.User
 	Names      map[string]string
+	// Load lists each operator with the categories they look after.
+	Load []operatorLoad
+}
+
+// operatorLoad is one category operator and their categories.
+type operatorLoad struct {
+	User       shelf.User
+	Categories []shelf.Category
 }
 
 func (h *Handler) pageCategories(w http.ResponseWriter, r *http.Request) {
@@ -38,6 +47,13 @@ func (h *Handler) showCategories(w http.ResponseWriter, r *http.Request, formErr
 	p := categoriesPage{Categories: cats, Operators: ops, Names: map[string]string{}}
 	for _, u := range ops {
 		p.Names[u.ID] = u.Name
+		load := operatorLoad{User: u}
+		for _, c := range cats {
+			if slices.Contains(c.Operators, u.ID) && !c.Archived {
+				load.Categories = append(load.Categories, c)
+			}
+		}
+		p.Load = append(p.Load, load)
 	}
 	h.show(w, r, "categories", "admin.categories", p, formErr)
 }

@@ -80,7 +80,7 @@ func (h *Handler) postAppSSO(w http.ResponseWriter, r *http.Request) {
 // the line.
 func badLine(lang string, uris []string, err error) error {
 	err = localError(lang, err)
-	e, ok := err.(*shelf.Error)
+	e, ok := shelf.AsError(err)
 	if !ok || e.Field != "redirect_uris" || e.Code == "too_many" {
 		return err
 	}
@@ -90,5 +90,5 @@ func badLine(lang string, uris []string, err error) error {
 			break
 		}
 	}
-	return e
+	return err
 }

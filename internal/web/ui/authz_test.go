@@ -47,6 +47,7 @@ func TestPagesAuthorization(t *testing.T) {
 		{"/revisions/" + draft.ID + "/edit", [7]int{signin, 404, 200, 403, 404, 403, 403}},
 		{"/review", [7]int{signin, 403, 403, 403, 403, 200, 200}},
 		{"/review/" + submitted.ID, [7]int{signin, 404, 403, 403, 404, 200, 200}},
+		{"/review/" + submitted.ID + "/preview", [7]int{signin, 404, 403, 403, 404, 200, 200}},
 		{"/admin/audit", [7]int{signin, 403, 403, 403, 403, 403, 200}},
 		{"/listings/" + draft.ListingID, [7]int{404, 404, 404, 404, 404, 404, 404}}, // never live
 		{"/apps/" + order.AppID + "/sales", [7]int{signin, 404, 200, 403, 404, 404, 404}},
@@ -61,6 +62,7 @@ func TestPagesAuthorization(t *testing.T) {
 		{"/admin/featured", [7]int{signin, 403, 403, 403, 403, 403, 200}},
 		{"/admin/orders/" + order.ID, [7]int{signin, 403, 403, 403, 403, 403, 200}},
 		{"/device", [7]int{signin, 200, 200, 200, 200, 200, 200}},
+		{"/account", [7]int{signin, 200, 200, 200, 200, 200, 200}},
 	} {
 		for i, email := range who {
 			status, body, h := browsers[email].Get(c.path)

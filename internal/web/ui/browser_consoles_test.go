@@ -79,7 +79,7 @@ func TestBrowserConsoles(t *testing.T) {
 	if err := chromedp.Do(b, chromedp.Navigate(base+"/admin/audit?q=revision.reject"), chromedp.WaitVisible(chromedp.ID("audit"))); err != nil {
 		t.Fatal(err)
 	}
-	if got := chromeText(t, b, "#audit tbody"); !strings.Contains(got, "revision.reject") {
+	if got := chromeText(t, b, "#audit tbody"); !strings.Contains(got, "审核驳回") { // the action by its name
 		t.Errorf("audit search = %q", got)
 	}
 	if err := chromedp.Do(b, chromedp.Navigate(base+"/lang?to=en&back=/"), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] #market`))); err != nil {

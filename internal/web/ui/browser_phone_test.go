@@ -12,14 +12,17 @@ import (
 )
 
 // TestBrowserPhone opens the main pages of each kind of user on a 390 px
-// phone: none may scroll sideways. A page that does is kept as a
-// screenshot (phone-*.png in the test artifacts) to see why.
+// phone, in Chinese and in English: none may scroll sideways. A page that
+// does is kept as a screenshot (phone-*.png in the test artifacts) to see
+// why. Each page also passes the quality gates (browser_quality_test.go):
+// accessibility and language.
 func TestBrowserPhone(t *testing.T) {
 	f := webtest.New(t)
 	submitted := f.RevisionIn("submitted")
 	draft := f.RevisionIn("draft")
 	order := f.FreshOrder(false)
-	b := browsertest.New(t, 3*time.Minute)
+	b := browsertest.New(t, 5*time.Minute)
+	q := newQuality(t)
 	base := f.Srv.URL
 	if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844)); err != nil {
 		t.Fatal(err)
@@ -41,7 +44,7 @@ func TestBrowserPhone(t *testing.T) {
 			"/apps/" + submitted.AppID + "/events", "/revisions/" + draft.ID + "/edit", "/account",
 			"/apps/" + order.AppID + "/sales", "/apps/" + order.AppID + "/sso"}},
 		{demo.CustomerEmail, []string{"/orgs/" + customer, "/orgs/" + customer + "/groups"}},
-		{demo.OperatorEmail, []string{"/review", "/review/" + submitted.ID}},
+		{demo.OperatorEmail, []string{"/review", "/review/" + submitted.ID, "/review/" + submitted.ID + "/preview"}},
 		{demo.AdminEmail, []string{"/admin/categories", "/admin/audit", "/admin/orders", "/admin/orders/" + order.ID}},
 	} {
 		if step.who != "" {
@@ -53,18 +56,25 @@ func TestBrowserPhone(t *testing.T) {
 			}
 			chromeSignIn(t, b, base, step.who)
 		}
-		for _, path := range step.paths {
-			if err := chromedp.Do(b, chromedp.Navigate(base+path), chromedp.WaitReady("body")); err != nil {
-				t.Fatalf("%s as %q: %v", path, step.who, err)
+		for _, lang := range []string{"zh-CN", "en"} {
+			if err := chromedp.Do(b, chromedp.Navigate(base+"/lang?to="+lang+"&back=/"), chromedp.WaitReady("body")); err != nil {
+				t.Fatal(err)
 			}
-			fits, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth + 1`))
-			if err != nil {
-				t.Fatalf("%s as %q: %v", path, step.who, err)
-			}
-			if !fits {
-				wide, _ := chromedp.Run(b, chromedp.Evaluate[string](widestElements))
-				t.Errorf("%s as %q scrolls sideways on a 390 px phone; too wide: %s", path, step.who, wide)
-				browsertest.Screenshot(t, b, "phone-"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.Trim(path, "/")))
+			for _, path := range step.paths {
+				if err := chromedp.Do(b, chromedp.Navigate(base+path), chromedp.WaitReady("body")); err != nil {
+					t.Fatalf("%s as %q: %v", path, step.who, err)
+				}
+				fits, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth + 1`))
+				if err != nil {
+					t.Fatalf("%s as %q: %v", path, step.who, err)
+				}
+				if !fits {
+					wide, _ := chromedp.Run(b, chromedp.Evaluate[string](widestElements))
+					t.Errorf("%s as %q in %s scrolls sideways on a 390 px phone; too wide: %s", path, step.who, lang, wide)
+					browsertest.Screenshot(t, b, "phone-"+lang+"-"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.Trim(path, "/")))
+				}
+				q.check(t, b, path+" as "+step.who+" in "+lang)
+				q.shoot(t, b, path, lang)
 			}
 		}
 	}

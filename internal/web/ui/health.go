@@ -13,7 +13,7 @@ import (
 type healthChart struct {
 	Width   int // of the SVG viewBox; each column is colWidth wide
 	Columns []healthColumn
-	MaxP95  string // the latency scale's top, as a label
+	MaxP95  time.Duration // the latency scale's top, labelled by the page in its language
 }
 
 // healthColumn is one day. Heights are in viewBox units (0–chartHeight).
@@ -26,7 +26,10 @@ type healthColumn struct {
 	Rate       string
 	Grade      string // good (≥ 99%), fair (≥ 90%), poor: the bar's colour
 	P95Height  int
-	P95        string
+	P95        time.Duration
+	// FailHeight is the failed share of the day's attempts, drawn above the
+	// successes: a failing app's chart shows red, not an empty sliver.
+	FailHeight int
 }
 
 const (
@@ -44,15 +47,19 @@ func newHealthChart(days []shelf.DayStats, today time.Time, n int) healthChart {
 		most = max(most, d.P95)
 	}
 	scale := niceCeiling(most)
-	c := healthChart{Width: n * colWidth, MaxP95: fmt.Sprintf("%d ms", scale.Milliseconds())}
+	c := healthChart{Width: n * colWidth, MaxP95: scale}
 	first := today.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1-n)
 	for i := range n {
 		day := first.AddDate(0, 0, i)
 		col := healthColumn{X: i * colWidth, Mid: i*colWidth + colWidth/2, Day: day.Format("01-02"), Label: (n-1-i)%3 == 0}
 		if d, ok := byDay[day.Format(time.DateOnly)]; ok && d.Attempts > 0 {
 			rate := d.SuccessRate()
-			col.Attempts, col.Rate, col.P95 = d.Attempts, fmt.Sprintf("%.1f%%", rate*100), fmt.Sprintf("%d ms", d.P95.Milliseconds())
-			col.RateHeight = max(1, int(rate*chartHeight+0.5))
+			col.Attempts, col.Rate, col.P95 = d.Attempts, fmt.Sprintf("%.1f%%", rate*100), d.P95
+			col.RateHeight = int(rate*chartHeight + 0.5)
+			if d.Succeeded > 0 {
+				col.RateHeight = max(1, col.RateHeight)
+			}
+			col.FailHeight = chartHeight - col.RateHeight
 			col.P95Height = max(1, int(float64(d.P95)/float64(scale)*chartHeight+0.5))
 			switch {
 			case rate >= 0.99:

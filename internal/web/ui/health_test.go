@@ -16,7 +16,7 @@ func TestHealthChart(t *testing.T) {
 		{Day: "2026-10-01", Attempts: 9, Succeeded: 9}, // outside the window
 	}
 	c := newHealthChart(days, today, 4)
-	if c.Width != 4*colWidth || len(c.Columns) != 4 || c.MaxP95 != "200 ms" {
+	if c.Width != 4*colWidth || len(c.Columns) != 4 || c.MaxP95 != 200*time.Millisecond {
 		t.Fatalf("chart = %+v", c)
 	}
 	want := []struct {

@@ -54,7 +54,7 @@ func translate(lang, key string) string {
 
 // catalog holds every UI string: key → {zh-CN, en}, gathered from the
 // catalogs of each area.
-var catalog = mergeCatalogs(identityMessages, workflowMessages, salesMessages, commerceMessages, channelMessages, searchMessages, selfopMessages, vendorcliMessages, hardeningMessages, deviceLoginMessages)
+var catalog = mergeCatalogs(identityMessages, workflowMessages, salesMessages, commerceMessages, channelMessages, searchMessages, selfopMessages, vendorcliMessages, hardeningMessages, deviceLoginMessages, qualityMessages)
 
 func mergeCatalogs(parts ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}
@@ -83,7 +83,7 @@ var identityMessages = map[string][2]string{
 	"nav.go":         {"前往", "Go"},
 	"nav.language":   {"English", "中文"},
 
-	"home.search_placeholder": {"搜索应用，如：考勤、CRM、审批", "Search apps, e.g. attendance, CRM, approval"},
+	"home.search_placeholder": {"搜索应用，如：考勤、CRM、审批", "Search apps, such as attendance, CRM, approval"},
 	"home.search":             {"搜索", "Search"},
 	"home.categories":         {"应用分类", "Categories"},
 	"home.featured":           {"精选应用", "Featured apps"},
@@ -91,17 +91,17 @@ var identityMessages = map[string][2]string{
 	"home.for_partners":       {"我是服务商：上架我的应用", "I am a vendor: list my app"},
 	"home.for_customers":      {"我是企业管理员：为团队选购应用", "I run an org: get apps for my team"},
 
-	"auth.email":         {"邮箱", "Email"},
-	"auth.password":      {"密码", "Password"},
-	"auth.name":          {"姓名", "Name"},
-	"auth.signin_title":  {"登录 Shelf", "Sign in to Shelf"},
-	"auth.signup_title":  {"注册 Shelf 账号", "Create your Shelf account"},
-	"auth.no_account":    {"还没有账号？", "No account yet?"},
-	"auth.have_account":  {"已有账号？", "Already have an account?"},
-	"auth.password_hint": {"至少 8 个字符", "At least 8 characters"},
-	"auth.demo_hint":     {"演示账号密码均为 shelf-demo", "Demo accounts all use the password shelf-demo"},
-	"auth.signed_out":    {"您已退出登录。", "You are signed out."},
-	"auth.welcome":       {"欢迎，", "Welcome, "},
+	"auth.email":            {"邮箱", "Email"},
+	"auth.password":         {"密码", "Password"},
+	"auth.name":             {"姓名", "Name"},
+	"auth.signin_title":     {"登录 Shelf", "Sign in to Shelf"},
+	"auth.signup_title":     {"注册 Shelf 账号", "Create your Shelf account"},
+	"auth.no_account":       {"还没有账号？", "No account yet?"},
+	"auth.have_account":     {"已有账号？", "Already have an account?"},
+	"auth.password_hint":    {"至少 8 个字符", "At least 8 characters"},
+	"auth.demo_hint_before": {"演示账号的密码均为", "Demo accounts all use the password"},
+	"auth.signed_out":       {"您已退出登录。", "You are signed out."},
+	"auth.welcome":          {"欢迎，", "Welcome, "},
 
 	"orgs.title":         {"我的组织", "My organizations"},
 	"orgs.none":          {"您还不属于任何组织。创建一个吧。", "You are not in any org yet. Create one."},
@@ -163,7 +163,7 @@ var identityMessages = map[string][2]string{
 	"admin.unassign":     {"取消", "Unassign"},
 	"admin.no_operators": {"未指派", "None assigned"},
 
-	"account.title":        {"账号与令牌", "Account and tokens"},
+	"account.title":        {"账号", "Account"},
 	"account.tokens":       {"个人访问令牌", "Personal access tokens"},
 	"account.token_name":   {"令牌名称", "Token name"},
 	"account.token_create": {"创建令牌", "Create token"},
@@ -179,12 +179,12 @@ var identityMessages = map[string][2]string{
 	"apps.register":       {"注册应用", "Register an app"},
 	"apps.name":           {"应用名称", "Name"},
 	"apps.kind":           {"类型", "Kind"},
-	"apps.kind_org":       {"企业应用", "Org app"},
+	"apps.kind_org":       {"组织应用", "Org app"},
 	"apps.kind_cool":      {"酷应用", "Cool app"},
 	"apps.homepage":       {"主页地址", "Homepage URL"},
 	"apps.launch":         {"启动地址", "Launch URL"},
 	"apps.webhook":        {"事件接收地址", "Webhook URL"},
-	"apps.client_id":      {"Client ID", "Client ID"},
+	"apps.client_id":      {"客户端 ID", "Client ID"},
 	"apps.secrets_once":   {"请立即保存以下密钥：它们只显示这一次。", "Save these secrets now: they are shown only this once."},
 	"apps.client_secret":  {"Client Secret", "Client secret"},
 	"apps.webhook_secret": {"事件签名密钥", "Webhook signing secret"},

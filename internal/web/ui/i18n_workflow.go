@@ -111,7 +111,7 @@ var workflowMessages = map[string][2]string{
 	"editor.promotion":           {"推广模式", "Promotion modes"},
 	"editor.images":              {"图标与截图", "Icon and screenshots"},
 	"editor.icon":                {"图标", "Icon"},
-	"editor.icon_hint":           {"正方形 PNG/JPEG/WebP，至少 128px，≤ 2MB", "Square PNG/JPEG/WebP, 128 px or more, ≤ 2 MB"},
+	"editor.icon_hint":           {"正方形 PNG/JPEG/WebP，至少 128 × 128 像素，≤ 2 MB", "Square PNG/JPEG/WebP, 128 px or more, ≤ 2 MB"},
 	"editor.screenshots":         {"截图", "Screenshots"},
 	"editor.screenshots_hint":    {"最多 6 张，16:9 或 9:16", "Up to 6, 16:9 or 9:16"},
 	"editor.save":                {"保存草稿", "Save draft"},
@@ -169,7 +169,7 @@ var workflowMessages = map[string][2]string{
 	"review.taken_down":   {"商品已下架。", "The listing was taken down."},
 
 	"audit.title":  {"审计日志", "Audit log"},
-	"audit.search": {"按操作、对象或操作人搜索，如 revision.approve", "Search by action, object or actor, e.g. revision.approve"},
+	"audit.search": {"按操作、对象或操作人搜索", "Search by action, object or actor"},
 	"audit.time":   {"时间", "Time"},
 	"audit.actor":  {"操作人", "Actor"},
 	"audit.action": {"操作", "Action"},

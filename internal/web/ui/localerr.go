@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -12,6 +13,10 @@ import (
 // kind's "err.kind.<kind>". Internal errors are left alone: PublicError
 // logs them and shows only a request id.
 func localError(lang string, err error) error {
+	var done localizedError
+	if errors.As(err, &done) {
+		return err // already in the reader's language, maybe added to (badLine)
+	}
 	all := shelf.AllErrors(err)
 	if len(all) == 0 || all[0].Kind == shelf.KindInternal {
 		return err
@@ -23,10 +28,17 @@ func localError(lang string, err error) error {
 		out[i] = &c
 	}
 	if len(out) == 1 {
-		return out[0]
+		return localizedError{out[0]}
 	}
-	return out
+	return localizedError{out}
 }
+
+// localizedError marks an error whose messages localError already put in
+// the reader's language: every page renders errors through localError, and
+// a second pass would undo what a handler added to a message.
+type localizedError struct{ error }
+
+func (l localizedError) Unwrap() error { return l.error }
 
 // errorMessage is one error's message in lang: the catalog's
 // "err.<code>.<field>", "err.<code>" or "err.kind.<kind>".

@@ -111,13 +111,7 @@ func (h *Handler) showListing(w http.ResponseWriter, r *http.Request, formErr er
 	if li.Live.DecidedAt != nil {
 		p.Updated = *li.Live.DecidedAt
 	}
-	for i, s := range li.Live.Screenshots {
-		shot := searchShot{ID: s.ID, N: i + 1, Prev: i}
-		if i+1 < len(li.Live.Screenshots) {
-			shot.Next = i + 2
-		}
-		p.Shots = append(p.Shots, shot)
-	}
+	p.Shots = galleryShots(li.Live.Screenshots)
 	if c, ok := idx[idx[li.CategoryID].ParentID]; ok {
 		p.Parent = &c
 	}

@@ -38,7 +38,7 @@ func TestPagesSignInAndMembers(t *testing.T) {
 		t.Fatalf("anonymous /orgs = %d %s", status, h.Get("Location"))
 	}
 	status, body, _ := b.Post("/signin", url.Values{"email": {demo.CustomerEmail}, "password": {"wrong-password"}})
-	if status != 401 || !strings.Contains(body, "wrong email or password") {
+	if status != 401 || !strings.Contains(body, "邮箱或密码不正确") {
 		t.Fatalf("bad sign-in = %d", status)
 	}
 	b.SignIn(demo.CustomerEmail)
@@ -85,7 +85,7 @@ func TestPagesSignInAndMembers(t *testing.T) {
 	}
 	_, page, _ = b.Get(orgPath)
 	status, page, _ = b.Post(orgPath+"/members", url.Values{"email": {demo.MemberEmail}, "csrf_token": {webtest.CSRFOf(t, page)}})
-	if status != http.StatusConflict || !strings.Contains(page, "already a member") {
+	if status != http.StatusConflict || !strings.Contains(page, "此人已是本组织成员") {
 		t.Fatalf("duplicate member = %d", status)
 	}
 }

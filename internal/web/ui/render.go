@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -44,6 +45,7 @@ func loadPages() (*pages, error) {
 			"t":    func(key string) string { return translate(lang, key) },
 			"lang": func() string { return lang },
 		}
+		maps.Copy(funcs, qualityFuncs(lang))
 		for _, name := range slices.Concat(pageFiles, commercePageFiles, promoPageFiles, searchPageFiles, selfopPageFiles, vendorcliPageFiles, deviceLoginPageFiles) {
 			t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(funcs).
 				ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/selfop_partials.html", "templates/"+name+".html")
@@ -213,7 +215,7 @@ func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/signin?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 		return
 	}
-	status, d := httpx.PublicError(r, err)
+	status, d := httpx.PublicError(r, localError(language(r), err))
 	v, verr := h.newView(r, translate(language(r), "error.title"), nil)
 	if verr != nil {
 		http.Error(w, d.Message, status)
@@ -272,6 +274,7 @@ func (h *Handler) renderView(w http.ResponseWriter, r *http.Request, page, title
 	status := http.StatusOK
 	if formErr != nil {
 		var d httpx.ErrorDetail
+		formErr = localError(v.Lang, formErr) // codes choose the reader's message
 		status, d = httpx.PublicError(r, formErr)
 		v.Error = d.Message
 		v.ErrorField = d.Field

@@ -65,6 +65,8 @@ type reviewPage struct {
 	Category  shelf.Category
 	CanDecide bool
 	Fields    []string
+	// Rows are Changes as a reviewer reads them (review_rows.go).
+	Rows []reviewRow
 }
 
 func (h *Handler) pageReview(w http.ResponseWriter, r *http.Request) { h.showReview(w, r, nil) }
@@ -78,8 +80,8 @@ func (h *Handler) showReview(w http.ResponseWriter, r *http.Request, formErr err
 	ctx := r.Context()
 	p := &reviewPage{Rev: a.Rev, CanDecide: a.Rev.State == shelf.RevisionSubmitted,
 		Fields: shelf.RevisionFields()}
+	var live *shelf.Revision
 	if p.Listing, err = h.Listings.Listing(ctx, a.Rev.ListingID); err == nil {
-		var live *shelf.Revision
 		if p.Listing.Live != nil && p.Listing.Live.ID != a.Rev.ID {
 			live = &p.Listing.Live.Revision
 		}
@@ -94,6 +96,7 @@ func (h *Handler) showReview(w http.ResponseWriter, r *http.Request, formErr err
 		var cats map[string]shelf.Category
 		if cats, err = h.categoryIndex(r); err == nil {
 			p.Category = cats[a.Rev.CategoryID]
+			p.Rows = reviewRows(language(r), cats, live, &a.Rev.Revision, p.Changes)
 		}
 	}
 	if err == nil {

@@ -12,14 +12,16 @@ type authForm struct {
 	Email string
 	Name  string
 	Next  string
+	// DemoHint shows the demo password (a server started with --demo).
+	DemoHint bool
 }
 
 func (h *Handler) pageSignin(w http.ResponseWriter, r *http.Request) {
-	h.show(w, r, "signin", "auth.signin_title", authForm{Next: safeNext(r.URL.Query().Get("next"))}, nil)
+	h.show(w, r, "signin", "auth.signin_title", authForm{Next: safeNext(r.URL.Query().Get("next")), DemoHint: h.DemoHint}, nil)
 }
 
 func (h *Handler) postSignin(w http.ResponseWriter, r *http.Request) {
-	form := authForm{Email: r.PostFormValue("email"), Next: safeNext(r.PostFormValue("next"))}
+	form := authForm{Email: r.PostFormValue("email"), Next: safeNext(r.PostFormValue("next")), DemoHint: h.DemoHint}
 	if !h.limiter.Allow(r) {
 		h.show(w, r, "signin", "auth.signin_title", form, httpx.ErrRateLimited())
 		return
@@ -46,7 +48,7 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, u *shelf.
 }
 
 func (h *Handler) pageSignup(w http.ResponseWriter, r *http.Request) {
-	h.show(w, r, "signup", "auth.signup_title", authForm{Next: safeNext(r.URL.Query().Get("next"))}, nil)
+	h.show(w, r, "signup", "auth.signup_title", authForm{Next: safeNext(r.URL.Query().Get("next")), DemoHint: h.DemoHint}, nil)
 }
 
 func (h *Handler) postSignup(w http.ResponseWriter, r *http.Request) {

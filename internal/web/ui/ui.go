@@ -27,6 +27,9 @@ type Handler struct {
 	searchCache *searchPageCache
 	log         *slog.Logger
 	version     string
+	// DemoHint shows the demo accounts' password on the sign-in page: only
+	// on a server started with --demo.
+	DemoHint bool
 }
 
 // New parses the templates (a broken one fails here, at start) and
@@ -80,6 +83,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /revisions/{rev}/validate", h.postValidate)
 	mux.HandleFunc("GET /review", h.pageQueue)
 	mux.HandleFunc("GET /review/{rev}", h.pageReview)
+	mux.HandleFunc("GET /review/{rev}/preview", h.pageReviewPreview)
 	mux.HandleFunc("POST /review/{rev}", h.postDecision)
 	mux.HandleFunc("GET /listings/{listing}", h.searchCached(h.pageListing))
 	mux.HandleFunc("GET /partners/{org}", h.pageSearchPartner)
@@ -102,6 +106,9 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /account", h.pageAccount)
 	mux.HandleFunc("POST /account/tokens", h.postToken)
 	mux.HandleFunc("POST /account/tokens/{token}/revoke", h.postTokenRevoke)
+	mux.HandleFunc("POST /account/name", h.postAccountName)
+	mux.HandleFunc("POST /account/password", h.postAccountPassword)
+	mux.HandleFunc("POST /account/sessions/{key}/end", h.postSessionEnd)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h.pageError(w, r, shelf.NotFound("page"))
 	})
