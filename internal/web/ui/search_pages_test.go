@@ -125,11 +125,11 @@ func searchEnglishFallback(t *testing.T, f *webtest.Fixture) {
 		want, not       []string
 	}{
 		{"English texts", "larkattend", "?lang=en",
-			[]string{`id="description"><h2>What Skylark Attendance does</h2>`, `<span class="spec-name">Free (up to 10 people)</span>`,
-				`<span class="spec-name" lang="zh-CN">标准版 · 51–500 人 · 月付</span>`},
+			[]string{`id="description" data-user><h2>What Skylark Attendance does</h2>`, `<span class="spec-name" data-user>Free (up to 10 people)</span>`,
+				`<span class="spec-name" lang="zh-CN" data-user>标准版 · 51–500 人 · 月付</span>`},
 			[]string{`id="description" lang="zh-CN"`, `<span class="spec-name">免费版`}},
 		{"Chinese where no English", "larkflow", "?lang=en", []string{`id="description" lang="zh-CN"`}, nil},
-		{"Chinese page", "larkattend", "", []string{`id="description"><h2>云雀考勤是什么</h2>`, `<span class="spec-name">免费版（10 人以内）</span>`},
+		{"Chinese page", "larkattend", "", []string{`id="description" data-user><h2>云雀考勤是什么</h2>`, `<span class="spec-name" data-user>免费版（10 人以内）</span>`},
 			[]string{"Free (up to 10 people)", `lang="zh-CN">标准版`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
