@@ -1,0 +1,116 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/store/storetest"
+	"github.com/shelfhq/shelf/internal/web/webtest"
+)
+
+// coolFreshPartner makes a partner org outside the program whose admin is
+// partner@ and whose member is dev@, the callers of onPartner rows.
+func coolFreshPartner(f *webtest.Fixture) *shelf.Org {
+	f.T.Helper()
+	ctx := context.Background()
+	o, err := f.Store.CreateOrg(ctx, shelf.NewOrg{Name: webtest.Unique("伙伴"), Kind: shelf.OrgPartner, CreatorID: f.World.Users[demo.PartnerEmail].ID})
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	if _, _, err := f.Store.AddMember(ctx, o.ID, "dev@shelf.test", shelf.RoleMember, f.World.Users[demo.PartnerEmail].ID); err != nil {
+		f.T.Fatal(err)
+	}
+	return o
+}
+
+// coolPendingApplication files a program application of a fresh org.
+func coolPendingApplication(f *webtest.Fixture) *shelf.PartnerApplication {
+	f.T.Helper()
+	o := coolFreshPartner(f)
+	a, err := f.Store.ApplyPartnerProgram(context.Background(), o.ID, f.World.Users[demo.PartnerEmail].ID, storetest.PartnerApplicationInput())
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return a
+}
+
+// coolAuthzRows are the cool-app endpoints' authorization rows: on
+// partner rows member is dev@ and admin partner@; on customer rows member
+// is member@ and admin customer@.
+func coolAuthzRows() []commerceRow {
+	apply := func(f *webtest.Fixture) (map[string]string, any) {
+		body := map[string]any{"org_id": coolFreshPartner(f).ID}
+		in := storetest.PartnerApplicationInput()
+		body["company_name"], body["registration_no"], body["contact"], body["website"], body["builds"] = in.CompanyName, in.RegistrationNo, in.Contact, in.Website, in.Builds
+		return nil, body
+	}
+	none := func(*webtest.Fixture) (map[string]string, any) { return nil, nil }
+	application := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"application": coolPendingApplication(f).ID}, map[string]any{"approve": false, "reason": "材料不全"}
+	}
+	partnerOrg := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"org": coolFreshPartner(f).ID}, nil
+	}
+	member := func(f *webtest.Fixture) (map[string]string, any) {
+		o := coolFreshPartner(f)
+		if _, err := f.Store.DecidePartnerApplication(context.Background(), coolApplicationOf(f, o).ID, f.World.Users[demo.AdminEmail].ID, shelf.PartnerDecision{Approve: true}); err != nil {
+			f.T.Fatal(err)
+		}
+		return map[string]string{"org": o.ID}, map[string]any{"reason": "投诉未处理"}
+	}
+	suspended := func(f *webtest.Fixture) (map[string]string, any) {
+		p, body := member(f)
+		if _, err := f.Store.SuspendPartner(context.Background(), p["org"], f.World.Users[demo.AdminEmail].ID, "投诉"); err != nil {
+			f.T.Fatal(err)
+		}
+		return p, body
+	}
+	return []commerceRow{
+		// Platform admins are no member of the fresh org: 403 as for any org change.
+		{"POST", "/api/v1/partner-program/applications", onPartner, [6]int{401, 403, 201, 404, 404, 403}, apply},
+		{"GET", "/api/v1/partner-program/applications", onPartner, [6]int{401, 403, 403, 403, 403, 200}, none},
+		{"GET", "/api/v1/partner-program/applications/{application}", onPartner, [6]int{401, 200, 200, 404, 404, 200}, application},
+		{"POST", "/api/v1/partner-program/applications/{application}/decision", onPartner, [6]int{401, 403, 403, 403, 403, 200}, application},
+		{"GET", "/api/v1/orgs/{org}/partner-program", onPartner, [6]int{401, 200, 200, 404, 404, 200}, partnerOrg},
+		{"POST", "/api/v1/orgs/{org}/partner-program/suspension", onPartner, [6]int{401, 403, 403, 403, 403, 200}, member},
+		{"DELETE", "/api/v1/orgs/{org}/partner-program/suspension", onPartner, [6]int{401, 403, 403, 403, 403, 200}, suspended},
+	}
+}
+
+// coolApplicationOf files an application of o and returns it.
+func coolApplicationOf(f *webtest.Fixture, o *shelf.Org) *shelf.PartnerApplication {
+	f.T.Helper()
+	a, err := f.Store.ApplyPartnerProgram(context.Background(), o.ID, f.World.Users[demo.PartnerEmail].ID, storetest.PartnerApplicationInput())
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return a
+}
+
+// TestCoolAuthorization calls every cool-app endpoint as each of the six
+// callers.
+func TestCoolAuthorization(t *testing.T) {
+	f := webtest.New(t)
+	rows := coolAuthzRows()
+	if len(rows) == 0 {
+		t.Fatal("no rows")
+	}
+	for _, row := range rows {
+		for i, role := range roles {
+			t.Run(fmt.Sprintf("%s %s as %s", row.method, row.pattern, role), func(t *testing.T) {
+				f.T = t
+				params, body := row.prep(f)
+				r := f.Call(caller(role, row.on), row.method, row.pattern, params, body)
+				if r.Status != row.want[i] {
+					t.Errorf("status = %d, want %d (body %s)", r.Status, row.want[i], r.Body)
+				}
+				if code, _ := r.ErrCode(t); r.Status >= 400 && (code == "" || code == "no_such_endpoint" || code == "internal") {
+					t.Errorf("refused with %d %s", r.Status, r.Body)
+				}
+			})
+		}
+	}
+}
