@@ -231,3 +231,23 @@ type CoolApp struct {
 	CoolDeclaration
 	UpdatedAt time.Time `json:"updated_at"`
 }
+
+// SelfTestGroupInstall names the self-test check that installed a cool app
+// into a group of a test org: a cool-app application needs it passed.
+const SelfTestGroupInstall = "install_in_test_group"
+
+// CoolPrecheck is the live pre-submission check of cool-app materials:
+// the listing's (content and media) and the declaration's problems as
+// errors, the listing's advice as warnings.
+func CoolPrecheck(m *CoolMaterials) []Finding {
+	out := Precheck(&m.Revision)
+	var c checker
+	m.checkDeclaration(&c)
+	for _, e := range c.errs {
+		out = append(out, errorFinding(e))
+	}
+	if out == nil {
+		out = []Finding{}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -9,6 +10,7 @@ import (
 
 var coolContract = map[string]func(t *testing.T, open Opener){
 	"CoolPartnerProgram": testCoolPartnerProgram,
+	"CoolAppApplication": testCoolAppApplication,
 }
 
 // PartnerApplicationInput is a complete program application.
@@ -96,3 +98,92 @@ func testCoolPartnerProgram(t *testing.T, open Opener) {
 	WantAudit(t, s, "partner.suspend", w.org.ID, admin.ID)
 	WantAudit(t, s, "partner.reinstate", w.org.ID, admin.ID)
 }
+
+// testCoolAppApplication: the rules of filing (program membership, cool
+// kind, materials, a current group self-test, one open at a time), the
+// operators' queue, rejection with field reasons, the history kept on
+// resubmission, approval putting the app live with its declaration, the
+// audit and the events.
+func testCoolAppApplication(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	w := newCoolWorld(t, s)
+	m := func() shelf.CoolMaterials { return CoolMaterials(w.leaf.ID, w.icon) }
+	_, err := s.SubmitCoolApp(ctx, w.app.ID, w.partner.ID, m())
+	WantCode(t, err, "not_a_cool_app")
+	_, err = s.SubmitCoolApp(ctx, w.cool.ID, w.partner.ID, m())
+	WantCode(t, err, "self_test_required")
+	w.passCoolSelfTest(t, false)
+	_, err = s.SubmitCoolApp(ctx, w.cool.ID, w.partner.ID, m())
+	WantCode(t, err, "self_test_required") // passed, but never installed into a group
+	w.passCoolSelfTest(t, true)
+	missing := m()
+	missing.Scenarios, missing.EntryPoints, missing.Permissions = nil, nil, []shelf.CoolPermission{{Scope: shelf.ScopePostCards}}
+	_, err = s.SubmitCoolApp(ctx, w.cool.ID, w.partner.ID, missing)
+	var fields []string
+	for _, e := range shelf.AllErrors(err) {
+		fields = append(fields, e.Field)
+	}
+	if want := "scenarios entry_points permissions[0].reason"; strings.Join(fields, " ") != want {
+		t.Fatalf("missing materials: fields %v, want %s", fields, want)
+	}
+	if _, err := s.UpdateApp(ctx, w.cool.ID, shelf.AppPatch{WebhookURL: ptr("https://poll.example.com/hooks2")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SubmitCoolApp(ctx, w.cool.ID, w.partner.ID, m())
+	WantCode(t, err, "self_test_stale")
+	w.passCoolSelfTest(t, true)
+	if _, err := s.SuspendPartner(ctx, w.org.ID, w.admin.ID, "投诉"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SubmitCoolApp(ctx, w.cool.ID, w.partner.ID, m())
+	WantCode(t, err, "partner_program_required")
+	if _, err := s.ReinstatePartner(ctx, w.org.ID, w.admin.ID, "已整改"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.SubmitCoolApp(ctx, w.cool.ID, w.partner.ID, m())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SubmitCoolApp(ctx, w.cool.ID, w.partner.ID, m())
+	WantCode(t, err, "application_pending")
+	queue, err := s.CoolAppQueue(ctx, shelf.CoolSubmitted, "", 10)
+	if err != nil || len(queue) != 1 || queue[0].ID != first.ID || queue[0].Materials.Scenarios[0] != "部门群里投票选团建地点" {
+		t.Fatalf("queue = %+v, %v", queue, err)
+	}
+	_, err = s.DecideCoolApp(ctx, first.ID, w.admin.ID, shelf.ReviewDecision{FieldReasons: []shelf.FieldReason{{Field: "nonsense", Reason: "x"}}})
+	WantCode(t, err, "review_field_unknown")
+	rejected, err := s.DecideCoolApp(ctx, first.ID, w.admin.ID, shelf.ReviewDecision{FieldReasons: []shelf.FieldReason{{Field: "permissions", Reason: "读成员的理由不充分"}}})
+	if err != nil || rejected.State != shelf.CoolRejected || rejected.FieldReasons[0].Field != "permissions" {
+		t.Fatalf("reject = %+v, %v", rejected, err)
+	}
+	WantAudit(t, s, "coolapp.reject", first.ID, w.admin.ID)
+	second, err := s.SubmitCoolApp(ctx, w.cool.ID, w.partner.ID, m())
+	if err != nil || second.Number != 2 {
+		t.Fatalf("resubmit = %+v, %v", second, err)
+	}
+	approved, err := s.DecideCoolApp(ctx, second.ID, w.admin.ID, shelf.ReviewDecision{Approve: true})
+	if err != nil || approved.State != shelf.CoolApproved {
+		t.Fatalf("approve = %+v, %v", approved, err)
+	}
+	_, err = s.DecideCoolApp(ctx, second.ID, w.admin.ID, shelf.ReviewDecision{Approve: true})
+	WantCode(t, err, "not_submitted")
+	history, err := s.AppCoolApplications(ctx, w.cool.ID, "", 10)
+	if err != nil || len(history) != 2 || history[0].State != shelf.CoolRejected || history[0].FieldReasons[0].Reason != "读成员的理由不充分" {
+		t.Fatalf("history = %+v, %v", history, err)
+	}
+	li, err := s.ListingForApp(ctx, w.cool.ID)
+	if err != nil || li.State != shelf.ListingListed || li.Live == nil || li.Live.Name != "群投票" {
+		t.Fatalf("listing after approval = %+v, %v", li, err)
+	}
+	decl, err := s.CoolApp(ctx, w.cool.ID)
+	if err != nil || len(decl.EntryPoints) != 2 || !decl.Grants(shelf.ScopePostCards) {
+		t.Fatalf("declaration = %+v, %v", decl, err)
+	}
+	got := strings.Join(eventTypes(t, s, w.cool.ID, w.org.ID), ",")
+	if want := "coolapp.rejected,listing.approved,coolapp.approved"; got != want {
+		t.Fatalf("events = %s, want %s", got, want)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -68,7 +69,7 @@ func coolAuthzRows() []commerceRow {
 		}
 		return p, body
 	}
-	return []commerceRow{
+	return append([]commerceRow{
 		// Platform admins are no member of the fresh org: 403 as for any org change.
 		{"POST", "/api/v1/partner-program/applications", onPartner, [6]int{401, 403, 201, 404, 404, 403}, apply},
 		{"GET", "/api/v1/partner-program/applications", onPartner, [6]int{401, 403, 403, 403, 403, 200}, none},
@@ -77,7 +78,7 @@ func coolAuthzRows() []commerceRow {
 		{"GET", "/api/v1/orgs/{org}/partner-program", onPartner, [6]int{401, 200, 200, 404, 404, 200}, partnerOrg},
 		{"POST", "/api/v1/orgs/{org}/partner-program/suspension", onPartner, [6]int{401, 403, 403, 403, 403, 200}, member},
 		{"DELETE", "/api/v1/orgs/{org}/partner-program/suspension", onPartner, [6]int{401, 403, 403, 403, 403, 200}, suspended},
-	}
+	}, coolApplicationAuthzRows()...)
 }
 
 // coolApplicationOf files an application of o and returns it.
@@ -112,5 +113,63 @@ func TestCoolAuthorization(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// coolReadyApp registers a cool app of partner org 1 (in the program in the
+// demo) with a passing group self-test, ready to be filed.
+func coolReadyApp(f *webtest.Fixture) *shelf.App {
+	f.T.Helper()
+	a, _ := f.PartnerApp(shelf.AppCool)
+	now := f.Clock.Now()
+	if err := f.Store.RecordSelfTest(context.Background(), &shelf.SelfTest{AppID: a.ID, TestOrgID: f.World.TestOrg.ID, StartedBy: f.World.Users[demo.PartnerEmail].ID,
+		ConfigHash: a.ConfigHash(), Passed: true, Checks: []shelf.SelfTestCheck{{Name: shelf.SelfTestGroupInstall, Passed: true}}, StartedAt: now, FinishedAt: now}); err != nil {
+		f.T.Fatal(err)
+	}
+	return a
+}
+
+// coolBody is the JSON body of a cool-app application of app.
+func coolBody(f *webtest.Fixture, appID string) map[string]any {
+	f.T.Helper()
+	b, err := json.Marshal(storetest.CoolMaterials(f.HRLeaf(), f.Icon()))
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(b, &body); err != nil {
+		f.T.Fatal(err)
+	}
+	body["app_id"] = appID
+	return body
+}
+
+// coolSubmitted files an application of a fresh cool app.
+func coolSubmitted(f *webtest.Fixture) *shelf.CoolAppApplication {
+	f.T.Helper()
+	a := coolReadyApp(f)
+	app, err := f.Store.SubmitCoolApp(context.Background(), a.ID, f.World.Users[demo.PartnerEmail].ID, storetest.CoolMaterials(f.HRLeaf(), f.Icon()))
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return app
+}
+
+func coolApplicationAuthzRows() []commerceRow {
+	submit := func(f *webtest.Fixture) (map[string]string, any) { return nil, coolBody(f, coolReadyApp(f).ID) }
+	none := func(*webtest.Fixture) (map[string]string, any) { return nil, nil }
+	submitted := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"application": coolSubmitted(f).ID}, map[string]any{"field_reasons": []any{map[string]any{"field": "scenarios", "reason": "场景太笼统"}}}
+	}
+	history := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"app": coolSubmitted(f).AppID}, nil
+	}
+	return []commerceRow{
+		{"POST", "/api/v1/coolapp-applications", onPartner, [6]int{401, 403, 201, 404, 404, 404}, submit},
+		{"POST", "/api/v1/coolapp-applications/precheck", onPartner, [6]int{401, 200, 200, 404, 404, 404}, submit},
+		{"GET", "/api/v1/coolapp-applications", onPartner, [6]int{401, 403, 403, 403, 403, 200}, none},
+		{"GET", "/api/v1/coolapp-applications/{application}", onPartner, [6]int{401, 200, 200, 404, 404, 200}, submitted},
+		{"POST", "/api/v1/coolapp-applications/{application}/decision", onPartner, [6]int{401, 403, 403, 403, 403, 200}, submitted},
+		{"GET", "/api/v1/apps/{app}/coolapp-applications", onPartner, [6]int{401, 200, 200, 404, 404, 404}, history},
 	}
 }

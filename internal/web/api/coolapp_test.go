@@ -1,0 +1,92 @@
+package api_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/store"
+	"github.com/shelfhq/shelf/internal/web/webtest"
+)
+
+// coolRule is one cool-app rule through the API: prep sets the scene,
+// the call must be refused with status and code and change nothing.
+type coolRule struct {
+	name            string
+	as              string
+	method, pattern string
+	prep            func(f *webtest.Fixture) (params map[string]string, body any)
+	status          int
+	code, field     string
+}
+
+func coolRules() []coolRule {
+	partner := demo.PartnerEmail
+	outsider := func(f *webtest.Fixture) (map[string]string, any) {
+		// A cool app of partner org 2, which is not in the partner program.
+		u := f.World.Users[demo.Partner2Email]
+		a, _, err := f.Store.CreateApp(context.Background(), store.NewApp{OrgID: f.World.Partner2.ID, CreatorID: u.ID, Name: "Outsider", Kind: shelf.AppCool,
+			HomepageURL: "https://outsider.example.com", LaunchURL: "https://outsider.example.com/app"})
+		if err != nil {
+			f.T.Fatal(err)
+		}
+		return nil, coolBody(f, a.ID)
+	}
+	missing := func(f *webtest.Fixture) (map[string]string, any) {
+		body := coolBody(f, coolReadyApp(f).ID)
+		delete(body, "scenarios")
+		return nil, body
+	}
+	stale := func(f *webtest.Fixture) (map[string]string, any) {
+		a := coolReadyApp(f)
+		if _, err := f.Store.UpdateApp(context.Background(), a.ID, shelf.AppPatch{LaunchURL: ptrTo("https://changed.example.com/app")}); err != nil {
+			f.T.Fatal(err)
+		}
+		return nil, coolBody(f, a.ID)
+	}
+	suspended := func(f *webtest.Fixture) (map[string]string, any) {
+		body := coolBody(f, coolReadyApp(f).ID)
+		coolSuspend(f, f.World.Partner1.ID)
+		return nil, body
+	}
+	return []coolRule{
+		{"a non-member files", demo.Partner2Email, "POST", "/api/v1/coolapp-applications", outsider, 403, "partner_program_required", ""},
+		{"missing materials", partner, "POST", "/api/v1/coolapp-applications", missing, 422, "required", "scenarios"},
+		{"a stale self-test", partner, "POST", "/api/v1/coolapp-applications", stale, 422, "self_test_stale", "self_test"},
+		{"a suspended partner files", partner, "POST", "/api/v1/coolapp-applications", suspended, 403, "partner_program_required", ""},
+	}
+}
+
+// coolSuspend suspends a partner org, undone when the test ends.
+func coolSuspend(f *webtest.Fixture, orgID string) {
+	f.T.Helper()
+	admin := f.World.Users[demo.AdminEmail].ID
+	if _, err := f.Store.SuspendPartner(context.Background(), orgID, admin, "投诉未处理"); err != nil {
+		f.T.Fatal(err)
+	}
+	f.T.Cleanup(func() { _, _ = f.Store.ReinstatePartner(context.Background(), orgID, admin, "已整改") })
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// TestCoolRules: every cool-app rule is refused through the API with its
+// code, and the refusal changes nothing.
+func TestCoolRules(t *testing.T) {
+	f := webtest.New(t)
+	for _, rule := range coolRules() {
+		t.Run(rule.name, func(t *testing.T) {
+			f.T = t
+			params, body := rule.prep(f)
+			before := f.Counts()
+			r := f.Call(rule.as, rule.method, rule.pattern, params, body)
+			r.WantError(t, rule.status, rule.code)
+			if _, field := r.ErrCode(t); field != rule.field {
+				t.Errorf("field = %q, want %q", field, rule.field)
+			}
+			if changed := before.Changed(f.Counts()); len(changed) > 0 {
+				t.Errorf("a refused call changed %v", changed)
+			}
+		})
+	}
+}
