@@ -29,6 +29,7 @@ type Doc struct {
 	Trial       bool  // offers a trial
 	LowestPrice int64 // lowest price per user per period of its specs (0 with a free spec), minor units
 	Listed      int64 // when its live revision went live, Unix microseconds (newest first)
+	Cool        bool  // a cool app (used in group chats): the cool app market's listings
 }
 
 // Tiers of fields, best first: a match in the name, then in the tags,

@@ -31,6 +31,7 @@ type Request struct {
 	Category string
 	Free     bool
 	Trial    bool
+	Kind     Kind
 	MinPrice int64
 	MaxPrice int64
 	Sort     Sort
@@ -75,6 +76,12 @@ func (x *Index) Search(r Request) Result {
 	}
 	if r.Trial {
 		cand.And(st.trial)
+	}
+	switch r.Kind {
+	case KindCool:
+		cand.And(st.cool)
+	case KindOrg:
+		cand.AndNot(st.cool)
 	}
 	if classes, weights, ok := st.classes(r, cand, groups); ok {
 		return x.page(st, r, toks, groups, int(cand.GetCardinality()), firstOf(st, classes, weights, r.Offset+r.Limit))

@@ -129,6 +129,9 @@ func (s *Store) DecidePartnerApplication(ctx context.Context, id, adminID string
 			if _, err := tx.ExecContext(ctx, `UPDATE orgs SET partner_program = TRUE WHERE id = $1`, a.OrgID); err != nil {
 				return err
 			}
+			if err := touchOrgListings(ctx, tx, a.OrgID); err != nil { // the badge
+				return err
+			}
 		}
 		msg := "合作伙伴计划申请已通过 / your partner program application was approved"
 		if !d.Approve {

@@ -171,5 +171,8 @@ func coolApplicationAuthzRows() []commerceRow {
 		{"GET", "/api/v1/coolapp-applications/{application}", onPartner, [6]int{401, 200, 200, 404, 404, 200}, submitted},
 		{"POST", "/api/v1/coolapp-applications/{application}/decision", onPartner, [6]int{401, 403, 403, 403, 403, 200}, submitted},
 		{"GET", "/api/v1/apps/{app}/coolapp-applications", onPartner, [6]int{401, 200, 200, 404, 404, 404}, history},
+		{"GET", "/api/v1/cool-apps/{app}", onCustomer, [6]int{200, 200, 200, 200, 200, 200}, func(f *webtest.Fixture) (map[string]string, any) {
+			return map[string]string{"app": f.World.Apps["standup"].ID}, nil
+		}},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/shelfhq/shelf/internal/demo"
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
+	"github.com/shelfhq/shelf/internal/web/api"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
@@ -88,5 +89,65 @@ func TestCoolRules(t *testing.T) {
 				t.Errorf("a refused call changed %v", changed)
 			}
 		})
+	}
+}
+
+// TestCoolMarket: an approved application puts the cool app in the cool
+// app market (the search index filtered by kind) with its declaration and
+// the partner's badge; suspending the partner takes it out, reinstating
+// brings it back.
+func TestCoolMarket(t *testing.T) {
+	f := webtest.New(t)
+	a := coolReadyApp(f)
+	var app shelf.CoolAppApplication
+	r := f.Call(demo.PartnerEmail, "POST", "/api/v1/coolapp-applications", nil, coolBody(f, a.ID))
+	if r.Status != 201 {
+		t.Fatalf("submit = %d %s", r.Status, r.Body)
+	}
+	r.JSON(t, &app)
+	if r := f.Call(demo.AdminEmail, "POST", "/api/v1/coolapp-applications/{application}/decision", map[string]string{"application": app.ID}, map[string]any{"approve": true}); r.Status != 200 {
+		t.Fatalf("approve = %d %s", r.Status, r.Body)
+	}
+	found := func(kind string) bool {
+		t.Helper()
+		var page struct {
+			Items []struct {
+				AppID   string `json:"app_id"`
+				Partner struct {
+					Badge bool `json:"partner_program"`
+				} `json:"partner"`
+			} `json:"items"`
+		}
+		r := f.CallQuery("", "GET", "/api/v1/listings", nil, "q=群投票&kind="+kind, nil)
+		r.JSON(t, &page)
+		for _, it := range page.Items {
+			if it.AppID == a.ID {
+				if !it.Partner.Badge {
+					t.Errorf("the partner of %s carries no badge", a.ID)
+				}
+				return true
+			}
+		}
+		return false
+	}
+	if !found("cool") || found("org") {
+		t.Fatalf("approved: in the cool market %v, among org apps %v; want true, false", found("cool"), found("org"))
+	}
+	var decl api.CoolAppPage
+	r = f.Call("", "GET", "/api/v1/cool-apps/{app}", map[string]string{"app": a.ID}, nil)
+	r.JSON(t, &decl)
+	if r.Status != 200 || len(decl.EntryPoints) != 2 || decl.Permissions[0].Reason != "统计谁还没投票" {
+		t.Fatalf("cool app = %d %s", r.Status, r.Body)
+	}
+	coolSuspend(f, f.World.Partner1.ID)
+	if found("cool") {
+		t.Fatal("a suspended partner's cool app is still in the cool app market")
+	}
+	f.Call("", "GET", "/api/v1/cool-apps/{app}", map[string]string{"app": a.ID}, nil).WantError(t, 404, "not_found")
+	if _, err := f.Store.ReinstatePartner(context.Background(), f.World.Partner1.ID, f.World.Users[demo.AdminEmail].ID, "已整改"); err != nil {
+		t.Fatal(err)
+	}
+	if !found("cool") {
+		t.Fatal("reinstated, the cool app is not back in the market")
 	}
 }
