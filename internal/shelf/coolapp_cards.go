@@ -82,10 +82,7 @@ func (in *CardInput) Check() error {
 		if b.Text, err = CleanName(name+".text", b.Text, MaxCardButtonRunes); err != nil {
 			c.addErr(err)
 		}
-		b.Path = strings.TrimSpace(b.Path)
-		if b.Path != "" && (!strings.HasPrefix(b.Path, "/") || strings.HasPrefix(b.Path, "//") || len(b.Path) > 500 || strings.ContainsAny(b.Path, " \\\t\r\n")) {
-			c.add(name+".path", "invalid_path", "a button's path is a path under the app's launch URL, starting with one /")
-		}
+		c.addErr(b.CheckPath(name + ".path"))
 	}
 	if in.Fields == nil {
 		in.Fields = []CardField{}
@@ -111,4 +108,14 @@ var DefaultCardLimit = CardLimit{Burst: 10, Interval: 3 * time.Second}
 // ErrCardRateLimited is the answer past the card limit.
 func ErrCardRateLimited() *Error {
 	return Errorf(KindRateLimited, "too_many_requests", "this app posts cards into this group too fast: wait a few seconds")
+}
+
+// CheckPath cleans and checks a button's path: empty (the launch URL) or
+// a path under the app's launch URL, never another host.
+func (b *CardButton) CheckPath(field string) error {
+	b.Path = strings.TrimSpace(b.Path)
+	if b.Path != "" && (!strings.HasPrefix(b.Path, "/") || strings.HasPrefix(b.Path, "//") || len(b.Path) > 500 || strings.ContainsAny(b.Path, " \\\t\r\n#")) {
+		return FieldError(field, "invalid_path", "a button's path is a path under the app's launch URL, starting with one /")
+	}
+	return nil
 }

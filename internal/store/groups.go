@@ -72,7 +72,10 @@ func (s *Store) AddGroupMember(ctx context.Context, groupID, userID string) erro
 		if err != nil {
 			return err
 		}
-		return addGroupMember(ctx, tx, g, userID)
+		if err := addGroupMember(ctx, tx, g, userID); err != nil {
+			return err
+		}
+		return emitMembersChanged(ctx, tx, g, []string{userID}, nil)
 	})
 }
 

@@ -88,6 +88,9 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 	if err := promoConvert(ctx, tx, touch, "install", n.OrgID, n.ByUserID, inst.ID, 0, ""); err != nil {
 		return nil, false, err
 	}
+	if n.GroupID != "" {
+		return inst, true, emitCoolInstalled(ctx, tx, inst)
+	}
 	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin {
 		code := ""
 		if n.GroupID == "" {
@@ -138,6 +141,7 @@ func checkInstallable(ctx context.Context, tx *Tx, n shelf.NewInstallation, org 
 		if err != nil || g.OrgID != n.OrgID {
 			return shelf.FieldError("group_id", "unknown_group", "no group %s in this org", n.GroupID)
 		}
+		return checkCoolSubscription(ctx, tx, app, org)
 	}
 	return nil
 }

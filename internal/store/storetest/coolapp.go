@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 var coolContract = map[string]func(t *testing.T, open Opener){
 	"CoolPartnerProgram": testCoolPartnerProgram,
 	"CoolAppApplication": testCoolAppApplication,
+	"CoolGroups":         testCoolGroups,
 }
 
 // PartnerApplicationInput is a complete program application.
@@ -187,3 +189,83 @@ func testCoolAppApplication(t *testing.T, open Opener) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// testCoolGroups: a group install tells the vendor cool_app.installed with
+// the group and its members; joining and leaving the group (or the org)
+// sends group.members_changed; a paid cool app needs the org's
+// subscription; group admins are kept.
+func testCoolGroups(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, nil)
+	w := newCoolWorld(t, s)
+	w.passCoolSelfTest(t, true)
+	a, err := s.SubmitCoolApp(ctx, w.cool.ID, w.partner.ID, CoolMaterials(w.leaf.ID, w.icon))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DecideCoolApp(ctx, a.ID, w.admin.ID, shelf.ReviewDecision{Approve: true}); err != nil {
+		t.Fatal(err)
+	}
+	owner, ann, bob := MustUser(t, s, shelf.NewID("o")+"@example.com"), MustUser(t, s, shelf.NewID("a")+"@example.com"), MustUser(t, s, shelf.NewID("b")+"@example.com")
+	org := MustOrg(t, s, "Galaxy", shelf.OrgCustomer, owner)
+	for _, u := range []*shelf.User{ann, bob} {
+		if _, _, err := s.AddMember(ctx, org.ID, u.Email, shelf.RoleMember, owner.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g, err := s.CreateGroup(ctx, org.ID, "项目群", owner.ID, []string{ann.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := shelf.NewInstallation{AppID: w.cool.ID, OrgID: org.ID, GroupID: g.ID, ByUserID: owner.ID}
+	_, _, err = s.Install(ctx, n)
+	WantCode(t, err, "subscription_required") // per-user specs, no free one
+	li, err := s.ListingForApp(ctx, w.cool.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.StartTrial(ctx, org.ID, li.ID, owner.ID); err != nil {
+		t.Fatal(err)
+	}
+	inst, created, err := s.Install(ctx, n)
+	if err != nil || !created {
+		t.Fatalf("install = %+v, %v, %v", inst, created, err)
+	}
+	evs, _, err := s.VendorEvents(ctx, w.cool.ID, org.ID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var installed shelf.CoolAppInstalled
+	for _, e := range evs {
+		if e.Type == shelf.EventCoolAppInstalled {
+			_ = json.Unmarshal(e.Data, &installed)
+		}
+	}
+	if installed.Group.ID != g.ID || installed.Group.Name != "项目群" || len(installed.Members) != 2 {
+		t.Fatalf("cool_app.installed = %+v", installed)
+	}
+	if err := s.AddGroupMember(ctx, g.ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetGroupRole(ctx, g.ID, bob.ID, "admin", owner.ID); err != nil {
+		t.Fatal(err)
+	}
+	if role, ok, err := s.GroupRole(ctx, g.ID, bob.ID); err != nil || !ok || role != "admin" {
+		t.Fatalf("bob's role = %q %v %v", role, ok, err)
+	}
+	WantCode(t, s.RemoveGroupMember(ctx, g.ID, owner.ID, owner.ID), "group_owner")
+	if err := s.RemoveGroupMember(ctx, g.ID, ann.ID, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveMember(ctx, org.ID, bob.ID, owner.ID); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(eventTypes(t, s, w.cool.ID, org.ID), ",")
+	if want := "trial.started,cool_app.installed,group.members_changed,group.members_changed,group.members_changed,seats.changed"; got != want {
+		t.Fatalf("events = %s, want %s", got, want)
+	}
+	list, err := s.GroupInstallations(ctx, g.ID, "", 10)
+	if err != nil || len(list) != 1 || list[0].ID != inst.ID {
+		t.Fatalf("group installations = %+v, %v", list, err)
+	}
+}

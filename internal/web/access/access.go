@@ -17,6 +17,7 @@ type Store interface {
 	OrgForMember(ctx context.Context, orgID, userID string) (*shelf.Org, shelf.Role, bool, error)
 	MemberRole(ctx context.Context, orgID, userID string) (shelf.Role, bool, error)
 	Group(ctx context.Context, id string) (*shelf.Group, error)
+	GroupRole(ctx context.Context, groupID, userID string) (string, bool, error)
 }
 
 // Apps finds apps.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/demo"
@@ -78,7 +79,7 @@ func coolAuthzRows() []commerceRow {
 		{"GET", "/api/v1/orgs/{org}/partner-program", onPartner, [6]int{401, 200, 200, 404, 404, 200}, partnerOrg},
 		{"POST", "/api/v1/orgs/{org}/partner-program/suspension", onPartner, [6]int{401, 403, 403, 403, 403, 200}, member},
 		{"DELETE", "/api/v1/orgs/{org}/partner-program/suspension", onPartner, [6]int{401, 403, 403, 403, 403, 200}, suspended},
-	}, coolApplicationAuthzRows()...)
+	}, slices.Concat(coolApplicationAuthzRows(), coolGroupAuthzRows())...)
 }
 
 // coolApplicationOf files an application of o and returns it.
@@ -108,7 +109,10 @@ func TestCoolAuthorization(t *testing.T) {
 				if r.Status != row.want[i] {
 					t.Errorf("status = %d, want %d (body %s)", r.Status, row.want[i], r.Body)
 				}
-				if code, _ := r.ErrCode(t); r.Status >= 400 && (code == "" || code == "no_such_endpoint" || code == "internal") {
+				if r.Status < 400 {
+					return
+				}
+				if code, _ := r.ErrCode(t); code == "" || code == "no_such_endpoint" || code == "internal" {
 					t.Errorf("refused with %d %s", r.Status, r.Body)
 				}
 			})
@@ -174,5 +178,39 @@ func coolApplicationAuthzRows() []commerceRow {
 		{"GET", "/api/v1/cool-apps/{app}", onCustomer, [6]int{200, 200, 200, 200, 200, 200}, func(f *webtest.Fixture) (map[string]string, any) {
 			return map[string]string{"app": f.World.Apps["standup"].ID}, nil
 		}},
+	}
+}
+
+// coolInGroup installs a demo cool app with a free spec (群日报) into the
+// first demo group (owner customer@, member@ in it).
+func coolInGroup(f *webtest.Fixture) map[string]string {
+	f.T.Helper()
+	g, app := f.World.Groups[0], f.World.Apps["standup"]
+	if _, _, err := f.Store.Install(context.Background(), shelf.NewInstallation{AppID: app.ID, OrgID: g.OrgID, GroupID: g.ID, ByUserID: f.World.Users[demo.CustomerEmail].ID}); err != nil {
+		f.T.Fatal(err)
+	}
+	return map[string]string{"org": g.OrgID, "group": g.ID, "app": app.ID}
+}
+
+func coolGroupAuthzRows() []commerceRow {
+	group := func(f *webtest.Fixture) (map[string]string, any) { return coolInGroup(f), nil }
+	role := func(f *webtest.Fixture) (map[string]string, any) {
+		p := coolInGroup(f)
+		p["user"] = f.World.Users[demo.MemberEmail].ID
+		return p, map[string]any{"role": "member"}
+	}
+	remove := func(f *webtest.Fixture) (map[string]string, any) {
+		p := coolInGroup(f)
+		p["user"] = freshMember(f, f.World.Customer)
+		if err := f.Store.AddGroupMember(context.Background(), p["group"], p["user"]); err != nil {
+			f.T.Fatal(err)
+		}
+		return p, nil
+	}
+	return []commerceRow{
+		{"GET", "/api/v1/orgs/{org}/groups/{group}/apps", onCustomer, [6]int{401, 200, 200, 404, 404, 404}, group},
+		{"POST", "/api/v1/orgs/{org}/groups/{group}/apps/{app}/launch", onCustomer, [6]int{401, 200, 200, 404, 404, 403}, group},
+		{"PATCH", "/api/v1/orgs/{org}/groups/{group}/members/{user}", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, role},
+		{"DELETE", "/api/v1/orgs/{org}/groups/{group}/members/{user}", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, remove},
 	}
 }

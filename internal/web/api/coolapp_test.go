@@ -7,6 +7,7 @@ import (
 	"github.com/shelfhq/shelf/internal/demo"
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
+	"github.com/shelfhq/shelf/internal/store/storetest"
 	"github.com/shelfhq/shelf/internal/web/api"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
@@ -51,12 +52,12 @@ func coolRules() []coolRule {
 		coolSuspend(f, f.World.Partner1.ID)
 		return nil, body
 	}
-	return []coolRule{
+	return append([]coolRule{
 		{"a non-member files", demo.Partner2Email, "POST", "/api/v1/coolapp-applications", outsider, 403, "partner_program_required", ""},
 		{"missing materials", partner, "POST", "/api/v1/coolapp-applications", missing, 422, "required", "scenarios"},
 		{"a stale self-test", partner, "POST", "/api/v1/coolapp-applications", stale, 422, "self_test_stale", "self_test"},
 		{"a suspended partner files", partner, "POST", "/api/v1/coolapp-applications", suspended, 403, "partner_program_required", ""},
-	}
+	}, coolGroupRules()...)
 }
 
 // coolSuspend suspends a partner org, undone when the test ends.
@@ -149,5 +150,60 @@ func TestCoolMarket(t *testing.T) {
 	}
 	if !found("cool") {
 		t.Fatal("reinstated, the cool app is not back in the market")
+	}
+}
+
+// coolPaidApproved files and approves a paid cool app (per-user specs, no
+// free one) of partner org 1 and returns its listing.
+func coolPaidApproved(f *webtest.Fixture) *shelf.ListingInfo {
+	f.T.Helper()
+	ctx := context.Background()
+	a := coolReadyApp(f)
+	app, err := f.Store.SubmitCoolApp(ctx, a.ID, f.World.Users[demo.PartnerEmail].ID, storetest.CoolMaterials(f.HRLeaf(), f.Icon()))
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	if _, err := f.Store.DecideCoolApp(ctx, app.ID, f.World.Users[demo.AdminEmail].ID, shelf.ReviewDecision{Approve: true}); err != nil {
+		f.T.Fatal(err)
+	}
+	li, err := f.Store.ListingForApp(ctx, a.ID)
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return li
+}
+
+// coolPaidInGroup buys a paid cool app for the customer org with one seat,
+// customer@'s, and installs it into the first demo group.
+func coolPaidInGroup(f *webtest.Fixture) map[string]string {
+	f.T.Helper()
+	ctx := context.Background()
+	li := coolPaidApproved(f)
+	f.Order(li.ID, shelf.OrderBuy, true)
+	customer := f.World.Users[demo.CustomerEmail].ID
+	if _, err := f.Store.SetSeats(ctx, f.World.Customer.ID, li.AppID, shelf.SeatsChange{UserIDs: []string{customer}, ByUserID: customer}); err != nil {
+		f.T.Fatal(err)
+	}
+	g := f.World.Groups[0]
+	if _, _, err := f.Store.Install(ctx, shelf.NewInstallation{AppID: li.AppID, OrgID: g.OrgID, GroupID: g.ID, ByUserID: customer}); err != nil {
+		f.T.Fatal(err)
+	}
+	return map[string]string{"org": g.OrgID, "group": g.ID, "app": li.AppID}
+}
+
+func coolGroupRules() []coolRule {
+	noSeat := func(f *webtest.Fixture) (map[string]string, any) { return coolPaidInGroup(f), nil }
+	unpaid := func(f *webtest.Fixture) (map[string]string, any) {
+		li := coolPaidApproved(f)
+		return map[string]string{"org": f.World.Customer.ID}, map[string]any{"app_id": li.AppID, "group_id": f.World.Groups[0].ID}
+	}
+	notOwner := func(f *webtest.Fixture) (map[string]string, any) {
+		// member@ is in the first demo group but neither owns nor administers it.
+		return map[string]string{"org": f.World.Customer.ID}, map[string]any{"app_id": f.World.Apps["grouptasks"].ID, "group_id": f.World.Groups[0].ID}
+	}
+	return []coolRule{
+		{"a member without a seat opens a paid cool app", demo.MemberEmail, "POST", "/api/v1/orgs/{org}/groups/{group}/apps/{app}/launch", noSeat, 403, "seat_required", ""},
+		{"a paid cool app into a group of an org without its subscription", demo.CustomerEmail, "POST", "/api/v1/orgs/{org}/installations", unpaid, 403, "subscription_required", ""},
+		{"a group member who does not administer the group installs", demo.MemberEmail, "POST", "/api/v1/orgs/{org}/installations", notOwner, 403, "org_admin_required", ""},
 	}
 }

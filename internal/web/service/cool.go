@@ -23,6 +23,11 @@ type CoolStore interface {
 	AppCoolApplications(ctx context.Context, appID, after string, limit int) ([]shelf.CoolAppApplication, error)
 	DecideCoolApp(ctx context.Context, id, reviewerID string, d shelf.ReviewDecision) (*shelf.CoolAppApplication, error)
 	CoolApp(ctx context.Context, appID string) (*shelf.CoolApp, error)
+
+	SetGroupRole(ctx context.Context, groupID, userID, role, byUserID string) error
+	RemoveGroupMember(ctx context.Context, groupID, userID, byUserID string) error
+	GroupInstallations(ctx context.Context, groupID, after string, limit int) ([]shelf.Installation, error)
+	GroupInstallation(ctx context.Context, groupID, appID string) (*shelf.Installation, error)
 }
 
 // CoolFindings runs the cool-app materials' pre-submission check, with the
@@ -41,4 +46,72 @@ func (s *Services) CoolFindings(ctx context.Context, appID string, m *shelf.Cool
 		links = append(links, shelf.Link{Field: "homepage_url", URL: app.HomepageURL})
 	}
 	return append(fs, shelf.CheckLinks(ctx, s.Links, links)...), nil
+}
+
+// GroupCoolApp is a cool app installed in a group as one member sees it:
+// its entry points, and whether they may use it (a paid cool app needs a
+// seat; the others are told to ask their admin).
+type GroupCoolApp struct {
+	InstallationID string                 `json:"installation_id"`
+	AppID          string                 `json:"app_id"`
+	Name           string                 `json:"name"`
+	EntryPoints    []shelf.CoolEntryPoint `json:"entry_points"`
+	Usable         bool                   `json:"usable"`
+}
+
+// GroupCoolApp describes an installation for the member userID.
+func (s *Services) GroupCoolApp(ctx context.Context, in shelf.Installation, userID string) (GroupCoolApp, error) {
+	out := GroupCoolApp{InstallationID: in.ID, AppID: in.AppID, EntryPoints: []shelf.CoolEntryPoint{}}
+	app, err := s.Apps.App(ctx, in.AppID)
+	if err != nil {
+		return out, err
+	}
+	out.Name = app.Name
+	if c, err := s.Cool.CoolApp(ctx, in.AppID); err == nil {
+		out.EntryPoints = c.EntryPoints
+	} else if shelf.ErrorKind(err) != shelf.KindNotFound {
+		return out, err
+	}
+	out.Usable, err = s.CoolUsable(ctx, in.OrgID, in.AppID, userID)
+	return out, err
+}
+
+// CoolUsable reports whether a member may use a cool app of their org: a
+// free one (a free spec, or no specs) anyone; a paid one with a seat.
+func (s *Services) CoolUsable(ctx context.Context, orgID, appID, userID string) (bool, error) {
+	li, err := s.Listings.ListingForApp(ctx, appID)
+	if err != nil && shelf.ErrorKind(err) != shelf.KindNotFound {
+		return false, err
+	}
+	if li != nil && li.Live != nil && (li.Live.HasFreeSpec() || len(li.Live.Specs) == 0) {
+		return true, nil
+	}
+	es, err := s.Entitlements.Entitlements(ctx, appID, orgID, []string{userID})
+	if err != nil {
+		return false, err
+	}
+	return len(es) == 1 && es[0].Status == shelf.EntValid, nil
+}
+
+// ErrAskYourAdmin is the answer to a member without a seat of a paid cool app.
+func ErrAskYourAdmin() error {
+	return shelf.Forbidden("seat_required", "you hold no seat of this cool app: ask your admin for one")
+}
+
+// CoolLaunchURL is where a member opens a cool app, signed in through
+// Shelf's OpenID provider when there is one (else at its launch URL),
+// at path under the launch URL ("" for the launch URL itself).
+func (s *Services) CoolLaunchURL(ctx context.Context, appID, userID, path string) (string, error) {
+	app, err := s.Apps.App(ctx, appID)
+	if err != nil {
+		return "", err
+	}
+	if s.SSO == nil {
+		return joinLaunch(app.LaunchURL, path), nil
+	}
+	to, err := s.SSO.LaunchURL(ctx, appID, userID)
+	if err != nil || path == "" {
+		return to, err
+	}
+	return coolTarget(to, app.LaunchURL, path)
 }
