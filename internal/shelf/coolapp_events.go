@@ -35,6 +35,10 @@ type CoolAppInstalled struct {
 	Group          GroupRef `json:"group"`
 	Members        []string `json:"members"`
 	InstalledBy    string   `json:"installed_by"`
+	// AuthCode is a one-time code (10 minutes) the vendor's server
+	// exchanges at POST /api/v1/vendor/token for the org access token
+	// that posts cards into the org's groups that have the app.
+	AuthCode string `json:"auth_code"`
 }
 
 // GroupMembersChanged is the data of group.members_changed, sent to every

@@ -175,8 +175,12 @@ func emitCoolInstalled(ctx context.Context, tx *Tx, inst *shelf.Installation) er
 	if err != nil {
 		return err
 	}
+	code, err := issueInstallCode(ctx, tx, inst.AppID, inst.OrgID)
+	if err != nil {
+		return err
+	}
 	_, err = tx.Emit(ctx, inst.AppID, inst.OrgID, shelf.EventCoolAppInstalled, shelf.CoolAppInstalled{
-		InstallationID: inst.ID, Group: shelf.GroupRef{ID: g.ID, Name: g.Name}, Members: members, InstalledBy: inst.InstalledBy})
+		InstallationID: inst.ID, Group: shelf.GroupRef{ID: g.ID, Name: g.Name}, Members: members, InstalledBy: inst.InstalledBy, AuthCode: code})
 	return err
 }
 

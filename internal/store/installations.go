@@ -192,7 +192,12 @@ func (s *Store) Uninstall(ctx context.Context, installationID, byUserID string) 
 		if _, builtin := shelf.BuiltinApps[inst.AppID]; builtin {
 			return nil
 		}
-		if err := revokeInstallTokens(ctx, tx, inst.AppID, inst.OrgID); err != nil {
+		// A cool app's org token serves all its groups: it ends with the last.
+		if err := requireInstalled(ctx, tx, inst.AppID, inst.OrgID); err == errGrant {
+			if err := revokeInstallTokens(ctx, tx, inst.AppID, inst.OrgID); err != nil {
+				return err
+			}
+		} else if err != nil {
 			return err
 		}
 		_, err = tx.Emit(ctx, inst.AppID, inst.OrgID, shelf.EventAppUninstalled, shelf.AppUninstalled{

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -13,6 +14,7 @@ var coolContract = map[string]func(t *testing.T, open Opener){
 	"CoolPartnerProgram": testCoolPartnerProgram,
 	"CoolAppApplication": testCoolAppApplication,
 	"CoolGroups":         testCoolGroups,
+	"CoolCards":          testCoolCards,
 }
 
 // PartnerApplicationInput is a complete program application.
@@ -267,5 +269,73 @@ func testCoolGroups(t *testing.T, open Opener) {
 	list, err := s.GroupInstallations(ctx, g.ID, "", 10)
 	if err != nil || len(list) != 1 || list[0].ID != inst.ID {
 		t.Fatalf("group installations = %+v, %v", list, err)
+	}
+}
+
+// testCoolCards: cards only into a group with the app, within the rate per
+// (app, group) (a burst, then one per interval, on the injected clock),
+// changed and withdrawn only by their app, read newest first by cursor.
+func testCoolCards(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(Epoch)
+	s := open(t, clock)
+	w := newCoolWorld(t, s)
+	owner := MustUser(t, s, shelf.NewID("o")+"@example.com")
+	org := MustOrg(t, s, "Galaxy", shelf.OrgCustomer, owner)
+	g1, err := s.CreateGroup(ctx, org.ID, "一群", owner.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Into the partner's test org: no listing needed (the self-test path).
+	tg, err := s.CreateGroup(ctx, w.testOrg.ID, "测试群", w.partner.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Install(ctx, shelf.NewInstallation{AppID: w.cool.ID, OrgID: w.testOrg.ID, GroupID: tg.ID, ByUserID: w.partner.ID}); err != nil {
+		t.Fatal(err)
+	}
+	card := shelf.CardInput{Title: "今日投票", Text: "团建去哪儿？", Fields: []shelf.CardField{{Label: "截止", Value: "18:00"}}, Buttons: []shelf.CardButton{{Text: "去投票", Path: "/polls/1"}}}
+	limit := shelf.CardLimit{Burst: 3, Interval: 2 * time.Second}
+	_, err = s.PostCard(ctx, w.cool.ID, org.ID, g1.ID, card, limit)
+	WantCode(t, err, "app_not_in_group")
+	_, err = s.PostCard(ctx, w.cool.ID, org.ID, tg.ID, card, limit)
+	WantCode(t, err, "not_found") // a group of another org
+	tooMany := card
+	tooMany.Buttons = []shelf.CardButton{{Text: "a"}, {Text: "b"}, {Text: "c"}, {Text: "d"}}
+	_, err = s.PostCard(ctx, w.cool.ID, w.testOrg.ID, tg.ID, tooMany, limit)
+	WantCode(t, err, "too_many")
+	var posted []*shelf.GroupCard
+	for i := 0; i < 3; i++ {
+		c, err := s.PostCard(ctx, w.cool.ID, w.testOrg.ID, tg.ID, card, limit)
+		if err != nil {
+			t.Fatalf("card %d of the burst: %v", i, err)
+		}
+		posted = append(posted, c)
+		clock.Advance(time.Millisecond)
+	}
+	_, err = s.PostCard(ctx, w.cool.ID, w.testOrg.ID, tg.ID, card, limit)
+	WantCode(t, err, "too_many_requests")
+	clock.Advance(2 * time.Second)
+	if _, err := s.PostCard(ctx, w.cool.ID, w.testOrg.ID, tg.ID, card, limit); err != nil {
+		t.Fatalf("after the interval: %v", err)
+	}
+	edited := card
+	edited.Title = "投票已截止"
+	_, err = s.UpdateCard(ctx, w.app.ID, w.testOrg.ID, tg.ID, posted[0].ID, edited)
+	WantCode(t, err, "not_found") // another app
+	if c, err := s.UpdateCard(ctx, w.cool.ID, w.testOrg.ID, tg.ID, posted[0].ID, edited); err != nil || c.Title != "投票已截止" {
+		t.Fatalf("update = %+v, %v", c, err)
+	}
+	if err := s.DeleteCard(ctx, w.cool.ID, w.testOrg.ID, tg.ID, posted[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	WantCode(t, s.DeleteCard(ctx, w.cool.ID, w.testOrg.ID, tg.ID, posted[1].ID), "not_found")
+	page, err := s.GroupCards(ctx, tg.ID, "", 2)
+	if err != nil || len(page) != 2 || page[1].ID != posted[2].ID {
+		t.Fatalf("first page = %+v, %v", page, err)
+	}
+	rest, err := s.GroupCards(ctx, tg.ID, shelf.TimeKey(page[1].CreatedAt, page[1].ID), 2)
+	if err != nil || len(rest) != 1 || rest[0].ID != posted[0].ID || rest[0].Title != "投票已截止" {
+		t.Fatalf("second page = %+v, %v", rest, err)
 	}
 }

@@ -11,7 +11,7 @@ import (
 // coolRoutes are the cool-app endpoints: the partner program, cool-app
 // applications, the cool app market, group installs and group cards.
 func (h *Handler) coolRoutes() []route {
-	return slices.Concat(h.coolPartnerRoutes(), h.coolApplicationRoutes(), h.coolGroupRoutes(), []route{
+	return slices.Concat(h.coolPartnerRoutes(), h.coolApplicationRoutes(), h.coolGroupRoutes(), h.coolCardRoutes(), []route{
 		{"GET", "/api/v1/cool-apps/{app}", h.coolAppPublic},
 	})
 }

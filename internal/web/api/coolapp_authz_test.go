@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/demo"
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -79,7 +80,7 @@ func coolAuthzRows() []commerceRow {
 		{"GET", "/api/v1/orgs/{org}/partner-program", onPartner, [6]int{401, 200, 200, 404, 404, 200}, partnerOrg},
 		{"POST", "/api/v1/orgs/{org}/partner-program/suspension", onPartner, [6]int{401, 403, 403, 403, 403, 200}, member},
 		{"DELETE", "/api/v1/orgs/{org}/partner-program/suspension", onPartner, [6]int{401, 403, 403, 403, 403, 200}, suspended},
-	}, slices.Concat(coolApplicationAuthzRows(), coolGroupAuthzRows())...)
+	}, slices.Concat(coolApplicationAuthzRows(), coolGroupAuthzRows(), coolCardAuthzRows())...)
 }
 
 // coolApplicationOf files an application of o and returns it.
@@ -212,5 +213,37 @@ func coolGroupAuthzRows() []commerceRow {
 		{"POST", "/api/v1/orgs/{org}/groups/{group}/apps/{app}/launch", onCustomer, [6]int{401, 200, 200, 404, 404, 403}, group},
 		{"PATCH", "/api/v1/orgs/{org}/groups/{group}/members/{user}", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, role},
 		{"DELETE", "/api/v1/orgs/{org}/groups/{group}/members/{user}", onCustomer, [6]int{401, 403, 204, 404, 404, 403}, remove},
+	}
+}
+
+// coolVendorToken installs 群日报 into the first demo group and returns
+// the org access token its vendor exchanges the install code for.
+func coolVendorToken(f *webtest.Fixture) (params map[string]string, token string) {
+	f.T.Helper()
+	p := coolInGroup(f)
+	tok, err := f.Store.ExchangeInstallCode(context.Background(), p["app"], storetest.InstallCode(f.T, f.Store, p["app"], p["org"]))
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return p, tok.AccessToken
+}
+
+func coolCardAuthzRows() []commerceRow {
+	card := func(f *webtest.Fixture) (map[string]string, any) {
+		p := coolInGroup(f)
+		c, err := f.Store.PostCard(context.Background(), p["app"], p["org"], p["group"], shelf.CardInput{Title: "日报汇总"}, shelf.CardLimit{Burst: 1000, Interval: time.Millisecond})
+		if err != nil {
+			f.T.Fatal(err)
+		}
+		p["card"] = c.ID
+		return p, map[string]any{"title": "日报汇总（已更新）"}
+	}
+	group := func(f *webtest.Fixture) (map[string]string, any) { return coolInGroup(f), map[string]any{"title": "x"} }
+	return []commerceRow{
+		// The vendor endpoints take an org access token, never a person's token.
+		{"POST", "/api/v1/vendor/groups/{group}/cards", onCustomer, [6]int{401, 401, 401, 401, 401, 401}, group},
+		{"PUT", "/api/v1/vendor/groups/{group}/cards/{card}", onCustomer, [6]int{401, 401, 401, 401, 401, 401}, card},
+		{"DELETE", "/api/v1/vendor/groups/{group}/cards/{card}", onCustomer, [6]int{401, 401, 401, 401, 401, 401}, card},
+		{"GET", "/api/v1/orgs/{org}/groups/{group}/cards", onCustomer, [6]int{401, 200, 200, 404, 404, 404}, group},
 	}
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/demo"
@@ -205,5 +206,63 @@ func coolGroupRules() []coolRule {
 		{"a member without a seat opens a paid cool app", demo.MemberEmail, "POST", "/api/v1/orgs/{org}/groups/{group}/apps/{app}/launch", noSeat, 403, "seat_required", ""},
 		{"a paid cool app into a group of an org without its subscription", demo.CustomerEmail, "POST", "/api/v1/orgs/{org}/installations", unpaid, 403, "subscription_required", ""},
 		{"a group member who does not administer the group installs", demo.MemberEmail, "POST", "/api/v1/orgs/{org}/installations", notOwner, 403, "org_admin_required", ""},
+	}
+}
+
+// TestCoolCards: the vendor posts cards with its org access token into a
+// group that has its app (403 app_not_in_group elsewhere, changing
+// nothing), at most 10 at once then one per 3 s of the injected clock
+// (429), changes and withdraws them; the group's members read them newest
+// first, a page at a time.
+func TestCoolCards(t *testing.T) {
+	f := webtest.New(t)
+	p, tok := coolVendorToken(f)
+	vendor := http.Header{"Authorization": {"Bearer " + tok}}
+	post := func(group string, body any) *webtest.Response {
+		return f.CallHeader("", "POST", "/api/v1/vendor/groups/{group}/cards", map[string]string{"group": group}, "", body, vendor)
+	}
+	card := map[string]any{"title": "今日日报汇总", "text": "8 人已提交，2 人未提交", "fields": []any{map[string]any{"label": "未提交", "value": "王五、赵六"}},
+		"buttons": []any{map[string]any{"text": "查看详情", "path": "/reports/today"}}}
+	before := f.Counts()
+	post(f.World.Groups[1].ID, card).WantError(t, 403, "app_not_in_group")
+	if changed := before.Changed(f.Counts()); len(changed) > 0 {
+		t.Errorf("a refused card changed %v", changed)
+	}
+	post("grp_missing", card).WantError(t, 404, "not_found")
+	post(p["group"], map[string]any{"title": "x", "buttons": []any{map[string]any{"text": "a"}, map[string]any{"text": "b"}, map[string]any{"text": "c"}, map[string]any{"text": "d"}}}).
+		WantError(t, 422, "too_many")
+	var first shelf.GroupCard
+	for i := range shelf.DefaultCardLimit.Burst {
+		r := post(p["group"], card)
+		if r.Status != 201 {
+			t.Fatalf("card %d = %d %s", i, r.Status, r.Body)
+		}
+		if i == 0 {
+			r.JSON(t, &first)
+		}
+	}
+	post(p["group"], card).WantError(t, 429, "too_many_requests")
+	f.Advance(shelf.DefaultCardLimit.Interval)
+	if r := post(p["group"], card); r.Status != 201 {
+		t.Fatalf("after the interval = %d %s", r.Status, r.Body)
+	}
+	params := map[string]string{"group": p["group"], "card": first.ID}
+	if r := f.CallHeader("", "PUT", "/api/v1/vendor/groups/{group}/cards/{card}", params, "", map[string]any{"title": "日报已截止"}, vendor); r.Status != 200 {
+		t.Fatalf("put = %d %s", r.Status, r.Body)
+	}
+	if r := f.CallHeader("", "DELETE", "/api/v1/vendor/groups/{group}/cards/{card}", params, "", nil, vendor); r.Status != 204 {
+		t.Fatalf("delete = %d %s", r.Status, r.Body)
+	}
+	f.CallHeader("", "DELETE", "/api/v1/vendor/groups/{group}/cards/{card}", params, "", nil, vendor).WantError(t, 404, "not_found")
+	var page api.Page[shelf.GroupCard]
+	r := f.CallQuery(demo.MemberEmail, "GET", "/api/v1/orgs/{org}/groups/{group}/cards", p, "limit=6", nil)
+	r.JSON(t, &page)
+	if len(page.Items) != 6 || page.NextCursor == "" || page.Items[0].Buttons[0].Path != "/reports/today" {
+		t.Fatalf("first page = %d items, cursor %q: %s", len(page.Items), page.NextCursor, r.Body)
+	}
+	var rest api.Page[shelf.GroupCard]
+	f.CallQuery(demo.MemberEmail, "GET", "/api/v1/orgs/{org}/groups/{group}/cards", p, "limit=6&cursor="+page.NextCursor, nil).JSON(t, &rest)
+	if len(rest.Items) != 4 || rest.NextCursor != "" {
+		t.Fatalf("second page = %+v (the first card was withdrawn: 10 remain)", rest)
 	}
 }

@@ -28,6 +28,11 @@ type CoolStore interface {
 	RemoveGroupMember(ctx context.Context, groupID, userID, byUserID string) error
 	GroupInstallations(ctx context.Context, groupID, after string, limit int) ([]shelf.Installation, error)
 	GroupInstallation(ctx context.Context, groupID, appID string) (*shelf.Installation, error)
+
+	PostCard(ctx context.Context, appID, orgID, groupID string, in shelf.CardInput, limit shelf.CardLimit) (*shelf.GroupCard, error)
+	UpdateCard(ctx context.Context, appID, orgID, groupID, cardID string, in shelf.CardInput) (*shelf.GroupCard, error)
+	DeleteCard(ctx context.Context, appID, orgID, groupID, cardID string) error
+	GroupCards(ctx context.Context, groupID, before string, limit int) ([]shelf.GroupCard, error)
 }
 
 // CoolFindings runs the cool-app materials' pre-submission check, with the
