@@ -10,6 +10,7 @@ import (
 	"github.com/shelfhq/shelf/internal/store"
 	"github.com/shelfhq/shelf/internal/store/storetest"
 	"github.com/shelfhq/shelf/internal/web/api"
+	"github.com/shelfhq/shelf/internal/web/service"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
@@ -135,7 +136,7 @@ func TestCoolMarket(t *testing.T) {
 	if !found("cool") || found("org") {
 		t.Fatalf("approved: in the cool market %v, among org apps %v; want true, false", found("cool"), found("org"))
 	}
-	var decl api.CoolAppPage
+	var decl service.CoolMarketApp
 	r = f.Call("", "GET", "/api/v1/cool-apps/{app}", map[string]string{"app": a.ID}, nil)
 	r.JSON(t, &decl)
 	if r.Status != 200 || len(decl.EntryPoints) != 2 || decl.Permissions[0].Reason != "统计谁还没投票" {

@@ -120,3 +120,34 @@ func (s *Services) CoolLaunchURL(ctx context.Context, appID, userID, path string
 	}
 	return coolTarget(to, app.LaunchURL, path)
 }
+
+// CoolMarketApp is a cool app as the cool app market shows it: its listing
+// and what it declares to group owners.
+type CoolMarketApp struct {
+	shelf.CoolApp
+	ListingID    string             `json:"listing_id"`
+	PartnerBadge bool               `json:"partner_badge"`
+	Listing      *shelf.ListingInfo `json:"-"`
+}
+
+// CoolAppInMarket returns a cool app live in the cool app market: 404 for
+// one that is not (not approved, delisted, its partner suspended).
+func (s *Services) CoolAppInMarket(ctx context.Context, appID string) (*CoolMarketApp, error) {
+	li, err := s.Listings.ListingForApp(ctx, appID)
+	if err != nil || li.AppKind != shelf.AppCool || li.State != shelf.ListingListed || !li.Market || li.PartnerSuspended || li.Live == nil {
+		if err != nil && shelf.ErrorKind(err) != shelf.KindNotFound {
+			return nil, err
+		}
+		return nil, shelf.NotFound("cool app")
+	}
+	c, err := s.Cool.CoolApp(ctx, appID)
+	if shelf.ErrorKind(err) == shelf.KindNotFound {
+		// Listed through the listing workflow before cool-app applications
+		// existed: nothing declared yet.
+		c, err = &shelf.CoolApp{AppID: appID, CoolDeclaration: shelf.CoolDeclaration{Scenarios: []string{}, EntryPoints: []shelf.CoolEntryPoint{}, Permissions: []shelf.CoolPermission{}}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &CoolMarketApp{CoolApp: *c, ListingID: li.ID, PartnerBadge: li.PartnerBadge, Listing: li}, nil
+}

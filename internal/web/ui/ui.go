@@ -94,6 +94,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.mountCommerce(mux)
 	h.promoPages(mux)
 	h.vendorcliPages(mux)
+	h.coolPages(mux)
 	mux.HandleFunc("GET /invitations/{token}", h.pageInvitation)
 	mux.HandleFunc("POST /invitations/{token}", h.postInvitation)
 	mux.HandleFunc("GET /account", h.pageAccount)
