@@ -253,10 +253,12 @@ func (s *Store) Installations(ctx context.Context, orgID string) ([]shelf.Instal
 	return out, rows.Err()
 }
 
-// IsInstalled reports whether an app is actively installed org-wide.
+// IsInstalled reports whether an app is actively installed in the org:
+// org-wide, or (a cool app) in one of its groups, whose members then sign
+// in to it.
 func (s *Store) IsInstalled(ctx context.Context, appID, orgID string) (bool, error) {
 	var one int
-	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM installations WHERE app_id = $1 AND org_id = $2 AND group_id = '' AND status = 'active'`, appID, orgID).Scan(&one)
+	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM installations WHERE app_id = $1 AND org_id = $2 AND status = 'active' LIMIT 1`, appID, orgID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -28,7 +28,7 @@ func (h *Handler) coolPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /cool/apps/{app}", h.pageCoolApp)
 	mux.HandleFunc("POST /cool/apps/{app}/install", h.postCoolInstall)
 	mux.HandleFunc("GET /orgs/{org}/groups/{group}", h.pageCoolGroup)
-	mux.HandleFunc("POST /orgs/{org}/groups/{group}/apps/{app}/open", h.postCoolOpen)
+	mux.HandleFunc("GET /orgs/{org}/groups/{group}/apps/{app}/open", h.pageCoolOpen)
 	mux.HandleFunc("POST /orgs/{org}/groups/{group}/installations/{installation}/remove", h.postCoolUninstall)
 }
 

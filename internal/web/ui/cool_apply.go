@@ -125,10 +125,15 @@ func coolFormOf(m *shelf.CoolMaterials, app *shelf.App) coolForm {
 	for _, p := range m.Permissions {
 		f.Perm[p.Scope] = p.Reason
 	}
+	f.Pricing = "per_user"
 	for _, s := range m.Specs {
-		f.MaxUsers = s.MaxUsers
-		if !s.Free {
-			f.Pricing, f.Price = "per_user", shelf.FormatMinor(s.Price, "")
+		if s.Free {
+			f.Pricing, f.MaxUsers = "free", s.MaxUsers
+		} else {
+			f.Price = shelf.FormatMinor(s.Price, "")
+			if f.Pricing != "free" {
+				f.MaxUsers = s.MaxUsers
+			}
 		}
 	}
 	if m.Trial != nil {
@@ -203,16 +208,23 @@ func (h *Handler) coolFormFromRequest(r *http.Request, app *shelf.App) (*coolFor
 func coolPricing(f *coolForm) error {
 	m := &f.M
 	users := max(f.MaxUsers, 1)
-	if f.Pricing != "per_user" {
-		m.Specs = []shelf.Spec{{Code: "free", Name: "免费版 Free", MinUsers: 1, MaxUsers: users, Free: true}}
-		m.Activation = shelf.ActivationFreeThenPaid
-		return nil
+	if f.Price == "" {
+		f.Price = "9.00"
 	}
-	price, err := parseMoney(f.Price, "specs[0].price")
+	price, err := parseMoney(f.Price, "specs")
 	if err != nil {
 		return err
 	}
-	m.Specs = []shelf.Spec{{Code: "std-month", Name: "标准版 月付 Standard, monthly", MinUsers: 1, MaxUsers: users, Period: shelf.PeriodMonth, Price: price}}
+	paid := shelf.Spec{Code: "std-month", Name: "标准版 月付 Standard, monthly", MinUsers: 1, MaxUsers: users, Period: shelf.PeriodMonth, Price: price}
+	if f.Pricing != "per_user" {
+		// Free for groups up to the users given; the listing rules still
+		// ask for a paid spec, for larger ones.
+		paid.MaxUsers = max(users*10, 500)
+		m.Specs = []shelf.Spec{{Code: "free", Name: "免费版 Free", MinUsers: 1, MaxUsers: users, Free: true}, paid}
+		m.Activation = shelf.ActivationFreeThenPaid
+		return nil
+	}
+	m.Specs = []shelf.Spec{paid}
 	m.Activation = shelf.ActivationPaidFirst
 	if f.TrialDays > 0 {
 		m.Trial = &shelf.Trial{Days: f.TrialDays, MaxUsers: users}

@@ -52,6 +52,7 @@ func TestCoolPagesAuthorization(t *testing.T) {
 		{"/cool/apps/" + f.World.Apps["standup"].ID, [7]int{200, 200, 200, 200, 200, 200, 200}},
 		{"/cool/apps/" + cool.ID, [7]int{404, 404, 404, 404, 404, 404, 404}}, // not approved yet
 		{"/orgs/" + g.OrgID + "/groups/" + g.ID, [7]int{signin, 200, 404, 404, 404, 404, 404}},
+		{"/orgs/" + g.OrgID + "/groups/" + g.ID + "/apps/" + f.World.Apps["standup"].ID + "/open", [7]int{signin, 404, 404, 404, 404, 404, 404}},
 	} {
 		for i, email := range who {
 			status, body, h := browsers[email].Get(c.path)
@@ -83,7 +84,6 @@ func TestCoolPagesAuthorization(t *testing.T) {
 		{"/apps/" + cool.ID + "/coolapp", url.Values{"action": {"check"}}, [7]int{signin, 404, 200, 403, 404, 404, 404}},
 		{"/admin/coolapps/" + a.ID, url.Values{"decision": {"reject"}}, [7]int{signin, 403, 403, 403, 403, 403, 422}},
 		{"/cool/apps/" + f.World.Apps["standup"].ID + "/install", url.Values{"target": {g.OrgID + "/" + g.ID}}, [7]int{signin, 404, 404, 404, 404, 404, 403}},
-		{"/orgs/" + g.OrgID + "/groups/" + g.ID + "/apps/" + f.World.Apps["standup"].ID + "/open", nil, [7]int{signin, 404, 404, 404, 404, 404, 403}},
 		{"/orgs/" + g.OrgID + "/groups/" + g.ID + "/installations/ins_missing/remove", nil, [7]int{signin, 404, 404, 404, 404, 404, 403}},
 	} {
 		for i, email := range who {

@@ -69,16 +69,17 @@ func (h *Handler) pageCoolGroup(w http.ResponseWriter, r *http.Request) {
 	h.showIn(w, r, "cool_group", "cool.group_title", p, acc.Org, nil)
 }
 
-// postCoolOpen opens a cool app of the group (at a card button's path),
+// pageCoolOpen opens a cool app of the group (at a card button's path),
 // signed in: a member without a seat of a paid one is told to ask their
-// admin.
-func (h *Handler) postCoolOpen(w http.ResponseWriter, r *http.Request) {
+// admin. A link, as the workbench's launch: it changes nothing, and a
+// form could not be redirected to another origin (CSP form-action).
+func (h *Handler) pageCoolOpen(w http.ResponseWriter, r *http.Request) {
 	acc, g, err := h.RequireGroupMember(r)
 	if err != nil {
 		h.coolFail(w, r, err)
 		return
 	}
-	btn := shelf.CardButton{Path: r.PostFormValue("path")}
+	btn := shelf.CardButton{Path: r.URL.Query().Get("path")}
 	if err := btn.CheckPath("path"); err != nil {
 		h.coolFail(w, r, err)
 		return

@@ -56,7 +56,7 @@ var coolMessages = map[string][2]string{
 	"cool.scenarios_hint":   {"每行一个群场景，例如：部门群里收日报", "One group scenario a line, e.g. collecting daily reports in a team group"},
 	"cool.entry_name":       {"入口名称", "Entry point name"},
 	"cool.perm_reason":      {"申请理由", "Why the app needs it"},
-	"cool.pricing_free":     {"免费", "Free"},
+	"cool.pricing_free":     {"免费（人数更多时按下方价格付费升级）", "Free (larger groups upgrade at the price below)"},
 	"cool.pricing_per_user": {"按使用人数收费（月付）", "Per user (monthly)"},
 	"cool.price":            {"每人每月价格（元）", "Price per user per month (CNY)"},
 	"cool.max_users":        {"最多人数", "Up to users"},
@@ -163,6 +163,8 @@ var coolMessages = map[string][2]string{
 	"err.too_many.scenarios":       {"最多 5 个群场景。", "At most 5 scenarios."},
 	"err.too_many.entry_points":    {"最多 3 个入口。", "At most 3 entry points."},
 	"err.draft_exists":             {"该应用还有一个上架版本在编辑或审核中，请先撤回。", "The listing has a revision in progress: withdraw it first."},
+	"err.specs_paid_required":      {"按使用人数收费至少要有一个付费规格。", "Per-user pricing needs at least one paid plan."},
+	"err.icon_required":            {"请上传应用图标。", "Upload the app's icon."},
 	"err.unknown_group":            {"这个组织里没有这个群。", "No such group in this org."},
 	"err.too_many_requests":        {"操作太频繁，请稍后再试。", "Too many requests: try again shortly."},
 }
