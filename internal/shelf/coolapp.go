@@ -198,29 +198,7 @@ var coolFields = []string{"scenarios", "demo_video_url", "entry_points", "permis
 // CheckCoolDecision checks an operator's verdict on a cool-app
 // application: as a listing review, on the materials' fields.
 func CheckCoolDecision(d *ReviewDecision) error {
-	var c checker
-	d.Reason = strings.TrimSpace(d.Reason)
-	if utf8.RuneCountInString(d.Reason) > MaxReasonRunes {
-		c.add("reason", "too_long", "reason must have at most %d characters", MaxReasonRunes)
-	}
-	for i := range d.FieldReasons {
-		fr := &d.FieldReasons[i]
-		fr.Reason = strings.TrimSpace(fr.Reason)
-		f := fieldIndex("field_reasons", i)
-		if !IsRevisionField(fr.Field) && !slices.Contains(coolFields, fr.Field) {
-			c.add(f+".field", "review_field_unknown", "%q is not a field of the materials", fr.Field)
-		}
-		switch {
-		case fr.Reason == "":
-			c.add(f+".reason", "required", "a field remark needs a reason")
-		case utf8.RuneCountInString(fr.Reason) > MaxReasonRunes:
-			c.add(f+".reason", "too_long", "reason must have at most %d characters", MaxReasonRunes)
-		}
-	}
-	if !d.Approve && d.Reason == "" && len(d.FieldReasons) == 0 {
-		c.add("reason", "review_reason_required", "a rejection needs a reason, overall or for a field")
-	}
-	return c.errs.Err()
+	return d.check(func(f string) bool { return IsRevisionField(f) || slices.Contains(coolFields, f) })
 }
 
 // CoolApp is a cool app as the cool app market and group owners see it:

@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -101,24 +100,7 @@ func TestCoolAuthorization(t *testing.T) {
 	if len(rows) == 0 {
 		t.Fatal("no rows")
 	}
-	for _, row := range rows {
-		for i, role := range roles {
-			t.Run(fmt.Sprintf("%s %s as %s", row.method, row.pattern, role), func(t *testing.T) {
-				f.T = t
-				params, body := row.prep(f)
-				r := f.Call(caller(role, row.on), row.method, row.pattern, params, body)
-				if r.Status != row.want[i] {
-					t.Errorf("status = %d, want %d (body %s)", r.Status, row.want[i], r.Body)
-				}
-				if r.Status < 400 {
-					return
-				}
-				if code, _ := r.ErrCode(t); code == "" || code == "no_such_endpoint" || code == "internal" {
-					t.Errorf("refused with %d %s", r.Status, r.Body)
-				}
-			})
-		}
-	}
+	runAuthzRows(t, f, rows, true)
 }
 
 // coolReadyApp registers a cool app of partner org 1 (in the program in the

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,12 +26,7 @@ import (
 func coolVendor(t *testing.T, f *webtest.Fixture, base string) (*shelf.App, string) {
 	t.Helper()
 	ctx := context.Background()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	vendorURL := "http://" + addr
 	partner := f.World.Users[demo.Partner2Email].ID
 	app, creds, err := f.Store.CreateApp(ctx, store.NewApp{OrgID: f.World.Partner2.ID, CreatorID: partner, Name: "GroupPoll", Kind: shelf.AppCool,
@@ -45,41 +37,8 @@ func coolVendor(t *testing.T, f *webtest.Fixture, base string) (*shelf.App, stri
 	if _, err := f.Store.SetAppOIDC(ctx, app.ID, []string{vendorURL + "/callback"}, vendorURL+"/initiate", partner); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "vendor")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/shelfhq/shelf/examples/vendor").CombinedOutput(); err != nil {
-		t.Fatalf("build examples/vendor: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "-addr", addr, "-public-url", vendorURL)
-	cmd.Env = append(os.Environ(), "SHELF_ISSUER="+base, "SHELF_URL="+base, "SHELF_CLIENT_ID="+app.ClientID,
+	launchVendor(t, addr, "SHELF_ISSUER="+base, "SHELF_URL="+base, "SHELF_CLIENT_ID="+app.ClientID,
 		"SHELF_CLIENT_SECRET="+creds.ClientSecret, "SHELF_WEBHOOK_SECRET="+creds.WebhookSecret)
-	logf, err := os.Create(filepath.Join(dir, "vendor.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			b, _ := os.ReadFile(logf.Name())
-			t.Logf("vendor log:\n%s", b)
-		}
-	})
-	for i := 0; ; i++ {
-		res, err := http.Get(vendorURL + "/")
-		if err == nil {
-			res.Body.Close()
-			break
-		}
-		if i == 100 {
-			t.Fatalf("the vendor did not start: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond) // waiting for a process to listen, not for time to pass
-	}
 	// The group self-test the application needs, as of the app's URLs now.
 	now := f.Clock.Now()
 	if err := f.Store.RecordSelfTest(ctx, &shelf.SelfTest{AppID: app.ID, TestOrgID: f.World.TestOrg2.ID, StartedBy: partner, ConfigHash: app.ConfigHash(),
