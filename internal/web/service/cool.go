@@ -60,6 +60,7 @@ type GroupCoolApp struct {
 	InstallationID string                 `json:"installation_id"`
 	AppID          string                 `json:"app_id"`
 	Name           string                 `json:"name"`
+	NameEn         string                 `json:"name_en"`
 	EntryPoints    []shelf.CoolEntryPoint `json:"entry_points"`
 	Usable         bool                   `json:"usable"`
 }
@@ -71,7 +72,10 @@ func (s *Services) GroupCoolApp(ctx context.Context, in shelf.Installation, user
 	if err != nil {
 		return out, err
 	}
-	out.Name = app.Name
+	out.Name, out.NameEn = app.Name, app.NameEn
+	if li, err := s.Listings.ListingForApp(ctx, in.AppID); err == nil && li.Live != nil {
+		out.Name, out.NameEn = li.Live.Name, li.Live.NameEn // as the market shows it
+	}
 	if c, err := s.Cool.CoolApp(ctx, in.AppID); err == nil {
 		out.EntryPoints = c.EntryPoints
 	} else if shelf.ErrorKind(err) != shelf.KindNotFound {

@@ -48,7 +48,7 @@ func (h *Handler) pageCoolGroup(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.Apps = append(p.Apps, a)
-		p.Names[a.AppID] = a.Name
+		p.Names[a.AppID] = pickLang(language(r), a.Name, a.NameEn)
 	}
 	cursor := r.URL.Query().Get("cursor")
 	if _, _, err := shelf.ParseTimeKey(cursor); err != nil {
