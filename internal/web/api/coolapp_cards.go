@@ -31,23 +31,20 @@ func (h *Handler) vendorGrant(r *http.Request) (shelf.TokenGrant, error) {
 // coolPostCard posts a card into a group of the token's org that has the
 // app: 403 app_not_in_group otherwise, 429 past the app's rate there.
 func (h *Handler) coolPostCard(w http.ResponseWriter, r *http.Request) error {
-	g, err := h.vendorGrant(r)
-	if err != nil {
-		return err
-	}
-	var in shelf.CardInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	c, err := h.Cool.PostCard(r.Context(), g.AppID, g.OrgID, r.PathValue("group"), in, shelf.DefaultCardLimit)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusCreated, c)
-	return nil
+	return h.coolWriteCard(w, r, http.StatusCreated, func(g shelf.TokenGrant, in shelf.CardInput) (*shelf.GroupCard, error) {
+		return h.Cool.PostCard(r.Context(), g.AppID, g.OrgID, r.PathValue("group"), in, shelf.DefaultCardLimit)
+	})
 }
 
+// coolUpdateCard replaces a card the app posted.
 func (h *Handler) coolUpdateCard(w http.ResponseWriter, r *http.Request) error {
+	return h.coolWriteCard(w, r, http.StatusOK, func(g shelf.TokenGrant, in shelf.CardInput) (*shelf.GroupCard, error) {
+		return h.Cool.UpdateCard(r.Context(), g.AppID, g.OrgID, r.PathValue("group"), r.PathValue("card"), in)
+	})
+}
+
+// coolWriteCard reads the token and the card, then writes it.
+func (h *Handler) coolWriteCard(w http.ResponseWriter, r *http.Request, status int, write func(shelf.TokenGrant, shelf.CardInput) (*shelf.GroupCard, error)) error {
 	g, err := h.vendorGrant(r)
 	if err != nil {
 		return err
@@ -56,11 +53,11 @@ func (h *Handler) coolUpdateCard(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	c, err := h.Cool.UpdateCard(r.Context(), g.AppID, g.OrgID, r.PathValue("group"), r.PathValue("card"), in)
+	c, err := write(g, in)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, c)
+	httpx.WriteJSON(w, status, c)
 	return nil
 }
 

@@ -187,17 +187,7 @@ func TestBrowserCustomerBuysAndMemberLaunches(t *testing.T) {
 	}
 	browsertest.Screenshot(t, b, "oidc-signin-zh")
 	run("continue", chromedp.Click(chromedp.ID("oidc-continue")))
-	for i := 0; ; i++ { // waiting for the redirects to land at the vendor
-		origin, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.origin + (document.readyState === "complete" ? "" : "…")`))
-		if origin == vendorURL {
-			break
-		}
-		if i == 100 {
-			body, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
-			t.Fatalf("did not land at the vendor %s:\n%s", vendorURL, body)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitForOrigin(t, b, vendorURL)
 	if body, _ := chromedp.Run(b, chromedp.Evaluate[string](`document.body.innerText`)); !strings.Contains(body, "entitlement") {
 		t.Fatalf("the vendor's page:\n%s", body)
 	}
@@ -211,6 +201,22 @@ func TestBrowserCustomerBuysAndMemberLaunches(t *testing.T) {
 		t.Errorf("org at the vendor = %q", got)
 	}
 	browsertest.Screenshot(t, b, "vendor-signed-in")
+}
+
+// waitForOrigin waits for the redirects of a sign-in to land at origin.
+func waitForOrigin(t *testing.T, b context.Context, origin string) {
+	t.Helper()
+	for i := 0; ; i++ {
+		at, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.origin + (document.readyState === "complete" ? "" : "…")`))
+		if at == origin {
+			return
+		}
+		if i == 100 {
+			body, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
+			t.Fatalf("did not land at %s:\n%s", origin, body)
+		}
+		time.Sleep(100 * time.Millisecond) // waiting for redirects, not for time to pass
+	}
 }
 
 // shoot screenshots each page in Chinese and English on a desktop and a

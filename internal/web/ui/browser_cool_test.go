@@ -174,17 +174,7 @@ func TestBrowserCoolApps(t *testing.T) {
 	browsertest.Screenshot(t, b, "cool-group-card-zh-phone")
 	run("open from the card", chromedp.Click(chromedp.CSS("#card-"+cards[0].ID+" .card-button")), chromedp.WaitVisible(chromedp.ID("oidc-continue")))
 	run("continue", chromedp.Click(chromedp.ID("oidc-continue")))
-	for i := 0; ; i++ { // waiting for the redirects to land at the vendor
-		origin, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.origin + (document.readyState === "complete" ? "" : "…")`))
-		if origin == vendorURL {
-			break
-		}
-		if i == 100 {
-			body, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
-			t.Fatalf("did not land at the vendor %s:\n%s", vendorURL, body)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitForOrigin(t, b, vendorURL)
 	if got := chromeText(t, b, "h1"); !strings.Contains(got, "张成员") {
 		t.Errorf("vendor heading = %q", got)
 	}
