@@ -75,6 +75,12 @@ func (c *Client) do(ctx context.Context, method, path string, out any) error {
 		return fmt.Errorf("shelf: %w", err)
 	}
 	req.SetBasicAuth(c.ClientID, c.ClientSecret)
+	return c.roundTrip(req, method, path, out)
+}
+
+// roundTrip sends a request and decodes the answer into out (nil: none
+// expected); an error answer is an *APIError.
+func (c *Client) roundTrip(req *http.Request, method, path string, out any) error {
 	req.Header.Set("Accept", "application/json")
 	hc := c.HTTPClient
 	if hc == nil {
@@ -99,6 +105,9 @@ func (c *Client) do(ctx context.Context, method, path string, out any) error {
 			env.Error.Code = http.StatusText(resp.StatusCode)
 		}
 		return &env.Error
+	}
+	if out == nil {
+		return nil
 	}
 	if err := json.Unmarshal(body, out); err != nil {
 		return fmt.Errorf("shelf: decode answer: %w", err)

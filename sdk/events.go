@@ -116,6 +116,12 @@ func (e *Event) Payload() (any, error) {
 		v = &AppInstalled{}
 	case EventAppUninstalled:
 		v = &AppUninstalled{}
+	case EventCoolAppApproved, EventCoolAppRejected:
+		v = &CoolAppDecided{}
+	case EventCoolAppInstalled:
+		v = &CoolAppInstalled{}
+	case EventGroupMembersChanged:
+		v = &GroupMembersChanged{}
 	case EventListingApproved:
 		v = &ListingApproved{}
 	case EventListingRejected:

@@ -7,6 +7,9 @@
 //	SHELF_WEBHOOK_SECRET=whsec_… go run ./examples/vendor -addr 127.0.0.1:9000
 //	SHELF_ISSUER=https://market.example.com SHELF_CLIENT_ID=cli_… SHELF_CLIENT_SECRET=shelf_cs_… \
 //	SHELF_WEBHOOK_SECRET=whsec_… go run ./examples/vendor -public-url http://127.0.0.1:9000
+//
+// With SHELF_URL (and the app's SHELF_CLIENT_ID and SHELF_CLIENT_SECRET) a
+// cool app posts a welcome card into each group it is installed in.
 package main
 
 import (
@@ -38,8 +41,16 @@ func main() {
 	if len(secrets) == 0 {
 		log.Fatal(errNoSecret)
 	}
+	var cards *Cards
+	if base := os.Getenv("SHELF_URL"); base != "" {
+		// With the app's credentials it greets each group it joins with a card.
+		cards = &Cards{Client: &sdk.Client{BaseURL: base, ClientID: os.Getenv("SHELF_CLIENT_ID"), ClientSecret: os.Getenv("SHELF_CLIENT_SECRET")}}
+	}
 	h := &Handler{Secrets: secrets, Process: func(e *sdk.Event) error {
 		fmt.Println(Describe(e))
+		if cards != nil {
+			return cards.Handle(e)
+		}
 		return nil
 	}}
 	mux := http.NewServeMux()

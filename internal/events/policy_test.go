@@ -153,4 +153,7 @@ func TestEventTypesMatchSDK(t *testing.T) {
 	if got, want := strings.Join(shelf.EventTypes, ","), strings.Join(sdk.EventTypes, ","); got != want {
 		t.Fatalf("domain event types %s, SDK %s", got, want)
 	}
+	if got, want := strings.Join(shelf.CoolEventTypes, ","), strings.Join(sdk.CoolEventTypes, ","); got != want {
+		t.Fatalf("domain cool-app event types %s, SDK %s", got, want)
+	}
 }

@@ -24,6 +24,7 @@ type state struct {
 	live     *roaring.Bitmap
 	free     *roaring.Bitmap
 	trial    *roaring.Bitmap
+	cool     *roaring.Bitmap
 	cats     map[string]*roaring.Bitmap
 	dict
 }
@@ -48,7 +49,7 @@ func New() *Index {
 
 func newState() *state {
 	return &state{postings: map[key]*posting{}, byID: map[string]uint32{}, live: roaring.New(),
-		free: roaring.New(), trial: roaring.New(), cats: map[string]*roaring.Bitmap{},
+		free: roaring.New(), trial: roaring.New(), cool: roaring.New(), cats: map[string]*roaring.Bitmap{},
 		dict: dict{words: map[string]*wordInfo{}}}
 }
 
@@ -149,6 +150,9 @@ func (st *state) addFacts(n uint32, d *Doc) {
 	if d.Trial {
 		st.trial.Add(n)
 	}
+	if d.Cool {
+		st.cool.Add(n)
+	}
 	for _, c := range d.CategoryIDs {
 		b := st.cats[c]
 		if b == nil {
@@ -231,6 +235,7 @@ func (st *state) remove(id string) {
 	st.live.Remove(n)
 	st.free.Remove(n)
 	st.trial.Remove(n)
+	st.cool.Remove(n)
 	for _, c := range d.CategoryIDs {
 		if b := st.cats[c]; b != nil {
 			b.Remove(n)

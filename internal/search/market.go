@@ -314,7 +314,7 @@ func (m *Market) changed(ctx context.Context, key string) {
 // docOf makes the Doc of a listing that is live in the market; ok is
 // false for any other (delisted, taken down, own channel only).
 func (m *Market) docOf(ctx context.Context, li *shelf.ListingInfo) (Doc, bool) {
-	if li.State != shelf.ListingListed || !li.Market || li.Live == nil {
+	if li.State != shelf.ListingListed || !li.Market || li.Live == nil || (li.AppKind == shelf.AppCool && li.PartnerSuspended) {
 		return Doc{}, false
 	}
 	partner, ok := m.partners[li.OrgID]
@@ -336,7 +336,7 @@ func DocOf(li *shelf.ListingInfo, cats map[string]shelf.Category, partner string
 	r := li.Live
 	d := Doc{ID: li.ID, Name: r.Name, NameEn: r.NameEn, Subtitle: r.Subtitle, SubtitleEn: r.SubtitleEn,
 		Description: r.Description, DescriptionEn: r.DescriptionEn, Tags: r.Tags, Partner: partner, Installs: installs,
-		Trial: r.Trial != nil, Free: r.HasFreeSpec(), LowestPrice: -1, Listed: r.UpdatedAt.UnixMicro()}
+		Trial: r.Trial != nil, Free: r.HasFreeSpec(), LowestPrice: -1, Listed: r.UpdatedAt.UnixMicro(), Cool: li.AppKind == shelf.AppCool}
 	if r.DecidedAt != nil {
 		d.Listed = r.DecidedAt.UnixMicro()
 	}

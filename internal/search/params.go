@@ -15,7 +15,7 @@ const (
 )
 
 // ParseQuery reads a market search from a query string (the API's and
-// the search page's): q, category, free, trial, min_price, max_price,
+// the search page's): q, category, free, trial, kind, min_price, max_price,
 // sort, page and per_page; bad values are field errors.
 func ParseQuery(q url.Values) (req Request, page, perPage int, err error) {
 	req = Request{Q: q.Get("q"), Category: q.Get("category"), MinPrice: -1, MaxPrice: -1, Sort: SortRelevance}
@@ -38,6 +38,9 @@ func ParseQuery(q url.Values) (req Request, page, perPage int, err error) {
 		return
 	}
 	if req.Trial, err = flag("trial"); err != nil {
+		return
+	}
+	if req.Kind, err = parseKind(q); err != nil {
 		return
 	}
 	num := func(name string, def, lo, hi int64) (int64, error) {

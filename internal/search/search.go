@@ -32,6 +32,7 @@ type Request struct {
 	Category string
 	Free     bool
 	Trial    bool
+	Kind     Kind
 	MinPrice int64
 	MaxPrice int64
 	Sort     Sort
@@ -76,6 +77,12 @@ func (x *Index) Search(r Request) Result {
 	}
 	if r.Trial {
 		cand.And(st.trial)
+	}
+	switch r.Kind {
+	case KindCool:
+		cand.And(st.cool)
+	case KindOrg:
+		cand.AndNot(st.cool)
 	}
 	if items, ok := st.firstByTier(r, cand, groups); ok {
 		return x.page(st, r, toks, groups, int(cand.GetCardinality()), items)

@@ -40,7 +40,7 @@ type Runner struct {
 // Names of the checks, in the order they run.
 const (
 	CheckInstall        = "install_in_test_org"
-	CheckGroupInstall   = "install_in_test_group"
+	CheckGroupInstall   = shelf.SelfTestGroupInstall
 	CheckSignedPing     = "webhook_accepts_signed_test_ping"
 	CheckSignedInstall  = "webhook_accepts_signed_app_installed"
 	CheckRejectsForgery = "webhook_rejects_forged_signature"

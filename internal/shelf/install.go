@@ -149,12 +149,19 @@ type RevisionInfo struct {
 // live one customers see and the one being edited or reviewed.
 type ListingInfo struct {
 	Listing
-	OrgID      string        `json:"org_id"`
-	CategoryID string        `json:"category_id"`
-	Market     bool          `json:"market"`
-	AppName    string        `json:"app_name"`
-	Live       *RevisionInfo `json:"live,omitempty"`
-	Pending    *RevisionInfo `json:"pending,omitempty"`
+	OrgID      string `json:"org_id"`
+	CategoryID string `json:"category_id"`
+	Market     bool   `json:"market"`
+	AppName    string `json:"app_name"`
+	// AppKind is the app's kind (a cool app is in the cool app market);
+	// PartnerSuspended says its partner is suspended from the partner
+	// program, which takes its cool apps out of the market.
+	AppKind          AppKind `json:"app_kind"`
+	PartnerSuspended bool    `json:"-"`
+	// PartnerBadge: the partner is a member of the partner program in good standing.
+	PartnerBadge bool          `json:"partner_badge"`
+	Live         *RevisionInfo `json:"live,omitempty"`
+	Pending      *RevisionInfo `json:"pending,omitempty"`
 }
 
 // ReviewScope is the part of the review queue a reviewer sees: every

@@ -153,6 +153,12 @@ type FieldReason struct {
 // Check refuses a rejection without any reason, reasons on fields a
 // revision does not have, and overlong texts.
 func (d *ReviewDecision) Check() error {
+	return d.check(IsRevisionField)
+}
+
+// check checks a decision whose field remarks must name fields isField
+// knows (a revision's, or a cool-app application's).
+func (d *ReviewDecision) check(isField func(string) bool) error {
 	var c checker
 	d.Reason = strings.TrimSpace(d.Reason)
 	if utf8.RuneCountInString(d.Reason) > MaxReasonRunes {
@@ -162,8 +168,8 @@ func (d *ReviewDecision) Check() error {
 		fr := &d.FieldReasons[i]
 		fr.Reason = strings.TrimSpace(fr.Reason)
 		f := fieldIndex("field_reasons", i)
-		if !IsRevisionField(fr.Field) {
-			c.add(f+".field", "review_field_unknown", "%q is not a revision field", fr.Field)
+		if !isField(fr.Field) {
+			c.add(f+".field", "review_field_unknown", "%q is not a field of what is reviewed", fr.Field)
 		}
 		switch {
 		case fr.Reason == "":

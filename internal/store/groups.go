@@ -72,7 +72,10 @@ func (s *Store) AddGroupMember(ctx context.Context, groupID, userID string) erro
 		if err != nil {
 			return err
 		}
-		return addGroupMember(ctx, tx, g, userID)
+		if err := addGroupMember(ctx, tx, g, userID); err != nil {
+			return err
+		}
+		return emitMembersChanged(ctx, tx, g, []string{userID}, nil)
 	})
 }
 
@@ -125,18 +128,5 @@ func (s *Store) Groups(ctx context.Context, orgID string) ([]shelf.Group, error)
 
 // GroupMembers lists the user ids in a group.
 func (s *Store) GroupMembers(ctx context.Context, groupID string) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT user_id FROM group_members WHERE group_id = $1 ORDER BY user_id`, groupID)
-	if err != nil {
-		return nil, fmt.Errorf("group members: %w", err)
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return groupMembersTx(ctx, s.read, groupID)
 }

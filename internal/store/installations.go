@@ -88,6 +88,9 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 	if err := promoConvert(ctx, tx, touch, "install", n.OrgID, n.ByUserID, inst.ID, 0, ""); err != nil {
 		return nil, false, err
 	}
+	if n.GroupID != "" {
+		return inst, true, emitCoolInstalled(ctx, tx, inst)
+	}
 	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin {
 		code := ""
 		if n.GroupID == "" {
@@ -138,6 +141,7 @@ func checkInstallable(ctx context.Context, tx *Tx, n shelf.NewInstallation, org 
 		if err != nil || g.OrgID != n.OrgID {
 			return shelf.FieldError("group_id", "unknown_group", "no group %s in this org", n.GroupID)
 		}
+		return checkCoolSubscription(ctx, tx, app, org)
 	}
 	return nil
 }
@@ -188,7 +192,12 @@ func (s *Store) Uninstall(ctx context.Context, installationID, byUserID string) 
 		if _, builtin := shelf.BuiltinApps[inst.AppID]; builtin {
 			return nil
 		}
-		if err := revokeInstallTokens(ctx, tx, inst.AppID, inst.OrgID); err != nil {
+		// A cool app's org token serves all its groups: it ends with the last.
+		if err := requireInstalled(ctx, tx, inst.AppID, inst.OrgID); err == errGrant {
+			if err := revokeInstallTokens(ctx, tx, inst.AppID, inst.OrgID); err != nil {
+				return err
+			}
+		} else if err != nil {
 			return err
 		}
 		_, err = tx.Emit(ctx, inst.AppID, inst.OrgID, shelf.EventAppUninstalled, shelf.AppUninstalled{
@@ -244,10 +253,12 @@ func (s *Store) Installations(ctx context.Context, orgID string) ([]shelf.Instal
 	return out, rows.Err()
 }
 
-// IsInstalled reports whether an app is actively installed org-wide.
+// IsInstalled reports whether an app is actively installed in the org:
+// org-wide, or (a cool app) in one of its groups, whose members then sign
+// in to it.
 func (s *Store) IsInstalled(ctx context.Context, appID, orgID string) (bool, error) {
 	var one int
-	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM installations WHERE app_id = $1 AND org_id = $2 AND group_id = '' AND status = 'active'`, appID, orgID).Scan(&one)
+	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM installations WHERE app_id = $1 AND org_id = $2 AND status = 'active' LIMIT 1`, appID, orgID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -13,15 +13,18 @@ import (
 )
 
 const listingSelect = `SELECT l.id, l.app_id, l.org_id, l.state, l.live_revision_id, l.category_id, l.market, l.delist_reason, l.takedown_reason,
-	l.created_at, l.updated_at, a.name FROM listings l JOIN apps a ON a.id = l.app_id `
+	l.created_at, l.updated_at, a.name, a.kind, EXISTS (SELECT 1 FROM partner_suspensions ps WHERE ps.org_id = l.org_id),
+	(SELECT o.partner_program FROM orgs o WHERE o.id = l.org_id)
+	FROM listings l JOIN apps a ON a.id = l.app_id `
 
 func scanListing(row interface{ Scan(...any) error }) (*shelf.ListingInfo, error) {
 	var li shelf.ListingInfo
 	var created, updated int64
 	if err := row.Scan(&li.ID, &li.AppID, &li.OrgID, &li.State, &li.LiveRevisionID, &li.CategoryID, &li.Market, &li.DelistReason, &li.TakedownReason,
-		&created, &updated, &li.AppName); err != nil {
+		&created, &updated, &li.AppName, &li.AppKind, &li.PartnerSuspended, &li.PartnerBadge); err != nil {
 		return nil, err
 	}
+	li.PartnerBadge = li.PartnerBadge && !li.PartnerSuspended
 	li.CreatedAt, li.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &li, nil
 }

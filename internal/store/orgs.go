@@ -438,7 +438,7 @@ func (s *Store) RemoveMember(ctx context.Context, orgID, userID, byUserID string
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE user_id = $1 AND group_id IN (SELECT id FROM chat_groups WHERE org_id = $2)`, userID, orgID); err != nil {
+		if err := coolOrgLeave(ctx, tx, orgID, userID); err != nil {
 			return err
 		}
 		// The groups they owned pass to the org's longest-standing other

@@ -121,6 +121,9 @@ func (sl *sellable) fallback(sub *storedSub) {
 // ensureInstalled installs the app org-wide (emitting app.installed first in
 // its stream) unless it already is.
 func ensureInstalled(ctx context.Context, tx *Tx, sl *sellable, byUserID, channel string) error {
+	if cool, err := isCoolApp(ctx, tx, sl.appID); err != nil || cool {
+		return err // a cool app is installed group by group, by their owners
+	}
 	_, _, err := install(ctx, tx, shelf.NewInstallation{AppID: sl.appID, OrgID: sl.orgID, ByUserID: byUserID, Channel: channel})
 	return err
 }

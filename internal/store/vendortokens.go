@@ -87,7 +87,7 @@ func (s *Store) ExchangeInstallCode(ctx context.Context, appID, code string) (*s
 
 func requireInstalled(ctx context.Context, tx *Tx, appID, orgID string) error {
 	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM installations WHERE app_id = $1 AND org_id = $2 AND group_id = '' AND status = 'active'`,
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM installations WHERE app_id = $1 AND org_id = $2 AND status = 'active' LIMIT 1`,
 		appID, orgID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errGrant

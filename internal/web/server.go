@@ -102,6 +102,7 @@ func New(cfg Config) (*Server, error) {
 		WebhookGuard: cfg.WebhookGuard, Links: cfg.Links, SelfTests: cfg.SelfTests,
 		Commerce: cfg.Commerce, Entitlements: cfg.Entitlements, Payments: cfg.Payments, Sandbox: cfg.Sandbox,
 		Promo: cfg.Promo, PromoKey: cfg.PromoKey, Market: cfg.Market, Selfop: cfg.Selfop}
+	svc.Cool, _ = cfg.Store.(service.CoolStore)
 	if cfg.OIDC != nil {
 		svc.SSO = cfg.OIDC
 	}

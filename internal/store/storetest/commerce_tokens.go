@@ -107,7 +107,7 @@ func InstallCode(tb testing.TB, s *store.Store, appID, orgID string) string {
 	}
 	code := ""
 	for _, e := range evs {
-		if e.Type == shelf.EventAppInstalled {
+		if e.Type == shelf.EventAppInstalled || e.Type == shelf.EventCoolAppInstalled {
 			var d struct {
 				AuthCode string `json:"auth_code"`
 			}

@@ -17,6 +17,7 @@ type Store interface {
 	OrgForMember(ctx context.Context, orgID, userID string) (*shelf.Org, shelf.Role, bool, error)
 	MemberRole(ctx context.Context, orgID, userID string) (shelf.Role, bool, error)
 	Group(ctx context.Context, id string) (*shelf.Group, error)
+	GroupRole(ctx context.Context, groupID, userID string) (string, bool, error)
 }
 
 // Apps finds apps.
@@ -82,11 +83,17 @@ func (a Org) IsAdmin() bool { return a.Role == shelf.RoleAdmin }
 // with at least minRole. Platform admins may read every org but change
 // only those they belong to.
 func (p *Policy) RequireOrg(r *http.Request, minRole shelf.Role) (Org, error) {
+	return p.RequireOrgOf(r, r.PathValue("org"), minRole)
+}
+
+// RequireOrgOf is RequireOrg for an org named elsewhere than the path (a
+// request body's org_id, an app's partner org).
+func (p *Policy) RequireOrgOf(r *http.Request, orgID string, minRole shelf.Role) (Org, error) {
 	u, err := RequireUser(r)
 	if err != nil {
 		return Org{}, err
 	}
-	o, role, member, err := p.store.OrgForMember(r.Context(), r.PathValue("org"), u.ID)
+	o, role, member, err := p.store.OrgForMember(r.Context(), orgID, u.ID)
 	if err != nil {
 		return Org{}, err
 	}

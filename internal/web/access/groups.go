@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -21,7 +22,8 @@ func (p *Policy) OrgGroup(ctx context.Context, acc Org, groupID string) (*shelf.
 }
 
 // ManagesGroupApps reports whether the caller may install apps into the
-// group, or uninstall them from it: an org admin, or the group's owner
+// group, or uninstall them from it: an org admin, the group's owner or
+// one of its admins
 // (groupID "" is the org itself, for admins only).
 func (p *Policy) ManagesGroupApps(ctx context.Context, acc Org, groupID string) (bool, error) {
 	if acc.IsAdmin() {
@@ -37,5 +39,31 @@ func (p *Policy) ManagesGroupApps(ctx context.Context, acc Org, groupID string) 
 	case err != nil:
 		return false, err
 	}
-	return g.OwnerID == acc.User.ID, nil
+	if g.OwnerID == acc.User.ID {
+		return true, nil
+	}
+	role, _, err := p.store.GroupRole(ctx, g.ID, acc.User.ID)
+	return role == "admin", err
+}
+
+// RequireGroupMember loads a group of the caller's org that the caller is
+// in (org admins see every group of their org): 404 otherwise.
+func (p *Policy) RequireGroupMember(r *http.Request) (Org, *shelf.Group, error) {
+	acc, err := p.RequireOrg(r, shelf.RoleMember)
+	if err != nil {
+		return acc, nil, err
+	}
+	g, err := p.OrgGroup(r.Context(), acc, r.PathValue("group"))
+	if err != nil {
+		return acc, nil, err
+	}
+	if acc.IsAdmin() || g.OwnerID == acc.User.ID {
+		return acc, g, nil
+	}
+	if _, in, err := p.store.GroupRole(r.Context(), g.ID, acc.User.ID); err != nil {
+		return acc, nil, err
+	} else if !in {
+		return acc, nil, shelf.NotFound("group")
+	}
+	return acc, g, nil
 }

@@ -90,6 +90,12 @@ func TestCommerceAuthorization(t *testing.T) {
 	if len(rows) == 0 {
 		t.Fatal("no rows")
 	}
+	runAuthzRows(t, f, rows, false)
+}
+
+// runAuthzRows calls each row as each caller; with codes, a refusal must
+// also carry an error code of the access checks.
+func runAuthzRows(t *testing.T, f *webtest.Fixture, rows []commerceRow, codes bool) {
 	for _, row := range rows {
 		for i, role := range roles {
 			t.Run(fmt.Sprintf("%s %s as %s", row.method, row.pattern, role), func(t *testing.T) {
@@ -98,6 +104,12 @@ func TestCommerceAuthorization(t *testing.T) {
 				r := f.CallHeader(caller(role, row.on), row.method, row.pattern, params, "", body, http.Header{"Idempotency-Key": {webtest.Unique("key-")}})
 				if r.Status != row.want[i] {
 					t.Errorf("status = %d, want %d (body %s)", r.Status, row.want[i], r.Body)
+				}
+				if !codes || r.Status < 400 {
+					return
+				}
+				if code, _ := r.ErrCode(t); code == "" || code == "no_such_endpoint" || code == "internal" {
+					t.Errorf("refused with %d %s", r.Status, r.Body)
 				}
 			})
 		}

@@ -27,6 +27,8 @@ type SearchItem struct {
 type SearchPartner struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
+	// Badge: a member of the partner program in good standing.
+	Badge bool `json:"partner_program"`
 }
 
 // SearchSuggestion is what to try when a search finds nothing: a close
@@ -75,7 +77,7 @@ func RunSearch(ctx context.Context, m *search.Market, req search.Request, page, 
 			continue // went from the market since the search
 		}
 		out.Items = append(out.Items, SearchItem{PublicListing: publicListings([]shelf.ListingInfo{*l.ListingInfo})[0],
-			Partner: SearchPartner{ID: l.OrgID, Name: l.Partner}, Highlights: h.Highlights})
+			Partner: SearchPartner{ID: l.OrgID, Name: l.Partner, Badge: l.PartnerBadge}, Highlights: h.Highlights})
 	}
 	for _, q := range res.Suggestions {
 		out.Suggestions = append(out.Suggestions, SearchSuggestion{Kind: "query", Q: q})

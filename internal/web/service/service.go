@@ -47,6 +47,8 @@ type Services struct {
 	// Market is the search index of the live market, kept current from
 	// the change feed.
 	Market *search.Market
+	// Cool is the partner program, cool-app applications and group cards.
+	Cool CoolStore
 }
 
 // CheckWebhookURL checks a webhook URL's form, then that the guard lets

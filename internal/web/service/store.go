@@ -56,6 +56,7 @@ type Store interface {
 	Group(ctx context.Context, id string) (*shelf.Group, error)
 	Groups(ctx context.Context, orgID string) ([]shelf.Group, error)
 	AddGroupMember(ctx context.Context, groupID, userID string) error
+	GroupRole(ctx context.Context, groupID, userID string) (string, bool, error)
 
 	CreateCategory(ctx context.Context, n shelf.NewCategory) (*shelf.Category, error)
 	UpdateCategory(ctx context.Context, id string, p shelf.CategoryPatch) (*shelf.Category, error)

@@ -3,7 +3,6 @@ package ui_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -48,25 +47,29 @@ func ssoFixture(t *testing.T) (*webtest.Fixture, string) {
 // members in against issuer; it returns the vendor's address.
 func startSSOVendor(t *testing.T, f *webtest.Fixture, app *shelf.App, issuer string) string {
 	t.Helper()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "vendor")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/shelfhq/shelf/examples/vendor").CombinedOutput(); err != nil {
-		t.Fatalf("build examples/vendor: %v\n%s", err, out)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	vendorURL := "http://" + addr
 	if _, err := f.Store.SetAppOIDC(context.Background(), app.ID, []string{vendorURL + "/callback"}, vendorURL+"/initiate",
 		f.World.Users[demo.PartnerEmail].ID); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "-addr", addr, "-public-url", vendorURL)
-	cmd.Env = append(os.Environ(), "SHELF_ISSUER="+issuer, "SHELF_CLIENT_ID="+app.ClientID,
+	launchVendor(t, addr, "SHELF_ISSUER="+issuer, "SHELF_CLIENT_ID="+app.ClientID,
 		"SHELF_CLIENT_SECRET="+f.VendorOf(app.ID).ClientSecret, "SHELF_WEBHOOK_SECRET=whsec_e2e")
+	return vendorURL
+}
+
+// launchVendor builds examples/vendor and runs it on addr with env added,
+// until the test ends; its output is logged when the test fails.
+func launchVendor(t *testing.T, addr string, env ...string) {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "vendor")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/shelfhq/shelf/examples/vendor").CombinedOutput(); err != nil {
+		t.Fatalf("build examples/vendor: %v\n%s", err, out)
+	}
+	vendorURL := "http://" + addr
+	cmd := exec.Command(bin, "-addr", addr, "-public-url", vendorURL)
+	cmd.Env = append(os.Environ(), env...)
 	logf, err := os.Create(filepath.Join(dir, "vendor.log"))
 	if err != nil {
 		t.Fatal(err)
@@ -87,12 +90,12 @@ func startSSOVendor(t *testing.T, f *webtest.Fixture, app *shelf.App, issuer str
 		res, err := http.Get(vendorURL + "/")
 		if err == nil {
 			res.Body.Close()
-			return vendorURL
+			return
 		}
 		if i == 100 {
 			t.Fatalf("the vendor did not start: %v", err)
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond) // waiting for a process to listen, not for time to pass
 	}
 }
 
@@ -184,17 +187,7 @@ func TestBrowserCustomerBuysAndMemberLaunches(t *testing.T) {
 	}
 	browsertest.Screenshot(t, b, "oidc-signin-zh")
 	run("continue", chromedp.Click(chromedp.ID("oidc-continue")))
-	for i := 0; ; i++ { // waiting for the redirects to land at the vendor
-		origin, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.origin + (document.readyState === "complete" ? "" : "…")`))
-		if origin == vendorURL {
-			break
-		}
-		if i == 100 {
-			body, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
-			t.Fatalf("did not land at the vendor %s:\n%s", vendorURL, body)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitForOrigin(t, b, vendorURL)
 	if body, _ := chromedp.Run(b, chromedp.Evaluate[string](`document.body.innerText`)); !strings.Contains(body, "entitlement") {
 		t.Fatalf("the vendor's page:\n%s", body)
 	}
@@ -208,6 +201,22 @@ func TestBrowserCustomerBuysAndMemberLaunches(t *testing.T) {
 		t.Errorf("org at the vendor = %q", got)
 	}
 	browsertest.Screenshot(t, b, "vendor-signed-in")
+}
+
+// waitForOrigin waits for the redirects of a sign-in to land at origin.
+func waitForOrigin(t *testing.T, b context.Context, origin string) {
+	t.Helper()
+	for i := 0; ; i++ {
+		at, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.origin + (document.readyState === "complete" ? "" : "…")`))
+		if at == origin {
+			return
+		}
+		if i == 100 {
+			body, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
+			t.Fatalf("did not land at %s:\n%s", origin, body)
+		}
+		time.Sleep(100 * time.Millisecond) // waiting for redirects, not for time to pass
+	}
 }
 
 // shoot screenshots each page in Chinese and English on a desktop and a

@@ -81,18 +81,11 @@ func categoryPath(lang string, cats map[string]shelf.Category, id string) string
 	if !ok {
 		return ""
 	}
-	name := pickLang(lang, c.Name, c.NameEn)
+	name := pick(lang, c.Name, c.NameEn)
 	if p, ok := cats[c.ParentID]; ok {
-		return pickLang(lang, p.Name, p.NameEn) + " › " + name
+		return pick(lang, p.Name, p.NameEn) + " › " + name
 	}
 	return name
-}
-
-func pickLang(lang, zh, en string) string {
-	if lang == langEN && en != "" {
-		return en
-	}
-	return zh
 }
 
 func pricingRule(lang, rule string) string {

@@ -101,6 +101,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.promoPages(mux)
 	h.vendorcliPages(mux)
 	h.deviceLoginPages(mux)
+	h.coolPages(mux)
 	mux.HandleFunc("GET /invitations/{token}", h.pageInvitation)
 	mux.HandleFunc("POST /invitations/{token}", h.postInvitation)
 	mux.HandleFunc("GET /account", h.pageAccount)
