@@ -33,7 +33,7 @@ type Doc struct {
 	// Ratings how many there are: sort=rating orders by them.
 	Stars   float64
 	Ratings int
-	Cool        bool  // a cool app (used in group chats): the cool app market's listings
+	Cool    bool // a cool app (used in group chats): the cool app market's listings
 }
 
 // Tiers of fields, best first: a match in the name, then in the tags,
