@@ -167,4 +167,10 @@ var coolMessages = map[string][2]string{
 	"err.icon_required":            {"请上传应用图标。", "Upload the app's icon."},
 	"err.unknown_group":            {"这个组织里没有这个群。", "No such group in this org."},
 	"err.too_many_requests":        {"操作太频繁，请稍后再试。", "Too many requests: try again shortly."},
+	"err.invalid_path":             {"按钮的路径须是应用启动地址下的路径，以一个 / 开头。", "A button's path is a path under the app's launch URL, starting with one /."},
+	"err.invalid_kind":             {"应用类型只能是组织应用或酷应用。", "The kind must be org apps or cool apps."},
+	"audit.coolapp.submit":         {"提交酷应用上架申请", "Filed a cool-app application"},
+	"audit.partner.apply":          {"申请加入伙伴计划", "Applied to the partner program"},
+	"audit.group.role":             {"修改群管理员", "Changed a group admin"},
+	"audit.group.leave":            {"移出群成员", "Removed a group member"},
 }

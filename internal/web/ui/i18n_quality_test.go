@@ -14,7 +14,9 @@ import (
 // the precheck's warnings. A new code written any of these ways is found,
 // so it cannot reach a page without a message.
 var errorCodeLiterals = []*regexp.Regexp{
-	regexp.MustCompile(`Code:\s*"([a-z0-9_]+)"`),
+	// An error's Code is followed by its Field, Message, Kind or Err (a
+	// spec's Code by its Name, which is no error).
+	regexp.MustCompile(`Code:\s*"([a-z0-9_]+)"(?:,\s*(?:Field|Message|Kind|Err)\b|\s*[}\n])`),
 	regexp.MustCompile(`Errorf\(\s*(?:shelf\.)?Kind\w+,\s*"([a-z0-9_]+)"`),
 	regexp.MustCompile(`FieldError\(\s*[^,()]+,\s*"([a-z0-9_]+)"`),
 	regexp.MustCompile(`Forbidden\(\s*"([a-z0-9_]+)"`),
