@@ -32,7 +32,7 @@ func testLeadsContact(t *testing.T, open Opener) {
 	}
 	for _, c := range []struct {
 		name, org, by, code string
-		consent            bool
+		consent             bool
 	}{
 		{"no consent", sh.Customer.ID, sh.Member.ID, "consent_required", false},
 		{"not a member", sh.Customer.ID, sh.Partner.ID, "org_member_required", true},
