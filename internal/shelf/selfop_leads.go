@@ -2,6 +2,7 @@ package shelf
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -71,6 +72,7 @@ type Lead struct {
 	Overdue      bool         `json:"overdue"`
 	Consent      LeadConsent  `json:"consent"`
 	Message      string       `json:"message"`
+	RequestedBy  string       `json:"requested_by"`
 	Activity     LeadActivity `json:"activity"`
 	CreatedAt    time.Time    `json:"created_at"`
 	UpdatedAt    time.Time    `json:"updated_at"`
@@ -149,6 +151,9 @@ func (c *LeadChange) Apply(l *Lead) error {
 	if err := checkLeadText("note", c.Note, false); err != nil {
 		return err
 	}
+	if c.State != nil && !slices.Contains([]LeadState{LeadNew, LeadContacted, LeadWon, LeadLost}, *c.State) {
+		return FieldError("state", "invalid_state", "state must be new, contacted, won or lost")
+	}
 	if c.State != nil && *c.State != l.State {
 		if !l.State.CanMoveTo(*c.State) {
 			return Errorf(KindConflict, "invalid_transition", "a %s lead cannot become %s", l.State, *c.State)
@@ -203,7 +208,7 @@ func (l *Lead) IsOverdue(now time.Time) bool {
 // Anonymise leaves out who the lead is once the customer withdrew consent.
 func (l *Lead) Anonymise() {
 	if l.Consent == ConsentWithdrawn {
-		l.OrgID, l.OrgName, l.Message = "", "", ""
+		l.OrgID, l.OrgName, l.Message, l.RequestedBy = "", "", "", ""
 	}
 }
 
@@ -248,4 +253,10 @@ func checkLeadText(field, s string, required bool) error {
 		return FieldError(field, "too_long", "at most %d characters", MaxLeadText)
 	}
 	return nil
+}
+
+// LeadCursor is the cursor key of a lead in a partner's list, newest
+// first: "<created unix micros>:<id>".
+func LeadCursor(l Lead) string {
+	return strconv.FormatInt(l.CreatedAt.UnixMicro(), 10) + ":" + l.ID
 }

@@ -16,7 +16,7 @@ import (
 // the app now (active installs, assigned seats, the end of a running
 // trial).
 const leadSelect = `SELECT l.id, l.listing_id, l.app_id, l.partner_org_id, l.org_id, o.name, l.origin, l.source, l.channel, l.state, l.lost_reason,
-	l.owner_id, COALESCE(u.name, ''), l.next_follow_up, l.consent, l.message, l.created_at, l.updated_at,
+	l.owner_id, COALESCE(u.name, ''), l.next_follow_up, l.consent, l.message, l.requested_by, l.created_at, l.updated_at,
 	(SELECT COUNT(*) FROM installations i WHERE i.app_id = l.app_id AND i.org_id = l.org_id AND i.status = 'active'),
 	(SELECT COUNT(*) FROM seats st JOIN subscriptions s ON s.id = st.subscription_id WHERE s.app_id = l.app_id AND s.org_id = l.org_id),
 	(SELECT COALESCE(MAX(s.ends_at), 0) FROM subscriptions s WHERE s.app_id = l.app_id AND s.org_id = l.org_id AND s.kind = 'trial' AND s.cancelled_at IS NULL)
@@ -26,7 +26,7 @@ func scanLead(row interface{ Scan(...any) error }, now time.Time) (*shelf.Lead, 
 	var l shelf.Lead
 	var created, updated, trialEnds int64
 	if err := row.Scan(&l.ID, &l.ListingID, &l.AppID, &l.PartnerID, &l.OrgID, &l.OrgName, &l.Origin, &l.Source, &l.Channel, &l.State, &l.LostReason,
-		&l.OwnerID, &l.OwnerName, &l.NextFollowUp, &l.Consent, &l.Message, &created, &updated,
+		&l.OwnerID, &l.OwnerName, &l.NextFollowUp, &l.Consent, &l.Message, &l.RequestedBy, &created, &updated,
 		&l.Activity.Installs, &l.Activity.Seats, &trialEnds); err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (s *Store) Lead(ctx context.Context, id string) (*shelf.Lead, error) {
 }
 
 // Leads lists a partner's leads, newest first, after the cursor key
-// f.After ("<created micros>:<id>"), at most f.Limit.
+// f.After (shelf.LeadCursor), at most f.Limit.
 func (s *Store) Leads(ctx context.Context, f shelf.LeadFilter) ([]shelf.Lead, error) {
 	q := leadSelect + ` WHERE l.partner_org_id = $1`
 	args := []any{f.PartnerID}
@@ -107,11 +107,6 @@ func (s *Store) scanLeads(ctx context.Context, q string, args ...any) ([]shelf.L
 		out = append(out, *l)
 	}
 	return out, rows.Err()
-}
-
-// LeadCursor is the cursor key of a lead in Leads' order.
-func LeadCursor(l shelf.Lead) string {
-	return strconv.FormatInt(micros(l.CreatedAt), 10) + ":" + l.ID
 }
 
 // CreateContactRequest records a customer's request to be contacted by a

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/internal/store"
 )
 
 var leadsContract = map[string]func(t *testing.T, open Opener){
@@ -149,7 +148,7 @@ func testLeadsTrials(t *testing.T, open Opener) {
 		t.Fatalf("after the sweep = %+v", ls)
 	}
 	first := list(shelf.LeadFilter{Limit: 1})
-	next := list(shelf.LeadFilter{Limit: 1, After: store.LeadCursor(first[0])})
+	next := list(shelf.LeadFilter{Limit: 1, After: shelf.LeadCursor(first[0])})
 	if len(next) != 1 || next[0].ID != ls[1].ID {
 		t.Fatalf("second page = %+v", next)
 	}

@@ -1,0 +1,55 @@
+package access
+
+import (
+	"net/http"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
+// RequirePartnerMember lets the members of the partner org in the path see
+// its leads and tickets; platform admins who are not members get 404 like
+// anyone else: a partner's pipeline is its own.
+func (p *Policy) RequirePartnerMember(r *http.Request) (Org, error) {
+	acc, err := p.RequireOrg(r, shelf.RoleMember)
+	if err != nil {
+		return acc, err
+	}
+	if acc.Role == "" {
+		return acc, shelf.NotFound("org")
+	}
+	if acc.Org.Kind != shelf.OrgPartner {
+		return acc, shelf.Forbidden("partner_org_required", "this is for partner orgs")
+	}
+	return acc, nil
+}
+
+// RequireMemberOf checks the caller belongs to orgID; anyone else gets a
+// 404 for what (a lead, a ticket), as if it did not exist.
+func (p *Policy) RequireMemberOf(r *http.Request, orgID, what string) (*shelf.User, shelf.Role, error) {
+	u, err := RequireUser(r)
+	if err != nil {
+		return nil, "", err
+	}
+	role, member, err := p.store.MemberRole(r.Context(), orgID, u.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	if !member {
+		return nil, "", shelf.NotFound(what)
+	}
+	return u, role, nil
+}
+
+// RequireLeadCustomer lets the person who asked to be contacted, or an
+// admin of their org, withdraw the consent; other members are refused,
+// strangers get 404.
+func (p *Policy) RequireLeadCustomer(r *http.Request, l *shelf.Lead) (*shelf.User, error) {
+	u, role, err := p.RequireMemberOf(r, l.OrgID, "lead")
+	if err != nil {
+		return nil, err
+	}
+	if u.ID != l.RequestedBy && role != shelf.RoleAdmin {
+		return nil, shelf.Forbidden("org_admin_required", "only who asked, or an admin of the org, may withdraw the consent")
+	}
+	return u, nil
+}
