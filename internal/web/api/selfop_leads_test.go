@@ -27,9 +27,15 @@ func leadAuthzRows() []commerceRow {
 	ask := func(f *webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"listing": f.RevisionIn("listed").ListingID}, map[string]any{"org_id": f.World.Customer.ID, "consent": true, "message": "hi"}
 	}
-	customer := func(f *webtest.Fixture) (map[string]string, any) { return map[string]string{"org": f.World.Customer.ID}, nil }
-	partner := func(f *webtest.Fixture) (map[string]string, any) { return map[string]string{"org": f.World.Partner1.ID}, nil }
-	lead := func(f *webtest.Fixture) (map[string]string, any) { return map[string]string{"lead": freshLead(f).ID}, nil }
+	customer := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"org": f.World.Customer.ID}, nil
+	}
+	partner := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"org": f.World.Partner1.ID}, nil
+	}
+	lead := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"lead": freshLead(f).ID}, nil
+	}
 	move := func(f *webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"lead": freshLead(f).ID}, map[string]any{"state": "contacted", "note": "called"}
 	}
