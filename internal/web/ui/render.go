@@ -44,7 +44,7 @@ func loadPages() (*pages, error) {
 			"t":    func(key string) string { return translate(lang, key) },
 			"lang": func() string { return lang },
 		}
-		for _, name := range slices.Concat(pageFiles, commercePageFiles, promoPageFiles, searchPageFiles, selfopPageFiles, vendorcliPageFiles) {
+		for _, name := range slices.Concat(pageFiles, commercePageFiles, promoPageFiles, searchPageFiles, selfopPageFiles, vendorcliPageFiles, selfop2PageFiles) {
 			t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(funcs).
 				ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/selfop_partials.html", "templates/"+name+".html")
 			if err != nil {

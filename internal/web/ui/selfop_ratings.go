@@ -21,6 +21,8 @@ type selfopRatings struct {
 	Orgs      []shelf.OrgWithRole // the reader's customer orgs, to review for
 	Partner   bool                // may reply
 	Moderator bool                // may hide
+	SignedIn  bool                // else the contact form asks to sign in
+	Source    string              // where the reader came from (leadSource)
 }
 
 // selfopStarBar is one row of the distribution, five stars first.
@@ -41,7 +43,9 @@ func (h *Handler) ratingsBox(r *http.Request, li *shelf.ListingInfo, partner boo
 		n := v.Summary.Distribution[s-1]
 		v.Bars = append(v.Bars, selfopStarBar{Stars: s, Count: n, Width: 100 * n / max(1, v.Summary.Count)})
 	}
+	v.Source = leadSource(r)
 	if a := auth.FromContext(r.Context()); a != nil {
+		v.SignedIn = true
 		_, err := access.RequireModerator(r)
 		v.Moderator = err == nil
 		orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID)
