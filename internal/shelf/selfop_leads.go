@@ -258,5 +258,10 @@ func checkLeadText(field, s string, required bool) error {
 // LeadCursor is the cursor key of a lead in a partner's list, newest
 // first: "<created unix micros>:<id>".
 func LeadCursor(l Lead) string {
-	return strconv.FormatInt(l.CreatedAt.UnixMicro(), 10) + ":" + l.ID
+	return cursorKey(l.CreatedAt, l.ID)
+}
+
+// cursorKey is a list's cursor key, newest first: "<unix micros>:<id>".
+func cursorKey(at time.Time, id string) string {
+	return strconv.FormatInt(at.UnixMicro(), 10) + ":" + id
 }

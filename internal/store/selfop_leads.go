@@ -72,13 +72,13 @@ func (s *Store) Leads(ctx context.Context, f shelf.LeadFilter) ([]shelf.Lead, er
 	if f.Overdue {
 		add(` AND l.state IN ('new', 'contacted') AND l.next_follow_up <> '' AND l.next_follow_up < $?`, f.Now.UTC().Format(time.DateOnly))
 	}
-	if at, id, ok := strings.Cut(f.After, ":"); ok {
-		n, err := strconv.ParseInt(at, 10, 64)
+	if f.After != "" {
+		at, id, err := parseCursor(f.After)
 		if err != nil {
-			return nil, shelf.FieldError("cursor", "invalid_cursor", "cursor must be a next_cursor this endpoint returned")
+			return nil, err
 		}
-		add(` AND (l.created_at < $?`, n)
-		add(` OR (l.created_at = $? `, n)
+		add(` AND (l.created_at < $?`, at)
+		add(` OR (l.created_at = $? `, at)
 		add(`AND l.id < $?))`, id)
 	}
 	add(` ORDER BY l.created_at DESC, l.id DESC LIMIT $?`, f.Limit)
@@ -203,4 +203,15 @@ func trialLead(ctx context.Context, tx *Tx, listingID, orgID, userID string, ori
 	}
 	return insertLead(ctx, tx, newLead{id: shelf.NewID("lead"), listingID: listingID, orgID: orgID, origin: origin, source: "trial",
 		userID: userID, consent: shelf.ConsentNone})
+}
+
+// parseCursor reads a newest-first list's cursor key (shelf.LeadCursor,
+// shelf.TicketCursor).
+func parseCursor(after string) (int64, string, error) {
+	at, id, ok := strings.Cut(after, ":")
+	n, err := strconv.ParseInt(at, 10, 64)
+	if !ok || err != nil {
+		return 0, "", shelf.FieldError("cursor", "invalid_cursor", "cursor must be a next_cursor this endpoint returned")
+	}
+	return n, id, nil
 }

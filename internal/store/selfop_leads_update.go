@@ -16,7 +16,7 @@ func (s *Store) UpdateLead(ctx context.Context, id, byUserID string, c shelf.Lea
 	err := s.Update(ctx, func(tx *Tx) error {
 		l, err := scanLead(tx.QueryRowContext(ctx, leadSelect+` WHERE l.id = $1`, id), tx.Now())
 		if err != nil {
-			return leadNotFound(err, "lead")
+			return noRowsAs(err, "lead")
 		}
 		before := *l
 		if err := c.Apply(l); err != nil {
@@ -88,7 +88,7 @@ func (s *Store) LeadContact(ctx context.Context, id string) (*shelf.LeadContact,
 	err := s.read.QueryRowContext(ctx, `SELECT l.consent, l.contact_name, l.contact_email, o.name, l.message FROM leads l JOIN orgs o ON o.id = l.org_id WHERE l.id = $1`, id).
 		Scan(&consent, &c.Name, &c.Email, &c.OrgName, &c.Message)
 	if err != nil {
-		return nil, fmt.Errorf("lead %s contact: %w", id, leadNotFound(err, "lead"))
+		return nil, fmt.Errorf("lead %s contact: %w", id, noRowsAs(err, "lead"))
 	}
 	switch consent {
 	case shelf.ConsentWithdrawn:
@@ -127,8 +127,8 @@ func (s *Store) WithdrawLeadConsent(ctx context.Context, id, byUserID string) (*
 	return s.Lead(ctx, id)
 }
 
-// leadNotFound turns a missing row into 404 lead.
-func leadNotFound(err error, what string) error {
+// noRowsAs turns a missing row into a 404 of what.
+func noRowsAs(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return shelf.NotFound(what)
 	}

@@ -26,6 +26,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 		searchContract,
 		settlementContract,
 		leadsContract,
+		ticketsContract,
 	} {
 		for name, fn := range area {
 			out[name] = fn
