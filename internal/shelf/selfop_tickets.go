@@ -253,3 +253,20 @@ type TicketEventData struct {
 	State     TicketState    `json:"state"`
 	Side      string         `json:"side"`
 }
+
+// Ticket sides: who wrote a message.
+const (
+	TicketSideCustomer = "customer"
+	TicketSidePartner  = "partner"
+)
+
+// TicketReply is a message added to an open ticket by one side; the
+// partner may say it now waits for the customer.
+type TicketReply struct {
+	TicketID      string
+	ByUserID      string
+	Side          string
+	Text          string
+	Attachments   []NewAttachment
+	AwaitCustomer bool
+}

@@ -15,12 +15,6 @@ import (
 	"github.com/shelfhq/shelf/internal/shelf"
 )
 
-// Ticket sides: who wrote a message.
-const (
-	TicketSideCustomer = "customer"
-	TicketSidePartner  = "partner"
-)
-
 // cleanAttachment is an attachment checked and ready to keep.
 type cleanAttachment struct {
 	name, contentType string
@@ -30,7 +24,7 @@ type cleanAttachment struct {
 // cleanAttachments checks each file: at most shelf.MaxTicketAttachment
 // bytes (attachment_too_large); an image (PNG, JPEG, WebP) decoded whole
 // and re-encoded, as uploads are; plain UTF-8 text without control
-// characters; anything else refused (attachment_type_refused), since
+// characters named .txt or .log; anything else refused (attachment_type_refused), since
 // Shelf cannot vouch for what it does not read.
 func cleanAttachments(atts []shelf.NewAttachment) ([]cleanAttachment, error) {
 	out := make([]cleanAttachment, 0, len(atts))
@@ -53,14 +47,22 @@ func cleanAttachments(atts []shelf.NewAttachment) ([]cleanAttachment, error) {
 				return nil, err
 			}
 			c.contentType, c.data = contentType(string(info.Format)), data
-		case strings.HasPrefix(sniff, "text/plain") && plainText(a.Data):
+		case strings.HasPrefix(sniff, "text/plain") && textName(c.name) && plainText(a.Data):
 			c.contentType, c.data = "text/plain; charset=utf-8", a.Data
 		default:
-			return nil, shelf.FieldError(field, "attachment_type_refused", "attachments are images (PNG, JPEG, WebP) or plain UTF-8 text")
+			return nil, shelf.FieldError(field, "attachment_type_refused", "attachments are images (PNG, JPEG, WebP) or plain UTF-8 text named .txt or .log")
 		}
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// textName reports whether a file's name says it is a text or log file:
+// text under any other name (an SVG, an HTML page) is refused, whatever
+// it holds.
+func textName(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".txt" || ext == ".log"
 }
 
 // plainText reports whether b is UTF-8 text whose only control characters
@@ -110,22 +112,11 @@ func insertTicketMessage(ctx context.Context, tx *Tx, ticketID, userID, side, te
 	return id, nil
 }
 
-// NewTicketReply is a message added to an open ticket by one side; the
-// partner may say it now waits for the customer.
-type NewTicketReply struct {
-	TicketID      string
-	ByUserID      string
-	Side          string
-	Text          string
-	Attachments   []shelf.NewAttachment
-	AwaitCustomer bool
-}
-
 // ReplyTicket adds a message: the partner's answers the ticket (or waits
 // for the customer), the first one being the first response; the
 // customer's opens it again. A closed ticket takes no message
 // (ticket_closed: reopen it first). Tells the vendor ticket.replied.
-func (s *Store) ReplyTicket(ctx context.Context, n NewTicketReply) (*shelf.Ticket, error) {
+func (s *Store) ReplyTicket(ctx context.Context, n shelf.TicketReply) (*shelf.Ticket, error) {
 	if err := shelf.CheckTicketMessage(&n.Text, n.Attachments); err != nil {
 		return nil, err
 	}
@@ -142,7 +133,7 @@ func (s *Store) ReplyTicket(ctx context.Context, n NewTicketReply) (*shelf.Ticke
 			return shelf.Errorf(shelf.KindConflict, "ticket_closed", "the ticket is closed: reopen it first")
 		}
 		state := shelf.TicketOpen
-		if n.Side == TicketSidePartner {
+		if n.Side == shelf.TicketSidePartner {
 			state = shelf.TicketAnswered
 			if n.AwaitCustomer {
 				state = shelf.TicketWaitingCustomer
@@ -151,7 +142,7 @@ func (s *Store) ReplyTicket(ctx context.Context, n NewTicketReply) (*shelf.Ticke
 		now := micros(tx.Now())
 		if err := tx.execOne(ctx, `UPDATE tickets SET state = $2, updated_at = $3,
 			first_response_at = CASE WHEN $4 AND first_response_at IS NULL THEN $3 ELSE first_response_at END WHERE id = $1 AND state = $5`,
-			t.ID, string(state), now, n.Side == TicketSidePartner, string(t.State)); err != nil {
+			t.ID, string(state), now, n.Side == shelf.TicketSidePartner, string(t.State)); err != nil {
 			return err
 		}
 		msgID, err := insertTicketMessage(ctx, tx, t.ID, n.ByUserID, n.Side, n.Text, atts)

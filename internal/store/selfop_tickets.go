@@ -45,7 +45,7 @@ func (s *Store) OpenTicket(ctx context.Context, n shelf.NewTicket) (*shelf.Ticke
 			micros(now.Add(time.Duration(target.FirstResponse)*time.Minute)), micros(now.Add(time.Duration(target.Resolution)*time.Minute)), micros(now)); err != nil {
 			return fmt.Errorf("insert ticket: %w", err)
 		}
-		msgID, err := insertTicketMessage(ctx, tx, id, n.ByUserID, "customer", n.Text, atts)
+		msgID, err := insertTicketMessage(ctx, tx, id, n.ByUserID, shelf.TicketSideCustomer, n.Text, atts)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (s *Store) OpenTicket(ctx context.Context, n shelf.NewTicket) (*shelf.Ticke
 			return err
 		}
 		_, err = tx.Emit(ctx, n.AppID, n.OrgID, shelf.EventTicketCreated, shelf.TicketEventData{TicketID: id, MessageID: msgID, Subject: n.Subject,
-			Priority: n.Priority, State: shelf.TicketOpen, Side: "customer"})
+			Priority: n.Priority, State: shelf.TicketOpen, Side: shelf.TicketSideCustomer})
 		return err
 	})
 	if err != nil {

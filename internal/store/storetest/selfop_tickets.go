@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
-	"github.com/shelfhq/shelf/internal/store"
 )
 
 var ticketsContract = map[string]func(t *testing.T, open Opener){
@@ -48,6 +47,7 @@ func testTicketsOpen(t *testing.T, open Opener) {
 		{"a stranger", sh.Partner.ID, nil, "org_member_required"},
 		{"too large", sh.Admin.ID, []shelf.NewAttachment{{Name: "big.txt", Data: bytes.Repeat([]byte("a"), shelf.MaxTicketAttachment+1)}}, "attachment_too_large"},
 		{"a program", sh.Admin.ID, []shelf.NewAttachment{{Name: "x.exe", Data: []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00")}}, "attachment_type_refused"},
+		{"text named as a page", sh.Admin.ID, []shelf.NewAttachment{{Name: "x.svg", Data: []byte("<svg xmlns='http://www.w3.org/2000/svg'/>")}}, "attachment_type_refused"},
 		{"html", sh.Admin.ID, []shelf.NewAttachment{{Name: "x.html", Data: []byte("<html><script>alert(1)</script>")}}, "attachment_type_refused"},
 		{"a truncated image", sh.Admin.ID, []shelf.NewAttachment{{Name: "x.png", Data: png[:len(png)/2]}}, "image_invalid"},
 	} {
@@ -115,27 +115,27 @@ func testTicketsStates(t *testing.T, open Opener) {
 	urgent, normal := open2(shelf.PriorityUrgent), open2(shelf.PriorityNormal)
 	reply := func(tk *shelf.Ticket, side string, await bool) (*shelf.Ticket, error) {
 		by := sh.Admin.ID
-		if side == store.TicketSidePartner {
+		if side == shelf.TicketSidePartner {
 			by = sh.Partner.ID
 		}
-		return s.ReplyTicket(ctx, store.NewTicketReply{TicketID: tk.ID, ByUserID: by, Side: side, Text: "回复 reply", AwaitCustomer: await})
+		return s.ReplyTicket(ctx, shelf.TicketReply{TicketID: tk.ID, ByUserID: by, Side: side, Text: "回复 reply", AwaitCustomer: await})
 	}
 	clock.Advance(45 * time.Minute) // past the urgent ticket's 30 minutes
-	tk, err := reply(urgent, store.TicketSidePartner, true)
+	tk, err := reply(urgent, shelf.TicketSidePartner, true)
 	if err != nil || tk.State != shelf.TicketWaitingCustomer || tk.FirstResponseSecs != 45*60 || !tk.ResponseBreached || tk.ResolutionBreached {
 		t.Fatalf("answered = %+v, %v", tk, err)
 	}
 	clock.Advance(time.Hour)
-	if tk, err = reply(tk, store.TicketSideCustomer, false); err != nil || tk.State != shelf.TicketOpen || tk.FirstResponseSecs != 45*60 {
+	if tk, err = reply(tk, shelf.TicketSideCustomer, false); err != nil || tk.State != shelf.TicketOpen || tk.FirstResponseSecs != 45*60 {
 		t.Fatalf("customer again = %+v, %v", tk, err)
 	}
-	if tk, err = reply(tk, store.TicketSidePartner, false); err != nil || tk.State != shelf.TicketAnswered {
+	if tk, err = reply(tk, shelf.TicketSidePartner, false); err != nil || tk.State != shelf.TicketAnswered {
 		t.Fatalf("answered = %+v, %v", tk, err)
 	}
 	if tk, err = s.CloseTicket(ctx, tk.ID, sh.Admin.ID); err != nil || tk.State != shelf.TicketClosed || tk.ResolutionSecs != 105*60 || tk.ResolutionBreached {
 		t.Fatalf("closed = %+v, %v", tk, err)
 	}
-	_, err = reply(tk, store.TicketSideCustomer, false)
+	_, err = reply(tk, shelf.TicketSideCustomer, false)
 	WantCode(t, err, "ticket_closed")
 	_, err = s.CloseTicket(ctx, tk.ID, sh.Admin.ID)
 	WantCode(t, err, "ticket_closed")

@@ -53,3 +53,26 @@ func (p *Policy) RequireLeadCustomer(r *http.Request, l *shelf.Lead) (*shelf.Use
 	}
 	return u, nil
 }
+
+// TicketSide says on which side the caller reads and writes a ticket: the
+// partner's members, or on the customer's side the org's admins and who
+// opened it; anyone else gets 404.
+func (p *Policy) TicketSide(r *http.Request, t *shelf.Ticket) (*shelf.User, string, error) {
+	u, err := RequireUser(r)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, member, err := p.store.MemberRole(r.Context(), t.PartnerID, u.ID); err != nil {
+		return nil, "", err
+	} else if member {
+		return u, shelf.TicketSidePartner, nil
+	}
+	role, member, err := p.store.MemberRole(r.Context(), t.OrgID, u.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	if member && (role == shelf.RoleAdmin || t.OpenedBy == u.ID) {
+		return u, shelf.TicketSideCustomer, nil
+	}
+	return nil, "", shelf.NotFound("ticket")
+}

@@ -258,6 +258,9 @@ func TestAuthorization(t *testing.T) {
 	for _, row := range leadAuthzRows() { // run by TestLeadsAuthorization
 		tested[row.method+" "+row.pattern] = true
 	}
+	for _, row := range ticketAuthzRows() { // run by TestTicketsAuthorization
+		tested[row.method+" "+row.pattern] = true
+	}
 	for _, row := range rows {
 		tested[row.method+" "+row.pattern] = true
 		for i, role := range roles {

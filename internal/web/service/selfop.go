@@ -28,6 +28,7 @@ type SelfopStore interface {
 	HideRating(ctx context.Context, id, byUserID, reason string) (*shelf.Rating, error)
 
 	LeadStore
+	TicketStore
 }
 
 // ListingRatings are a listing's visible customer reviews and their
