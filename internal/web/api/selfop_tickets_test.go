@@ -41,11 +41,15 @@ func ticketAuthzRows() []commerceRow {
 	org := func(f *webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"org": f.World.Customer.ID}, map[string]any{"app_id": seatless(f), "subject": "慢", "text": "help"}
 	}
-	partner := func(f *webtest.Fixture) (map[string]string, any) { return map[string]string{"org": f.World.Partner1.ID}, nil }
+	partner := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"org": f.World.Partner1.ID}, nil
+	}
 	targets := func(f *webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"org": f.World.Partner1.ID}, map[string]any{"targets": []any{map[string]any{"priority": "high", "first_response_minutes": 60, "resolution_minutes": 600}}}
 	}
-	ticket := func(f *webtest.Fixture) (map[string]string, any) { return map[string]string{"ticket": freshTicket(f).ID}, nil }
+	ticket := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"ticket": freshTicket(f).ID}, nil
+	}
 	message := func(f *webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"ticket": freshTicket(f).ID}, map[string]any{"text": "回复"}
 	}
