@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -202,11 +201,8 @@ func (s *Store) ServiceTargets(ctx context.Context, partnerID string) ([]shelf.S
 // SetServiceTargets keeps a partner's targets; they apply to tickets
 // opened from now on.
 func (s *Store) SetServiceTargets(ctx context.Context, partnerID, byUserID string, ts []shelf.ServiceTarget) ([]shelf.ServiceTarget, error) {
-	for i, t := range ts {
+	for _, t := range ts {
 		if err := t.Check(); err != nil {
-			if e, ok := shelf.AsError(err); ok {
-				e.Field = "targets[" + strconv.Itoa(i) + "]." + e.Field
-			}
 			return nil, err
 		}
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/access"
@@ -190,18 +189,8 @@ func (h *Handler) ticketAttachment(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	ServeTicketAttachment(w, a, b)
+	service.ServeTicketAttachment(w, a, b)
 	return nil
-}
-
-// ServeTicketAttachment writes an attachment as a download: never shown
-// inline, never sniffed.
-func ServeTicketAttachment(w http.ResponseWriter, a *shelf.TicketAttachment, b []byte) {
-	w.Header().Set("Content-Type", a.ContentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.Header().Set("Content-Disposition", `attachment; filename="`+a.Name+`"`)
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	_, _ = w.Write(b)
 }
 
 // serviceTargets are a partner's targets per priority (its members).

@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"net/http"
+	"strconv"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -43,4 +45,14 @@ func TicketState(v string) (shelf.TicketState, error) {
 		return st, nil
 	}
 	return "", shelf.FieldError("state", "invalid_state", "state must be open, answered, waiting_customer or closed")
+}
+
+// ServeTicketAttachment writes an attachment as a download: never shown
+// inline, never sniffed.
+func ServeTicketAttachment(w http.ResponseWriter, a *shelf.TicketAttachment, b []byte) {
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Header().Set("Content-Disposition", `attachment; filename="`+a.Name+`"`)
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	_, _ = w.Write(b)
 }

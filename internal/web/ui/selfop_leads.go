@@ -13,7 +13,13 @@ import (
 
 // selfop2PageFiles are the leads' and service tickets' pages (see
 // pageFiles).
-var selfop2PageFiles = []string{"lead_list", "lead_page", "lead_requests"}
+var selfop2PageFiles = []string{"lead_list", "lead_page", "lead_requests", "ticket_list", "ticket_page", "ticket_health"}
+
+// selfop2Pages mounts the leads' and the tickets' pages.
+func (h *Handler) selfop2Pages(mux *http.ServeMux) {
+	h.leadPages(mux)
+	h.ticketPages(mux)
+}
 
 // leadPages mounts the leads' pages: the partner's list and a lead's page,
 // the customer's contact requests, and the listing page's contact form.
