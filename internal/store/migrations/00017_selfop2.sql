@@ -1,5 +1,6 @@
 -- Partner self-operation, second part: leads (商机) and their notes,
--- service tickets (服务) with their messages, attachments and targets.
+-- service tickets (服务) with their messages, attachments and targets,
+-- and customers' flags on reviews.
 -- Times BIGINT unix microseconds; dates TEXT "2027-01-31".
 
 -- +goose Up
@@ -97,7 +98,17 @@ CREATE TABLE ticket_attachments (
 );
 CREATE INDEX ticket_attachments_message ON ticket_attachments(message_id);
 
+-- Customers flag a review as abusive, once each; operators see the count.
+CREATE TABLE rating_flags (
+    rating_id  TEXT NOT NULL REFERENCES ratings(id),
+    user_id    TEXT NOT NULL REFERENCES users(id),
+    reason     TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (rating_id, user_id)
+);
+
 -- +goose Down
+DROP TABLE rating_flags;
 DROP TABLE ticket_attachments;
 DROP TABLE ticket_messages;
 DROP TABLE tickets;

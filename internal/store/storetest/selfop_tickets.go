@@ -13,8 +13,9 @@ import (
 )
 
 var ticketsContract = map[string]func(t *testing.T, open Opener){
-	"TicketsOpen":   testTicketsOpen,
-	"TicketsStates": testTicketsStates,
+	"TicketsOpen":     testTicketsOpen,
+	"TicketsStates":   testTicketsStates,
+	"RatingsEditFlag": testRatingsEditFlag,
 }
 
 // testTicketsOpen: only an org that has the app, and there its admins or
@@ -175,5 +176,44 @@ func testTicketsStates(t *testing.T, open Opener) {
 	}
 	if got := strings.Join(eventTypes(t, s, sh.App.ID, sh.Customer.ID), ","); strings.Count(got, shelf.EventTicketReplied) != 3 {
 		t.Fatalf("events = %s", got)
+	}
+}
+
+// testRatingsEditFlag: a member of the org edits its review (and becomes
+// its author); customers flag it once each; hiding it tells the org in
+// its notices.
+func testRatingsEditFlag(t *testing.T, open Opener) {
+	ctx := context.Background()
+	sh := NewShop(t, open(t, nil), nil)
+	s := sh.S
+	if _, err := s.StartTrial(ctx, sh.Customer.ID, sh.Listing.ID, sh.Admin.ID); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.CreateRating(ctx, shelf.NewRating{ListingID: sh.Listing.ID, OrgID: sh.Customer.ID, ByUserID: sh.Admin.ID, Stars: 2, Text: "慢"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.EditRating(ctx, r.ID, sh.Partner.ID, 5, "x")
+	WantCode(t, err, "org_member_required")
+	_, err = s.EditRating(ctx, r.ID, sh.Member.ID, 0, "x")
+	WantCode(t, err, "out_of_range")
+	if r, err = s.EditRating(ctx, r.ID, sh.Member.ID, 4, "好多了 better"); err != nil || r.Stars != 4 || r.AuthorID != sh.Member.ID || r.AuthorRole != shelf.RoleMember {
+		t.Fatalf("edited = %+v, %v", r, err)
+	}
+	_, err = s.FlagRating(ctx, r.ID, sh.Partner.ID, "spam")
+	WantCode(t, err, "customer_required")
+	_, err = s.FlagRating(ctx, r.ID, sh.Admin.ID, "")
+	WantCode(t, err, "required")
+	if r, err = s.FlagRating(ctx, r.ID, sh.Admin.ID, "spam"); err != nil || r.Flags != 1 {
+		t.Fatalf("flagged = %+v, %v", r, err)
+	}
+	_, err = s.FlagRating(ctx, r.ID, sh.Admin.ID, "spam")
+	WantCode(t, err, "already_flagged")
+	if _, err := s.HideRating(ctx, r.ID, sh.Partner.ID, "广告 advertising"); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := s.Notices(ctx, sh.Customer.ID, 10)
+	if err != nil || len(ns) != 1 || ns[0].Kind != "rating.hidden" || ns[0].ObjectID != r.ID || !strings.Contains(ns[0].Message, "广告 advertising") {
+		t.Fatalf("notices = %+v, %v", ns, err)
 	}
 }

@@ -15,6 +15,8 @@ func (h *Handler) ratingRoutes() []route {
 		{"POST", "/api/v1/listings/{listing}/reviews", h.createRating},
 		{"POST", "/api/v1/reviews/{review}/reply", h.replyRating},
 		{"POST", "/api/v1/reviews/{review}/hide", h.hideRating},
+		{"PATCH", "/api/v1/reviews/{review}", h.editRating},
+		{"POST", "/api/v1/reviews/{review}/flag", h.flagRating},
 	}
 }
 

@@ -52,6 +52,9 @@ func selfopAuthzRows() []commerceRow {
 	reply := func(f *webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"review": review(f).ID}, map[string]any{"text": "谢谢 thanks"}
 	}
+	edit := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"review": review(f).ID}, map[string]any{"rating": 3, "text": "还行"}
+	}
 	hide := func(f *webtest.Fixture) (map[string]string, any) {
 		return map[string]string{"review": review(f).ID}, map[string]any{"reason": "abusive"}
 	}
@@ -61,6 +64,9 @@ func selfopAuthzRows() []commerceRow {
 		{"POST", "/api/v1/listings/{listing}/reviews", onCustomer, [6]int{401, 201, 201, 403, 403, 403}, fresh},
 		{"POST", "/api/v1/reviews/{review}/reply", onPartner, [6]int{401, 403, 200, 403, 403, 403}, reply},
 		{"POST", "/api/v1/reviews/{review}/hide", onPartner, [6]int{401, 403, 403, 403, 200, 200}, hide},
+		// member@ and customer@ belong to the review's org; only customers flag.
+		{"PATCH", "/api/v1/reviews/{review}", onCustomer, [6]int{401, 200, 200, 403, 403, 403}, edit},
+		{"POST", "/api/v1/reviews/{review}/flag", onCustomer, [6]int{401, 200, 200, 403, 403, 403}, hide},
 		// On partner org 1: member is dev@, admin partner@.
 		{"GET", "/api/v1/partners/{org}/sales", onPartner, [6]int{401, 403, 200, 404, 404, 200}, partner},
 		{"GET", "/api/v1/partners/{org}/statements", onPartner, [6]int{401, 403, 200, 404, 404, 200}, partner},

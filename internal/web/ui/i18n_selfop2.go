@@ -159,4 +159,14 @@ var selfop2Messages = map[string][2]string{
 	"err.out_of_range.resolution_minutes":     {"解决时限不能早于首次响应时限。", "The resolution cannot come before the first response."},
 	"err.too_long.subject":                    {"主题不能超过 200 个字符。", "A subject has at most 200 characters."},
 	"err.too_long.text":                       {"内容不能超过 10000 个字符。", "A message has at most 10000 characters."},
+
+	"selfop.edit_review":    {"修改评价", "Edit the review"},
+	"selfop.save_review":    {"保存评价", "Save the review"},
+	"selfop.edited_flash":   {"评价已修改。", "The review is updated."},
+	"selfop.flag":           {"举报", "Report"},
+	"selfop.flag_reason":    {"举报原因", "Why it is abusive"},
+	"selfop.flagged_flash":  {"已举报，平台运营会处理。", "Reported: the platform's operators will look at it."},
+	"selfop.flagged":        {"%d 位客户举报", "Reported by %d customers"},
+	"err.customer_required": {"只有客户可以举报评价。", "Only customers report reviews."},
+	"err.already_flagged":   {"您已经举报过这条评价。", "You have already reported this review."},
 }

@@ -133,3 +133,33 @@ func TestLeadPages(t *testing.T) {
 		t.Fatalf("after withdrawal: %s", page)
 	}
 }
+
+// TestReviewEditPages: a member of the review's org edits it from the
+// listing page; an operator sees how many customers flagged a review.
+func TestReviewEditPages(t *testing.T) {
+	f := webtest.New(t)
+	o := f.FreshOrder(true)
+	rt, err := f.Store.CreateRating(context.Background(), shelf.NewRating{ListingID: o.ListingID, OrgID: o.OrgID, ByUserID: f.World.Users[demo.CustomerEmail].ID, Stars: 2, Text: "慢"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	member := f.Browser()
+	member.SignIn(demo.MemberEmail)
+	_, page, _ := member.Get("/listings/" + o.ListingID)
+	if !strings.Contains(page, `id="edit-`+rt.ID+`"`) {
+		t.Fatalf("no edit form: %s", page)
+	}
+	form := url.Values{"csrf_token": {webtest.CSRFOf(t, page)}, "rating": {"5"}, "text": {"修好了 fixed"}}
+	if status, _, _ := member.Post("/listings/"+o.ListingID+"/reviews/"+rt.ID+"/edit", form); status != 303 {
+		t.Fatalf("edit: %d", status)
+	}
+	if _, err := f.Store.FlagRating(context.Background(), rt.ID, f.World.Users[demo.CustomerEmail].ID, "spam"); err != nil {
+		t.Fatal(err)
+	}
+	op := f.Browser()
+	op.SignIn(demo.OperatorEmail)
+	_, page, _ = op.Get("/listings/" + o.ListingID)
+	if !strings.Contains(page, "修好了 fixed") || !strings.Contains(page, `id="flags-`+rt.ID+`"`) || !strings.Contains(page, "1 位客户举报") {
+		t.Fatalf("operator's page: %s", page)
+	}
+}

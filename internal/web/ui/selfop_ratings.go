@@ -21,6 +21,7 @@ type selfopRatings struct {
 	Orgs      []shelf.OrgWithRole // the reader's customer orgs, to review for
 	Partner   bool                // may reply
 	Moderator bool                // may hide
+	MyOrgs    map[string]bool     // the reader's customer orgs by id: they edit those orgs' reviews
 	SignedIn  bool                // else the contact form asks to sign in
 	Source    string              // where the reader came from (leadSource)
 }
@@ -37,7 +38,7 @@ func (h *Handler) ratingsBox(r *http.Request, li *shelf.ListingInfo, partner boo
 	if err != nil {
 		return nil, err
 	}
-	v := &selfopRatings{ListingID: li.ID, Summary: shelf.Summarize(rs), Partner: partner}
+	v := &selfopRatings{ListingID: li.ID, Summary: shelf.Summarize(rs), Partner: partner, MyOrgs: map[string]bool{}}
 	v.Average = strconv.FormatFloat(v.Summary.Average, 'f', 1, 64)
 	for s := 5; s >= 1; s-- {
 		n := v.Summary.Distribution[s-1]
@@ -55,6 +56,7 @@ func (h *Handler) ratingsBox(r *http.Request, li *shelf.ListingInfo, partner boo
 		for _, o := range orgs {
 			if o.Kind == shelf.OrgCustomer && !o.Test {
 				v.Orgs = append(v.Orgs, o)
+				v.MyOrgs[o.ID] = true
 			}
 		}
 	}
