@@ -152,7 +152,7 @@ func (c *LeadChange) Apply(l *Lead) error {
 		return err
 	}
 	if c.State != nil && !slices.Contains([]LeadState{LeadNew, LeadContacted, LeadWon, LeadLost}, *c.State) {
-		return FieldError("state", "invalid_state", "state must be new, contacted, won or lost")
+		return FieldError("state", "invalid_lead_state", "state must be new, contacted, won or lost")
 	}
 	if c.State != nil && *c.State != l.State {
 		if !l.State.CanMoveTo(*c.State) {

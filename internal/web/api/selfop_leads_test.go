@@ -121,7 +121,7 @@ func testLeadsAPI(t *testing.T, f *webtest.Fixture) {
 	}{
 		{"lost without reason", map[string]any{"state": "lost"}, 422, "required"},
 		{"owner of another org", map[string]any{"owner_id": f.World.Users[demo.Partner2Email].ID}, 422, "owner_not_member"},
-		{"unknown state", map[string]any{"state": "maybe"}, 422, "invalid_state"},
+		{"unknown state", map[string]any{"state": "maybe"}, 422, "invalid_lead_state"},
 		{"bad date", map[string]any{"next_follow_up": "2027-13-01"}, 422, "invalid_date"},
 	} {
 		f.Call(demo.PartnerEmail, "PATCH", "/api/v1/leads/{lead}", lead, c.body).WantError(t, c.status, c.code)
@@ -140,7 +140,7 @@ func testLeadsAPI(t *testing.T, f *webtest.Fixture) {
 		Items      []shelf.Lead
 		NextCursor string `json:"next_cursor"`
 	}
-	r = f.CallQuery(demo.PartnerEmail, "GET", "/api/v1/partners/{org}/leads", map[string]string{"org": f.World.Partner1.ID}, "overdue=true&owner="+dev, nil)
+	r = f.CallQuery(demo.PartnerEmail, "GET", "/api/v1/partners/{org}/leads", map[string]string{"org": f.World.Partner1.ID}, "overdue=true&owner="+dev+"&listing="+listing, nil)
 	if r.JSON(t, &page); r.Status != 200 || len(page.Items) != 1 || page.Items[0].ID != l.ID {
 		t.Fatalf("overdue list: %d %s", r.Status, r.Body)
 	}

@@ -50,7 +50,7 @@ func LeadFilter(partnerID, state, owner, listing, overdue string) (shelf.LeadFil
 	case "", shelf.LeadNew, shelf.LeadContacted, shelf.LeadWon, shelf.LeadLost:
 		return f, nil
 	}
-	return f, shelf.FieldError("state", "invalid_state", "state must be new, contacted, won or lost")
+	return f, shelf.FieldError("state", "invalid_lead_state", "state must be new, contacted, won or lost")
 }
 
 // AnonymiseLeads leaves out who withdrew their consent, for the partner's

@@ -44,7 +44,7 @@ func TicketState(v string) (shelf.TicketState, error) {
 	case "", shelf.TicketOpen, shelf.TicketAnswered, shelf.TicketWaitingCustomer, shelf.TicketClosed:
 		return st, nil
 	}
-	return "", shelf.FieldError("state", "invalid_state", "state must be open, answered, waiting_customer or closed")
+	return "", shelf.FieldError("state", "invalid_ticket_state", "state must be open, answered, waiting_customer or closed")
 }
 
 // ServeTicketAttachment writes an attachment as a download: never shown

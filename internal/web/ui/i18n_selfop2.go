@@ -80,7 +80,8 @@ var selfop2Messages = map[string][2]string{
 	"err.owner_not_member":            {"负责人必须是本组织的成员。", "The owner must be a member of your org."},
 	"err.invalid_transition":          {"商机不能改成这个状态。", "The lead cannot move to that state."},
 	"err.lead_closed":                 {"该商机已结束，不能再分配或安排跟进。", "This lead is closed: it can no longer be assigned or scheduled."},
-	"err.invalid_state":               {"状态无效。", "Unknown state."},
+	"err.invalid_lead_state":          {"状态无效。", "Unknown state."},
+	"err.invalid_ticket_state":        {"状态无效。", "Unknown state."},
 	"err.required.lost_reason":        {"请填写输单原因。", "Say why the lead was lost."},
 	"err.invalid_date.next_follow_up": {"跟进日期无效。", "The follow-up date is not a date."},
 	"err.too_long.message":            {"留言不能超过 2000 个字符。", "A message has at most 2000 characters."},
@@ -144,7 +145,6 @@ var selfop2Messages = map[string][2]string{
 	"ticket.unit.h":                 {"小时", "h"},
 	"ticket.unit.min":               {"分钟", "min"},
 
-	"err.app_not_installed":                   {"本组织没有安装这个应用。", "This org does not have this app installed."},
 	"err.seat_required":                       {"只有组织管理员或持有该应用席位的成员可以提交工单。", "Only an admin of the org, or a member with a seat of the app, may open a ticket on it."},
 	"err.attachment_too_large":                {"附件不能超过 512 KB。", "An attachment is at most 512 KB."},
 	"err.attachment_type_refused":             {"附件只能是图片（PNG、JPEG、WebP）或 .txt/.log 文本。", "Attachments are images (PNG, JPEG, WebP) or .txt/.log text files."},
