@@ -34,20 +34,10 @@ type contactRequest struct {
 // createContactRequest: a member of an org asks the listing's partner to
 // contact it, consenting to share their name, email, org and message.
 func (h *Handler) createContactRequest(w http.ResponseWriter, r *http.Request) error {
-	u, err := access.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	li, err := h.liveListing(r)
-	if err != nil {
-		return err
-	}
 	var req contactRequest
-	if err := httpx.DecodeJSON(w, r, &req); err != nil {
+	u, li, err := listingOrgRequest(h, w, r, &req, func(c *contactRequest) string { return c.OrgID })
+	if err != nil {
 		return err
-	}
-	if req.OrgID == "" {
-		return shelf.FieldError("org_id", "required", "org_id is required")
 	}
 	l, err := h.Selfop.CreateContactRequest(r.Context(), shelf.NewContactRequest{ListingID: li.ID, OrgID: req.OrgID, ByUserID: u.ID,
 		Message: req.Message, Consent: req.Consent, Source: req.Source})
@@ -167,4 +157,24 @@ func (h *Handler) leadContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, c)
 	return nil
+}
+
+// listingOrgRequest reads a signed-in caller's request about a live
+// listing on behalf of the org its body names (org_id, required).
+func listingOrgRequest[T any](h *Handler, w http.ResponseWriter, r *http.Request, req *T, orgID func(*T) string) (*shelf.User, *shelf.ListingInfo, error) {
+	u, err := access.RequireUser(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	li, err := h.liveListing(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := httpx.DecodeJSON(w, r, req); err != nil {
+		return nil, nil, err
+	}
+	if orgID(req) == "" {
+		return nil, nil, shelf.FieldError("org_id", "required", "org_id is required")
+	}
+	return u, li, nil
 }

@@ -56,11 +56,15 @@ func leadAuthzRows() []commerceRow {
 
 // TestLeadsAuthorization calls every lead endpoint as each of the six
 // callers.
-func TestLeadsAuthorization(t *testing.T) {
+func TestLeadsAuthorization(t *testing.T) { runAuthzRows(t, leadAuthzRows()) }
+
+// runAuthzRows calls each row's endpoint as each of the six callers on
+// one fixture.
+func runAuthzRows(t *testing.T, rows []commerceRow) {
 	f := webtest.New(t)
-	for _, row := range leadAuthzRows() {
+	for _, row := range rows {
 		for i, role := range roles {
-			t.Run(fmt.Sprintf("%s %s as %s", row.method, row.pattern, role), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s %s on %d as %s", row.method, row.pattern, row.on, role), func(t *testing.T) {
 				f.T = t
 				params, body := row.prep(f)
 				r := f.Call(caller(role, row.on), row.method, row.pattern, params, body)

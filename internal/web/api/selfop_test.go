@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -82,21 +81,7 @@ func selfopAuthzRows() []commerceRow {
 
 // TestSelfopAuthorization calls every self-operation endpoint as each of
 // the six callers.
-func TestSelfopAuthorization(t *testing.T) {
-	f := webtest.New(t)
-	for _, row := range selfopAuthzRows() {
-		for i, role := range roles {
-			t.Run(fmt.Sprintf("%s %s as %s", row.method, row.pattern, role), func(t *testing.T) {
-				f.T = t
-				params, body := row.prep(f)
-				r := f.Call(caller(role, row.on), row.method, row.pattern, params, body)
-				if r.Status != row.want[i] {
-					t.Errorf("status = %d, want %d (body %s)", r.Status, row.want[i], r.Body)
-				}
-			})
-		}
-	}
-}
+func TestSelfopAuthorization(t *testing.T) { runAuthzRows(t, selfopAuthzRows()) }
 
 // TestStatementClose: a rate set through the API splits the next order;
 // the platform admin closes the month after it ends; a refund after goes

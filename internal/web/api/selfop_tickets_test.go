@@ -3,7 +3,6 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image/color"
 	"testing"
 
@@ -93,21 +92,7 @@ func ticketAuthzRows() []commerceRow {
 
 // TestTicketsAuthorization calls every ticket endpoint as each of the six
 // callers.
-func TestTicketsAuthorization(t *testing.T) {
-	f := webtest.New(t)
-	for _, row := range ticketAuthzRows() {
-		for i, role := range roles {
-			t.Run(fmt.Sprintf("%s %s on %d as %s", row.method, row.pattern, row.on, role), func(t *testing.T) {
-				f.T = t
-				params, body := row.prep(f)
-				r := f.Call(caller(role, row.on), row.method, row.pattern, params, body)
-				if r.Status != row.want[i] {
-					t.Errorf("status = %d, want %d (body %s)", r.Status, row.want[i], r.Body)
-				}
-			})
-		}
-	}
-}
+func TestTicketsAuthorization(t *testing.T) { runAuthzRows(t, ticketAuthzRows()) }
 
 // TestTicketsAPI, on both databases: refused tickets and messages answer
 // a code and change nothing; the partner answers, the customer closes and

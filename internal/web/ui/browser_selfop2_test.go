@@ -42,7 +42,11 @@ func TestBrowserSelfop2(t *testing.T) {
 	chromeSignIn(t, partner, base, demo.PartnerEmail)
 	chromeDo(t, partner, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/orgs/"+p1+"/leads"), chromedp.WaitVisible(chromedp.ID("leads")))
 	browsertest.Screenshot(t, partner, "selfop2-leads")
-	chromeDo(t, partner, chromedp.Click(chromedp.CSS(`#leads tbody tr:first-child a`)), chromedp.WaitVisible(chromedp.ID("lead-form")))
+	ls, err := f.Store.Leads(context.Background(), shelf.LeadFilter{PartnerID: p1, ListingID: listing, Limit: 5})
+	if err != nil || len(ls) != 1 {
+		t.Fatalf("leads = %+v, %v", ls, err)
+	}
+	chromeDo(t, partner, chromedp.Click(chromedp.CSS(`#lead-`+ls[0].ID+` a`)), chromedp.WaitVisible(chromedp.ID("lead-form")))
 	if got := chromeText(t, partner, "#lead-contact"); !containsAll(got, demo.CustomerEmail, "a quote for 30 people") {
 		t.Errorf("contact = %q", got)
 	}
@@ -62,7 +66,8 @@ func TestBrowserSelfop2(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("t-app"), o.AppID), chromedp.SetValue(chromedp.ID("t-subject"), "打卡失败 clock-in fails"),
 		chromedp.SetValue(chromedp.ID("t-priority"), "high"), chromedp.SetValue(chromedp.ID("t-text"), "手机打卡一直提示网络错误 the phone says network error"),
 		chromedp.Click(chromedp.ID("ticket-submit")), chromedp.WaitVisible(chromedp.ID("reply-form")))
-	path, err := chromedp.Run(customer, chromedp.Evaluate[string](`location.pathname`))
+	var path string
+	path, err = chromedp.Run(customer, chromedp.Evaluate[string](`location.pathname`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,8 +98,7 @@ func TestBrowserSelfop2(t *testing.T) {
 	}
 
 	// After the month the platform admin closes the statement.
-	var sts []shelf.Statement
-	sts, err = f.Store.Statements(context.Background(), p1, shelf.MonthOf(*o.PaidAt))
+	sts, err := f.Store.Statements(context.Background(), p1, shelf.MonthOf(*o.PaidAt))
 	if err != nil || len(sts) != 1 {
 		t.Fatalf("statements = %+v, %v", sts, err)
 	}
