@@ -40,10 +40,6 @@ const (
 	EventTicketReplied = "ticket.replied"
 )
 
-// SelfopEventTypes lists the leads' and tickets' event types, in the
-// order the docs present them.
-var SelfopEventTypes = []string{EventLeadCreated, EventLeadUpdated, EventTicketCreated, EventTicketReplied}
-
 // TicketReopenWindow is how long after closing a ticket may be reopened.
 const TicketReopenWindow = 14 * 24 * time.Hour
 

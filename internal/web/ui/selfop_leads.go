@@ -195,8 +195,7 @@ func (h *Handler) postLead(w http.ResponseWriter, r *http.Request) {
 			*f.dst = &v[0]
 		}
 	}
-	u, _ := access.RequireUser(r)
-	if _, err := h.Selfop.UpdateLead(r.Context(), l.ID, u.ID, c); err != nil {
+	if _, err := h.Selfop.UpdateLead(r.Context(), l.ID, userIDOf(r), c); err != nil {
 		h.showLead(w, r, err)
 		return
 	}
@@ -228,8 +227,7 @@ func (h *Handler) pageLeadRequests(w http.ResponseWriter, r *http.Request) {
 		h.failPage(w, r, err)
 		return
 	}
-	u, _ := access.RequireUser(r)
-	p.UserID = u.ID
+	p.UserID = userIDOf(r)
 	h.showLocal(w, r, "lead_requests", "lead.requests", p, op.Org, nil)
 }
 

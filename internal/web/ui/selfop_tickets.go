@@ -108,7 +108,7 @@ func (h *Handler) showTicketList(w http.ResponseWriter, r *http.Request, formErr
 		f = shelf.TicketFilter{PartnerID: op.Org.ID}
 		err = h.ticketTargets(r, p)
 	case !op.IsAdmin:
-		f.OpenedBy = auth0(r)
+		f.OpenedBy = userIDOf(r)
 	}
 	if err == nil && !p.Partner {
 		err = h.ticketApps(r, p)
@@ -123,8 +123,8 @@ func (h *Handler) showTicketList(w http.ResponseWriter, r *http.Request, formErr
 	h.showLocal(w, r, "ticket_list", "ticket.title", p, op.Org, formErr)
 }
 
-// auth0 is the signed-in user's id ("" for nobody).
-func auth0(r *http.Request) string {
+// userIDOf is the signed-in user's id ("" for nobody).
+func userIDOf(r *http.Request) string {
 	u, err := access.RequireUser(r)
 	if err != nil {
 		return ""
