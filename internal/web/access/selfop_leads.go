@@ -1,6 +1,7 @@
 package access
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -75,4 +76,18 @@ func (p *Policy) TicketSide(r *http.Request, t *shelf.Ticket) (*shelf.User, stri
 		return u, shelf.TicketSideCustomer, nil
 	}
 	return nil, "", shelf.NotFound("ticket")
+}
+
+// RequireTicket loads the ticket in the path with load, for a signed-in
+// caller, and says on which side of it they are (TicketSide).
+func (p *Policy) RequireTicket(r *http.Request, load func(ctx context.Context, id string) (*shelf.Ticket, error)) (*shelf.Ticket, *shelf.User, string, error) {
+	if _, err := RequireUser(r); err != nil {
+		return nil, nil, "", err
+	}
+	t, err := load(r.Context(), r.PathValue("ticket"))
+	if err != nil {
+		return nil, nil, "", err
+	}
+	u, side, err := p.TicketSide(r, t)
+	return t, u, side, err
 }

@@ -96,15 +96,7 @@ func (h *Handler) partnerTickets(w http.ResponseWriter, r *http.Request) error {
 
 // sideOfTicket loads the ticket in the path and the caller's side of it.
 func (h *Handler) sideOfTicket(r *http.Request) (*shelf.Ticket, *shelf.User, string, error) {
-	if _, err := access.RequireUser(r); err != nil {
-		return nil, nil, "", err
-	}
-	t, err := h.Selfop.Ticket(r.Context(), r.PathValue("ticket"))
-	if err != nil {
-		return nil, nil, "", err
-	}
-	u, side, err := h.TicketSide(r, t)
-	return t, u, side, err
+	return h.RequireTicket(r, h.Selfop.Ticket)
 }
 
 // readTicket is a ticket with its messages, for either side.

@@ -257,15 +257,7 @@ type ticketPageData struct {
 
 // ticketOfPath loads the ticket in the path and the caller's side.
 func (h *Handler) ticketOfPath(r *http.Request) (*shelf.Ticket, *shelf.User, string, error) {
-	if _, err := access.RequireUser(r); err != nil {
-		return nil, nil, "", err
-	}
-	t, err := h.Selfop.Ticket(r.Context(), r.PathValue("ticket"))
-	if err != nil {
-		return nil, nil, "", err
-	}
-	u, side, err := h.TicketSide(r, t)
-	return t, u, side, err
+	return h.RequireTicket(r, h.Selfop.Ticket)
 }
 
 func (h *Handler) pageTicket(w http.ResponseWriter, r *http.Request) { h.showTicket(w, r, nil) }
