@@ -54,7 +54,7 @@ func TestBrowserSelfop2(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("f-note"), "已电话联系 called"), chromedp.Click(chromedp.ID("lead-save")), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	o := f.Order(listing, shelf.OrderBuy, true) // 5 users × ¥9.00
 	chromeDo(t, partner, chromedp.SetValue(chromedp.ID("f-state"), "won"), chromedp.SetValue(chromedp.ID("f-note"), "已下单 ordered"),
-		chromedp.Click(chromedp.ID("lead-save")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+		chromedp.Click(chromedp.ID("lead-save")), chromedp.WaitVisible(chromedp.ID("lead-closed")))
 	if got := chromeText(t, partner, "#lead-facts"); !containsAll(got, "赢单", "林开发") {
 		t.Errorf("lead = %q", got)
 	}
