@@ -50,6 +50,7 @@ type World struct {
 	TestOrg    *shelf.Org // partner 1's test org
 	TestOrg2   *shelf.Org // partner 2's test org
 	Customer   *shelf.Org
+	Polaris    *shelf.Org // Evergreen CRM's customer for three months (selfop2.go); nil when the clock could not move
 	Groups     []*shelf.Group
 	Categories map[string]*shelf.Category // by English name
 	Apps       map[string]*shelf.App      // the partners' apps, by slug (demoApps)
@@ -69,7 +70,7 @@ func Seed(ctx context.Context, s *store.Store) (*World, error) {
 		return nil, nil
 	}
 	w := &World{Users: map[string]*shelf.User{}, Categories: map[string]*shelf.Category{}}
-	steps := []func(context.Context, *store.Store, *World) error{seedPeople, seedOrgs, seedCategories, seedListings, seedSelfop, seedCommerce, seedPromo}
+	steps := []func(context.Context, *store.Store, *World) error{seedPeople, seedOrgs, seedCategories, seedListings, seedSelfop, seedCommerce, seedPromo, seedSelfop2}
 	for _, step := range steps {
 		if err := step(ctx, s, w); err != nil {
 			return nil, fmt.Errorf("demo data: %w", err)

@@ -23,6 +23,7 @@ type Rating struct {
 	RepliedAt    *time.Time `json:"replied_at,omitempty"`
 	Hidden       bool       `json:"hidden"`
 	HiddenReason string     `json:"hidden_reason,omitempty"`
+	Flags        int        `json:"flags"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 }

@@ -85,8 +85,11 @@ func sweepSub(ctx context.Context, tx *Tx, sub *storedSub, r *SweepResult) error
 			sub.ID, end, sub.version); err != nil {
 			return err
 		}
-		_, err := tx.Emit(ctx, sub.AppID, sub.OrgID, shelf.EventTrialEnding, data)
-		return err
+		if _, err := tx.Emit(ctx, sub.AppID, sub.OrgID, shelf.EventTrialEnding, data); err != nil {
+			return err
+		}
+		// Still a trial three days before its end: no purchase yet.
+		return trialLead(ctx, tx, sub.ListingID, sub.OrgID, "", shelf.LeadFromTrialEnding)
 	case sub.Next != nil:
 		// A downgrade starts: the scheduled term becomes the term.
 		r.TermsChanged++

@@ -55,14 +55,14 @@ func (s *Store) CreateRating(ctx context.Context, n shelf.NewRating) (*shelf.Rat
 }
 
 const ratingSelect = `SELECT r.id, r.listing_id, r.org_id, o.name, r.author_id, u.name, r.author_role, r.stars, r.body, r.reply, r.replied_at,
-	r.hidden_at, r.hidden_reason, r.created_at, r.updated_at FROM ratings r JOIN orgs o ON o.id = r.org_id JOIN users u ON u.id = r.author_id`
+	r.hidden_at, r.hidden_reason, r.created_at, r.updated_at, (SELECT COUNT(*) FROM rating_flags f WHERE f.rating_id = r.id) FROM ratings r JOIN orgs o ON o.id = r.org_id JOIN users u ON u.id = r.author_id`
 
 func scanRating(row interface{ Scan(...any) error }) (*shelf.Rating, error) {
 	var r shelf.Rating
 	var replied, hidden sql.NullInt64
 	var created, updated int64
 	if err := row.Scan(&r.ID, &r.ListingID, &r.OrgID, &r.OrgName, &r.AuthorID, &r.AuthorName, &r.AuthorRole, &r.Stars, &r.Text, &r.Reply,
-		&replied, &hidden, &r.HiddenReason, &created, &updated); err != nil {
+		&replied, &hidden, &r.HiddenReason, &created, &updated, &r.Flags); err != nil {
 		return nil, err
 	}
 	r.RepliedAt, r.Hidden = nullMicros(replied), hidden.Valid
@@ -143,6 +143,9 @@ func (s *Store) HideRating(ctx context.Context, id, byUserID, reason string) (*s
 			return err
 		}
 		if err := touchRatedListing(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := notifyRatingHidden(ctx, tx, id, reason); err != nil {
 			return err
 		}
 		return audit(ctx, tx, byUserID, "rating.hide", "rating", id, nil, nil, reason)

@@ -183,8 +183,10 @@ func (s *Store) StartTrial(ctx context.Context, orgID, listingID, byUserID strin
 		if err := promoConvert(ctx, tx, touch, "trial", orgID, byUserID, sub.ID, 0, ""); err != nil {
 			return err
 		}
-		_, err = tx.Emit(ctx, sub.AppID, orgID, shelf.EventTrialStarted, data)
-		return err
+		if _, err = tx.Emit(ctx, sub.AppID, orgID, shelf.EventTrialStarted, data); err != nil {
+			return err
+		}
+		return trialLead(ctx, tx, listingID, orgID, byUserID, shelf.LeadFromTrial)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start trial of %s: %w", listingID, err)

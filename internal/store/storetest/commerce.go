@@ -154,7 +154,7 @@ func testTrialOnce(t *testing.T, open Opener) {
 	if got := sh.entitled(t, sh.Member.ID, sh.Admin.ID); !slices.Equal(got, []shelf.EntitlementStatus{shelf.EntValid, shelf.EntValid}) {
 		t.Fatalf("in trial: %v", got)
 	}
-	if got, want := eventTypes(t, sh.S, sh.App.ID, sh.Customer.ID), []string{shelf.EventAppInstalled, shelf.EventTrialStarted}; !slices.Equal(got, want) {
+	if got, want := eventTypes(t, sh.S, sh.App.ID, sh.Customer.ID), []string{shelf.EventAppInstalled, shelf.EventTrialStarted, shelf.EventLeadCreated}; !slices.Equal(got, want) {
 		t.Fatalf("events = %v, want %v", got, want)
 	}
 	_, err = sh.S.StartTrial(ctx, sh.Customer.ID, sh.Listing.ID, sh.Admin.ID)
@@ -211,7 +211,7 @@ func testTrialExpiry(t *testing.T, open Opener) {
 		t.Fatalf("at the end: %+v", r)
 	}
 	sweep()
-	want := []string{shelf.EventAppInstalled, shelf.EventTrialStarted, shelf.EventTrialEnding, shelf.EventTrialExpired}
+	want := []string{shelf.EventAppInstalled, shelf.EventTrialStarted, shelf.EventLeadCreated, shelf.EventTrialEnding, shelf.EventLeadCreated, shelf.EventTrialExpired}
 	if got := eventTypes(t, sh.S, sh.App.ID, sh.Customer.ID); !slices.Equal(got, want) {
 		t.Fatalf("events = %v, want %v", got, want)
 	}

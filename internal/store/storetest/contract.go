@@ -26,6 +26,8 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 		searchContract,
 		settlementContract,
 		coolContract,
+		leadsContract,
+		ticketsContract,
 	} {
 		for name, fn := range area {
 			out[name] = fn

@@ -66,7 +66,7 @@ func (h *Handler) routes() []route {
 		{"GET", "/api/v1/me/tokens", h.listTokens},
 		{"POST", "/api/v1/me/tokens", h.createToken},
 		{"DELETE", "/api/v1/me/tokens/{token}", h.deleteToken},
-	}, h.orgRoutes(), h.categoryRoutes(), h.appRoutes(), h.installRoutes(), h.revisionRoutes(), h.listingRoutes(), h.commerceRoutes(), h.promoRoutes(), h.selfopRoutes(), h.ratingRoutes(), h.deviceLoginRoutes(), h.featuredRoutes(), h.coolRoutes())
+	}, h.orgRoutes(), h.categoryRoutes(), h.appRoutes(), h.installRoutes(), h.revisionRoutes(), h.listingRoutes(), h.commerceRoutes(), h.promoRoutes(), h.selfopRoutes(), h.ratingRoutes(), h.deviceLoginRoutes(), h.featuredRoutes(), h.coolRoutes(), h.leadRoutes(), h.ticketRoutes())
 }
 
 func intParam(s string) int {

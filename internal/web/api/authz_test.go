@@ -261,6 +261,12 @@ func TestAuthorization(t *testing.T) {
 	for _, row := range coolAuthzRows() { // run by TestCoolAuthorization
 		tested[row.method+" "+row.pattern] = true
 	}
+	for _, row := range leadAuthzRows() { // run by TestLeadsAuthorization
+		tested[row.method+" "+row.pattern] = true
+	}
+	for _, row := range ticketAuthzRows() { // run by TestTicketsAuthorization
+		tested[row.method+" "+row.pattern] = true
+	}
 	for _, row := range rows {
 		tested[row.method+" "+row.pattern] = true
 		for i, role := range roles {

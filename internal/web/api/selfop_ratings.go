@@ -15,6 +15,8 @@ func (h *Handler) ratingRoutes() []route {
 		{"POST", "/api/v1/listings/{listing}/reviews", h.createRating},
 		{"POST", "/api/v1/reviews/{review}/reply", h.replyRating},
 		{"POST", "/api/v1/reviews/{review}/hide", h.hideRating},
+		{"PATCH", "/api/v1/reviews/{review}", h.editRating},
+		{"POST", "/api/v1/reviews/{review}/flag", h.flagRating},
 	}
 }
 
@@ -57,20 +59,10 @@ type ratingRequest struct {
 // createRating: a member of an org that has had the app installed reviews
 // it, once per org.
 func (h *Handler) createRating(w http.ResponseWriter, r *http.Request) error {
-	u, err := access.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	li, err := h.liveListing(r)
-	if err != nil {
-		return err
-	}
 	var req ratingRequest
-	if err := httpx.DecodeJSON(w, r, &req); err != nil {
+	u, li, err := listingOrgRequest(h, w, r, &req, func(q *ratingRequest) string { return q.OrgID })
+	if err != nil {
 		return err
-	}
-	if req.OrgID == "" {
-		return shelf.FieldError("org_id", "required", "org_id is required")
 	}
 	rt, err := h.Selfop.CreateRating(r.Context(), shelf.NewRating{ListingID: li.ID, OrgID: req.OrgID, ByUserID: u.ID, Stars: req.Rating, Text: req.Text})
 	if err != nil {

@@ -26,6 +26,11 @@ type SelfopStore interface {
 	Ratings(ctx context.Context, listingID string) ([]shelf.Rating, error)
 	ReplyRating(ctx context.Context, id, byUserID, text string) (*shelf.Rating, error)
 	HideRating(ctx context.Context, id, byUserID, reason string) (*shelf.Rating, error)
+	EditRating(ctx context.Context, id, byUserID string, stars int, text string) (*shelf.Rating, error)
+	FlagRating(ctx context.Context, id, byUserID, reason string) (*shelf.Rating, error)
+
+	LeadStore
+	TicketStore
 }
 
 // ListingRatings are a listing's visible customer reviews and their

@@ -29,6 +29,8 @@ func (h *Handler) selfopPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /listings/{listing}/reviews", h.postSelfopRating)
 	mux.HandleFunc("POST /listings/{listing}/reviews/{review}/reply", h.postSelfopReply)
 	mux.HandleFunc("POST /listings/{listing}/reviews/{review}/hide", h.postSelfopHide)
+	mux.HandleFunc("POST /listings/{listing}/reviews/{review}/edit", h.postSelfopEdit)
+	mux.HandleFunc("POST /listings/{listing}/reviews/{review}/flag", h.postSelfopFlag)
 }
 
 // selfopStatementsPage is a partner org's statements, in the org's tabs.

@@ -21,6 +21,9 @@ type selfopRatings struct {
 	Orgs      []shelf.OrgWithRole // the reader's customer orgs, to review for
 	Partner   bool                // may reply
 	Moderator bool                // may hide
+	MyOrgs    map[string]bool     // the reader's customer orgs by id: they edit those orgs' reviews
+	SignedIn  bool                // else the contact form asks to sign in
+	Source    string              // where the reader came from (leadSource)
 }
 
 // selfopStarBar is one row of the distribution, five stars first.
@@ -35,13 +38,15 @@ func (h *Handler) ratingsBox(r *http.Request, li *shelf.ListingInfo, partner boo
 	if err != nil {
 		return nil, err
 	}
-	v := &selfopRatings{ListingID: li.ID, Summary: shelf.Summarize(rs), Partner: partner}
+	v := &selfopRatings{ListingID: li.ID, Summary: shelf.Summarize(rs), Partner: partner, MyOrgs: map[string]bool{}}
 	v.Average = strconv.FormatFloat(v.Summary.Average, 'f', 1, 64)
 	for s := 5; s >= 1; s-- {
 		n := v.Summary.Distribution[s-1]
 		v.Bars = append(v.Bars, selfopStarBar{Stars: s, Count: n, Width: 100 * n / max(1, v.Summary.Count)})
 	}
+	v.Source = leadSource(r)
 	if a := auth.FromContext(r.Context()); a != nil {
+		v.SignedIn = true
 		_, err := access.RequireModerator(r)
 		v.Moderator = err == nil
 		orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID)
@@ -51,6 +56,7 @@ func (h *Handler) ratingsBox(r *http.Request, li *shelf.ListingInfo, partner boo
 		for _, o := range orgs {
 			if o.Kind == shelf.OrgCustomer && !o.Test {
 				v.Orgs = append(v.Orgs, o)
+				v.MyOrgs[o.ID] = true
 			}
 		}
 	}

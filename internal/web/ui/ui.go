@@ -97,6 +97,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.eventPages(mux)
 	h.salesPages(mux)
 	h.selfopPages(mux)
+	h.selfop2Pages(mux)
 	h.mountCommerce(mux)
 	h.promoPages(mux)
 	h.vendorcliPages(mux)
