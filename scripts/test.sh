@@ -80,7 +80,7 @@ if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
 fi
 export SHELF_TEST_AXE="$axe_dir/node_modules/axe-core/axe.min.js"
 log "go test"
-go test -race -count=1 -timeout 20m "$@" ./...
+go test -race -count=1 -timeout 45m "$@" ./...
 
 # The OpenAPI document as served, linted by an implementation that is not
 # ours (Redocly's CLI from the npm registry, pinned; installed once into a
