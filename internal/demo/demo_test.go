@@ -26,7 +26,7 @@ func TestSeedListings(t *testing.T) {
 
 	var all []shelf.ListingInfo
 	for _, org := range []*shelf.Org{w.Partner1, w.Partner2} {
-		list, err := s.PartnerListings(ctx, org.ID)
+		list, err := s.PartnerListings(ctx, org.ID, shelf.PageReq{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func checkReviews(t *testing.T, s *store.Store, w *World) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := s.ReviewQueue(ctx, shelf.ReviewScope{Categories: cats})
+		q, err := s.ReviewQueue(ctx, shelf.ReviewScope{Categories: cats}, shelf.PageReq{})
 		if err != nil || len(q) != want {
 			t.Errorf("%s's queue = %+v, %v; want %d", email, q, err, want)
 		}

@@ -19,7 +19,7 @@ type keyset struct {
 }
 
 // defaultPageLimit bounds a list read whose caller asked for no limit.
-const defaultPageLimit = 50
+const defaultPageLimit = 200
 
 // maxPageLimit bounds any one page read (the API's largest page, plus the
 // one row that says whether there is a next page).
@@ -56,15 +56,19 @@ func (k keyset) page(p shelf.PageReq, args []any) (string, []any, error) {
 		dir = " DESC"
 	}
 	b.WriteString(" ORDER BY " + strings.Join(k.cols, dir+", ") + dir)
-	limit := p.Limit
-	if limit <= 0 {
-		limit = defaultPageLimit
-	}
-	args = append(args, min(limit, maxPageLimit))
+	args = append(args, pageLimit(p))
 	b.WriteString(" LIMIT $" + strconv.Itoa(len(args)))
 	return b.String(), args, nil
 }
 
 func badCursor() error {
 	return &shelf.Error{Kind: shelf.KindBadRequest, Code: "invalid_cursor", Field: "cursor", Message: "cursor must be a next_cursor this list returned"}
+}
+
+// pageLimit is the number of rows p reads.
+func pageLimit(p shelf.PageReq) int {
+	if p.Limit <= 0 {
+		return defaultPageLimit
+	}
+	return min(p.Limit, maxPageLimit)
 }

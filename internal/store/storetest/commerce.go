@@ -160,7 +160,7 @@ func testTrialOnce(t *testing.T, open Opener) {
 	_, err = sh.S.StartTrial(ctx, sh.Customer.ID, sh.Listing.ID, sh.Admin.ID)
 	WantCode(t, err, "trial_already_used")
 	// Uninstalling and installing again does not bring a trial back.
-	insts, err := sh.S.Installations(ctx, sh.Customer.ID)
+	insts, err := sh.S.Installations(ctx, sh.Customer.ID, shelf.PageReq{})
 	if err != nil || len(insts) != 1 {
 		t.Fatalf("installations = %v, %v", insts, err)
 	}

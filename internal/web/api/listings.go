@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/shelfhq/shelf/internal/web/auth"
 
@@ -125,7 +124,13 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	list, err := h.Listings.AuditLog(r.Context(), shelf.AuditQuery{Text: r.URL.Query().Get("q"), Limit: limit})
-	return httpx.WriteList(w, list, err)
+	q := r.URL.Query().Get("q")
+	page, limit, err := auditPager.request(r, q)
+	if err != nil {
+		return err
+	}
+	list, err := h.Listings.AuditLog(r.Context(), shelf.AuditQuery{Text: q, PageReq: page})
+	return auditPager.write(w, list, limit, err, q)
 }
+
+var auditPager = pager[shelf.AuditEntry]{tag: "audit", shape: "is", key: func(e shelf.AuditEntry) []any { return []any{e.At.UnixMicro(), e.ID} }}

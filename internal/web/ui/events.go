@@ -60,7 +60,7 @@ func (h *Handler) showAppEvents(w http.ResponseWriter, r *http.Request, newSecre
 	}
 	p := &eventsPage{App: a, IsAdmin: acc.IsAdmin(), NewSecret: newSecret, Types: shelf.EventTypes,
 		States: []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed},
-		Filter: shelf.DeliveryFilter{Type: q.Get("type"), State: state, Limit: 50}}
+		Filter: shelf.DeliveryFilter{Type: q.Get("type"), State: state, PageReq: shelf.FirstPage(50)}}
 	if p.Health, err = h.DeliveryHealth(ctx, a.ID, healthDays); err == nil {
 		p.Failed = p.Health.Counts[shelf.DeliveryFailed]
 		p.Chart = newHealthChart(p.Health.Days, h.Clock.Now(), healthDays)

@@ -82,7 +82,7 @@ func (h *Handler) pageOrgApps(w http.ResponseWriter, r *http.Request) {
 // seatRequests are the org's seat_request notices, with the member's and
 // the listing's names.
 func (h *Handler) seatRequests(ctx context.Context, op *orgPage, lang string) ([]seatRequest, error) {
-	notices, err := h.Listings.Notices(ctx, op.Org.ID, 100)
+	notices, err := h.Listings.Notices(ctx, op.Org.ID, shelf.FirstPage(100))
 	if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,7 @@ func (h *Handler) loadOrgPage(r *http.Request, tab string) (*orgPage, error) {
 		return nil, err
 	}
 	p := &orgPage{Org: acc.Org, Role: acc.Role, IsAdmin: acc.IsAdmin(), Tab: tab, Names: map[string]string{}}
-	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID); err != nil {
+	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID, shelf.PageReq{}); err != nil {
 		return nil, err
 	}
 	for _, m := range p.Members {
@@ -82,20 +82,20 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, fo
 	switch tab {
 	case "members":
 		if p.IsAdmin {
-			if p.Invitations, err = h.Store.Invitations(r.Context(), p.Org.ID); err != nil {
+			if p.Invitations, err = h.Store.Invitations(r.Context(), p.Org.ID, shelf.PageReq{}); err != nil {
 				h.pageError(w, r, err)
 				return
 			}
 		}
 	case "groups":
 		page, title = "groups", "org.groups"
-		if p.Groups, err = h.Store.Groups(r.Context(), p.Org.ID); err != nil {
+		if p.Groups, err = h.Store.Groups(r.Context(), p.Org.ID, shelf.PageReq{}); err != nil {
 			h.pageError(w, r, err)
 			return
 		}
 	case "test-orgs":
 		page, title = "testorgs", "org.test_orgs"
-		if p.TestOrgs, err = h.Store.TestOrgs(r.Context(), p.Org.ID); err != nil {
+		if p.TestOrgs, err = h.Store.TestOrgs(r.Context(), p.Org.ID, shelf.PageReq{}); err != nil {
 			h.pageError(w, r, err)
 			return
 		}

@@ -36,7 +36,7 @@ func (h *Handler) pageQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &queuePage{}
-	if p.Items, err = h.Listings.ReviewQueue(r.Context(), cats); err == nil {
+	if p.Items, err = h.Listings.ReviewQueue(r.Context(), cats, shelf.PageReq{}); err == nil {
 		p.Categories, err = h.categoryIndex(r)
 	}
 	if err == nil && u.HasPlatformRole(shelf.PlatformAdmin) {
@@ -167,7 +167,7 @@ func (h *Handler) pageAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query().Get("q")
-	entries, err := h.Listings.AuditLog(r.Context(), shelf.AuditQuery{Text: q, Limit: 200})
+	entries, err := h.Listings.AuditLog(r.Context(), shelf.AuditQuery{Text: q, PageReq: shelf.FirstPage(200)})
 	if err != nil {
 		h.pageError(w, r, err)
 		return

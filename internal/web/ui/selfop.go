@@ -44,7 +44,7 @@ func (h *Handler) partnerBooks(w http.ResponseWriter, r *http.Request) (*orgPage
 	p := &orgPage{Tab: "statements"}
 	if err == nil {
 		p.Org, p.Role, p.IsAdmin = acc.Org, acc.Role, acc.IsAdmin()
-		p.Members, err = h.Store.Members(r.Context(), acc.Org.ID)
+		p.Members, err = h.Store.Members(r.Context(), acc.Org.ID, shelf.PageReq{})
 	}
 	if err != nil {
 		h.failPage(w, r, err)

@@ -287,7 +287,7 @@ func TestBuyPreviewConfirmPay(t *testing.T) {
 	mustContain(t, "upgrade preview", page, "升级（到当前周期结束）", "抵扣未使用的", `id="confirm-form"`)
 
 	// Seats: three members are more than the two licensed: refused in words, nothing changes.
-	members, _ := w.f.Store.Members(ctx, w.org)
+	members, _ := w.f.Store.Members(ctx, w.org, shelf.PageReq{})
 	seatsPath := "/orgs/" + w.org + "/subscriptions/" + w.rev.AppID + "/seats"
 	_, page, _ = w.admin.Get(seatsPath)
 	before, _ := w.f.Store.Seats(ctx, w.org, w.rev.AppID)
