@@ -137,7 +137,7 @@ func TestSeedCommerce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	subs, err := s.Subscriptions(ctx, w.Customer.ID)
+	subs, err := s.Subscriptions(ctx, w.Customer.ID, shelf.PageReq{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestSeedCommerce(t *testing.T) {
 			t.Errorf("%s: %q, want %q", slug, got, want)
 		}
 	}
-	seats, err := s.Seats(ctx, w.Customer.ID, w.Apps["evercrm"].ID)
+	seats, err := s.Seats(ctx, w.Customer.ID, w.Apps["evercrm"].ID, shelf.PageReq{})
 	if err != nil || len(seats) != 2 {
 		t.Errorf("evercrm seats = %v, %v", seats, err)
 	}

@@ -359,7 +359,7 @@ func testSeatsLimit(t *testing.T, open Opener) {
 	if err := sh.S.RemoveMember(ctx, sh.Customer.ID, sh.Member.ID, sh.Admin.ID); err != nil {
 		t.Fatal(err)
 	}
-	if seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID); err != nil || len(seats) != 0 {
+	if seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID, shelf.PageReq{}); err != nil || len(seats) != 0 {
 		t.Fatalf("seats after leaving = %v, %v", seats, err)
 	}
 	if sub := sh.sub(t); sub.AssignedSeats != 0 {
