@@ -205,10 +205,11 @@ func (s *Store) ReviewQueue(ctx context.Context, scope shelf.ReviewScope, p shel
 	return out, rows.Err()
 }
 
-// OperatorStats gives each category operator's queue length and median
+// OperatorStats gives each category operator of one page (paged as
+// PlatformUsers) their queue length and median
 // time from submission to decision over the last 90 days.
-func (s *Store) OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error) {
-	ops, err := s.PlatformUsers(ctx, shelf.CategoryOperator)
+func (s *Store) OperatorStats(ctx context.Context, p shelf.PageReq) ([]shelf.OperatorStats, error) {
+	ops, err := s.PlatformUsers(ctx, shelf.CategoryOperator, p)
 	if err != nil {
 		return nil, err
 	}

@@ -495,7 +495,7 @@ func testReviewQueue(t *testing.T, open Opener) {
 	if _, err := s.Decide(ctx, ra.ID, a.operator.ID, shelf.ReviewDecision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
-	stats, _ := s.OperatorStats(ctx)
+	stats, _ := s.OperatorStats(ctx, shelf.PageReq{})
 	byID := map[string]shelf.OperatorStats{}
 	for _, st := range stats {
 		byID[st.UserID] = st

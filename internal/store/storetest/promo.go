@@ -78,7 +78,7 @@ func testPromoChannels(t *testing.T, open Opener) {
 		_, err := sh.S.CreatePromoChannel(ctx, tc.n)
 		WantCode(t, err, tc.code)
 	}
-	if list, err := sh.S.PromoChannels(ctx, sh.Listing.ID); err != nil || len(list) != 1 {
+	if list, err := sh.S.PromoChannels(ctx, sh.Listing.ID, shelf.PageReq{}); err != nil || len(list) != 1 {
 		t.Fatalf("channels = %v, %v", list, err)
 	}
 

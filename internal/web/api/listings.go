@@ -114,9 +114,16 @@ func (h *Handler) operatorStats(w http.ResponseWriter, r *http.Request) error {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	stats, err := h.Listings.OperatorStats(r.Context())
-	return httpx.WriteList(w, stats, err)
+	page, limit, err := operatorStatsPager.request(r)
+	if err != nil {
+		return err
+	}
+	stats, err := h.Listings.OperatorStats(r.Context(), page)
+	return operatorStatsPager.write(w, stats, limit, err)
 }
+
+// operatorStatsPager pages the operators' figures as the operators page.
+var operatorStatsPager = pager[shelf.OperatorStats]{tag: "operator-stats", shape: "s", key: func(o shelf.OperatorStats) []any { return []any{o.UserID} }}
 
 // audit searches the audit log (platform admins): ?q= matches an
 // action, object id or actor id by prefix, or an object type.

@@ -17,7 +17,7 @@ type Store interface {
 
 	CreateUser(ctx context.Context, email, name, password string) (*shelf.User, error)
 	Authenticate(ctx context.Context, email, password, from string) (*shelf.User, error)
-	PlatformUsers(ctx context.Context, role shelf.PlatformRole) ([]shelf.User, error)
+	PlatformUsers(ctx context.Context, role shelf.PlatformRole, p shelf.PageReq) ([]shelf.User, error)
 
 	CreateSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error)
 	SessionUser(ctx context.Context, token string) (*shelf.User, string, error)
@@ -105,7 +105,7 @@ type ListingStore interface {
 	PartnerListings(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.ListingInfo, error)
 	MarketListings(ctx context.Context, categoryID string) ([]shelf.ListingInfo, error)
 	ReviewQueue(ctx context.Context, scope shelf.ReviewScope, p shelf.PageReq) ([]shelf.QueueItem, error)
-	OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error)
+	OperatorStats(ctx context.Context, p shelf.PageReq) ([]shelf.OperatorStats, error)
 	OperatorCategories(ctx context.Context, userID string) ([]string, error)
 	AuditLog(ctx context.Context, q shelf.AuditQuery) ([]shelf.AuditEntry, error)
 	Notices(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Notice, error)

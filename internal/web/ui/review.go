@@ -40,7 +40,7 @@ func (h *Handler) pageQueue(w http.ResponseWriter, r *http.Request) {
 		p.Categories, err = h.categoryIndex(r)
 	}
 	if err == nil && u.HasPlatformRole(shelf.PlatformAdmin) {
-		p.Stats, err = h.Listings.OperatorStats(r.Context())
+		p.Stats, err = h.Listings.OperatorStats(r.Context(), shelf.PageReq{})
 		for _, st := range p.Stats {
 			p.MaxQueue = max(p.MaxQueue, st.QueueLength)
 		}

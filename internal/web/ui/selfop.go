@@ -58,7 +58,7 @@ func (h *Handler) pageSelfopStatements(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sts, err := h.Selfop.Statements(r.Context(), op.Org.ID, "")
+	sts, err := h.Selfop.Statements(r.Context(), op.Org.ID, "", shelf.PageReq{})
 	if err != nil {
 		h.failPage(w, r, err)
 		return
@@ -170,7 +170,7 @@ func (h *Handler) showSelfopAdmin(w http.ResponseWriter, r *http.Request, form s
 	p.Month = month
 	var sts []shelf.Statement
 	if err == nil {
-		sts, err = h.Selfop.Statements(ctx, "", month)
+		sts, err = h.Selfop.Statements(ctx, "", month, shelf.PageReq{})
 	}
 	n := h.names(ctx)
 	for _, st := range sts {
@@ -184,7 +184,7 @@ func (h *Handler) showSelfopAdmin(w http.ResponseWriter, r *http.Request, form s
 	}
 	var rates []shelf.CommissionRate
 	if err == nil {
-		rates, err = h.Selfop.CommissionRates(ctx)
+		rates, err = h.Selfop.CommissionRates(ctx, shelf.PageReq{})
 	}
 	if err == nil {
 		p.Categories, err = h.Store.Categories(ctx, false)
