@@ -108,7 +108,7 @@ func (h *Handler) listSeats(w http.ResponseWriter, r *http.Request) error {
 var (
 	subscriptionsPager    = pager[shelf.Subscription]{tag: "subscriptions", shape: "s", key: func(s shelf.Subscription) []any { return []any{s.AppID} }}
 	appSubscriptionsPager = pager[shelf.Subscription]{tag: "app-subscriptions", shape: "s", key: func(s shelf.Subscription) []any { return []any{s.OrgID} }}
-	seatsPager         = pager[shelf.Seat]{tag: "seats", shape: "is", key: func(s shelf.Seat) []any { return []any{s.AssignedAt.UnixMicro(), s.UserID} }}
+	seatsPager            = pager[shelf.Seat]{tag: "seats", shape: "is", key: func(s shelf.Seat) []any { return []any{s.AssignedAt.UnixMicro(), s.UserID} }}
 )
 
 type seatsRequest struct {
