@@ -136,7 +136,7 @@ func (s *Store) Apps(ctx context.Context, orgID string, p shelf.PageReq) ([]shel
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+appColumns+` FROM apps a WHERE a.org_id = $2`+tail, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+appColumns+` FROM apps a WHERE a.org_id = $2`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("apps: %w", err)
 	}

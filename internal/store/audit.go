@@ -88,7 +88,7 @@ func (s *Store) AuditLog(ctx context.Context, q shelf.AuditQuery) ([]shelf.Audit
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, actor_id, action, object_type, object_id, before_doc, after_doc, reason, at
+	rows, err := s.queryPage(ctx, `SELECT id, actor_id, action, object_type, object_id, before_doc, after_doc, reason, at
 		FROM audit_log WHERE `+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
@@ -126,7 +126,7 @@ func (s *Store) Notices(ctx context.Context, orgID string, p shelf.PageReq) ([]s
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, kind, object_id, message, created_at, read_at FROM notices
+	rows, err := s.queryPage(ctx, `SELECT id, org_id, kind, object_id, message, created_at, read_at FROM notices
 		WHERE org_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("notices: %w", err)

@@ -36,7 +36,7 @@ func (s *Store) Deliveries(ctx context.Context, appID string, f DeliveryFilter) 
 		if err != nil {
 			return nil, err
 		}
-		rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.type, e.app_id, e.org_id, e.seq,
+		rows, err := s.queryPage(ctx, `SELECT e.id, e.type, e.app_id, e.org_id, e.seq,
 			CASE WHEN e.seq <= s.delivered_seq THEN 'delivered' ELSE 'pending' END,
 			CASE WHEN e.seq = s.delivered_seq + 1 THEN s.attempts ELSE 0 END,
 			CASE WHEN e.seq = s.delivered_seq + 1 THEN s.next_attempt_at ELSE e.created_at END,
@@ -58,7 +58,7 @@ func (s *Store) Deliveries(ctx context.Context, appID string, f DeliveryFilter) 
 		if err != nil {
 			return nil, err
 		}
-		rows, err := s.read.QueryContext(ctx, `SELECT event_id, event_type, app_id, org_id, seq, state, attempts, next_attempt_at, last_status,
+		rows, err := s.queryPage(ctx, `SELECT event_id, event_type, app_id, org_id, seq, state, attempts, next_attempt_at, last_status,
 			last_error, created_at FROM delivery_exceptions WHERE app_id = $1 AND ($2 = '' OR event_type = $2) AND ($3 = '' OR state = $3)`+tail, args...)
 		if err != nil {
 			return nil, fmt.Errorf("deliveries: %w", err)
@@ -164,7 +164,7 @@ func (s *Store) DeliveryAttempts(ctx context.Context, appID string, f AttemptFil
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, event_id, event_type, attempted_at, ok, status_code, latency_us, error, response
+	rows, err := s.queryPage(ctx, `SELECT id, event_id, event_type, attempted_at, ok, status_code, latency_us, error, response
 		FROM delivery_attempts WHERE app_id = $1 AND ($2 = '' OR event_type = $2) AND ($3 = '' OR event_id = $3)
 		AND ($4 = '' OR ok = ($4 = 'ok'))`+tail, args...)
 	if err != nil {

@@ -114,7 +114,7 @@ func (s *Store) Groups(ctx context.Context, orgID string, p shelf.PageReq) ([]sh
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, groupSelect+`WHERE g.org_id = $1`+tail, args...)
+	rows, err := s.queryPage(ctx, groupSelect+`WHERE g.org_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("groups: %w", err)
 	}

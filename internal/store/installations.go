@@ -235,7 +235,7 @@ func (s *Store) Installations(ctx context.Context, orgID string, p shelf.PageReq
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+installationColumns+` FROM installations WHERE org_id = $1 AND status = 'active'`+tail, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+installationColumns+` FROM installations WHERE org_id = $1 AND status = 'active'`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("installations: %w", err)
 	}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -71,4 +73,13 @@ func pageLimit(p shelf.PageReq) int {
 		return defaultPageLimit
 	}
 	return min(p.Limit, maxPageLimit)
+}
+
+// queryPage runs a list query that ends with a keyset's page(). Every
+// paged list reads through it, so the list-plan test sees each of them.
+func (s *Store) queryPage(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if see := s.pageQueries.Load(); see != nil {
+		(*see)(query, args)
+	}
+	return s.read.QueryContext(ctx, query, args...)
 }

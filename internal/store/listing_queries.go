@@ -103,7 +103,7 @@ func (s *Store) MarketListings(ctx context.Context, categoryID string) ([]shelf.
 // live and pending revisions, in two queries whatever their number (the
 // storefront's hot path).
 func (s *Store) listings(ctx context.Context, where, order string, args ...any) ([]shelf.ListingInfo, error) {
-	rows, err := s.read.QueryContext(ctx, listingSelect+where+" "+order, args...)
+	rows, err := s.queryPage(ctx, listingSelect+where+" "+order, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listings: %w", err)
 	}
@@ -176,7 +176,7 @@ func (s *Store) ReviewQueue(ctx context.Context, scope shelf.ReviewScope, p shel
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.listing_id, l.app_id, l.org_id, o.name, r.doc, r.category_id, r.number, r.submitted_at
+	rows, err := s.queryPage(ctx, `SELECT r.id, r.listing_id, l.app_id, l.org_id, o.name, r.doc, r.category_id, r.number, r.submitted_at
 		FROM revisions r JOIN listings l ON l.id = r.listing_id JOIN orgs o ON o.id = l.org_id
 		WHERE `+where+tail, args...)
 	if err != nil {

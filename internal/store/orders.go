@@ -309,7 +309,7 @@ func (s *Store) Orders(ctx context.Context, q shelf.OrderQuery) ([]shelf.Order, 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+where+tail, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("orders: %w", err)
 	}

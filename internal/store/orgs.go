@@ -115,7 +115,7 @@ func (s *Store) OrgsForUser(ctx context.Context, userID string, p shelf.PageReq)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.name, o.kind, COALESCE(o.owner_org_id, ''), o.test, o.partner_program, o.created_at, m.role, m.created_at
+	rows, err := s.queryPage(ctx, `SELECT o.id, o.name, o.kind, COALESCE(o.owner_org_id, ''), o.test, o.partner_program, o.created_at, m.role, m.created_at
 		FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("orgs for user: %w", err)
@@ -143,7 +143,7 @@ func (s *Store) TestOrgs(ctx context.Context, partnerOrgID string, p shelf.PageR
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE owner_org_id = $1`+tail, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+orgColumns+` FROM orgs WHERE owner_org_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("test orgs: %w", err)
 	}
@@ -220,7 +220,7 @@ func (s *Store) Members(ctx context.Context, orgID string, p shelf.PageReq) ([]s
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, m.user_id, u.email, u.name, m.role, m.created_at
+	rows, err := s.queryPage(ctx, `SELECT m.org_id, m.user_id, u.email, u.name, m.role, m.created_at
 		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("members: %w", err)
@@ -368,7 +368,7 @@ func (s *Store) Invitations(ctx context.Context, orgID string, p shelf.PageReq) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, invitationSelect+`WHERE i.org_id = $1 AND i.expires_at > $2`+tail, args...)
+	rows, err := s.queryPage(ctx, invitationSelect+`WHERE i.org_id = $1 AND i.expires_at > $2`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("invitations: %w", err)
 	}

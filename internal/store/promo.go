@@ -137,7 +137,7 @@ func (s *Store) PromoChannels(ctx context.Context, listingID string, p shelf.Pag
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+promoColumns+` FROM promo_channels c WHERE c.listing_id = $1`+tail, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+promoColumns+` FROM promo_channels c WHERE c.listing_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("channels: %w", err)
 	}

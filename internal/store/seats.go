@@ -169,7 +169,7 @@ func (s *Store) Seats(ctx context.Context, orgID, appID string, p shelf.PageReq)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT st.user_id, st.assigned_by, st.assigned_at FROM seats st
+	rows, err := s.queryPage(ctx, `SELECT st.user_id, st.assigned_by, st.assigned_at FROM seats st
 		JOIN subscriptions sb ON sb.id = st.subscription_id WHERE sb.org_id = $1 AND sb.app_id = $2`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("seats: %w", err)

@@ -169,7 +169,7 @@ func (s *Store) CommissionRates(ctx context.Context, p shelf.PageReq) ([]shelf.C
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, scope, scope_id, rate_bp, effective_from, created_by, created_at FROM commission_rates
+	rows, err := s.queryPage(ctx, `SELECT id, scope, scope_id, rate_bp, effective_from, created_by, created_at FROM commission_rates
 		WHERE TRUE`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("commission rates: %w", err)

@@ -61,7 +61,7 @@ func (s *Store) Statements(ctx context.Context, partnerID, month string, p shelf
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+statementColumns+` FROM statements WHERE `+where+tail, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+statementColumns+` FROM statements WHERE `+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("statements: %w", err)
 	}

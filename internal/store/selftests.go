@@ -81,7 +81,7 @@ func (s *Store) SelfTests(ctx context.Context, appID string, p shelf.PageReq) ([
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+selfTestColumns+` FROM self_tests WHERE app_id = $1`+tail, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+selfTestColumns+` FROM self_tests WHERE app_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("self-tests: %w", err)
 	}

@@ -162,7 +162,7 @@ func (s *Store) Tokens(ctx context.Context, userID string, p shelf.PageReq) ([]s
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, user_id, name, kind, prefix, created_at, expires_at, last_used_at FROM api_tokens
+	rows, err := s.queryPage(ctx, `SELECT id, user_id, name, kind, prefix, created_at, expires_at, last_used_at FROM api_tokens
 		WHERE user_id = $1 AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)

@@ -138,7 +138,7 @@ func (s *Store) subscriptions(ctx context.Context, where string, arg string, ord
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE `+where+tail, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE `+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("subscriptions: %w", err)
 	}

@@ -219,7 +219,7 @@ func (s *Store) PlatformUsers(ctx context.Context, role shelf.PlatformRole, p sh
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.email, u.name, u.created_at FROM platform_roles r
+	rows, err := s.queryPage(ctx, `SELECT u.id, u.email, u.name, u.created_at FROM platform_roles r
 		JOIN users u ON u.id = r.user_id WHERE r.role = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("platform users: %w", err)
