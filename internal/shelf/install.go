@@ -115,9 +115,9 @@ type AuditEntry struct {
 // everything.
 type AuditQuery struct {
 	Text string
-	// People narrows to entries by or about these users (ids), the audit
+	// Actor narrows to the entries of one person (a user id): the audit
 	// page's search by a person's email or name.
-	People []string
+	Actor string
 	PageReq
 }
 

@@ -64,8 +64,8 @@ func (s *Store) auditID(at time.Time) string {
 	return fmt.Sprintf("aud_%016x%010x%s", micros(at), s.auditSeq.Add(1), shelf.NewID("")[1:9])
 }
 
-// auditOrder pages the audit log newest first (index audit_log_at_id; by a
-// person, audit_log_actor and audit_log_object).
+// auditOrder pages the audit log newest first (index audit_log_at_id; of
+// one person, audit_log_actor).
 var auditOrder = keyset{cols: []string{"at", "id"}, desc: true}
 
 // AuditLog returns one page of entries, newest first.
@@ -75,14 +75,9 @@ func (s *Store) AuditLog(ctx context.Context, q shelf.AuditQuery) ([]shelf.Audit
 		where += ` AND (action LIKE $1 ESCAPE '\' OR object_id LIKE $1 ESCAPE '\' OR actor_id LIKE $1 ESCAPE '\' OR object_type = $2)`
 		args = append(args, likeEscape(t)+"%", t)
 	}
-	if q.People != nil {
-		people, err := jsonArg(q.People)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, people)
-		n := strconv.Itoa(len(args))
-		where += ` AND (actor_id IN (SELECT value FROM ` + s.dialect.jsonTexts("$"+n) + `) OR object_id IN (SELECT value FROM ` + s.dialect.jsonTexts("$"+n) + `))`
+	if q.Actor != "" {
+		args = append(args, q.Actor)
+		where += ` AND actor_id = $` + strconv.Itoa(len(args))
 	}
 	tail, args, err := auditOrder.page(q.PageReq, args)
 	if err != nil {
