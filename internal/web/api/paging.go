@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -132,8 +130,7 @@ func (p pager[T]) fullTag(scope []string) string {
 
 // encode is the cursor that continues after item.
 func (p pager[T]) encode(item T, scope []string) string {
-	b, _ := json.Marshal(append([]any{p.fullTag(scope)}, p.key(item)...))
-	return base64.RawURLEncoding.EncodeToString(b)
+	return shelf.EncodeCursor(p.fullTag(scope), p.key(item))
 }
 
 // decode reads a cursor this list made ("" is the first page: nil).
@@ -141,36 +138,5 @@ func (p pager[T]) decode(c string, scope []string) ([]any, error) {
 	if c == "" {
 		return nil, nil
 	}
-	bad := &shelf.Error{Kind: shelf.KindBadRequest, Code: "invalid_cursor", Field: "cursor", Message: "cursor must be a next_cursor this list returned"}
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return nil, bad
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var vals []any
-	if dec.Decode(&vals) != nil || dec.More() || len(vals) != len(p.shape)+1 || vals[0] != p.fullTag(scope) {
-		return nil, bad
-	}
-	key := vals[1:]
-	for i, v := range key {
-		var ok bool
-		switch p.shape[i] {
-		case 'i':
-			var n json.Number
-			if n, ok = v.(json.Number); ok {
-				var err error
-				key[i], err = n.Int64()
-				ok = err == nil
-			}
-		case 's':
-			_, ok = v.(string)
-		case 'b':
-			_, ok = v.(bool)
-		}
-		if !ok {
-			return nil, bad
-		}
-	}
-	return key, nil
+	return shelf.DecodeCursor(c, p.fullTag(scope), p.shape)
 }
