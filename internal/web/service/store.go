@@ -18,6 +18,8 @@ type Store interface {
 	CreateUser(ctx context.Context, email, name, password string) (*shelf.User, error)
 	Authenticate(ctx context.Context, email, password, from string) (*shelf.User, error)
 	PlatformUsers(ctx context.Context, role shelf.PlatformRole, p shelf.PageReq) ([]shelf.User, error)
+	FindPeople(ctx context.Context, text string, limit int) ([]shelf.User, error)
+	PeopleNames(ctx context.Context, ids []string) (map[string]string, error)
 
 	CreateSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error)
 	SessionUser(ctx context.Context, token string) (*shelf.User, string, error)
