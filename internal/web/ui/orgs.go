@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -51,7 +52,11 @@ type orgPage struct {
 	TestOrgs    []shelf.Org
 	Names       map[string]string // user id → name, for group owners
 	Invited     *shelf.Invitation // right after inviting: the link, shown once
+	Paging      pagingLinks       // of the members
 }
+
+// membersList pages an org's members as the API does.
+var membersList = pagingList[shelf.Membership]{tag: "members", shape: "is", key: func(m shelf.Membership) []any { return []any{m.CreatedAt.UnixMicro(), m.UserID} }}
 
 // loadOrgPage authorizes and loads the org the page is about.
 func (h *Handler) loadOrgPage(r *http.Request, tab string) (*orgPage, error) {
@@ -59,14 +64,7 @@ func (h *Handler) loadOrgPage(r *http.Request, tab string) (*orgPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &orgPage{Org: acc.Org, Role: acc.Role, IsAdmin: acc.IsAdmin(), Tab: tab, Names: map[string]string{}}
-	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID, shelf.PageReq{}); err != nil {
-		return nil, err
-	}
-	for _, m := range p.Members {
-		p.Names[m.UserID] = m.Name
-	}
-	return p, nil
+	return &orgPage{Org: acc.Org, Role: acc.Role, IsAdmin: acc.IsAdmin(), Tab: tab, Names: map[string]string{}}, nil
 }
 
 func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, formErr error, mods ...func(*orgPage)) {
@@ -81,6 +79,13 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, fo
 	page, title := "org", "org.members"
 	switch tab {
 	case "members":
+		p.Members, p.Paging, err = membersList.read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.Membership, error) {
+			return h.Store.Members(r.Context(), p.Org.ID, pr)
+		})
+		if err != nil {
+			h.pageError(w, r, err)
+			return
+		}
 		if p.IsAdmin {
 			if p.Invitations, err = h.Store.Invitations(r.Context(), p.Org.ID, shelf.PageReq{}); err != nil {
 				h.pageError(w, r, err)
@@ -89,7 +94,7 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, fo
 		}
 	case "groups":
 		page, title = "groups", "org.groups"
-		if p.Groups, err = h.Store.Groups(r.Context(), p.Org.ID, shelf.PageReq{}); err != nil {
+		if err = h.loadGroups(r.Context(), p); err != nil {
 			h.pageError(w, r, err)
 			return
 		}
@@ -229,4 +234,23 @@ func (h *Handler) postInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, "/orgs/"+m.OrgID, "invite.joined")
+}
+
+// loadGroups reads the groups tab: the groups (the first 200, by name),
+// their owners' names, and the members one may pick for a new group (the
+// first 200 who joined).
+func (h *Handler) loadGroups(ctx context.Context, p *orgPage) error {
+	var err error
+	if p.Groups, err = h.Store.Groups(ctx, p.Org.ID, shelf.PageReq{}); err != nil {
+		return err
+	}
+	if p.Members, err = h.Store.Members(ctx, p.Org.ID, shelf.PageReq{}); err != nil {
+		return err
+	}
+	owners := make([]string, len(p.Groups))
+	for i, g := range p.Groups {
+		owners[i] = g.OwnerID
+	}
+	p.Names, err = h.Store.PeopleNames(ctx, owners)
+	return err
 }

@@ -16,6 +16,7 @@ type queuePage struct {
 	Stats      []shelf.OperatorStats
 	MaxQueue   int
 	Categories map[string]shelf.Category
+	Paging     pagingLinks
 }
 
 func (h *Handler) categoryIndex(r *http.Request) (map[string]shelf.Category, error) {
@@ -30,6 +31,9 @@ func (h *Handler) categoryIndex(r *http.Request) (map[string]shelf.Category, err
 	return out, nil
 }
 
+// queueList pages the review queue oldest first, as the API does.
+var queueList = pagingList[shelf.QueueItem]{tag: "review-queue", shape: "is", key: func(q shelf.QueueItem) []any { return []any{q.SubmittedAt.UnixMicro(), q.RevisionID} }}
+
 func (h *Handler) pageQueue(w http.ResponseWriter, r *http.Request) {
 	u, cats, err := h.RequireReviewQueue(r)
 	if err != nil {
@@ -37,7 +41,10 @@ func (h *Handler) pageQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &queuePage{}
-	if p.Items, err = h.Listings.ReviewQueue(r.Context(), cats, shelf.PageReq{}); err == nil {
+	p.Items, p.Paging, err = queueList.read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.QueueItem, error) {
+		return h.Listings.ReviewQueue(r.Context(), cats, pr)
+	})
+	if err == nil {
 		p.Categories, err = h.categoryIndex(r)
 	}
 	if err == nil && u.HasPlatformRole(shelf.PlatformAdmin) {
