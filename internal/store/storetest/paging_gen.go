@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/store"
@@ -26,11 +28,11 @@ var PagingKinds = []string{"orgs", "members", "audit", "notices", "test-orgs", "
 // recursive counter per table (one SQL text for both engines, a million
 // rows in seconds) in one transaction. Generated ids are prefixed "gen" and
 // carry their number, so a walk can tell which rows it must see.
-func PagingFill(tb testing.TB, dsn string, o PagingOwners, n int, at int64) {
+func PagingFill(tb testing.TB, dsn string, o PagingOwners, n int, at int64, tables ...string) {
 	tb.Helper()
 	db := OpenRaw(tb, dsn)
 	defer db.Close()
-	PagingFillRange(tb, db, o, 1, n, at)
+	PagingFillRange(tb, db, o, 1, n, at, tables...)
 	// The generated events are one stream of the app with the first
 	// generated org, half of it delivered.
 	if _, err := db.Exec(`INSERT INTO event_streams (app_id, org_id, last_seq, delivered_seq) VALUES ($1, $2, $3, $4)`,
@@ -46,8 +48,9 @@ func PagingFill(tb testing.TB, dsn string, o PagingOwners, n int, at int64) {
 }
 
 // PagingFillRange adds the rows numbered from to to of each kind (times
-// at+i), in one transaction: a walk's concurrent inserts.
-func PagingFillRange(tb testing.TB, db *sql.DB, o PagingOwners, from, to int, at int64) {
+// at+i), in one transaction: a walk's concurrent inserts. Naming tables
+// fills only those (a benchmark's lists).
+func PagingFillRange(tb testing.TB, db *sql.DB, o PagingOwners, from, to int, at int64, tables ...string) {
 	tb.Helper()
 	ctx := context.Background()
 	tx, err := db.BeginTx(ctx, nil)
@@ -57,6 +60,9 @@ func PagingFillRange(tb testing.TB, db *sql.DB, o PagingOwners, from, to int, at
 	defer tx.Rollback()
 	owner := map[string]string{"UserID": o.UserID, "OrgID": o.OrgID, "PartnerID": o.PartnerID, "AppID": o.AppID}
 	for _, f := range pagingFills {
+		if len(tables) > 0 && !slices.Contains(tables, strings.Fields(f.query)[2]) {
+			continue
+		}
 		args := []any{to, at, from}
 		for _, name := range f.owners {
 			args = append(args, owner[name])
