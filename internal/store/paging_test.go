@@ -50,7 +50,7 @@ var pagingLists = []pagingList{
 		l, err := s.Notices(ctx, o.OrgID, p)
 		return rowsOf(l, err, func(x shelf.Notice) pagingRow { return pagingRow{x.ID, []any{x.CreatedAt.UnixMicro(), x.ID}} })
 	}},
-	{"test-orgs", "tst_gen", func(ctx context.Context, s *store.Store, o storetest.PagingOwners, p shelf.PageReq) ([]pagingRow, error) {
+	{"test-orgs", "org_t_gen", func(ctx context.Context, s *store.Store, o storetest.PagingOwners, p shelf.PageReq) ([]pagingRow, error) {
 		l, err := s.TestOrgs(ctx, o.PartnerID, p)
 		return rowsOf(l, err, func(x shelf.Org) pagingRow { return pagingRow{x.ID, []any{x.CreatedAt.UnixMicro(), x.ID}} })
 	}},

@@ -99,9 +99,11 @@ var pagingFills = []struct {
 	{`INSERT INTO notices (id, org_id, kind, message, created_at)
 		SELECT 'ntc_gen' || SUBSTR(CAST(100000000 + i AS TEXT), 2), $4, 'gen', 'generated', CAST($2 AS BIGINT) + i FROM c`, []string{"OrgID"}},
 	{`INSERT INTO orgs (id, name, kind, owner_org_id, test, partner_program, created_at)
-		SELECT 'tst_gen' || SUBSTR(CAST(100000000 + i AS TEXT), 2), 'Gen test org ' || CAST(i AS TEXT), 'customer', $4, TRUE, FALSE, CAST($2 AS BIGINT) + i FROM c`, []string{"PartnerID"}},
+		SELECT 'org_t_gen' || SUBSTR(CAST(100000000 + i AS TEXT), 2), 'Gen test org ' || CAST(i AS TEXT), 'customer', $4, TRUE, FALSE, CAST($2 AS BIGINT) + i FROM c`, []string{"PartnerID"}},
 	{`INSERT INTO chat_groups (id, org_id, name, owner_id, created_at)
 		SELECT 'grp_gen' || SUBSTR(CAST(100000000 + i AS TEXT), 2), $4, 'Gen group ' || SUBSTR(CAST(100000000 + i AS TEXT), 2), $5, CAST($2 AS BIGINT) + i FROM c`, []string{"OrgID", "UserID"}},
+	{`INSERT INTO group_members (group_id, user_id, created_at)
+		SELECT 'grp_gen' || SUBSTR(CAST(100000000 + i AS TEXT), 2), $4, CAST($2 AS BIGINT) + i FROM c`, []string{"UserID"}},
 	{`INSERT INTO events (id, app_id, org_id, seq, type, data, created_at)
 		SELECT 'evt_gen' || SUBSTR(CAST(100000000 + i AS TEXT), 2), $4, 'org_gen00000001', i, 'gen.fill', '{}', CAST($2 AS BIGINT) + i FROM c`, []string{"AppID"}},
 	{`INSERT INTO delivery_attempts (id, event_id, app_id, event_type, attempted_at, ok, status_code, latency_us)
