@@ -40,7 +40,9 @@ var pagingLists = []pagingList{
 	}},
 	{"members", "usr_gen", func(ctx context.Context, s *store.Store, o storetest.PagingOwners, p shelf.PageReq) ([]pagingRow, error) {
 		l, err := s.Members(ctx, o.OrgID, p)
-		return rowsOf(l, err, func(x shelf.Membership) pagingRow { return pagingRow{x.UserID, []any{x.CreatedAt.UnixMicro(), x.UserID}} })
+		return rowsOf(l, err, func(x shelf.Membership) pagingRow {
+			return pagingRow{x.UserID, []any{x.CreatedAt.UnixMicro(), x.UserID}}
+		})
 	}},
 	{"audit", "aud_gen", func(ctx context.Context, s *store.Store, o storetest.PagingOwners, p shelf.PageReq) ([]pagingRow, error) {
 		l, err := s.AuditLog(ctx, shelf.AuditQuery{PageReq: p})
@@ -60,11 +62,15 @@ var pagingLists = []pagingList{
 	}},
 	{"deliveries", "evt_gen", func(ctx context.Context, s *store.Store, o storetest.PagingOwners, p shelf.PageReq) ([]pagingRow, error) {
 		l, err := s.Deliveries(ctx, o.AppID, shelf.DeliveryFilter{PageReq: p})
-		return rowsOf(l, err, func(x shelf.Delivery) pagingRow { return pagingRow{x.EventID, []any{x.CreatedAt.UnixMicro(), x.EventID}} })
+		return rowsOf(l, err, func(x shelf.Delivery) pagingRow {
+			return pagingRow{x.EventID, []any{x.CreatedAt.UnixMicro(), x.EventID}}
+		})
 	}},
 	{"attempts", "att_gen", func(ctx context.Context, s *store.Store, o storetest.PagingOwners, p shelf.PageReq) ([]pagingRow, error) {
 		l, err := s.DeliveryAttempts(ctx, o.AppID, shelf.AttemptFilter{PageReq: p})
-		return rowsOf(l, err, func(x shelf.DeliveryAttempt) pagingRow { return pagingRow{x.ID, []any{x.AttemptedAt.UnixMicro(), x.ID}} })
+		return rowsOf(l, err, func(x shelf.DeliveryAttempt) pagingRow {
+			return pagingRow{x.ID, []any{x.AttemptedAt.UnixMicro(), x.ID}}
+		})
 	}},
 }
 
