@@ -25,6 +25,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 		promoContract,
 		searchContract,
 		settlementContract,
+		pagingContract,
 	} {
 		for name, fn := range area {
 			out[name] = fn
