@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"maps"
 	"net/http"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -64,7 +65,17 @@ func (h *Handler) loadOrgPage(r *http.Request, tab string) (*orgPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &orgPage{Org: acc.Org, Role: acc.Role, IsAdmin: acc.IsAdmin(), Tab: tab, Names: map[string]string{}}, nil
+	// The first 200 members who joined name the people the org's pages
+	// mention (seat requests, group owners) and fill their pickers; the
+	// members tab pages them all.
+	p := &orgPage{Org: acc.Org, Role: acc.Role, IsAdmin: acc.IsAdmin(), Tab: tab, Names: map[string]string{}}
+	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID, shelf.PageReq{}); err != nil {
+		return nil, err
+	}
+	for _, m := range p.Members {
+		p.Names[m.UserID] = m.Name
+	}
+	return p, nil
 }
 
 func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, formErr error, mods ...func(*orgPage)) {
@@ -236,21 +247,20 @@ func (h *Handler) postInvitation(w http.ResponseWriter, r *http.Request) {
 	done(w, r, "/orgs/"+m.OrgID, "invite.joined")
 }
 
-// loadGroups reads the groups tab: the groups (the first 200, by name),
-// their owners' names, and the members one may pick for a new group (the
-// first 200 who joined).
+// loadGroups reads the groups tab: the groups (the first 200, by name)
+// and the names of their owners beyond the first 200 members.
 func (h *Handler) loadGroups(ctx context.Context, p *orgPage) error {
 	var err error
 	if p.Groups, err = h.Store.Groups(ctx, p.Org.ID, shelf.PageReq{}); err != nil {
 		return err
 	}
-	if p.Members, err = h.Store.Members(ctx, p.Org.ID, shelf.PageReq{}); err != nil {
-		return err
+	var owners []string
+	for _, g := range p.Groups {
+		if _, ok := p.Names[g.OwnerID]; !ok {
+			owners = append(owners, g.OwnerID)
+		}
 	}
-	owners := make([]string, len(p.Groups))
-	for i, g := range p.Groups {
-		owners[i] = g.OwnerID
-	}
-	p.Names, err = h.Store.PeopleNames(ctx, owners)
+	names, err := h.Store.PeopleNames(ctx, owners)
+	maps.Copy(p.Names, names)
 	return err
 }
