@@ -12,4 +12,5 @@ var pagingMessages = map[string][2]string{
 	"paging.by":            {"操作人：", "Entries by "},
 	"paging.all":           {"全部记录", "All entries"},
 	"paging.search_people": {"查找", "Find"},
+	"err.invalid_cursor":   {"这个翻页链接已失效或被改动，请从第一页重新开始。", "This page link is broken or was changed: start again from the first page."},
 }
