@@ -83,7 +83,7 @@ func (h *Handler) showAppEvents(w http.ResponseWriter, r *http.Request, newSecre
 		p.Attempts, err = h.Apps.LatestAttempts(ctx, a.ID, ids, 3)
 	}
 	if err != nil {
-		h.pageError(w, r, err)
+		h.failPage(w, r, err)
 		return
 	}
 	h.show(w, r, "appevents", "apps.app", p, formErr)

@@ -94,7 +94,7 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, fo
 			return h.Store.Members(r.Context(), p.Org.ID, pr)
 		})
 		if err != nil {
-			h.pageError(w, r, err)
+			h.failPage(w, r, err)
 			return
 		}
 		if p.IsAdmin {

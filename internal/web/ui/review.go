@@ -54,7 +54,7 @@ func (h *Handler) pageQueue(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		h.pageError(w, r, err)
+		h.failPage(w, r, err)
 		return
 	}
 	h.show(w, r, "queue", "review.title", p, nil)
@@ -207,7 +207,7 @@ func (h *Handler) pageAudit(w http.ResponseWriter, r *http.Request) {
 		p.Names, err = h.Store.PeopleNames(ctx, auditIDs(p.Entries))
 	}
 	if err != nil {
-		h.pageError(w, r, err)
+		h.failPage(w, r, err)
 		return
 	}
 	h.show(w, r, "audit", "audit.title", p, nil)
