@@ -28,7 +28,7 @@ func BenchmarkPagingFirstPage(b *testing.B) {
 		stores := make([]*store.Store, len(sizes))
 		owners := make([]storetest.PagingOwners, len(sizes))
 		for i, n := range sizes {
-			stores[i], owners[i] = pagingBenchStore(b, backend, n)
+			stores[i], _, owners[i] = pagingStore(b, backend, n, "users", "orgs", "memberships", "audit_log", "events")
 		}
 		for round := range 3 {
 			for i, n := range sizes {
@@ -47,17 +47,4 @@ func BenchmarkPagingFirstPage(b *testing.B) {
 			}
 		}
 	}
-}
-
-// pagingBenchStore is a store with n rows in the org list, the audit log
-// and the delivery log.
-func pagingBenchStore(b *testing.B, backend string, n int) (*store.Store, storetest.PagingOwners) {
-	dsn := storetest.DSN(b, backend)
-	s := storetest.OpenDSN(b, dsn, shelf.NewManualClock(storetest.Epoch))
-	app, _ := storetest.MustApp(b, s, "")
-	u := storetest.MustUser(b, s, "walker@example.com")
-	org := storetest.MustOrg(b, s, "Walked", shelf.OrgCustomer, u)
-	o := storetest.PagingOwners{UserID: u.ID, OrgID: org.ID, PartnerID: app.OrgID, AppID: app.ID}
-	storetest.PagingFill(b, dsn, o, n, storetest.Epoch.UnixMicro(), "users", "orgs", "memberships", "audit_log", "events")
-	return s, o
 }

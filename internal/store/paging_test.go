@@ -75,8 +75,9 @@ var pagingLists = []pagingList{
 	}},
 }
 
-// pagingStore is a store with n generated rows of every kind of list.
-func pagingStore(t *testing.T, backend string, n int) (*store.Store, string, storetest.PagingOwners) {
+// pagingStore is a store with n generated rows of every kind of list (of
+// the tables named, when some are).
+func pagingStore(t testing.TB, backend string, n int, tables ...string) (*store.Store, string, storetest.PagingOwners) {
 	t.Helper()
 	dsn := storetest.DSN(t, backend)
 	s := storetest.OpenDSN(t, dsn, shelf.NewManualClock(storetest.Epoch))
@@ -84,7 +85,7 @@ func pagingStore(t *testing.T, backend string, n int) (*store.Store, string, sto
 	u := storetest.MustUser(t, s, "walker@example.com")
 	org := storetest.MustOrg(t, s, "Walked", shelf.OrgCustomer, u)
 	o := storetest.PagingOwners{UserID: u.ID, OrgID: org.ID, PartnerID: app.OrgID, AppID: app.ID}
-	storetest.PagingFill(t, dsn, o, n, storetest.Epoch.UnixMicro())
+	storetest.PagingFill(t, dsn, o, n, storetest.Epoch.UnixMicro(), tables...)
 	return s, dsn, o
 }
 
