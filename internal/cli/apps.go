@@ -47,12 +47,12 @@ func partnerOrg(ctx context.Context, cl *apiClient, org string) (string, error) 
 	if org != "" {
 		return org, nil
 	}
-	var orgs struct{ Items []shelf.OrgWithRole }
-	if err := cl.getJSON(ctx, "/api/v1/orgs", &orgs); err != nil {
+	orgs, err := getAll[shelf.OrgWithRole](ctx, cl, "/api/v1/orgs")
+	if err != nil {
 		return "", err
 	}
 	var found []string
-	for _, o := range orgs.Items {
+	for _, o := range orgs {
 		if o.Kind == shelf.OrgPartner && !o.Test {
 			found = append(found, o.ID)
 		}
@@ -80,7 +80,7 @@ func (m *Main) appsList(ctx context.Context, args []string) error {
 	var list struct {
 		Items []shelf.App `json:"items"`
 	}
-	if err := cl.getJSON(ctx, "/api/v1/orgs/"+url.PathEscape(*org)+"/apps", &list); err != nil {
+	if list.Items, err = getAll[shelf.App](ctx, cl, "/api/v1/orgs/"+url.PathEscape(*org)+"/apps"); err != nil {
 		return err
 	}
 	if r.json {

@@ -136,20 +136,12 @@ func (l *listener) refreshOrgs(ctx context.Context) error {
 		return err
 	}
 	seen := map[string]bool{app.OrgID: true}
-	for cursor := ""; ; {
-		var page struct {
-			Items      []shelf.AppInstallation `json:"items"`
-			NextCursor string                  `json:"next_cursor"`
-		}
-		if err := l.a.cl.getJSON(ctx, l.a.path+"/installations?limit=200&cursor="+url.QueryEscape(cursor), &page); err != nil {
-			return err
-		}
-		for _, i := range page.Items {
-			seen[i.OrgID] = true
-		}
-		if cursor = page.NextCursor; cursor == "" {
-			break
-		}
+	insts, err := getAll[shelf.AppInstallation](ctx, l.a.cl, l.a.path+"/installations")
+	if err != nil {
+		return err
+	}
+	for _, i := range insts {
+		seen[i.OrgID] = true
 	}
 	l.orgs = l.orgs[:0]
 	for org := range seen {

@@ -26,7 +26,7 @@ func TestSeedListings(t *testing.T) {
 
 	var all []shelf.ListingInfo
 	for _, org := range []*shelf.Org{w.Partner1, w.Partner2} {
-		list, err := s.PartnerListings(ctx, org.ID)
+		list, err := s.PartnerListings(ctx, org.ID, shelf.PageReq{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +97,7 @@ func checkReviews(t *testing.T, s *store.Store, w *World) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := s.ReviewQueue(ctx, shelf.ReviewScope{Categories: cats})
+		q, err := s.ReviewQueue(ctx, shelf.ReviewScope{Categories: cats}, shelf.PageReq{})
 		if err != nil || len(q) != want {
 			t.Errorf("%s's queue = %+v, %v; want %d", email, q, err, want)
 		}
@@ -140,7 +140,7 @@ func TestSeedCommerce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	subs, err := s.Subscriptions(ctx, w.Customer.ID)
+	subs, err := s.Subscriptions(ctx, w.Customer.ID, shelf.PageReq{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestSeedCommerce(t *testing.T) {
 			t.Errorf("%s: %q, want %q", slug, got, want)
 		}
 	}
-	seats, err := s.Seats(ctx, w.Customer.ID, w.Apps["evercrm"].ID)
+	seats, err := s.Seats(ctx, w.Customer.ID, w.Apps["evercrm"].ID, shelf.PageReq{})
 	if err != nil || len(seats) != 2 {
 		t.Errorf("evercrm seats = %v, %v", seats, err)
 	}

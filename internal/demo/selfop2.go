@@ -193,7 +193,7 @@ func seedHistoryLeads(ctx context.Context, s *store.Store, w *World, clock setta
 // open and answered tickets, the reviews.
 func seedSelfop2Now(ctx context.Context, s *store.Store, w *World) error {
 	if w.Polaris != nil {
-		sts, err := s.Statements(ctx, w.Partner2.ID, "")
+		sts, err := s.Statements(ctx, w.Partner2.ID, "", shelf.PageReq{})
 		if err != nil {
 			return err
 		}

@@ -49,7 +49,7 @@ func TestSeedSelfop2(t *testing.T) {
 					t.Errorf("no %s lead or ticket: %v", want, states)
 				}
 			}
-			sts, err := s.Statements(ctx, w.Partner2.ID, "")
+			sts, err := s.Statements(ctx, w.Partner2.ID, "", shelf.PageReq{})
 			if err != nil || len(sts) < 4 {
 				t.Fatalf("statements = %+v, %v", sts, err)
 			}
@@ -68,7 +68,7 @@ func TestSeedSelfop2(t *testing.T) {
 			if err != nil || len(rs) != 2 || rs[0].Hidden == rs[1].Hidden || rs[0].Reply+rs[1].Reply == "" {
 				t.Fatalf("reviews = %+v, %v", rs, err)
 			}
-			if ns, err := s.Notices(ctx, w.Polaris.ID, 5); err != nil || len(ns) != 1 || ns[0].Kind != "rating.hidden" {
+			if ns, err := s.Notices(ctx, w.Polaris.ID, shelf.FirstPage(5)); err != nil || len(ns) != 1 || ns[0].Kind != "rating.hidden" {
 				t.Fatalf("Polaris's notices = %+v, %v", ns, err)
 			}
 		})

@@ -108,7 +108,7 @@ func TestRevokedTokensStopAtOnce(t *testing.T) {
 			if n := src.grants.Load(); n != 1 {
 				t.Fatalf("three lookups read the token %d times, want once", n)
 			}
-			insts, err := s.Installations(ctx, sh.Customer.ID)
+			insts, err := s.Installations(ctx, sh.Customer.ID, shelf.PageReq{})
 			if err != nil || len(insts) != 1 {
 				t.Fatalf("installations = %v, %v", insts, err)
 			}

@@ -114,7 +114,7 @@ func testChaos(t *testing.T, backend string) {
 		t.Errorf("receiver 0 saw %d duplicates; the hung requests should have been redelivered", recvs[0].duplicates)
 	}
 	no := false
-	failed, _ := s.DeliveryAttempts(ctx, appList[0].ID, store.AttemptFilter{OK: &no, Limit: 200})
+	failed, _ := s.DeliveryAttempts(ctx, appList[0].ID, store.AttemptFilter{OK: &no, PageReq: shelf.FirstPage(200)})
 	kinds := map[string]bool{}
 	for _, a := range failed {
 		switch {

@@ -24,7 +24,7 @@ type Store interface {
 	Org(ctx context.Context, id string) (*shelf.Org, error)
 	SigningSecrets(ctx context.Context, appID string) ([]string, error)
 	Install(ctx context.Context, n shelf.NewInstallation) (*shelf.Installation, bool, error)
-	Groups(ctx context.Context, orgID string) ([]shelf.Group, error)
+	Groups(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Group, error)
 	CreateGroup(ctx context.Context, orgID, name, ownerID string, memberIDs []string) (*shelf.Group, error)
 	RecordSelfTest(ctx context.Context, st *shelf.SelfTest) error
 }
@@ -112,14 +112,14 @@ func (r *Runner) install(ctx context.Context, st *shelf.SelfTest, app *shelf.App
 const selfTestGroupName = "应用自测群 Self-test group"
 
 func (r *Runner) selfTestGroup(ctx context.Context, org *shelf.Org, userID string) (*shelf.Group, error) {
-	groups, err := r.Store.Groups(ctx, org.ID)
+	// Groups page by (name, id): the first after (name, "") is the one of
+	// that name, if there is one.
+	groups, err := r.Store.Groups(ctx, org.ID, shelf.PageReq{Limit: 1, After: []any{selfTestGroupName, ""}})
 	if err != nil {
 		return nil, err
 	}
-	for i := range groups {
-		if groups[i].Name == selfTestGroupName {
-			return &groups[i], nil
-		}
+	if len(groups) == 1 && groups[0].Name == selfTestGroupName {
+		return &groups[0], nil
 	}
 	return r.Store.CreateGroup(ctx, org.ID, selfTestGroupName, userID, nil)
 }

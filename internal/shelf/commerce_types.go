@@ -48,7 +48,7 @@ type OrderPlaced struct {
 type OrderQuery struct {
 	OrgID, AppID string
 	State        OrderState
-	Limit        int
+	PageReq
 }
 
 // VendorToken is an org access token as issued: shown once.

@@ -214,7 +214,7 @@ func (d DayStats) SuccessRate() float64 {
 type DeliveryFilter struct {
 	Type  string
 	State DeliveryState
-	Limit int // default and maximum 200
+	PageReq
 }
 
 // AttemptFilter narrows the attempt log. OK nil matches both outcomes.
@@ -222,5 +222,5 @@ type AttemptFilter struct {
 	Type    string
 	EventID string
 	OK      *bool
-	Limit   int // default and maximum 200
+	PageReq
 }

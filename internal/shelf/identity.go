@@ -84,6 +84,9 @@ type Membership struct {
 type OrgWithRole struct {
 	Org
 	Role Role `json:"role"`
+	// JoinedAt is when the person joined (set by lists of their orgs, which
+	// page in that order; not part of the JSON).
+	JoinedAt time.Time `json:"-"`
 }
 
 // Invitation is a pending membership for an email that has no account

@@ -114,9 +114,11 @@ type AuditEntry struct {
 // actor id exactly or by prefix, or the object type; zero values match
 // everything.
 type AuditQuery struct {
-	Text   string
-	Before time.Time
-	Limit  int
+	Text string
+	// Actor narrows to the entries of one person (a user id): the audit
+	// page's search by a person's email or name.
+	Actor string
+	PageReq
 }
 
 // Notice is a message in a partner's console (review decisions, takedowns,

@@ -127,9 +127,16 @@ func (s *Store) App(ctx context.Context, id string) (*shelf.App, error) {
 	return appTx(ctx, s.read, s.clock.Now(), `a.id = $2`, id)
 }
 
-// Apps lists a partner org's apps by name.
-func (s *Store) Apps(ctx context.Context, orgID string) ([]shelf.App, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+appColumns+` FROM apps a WHERE a.org_id = $2 ORDER BY a.name, a.id`, micros(s.clock.Now()), orgID)
+// appsOrder pages a partner's apps by name (index apps_org_name).
+var appsOrder = keyset{cols: []string{"a.name", "a.id"}}
+
+// Apps lists one page of a partner org's apps by name.
+func (s *Store) Apps(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.App, error) {
+	tail, args, err := appsOrder.page(p, []any{micros(s.clock.Now()), orgID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+appColumns+` FROM apps a WHERE a.org_id = $2`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("apps: %w", err)
 	}

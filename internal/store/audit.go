@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,22 +64,27 @@ func (s *Store) auditID(at time.Time) string {
 	return fmt.Sprintf("aud_%016x%010x%s", micros(at), s.auditSeq.Add(1), shelf.NewID("")[1:9])
 }
 
-// AuditLog returns entries newest first.
+// auditOrder pages the audit log newest first (index audit_log_at_id; of
+// one person, audit_log_actor).
+var auditOrder = keyset{cols: []string{"at", "id"}, desc: true}
+
+// AuditLog returns one page of entries, newest first.
 func (s *Store) AuditLog(ctx context.Context, q shelf.AuditQuery) ([]shelf.AuditEntry, error) {
-	if q.Limit <= 0 || q.Limit > 500 {
-		q.Limit = 100
-	}
-	before := int64(1<<62 - 1)
-	if !q.Before.IsZero() {
-		before = micros(q.Before)
-	}
-	where, args := `at < $1`, []any{before, q.Limit}
+	where, args := `TRUE`, []any{}
 	if t := strings.TrimSpace(q.Text); t != "" {
-		where += ` AND (action LIKE $3 ESCAPE '\' OR object_id LIKE $3 ESCAPE '\' OR actor_id LIKE $3 ESCAPE '\' OR object_type = $4)`
+		where += ` AND (action LIKE $1 ESCAPE '\' OR object_id LIKE $1 ESCAPE '\' OR actor_id LIKE $1 ESCAPE '\' OR object_type = $2)`
 		args = append(args, likeEscape(t)+"%", t)
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, actor_id, action, object_type, object_id, before_doc, after_doc, reason, at
-		FROM audit_log WHERE `+where+` ORDER BY at DESC, id DESC LIMIT $2`, args...)
+	if q.Actor != "" {
+		args = append(args, q.Actor)
+		where += ` AND actor_id = $` + strconv.Itoa(len(args))
+	}
+	tail, args, err := auditOrder.page(q.PageReq, args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT id, actor_id, action, object_type, object_id, before_doc, after_doc, reason, at
+		FROM audit_log WHERE `+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
@@ -106,13 +112,17 @@ func notify(ctx context.Context, tx *Tx, orgID, kind, objectID, message string) 
 	return nil
 }
 
-// Notices lists an org's latest notices, newest first.
-func (s *Store) Notices(ctx context.Context, orgID string, limit int) ([]shelf.Notice, error) {
-	if limit <= 0 || limit > 200 {
-		limit = 50
+// noticesOrder pages an org's notices newest first (index notices_org_created_id).
+var noticesOrder = keyset{cols: []string{"created_at", "id"}, desc: true}
+
+// Notices lists one page of an org's notices, newest first.
+func (s *Store) Notices(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Notice, error) {
+	tail, args, err := noticesOrder.page(p, []any{orgID})
+	if err != nil {
+		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, kind, object_id, message, created_at, read_at FROM notices
-		WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, orgID, limit)
+	rows, err := s.queryPage(ctx, `SELECT id, org_id, kind, object_id, message, created_at, read_at FROM notices
+		WHERE org_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("notices: %w", err)
 	}

@@ -15,18 +15,28 @@ import (
 // DeliveryFilter narrows the delivery log; an alias of the domain type.
 type DeliveryFilter = shelf.DeliveryFilter
 
+// The delivery log pages newest first by (created_at, event id) over its
+// two sources, each through its (app, created_at, id) index, merged: a page
+// is the newest limit of both after the key.
+var (
+	streamDeliveriesOrder    = keyset{cols: []string{"e.created_at", "e.id"}, desc: true}
+	exceptionDeliveriesOrder = keyset{cols: []string{"created_at", "event_id"}, desc: true}
+	attemptsOrder            = keyset{cols: []string{"attempted_at", "id"}, desc: true}
+)
+
 // Deliveries lists an app's event deliveries, newest first. The state is
 // read from the streams (delivered up to the cursor, pending after it) and
 // the exceptions (parked, failed); a delivered event's attempts, status and
 // time come from its last counted attempt. Each source is read newest
 // first up to the limit, through its (app, created) index, and merged.
 func (s *Store) Deliveries(ctx context.Context, appID string, f DeliveryFilter) ([]shelf.Delivery, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 200
-	}
 	out := []shelf.Delivery{}
 	if f.State == "" || f.State == shelf.DeliveryPending || f.State == shelf.DeliveryDelivered {
-		rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.type, e.app_id, e.org_id, e.seq,
+		tail, args, err := streamDeliveriesOrder.page(f.PageReq, []any{appID, f.Type, string(f.State)})
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.queryPage(ctx, `SELECT e.id, e.type, e.app_id, e.org_id, e.seq,
 			CASE WHEN e.seq <= s.delivered_seq THEN 'delivered' ELSE 'pending' END,
 			CASE WHEN e.seq = s.delivered_seq + 1 THEN s.attempts ELSE 0 END,
 			CASE WHEN e.seq = s.delivered_seq + 1 THEN s.next_attempt_at ELSE e.created_at END,
@@ -35,8 +45,7 @@ func (s *Store) Deliveries(ctx context.Context, appID string, f DeliveryFilter) 
 			FROM events e JOIN event_streams s ON s.app_id = e.app_id AND s.org_id = e.org_id
 			WHERE e.app_id = $1 AND e.seq > s.pruned_seq AND ($2 = '' OR e.type = $2)
 			AND ($3 = '' OR ($3 = 'delivered' AND e.seq <= s.delivered_seq) OR ($3 = 'pending' AND e.seq > s.delivered_seq))
-			AND NOT EXISTS (SELECT 1 FROM delivery_exceptions x WHERE x.event_id = e.id)
-			ORDER BY e.created_at DESC, e.seq DESC LIMIT $4`, appID, f.Type, string(f.State), f.Limit)
+			AND NOT EXISTS (SELECT 1 FROM delivery_exceptions x WHERE x.event_id = e.id)`+tail, args...)
 		if err != nil {
 			return nil, fmt.Errorf("deliveries: %w", err)
 		}
@@ -45,9 +54,12 @@ func (s *Store) Deliveries(ctx context.Context, appID string, f DeliveryFilter) 
 		}
 	}
 	if f.State == "" || f.State == shelf.DeliveryParked || f.State == shelf.DeliveryFailed {
-		rows, err := s.read.QueryContext(ctx, `SELECT event_id, event_type, app_id, org_id, seq, state, attempts, next_attempt_at, last_status,
-			last_error, created_at FROM delivery_exceptions WHERE app_id = $1 AND ($2 = '' OR event_type = $2) AND ($3 = '' OR state = $3)
-			ORDER BY created_at DESC, seq DESC LIMIT $4`, appID, f.Type, string(f.State), f.Limit)
+		tail, args, err := exceptionDeliveriesOrder.page(f.PageReq, []any{appID, f.Type, string(f.State)})
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.queryPage(ctx, `SELECT event_id, event_type, app_id, org_id, seq, state, attempts, next_attempt_at, last_status,
+			last_error, created_at FROM delivery_exceptions WHERE app_id = $1 AND ($2 = '' OR event_type = $2) AND ($3 = '' OR state = $3)`+tail, args...)
 		if err != nil {
 			return nil, fmt.Errorf("deliveries: %w", err)
 		}
@@ -55,10 +67,14 @@ func (s *Store) Deliveries(ctx context.Context, appID string, f DeliveryFilter) 
 			return nil, fmt.Errorf("deliveries: %w", err)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b shelf.Delivery) int {
-		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.Seq, a.Seq))
+	slices.SortFunc(out, func(a, b shelf.Delivery) int {
+		c := cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.EventID, a.EventID))
+		if f.Back {
+			return -c
+		}
+		return c
 	})
-	out = out[:min(len(out), f.Limit)]
+	out = out[:min(len(out), pageLimit(f.PageReq))]
 	return out, s.fillDelivered(ctx, appID, out)
 }
 
@@ -137,9 +153,6 @@ type AttemptFilter = shelf.AttemptFilter
 
 // DeliveryAttempts lists an app's delivery attempts, newest first.
 func (s *Store) DeliveryAttempts(ctx context.Context, appID string, f AttemptFilter) ([]shelf.DeliveryAttempt, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 200
-	}
 	okFilter := ""
 	if f.OK != nil {
 		okFilter = "ok"
@@ -147,9 +160,13 @@ func (s *Store) DeliveryAttempts(ctx context.Context, appID string, f AttemptFil
 			okFilter = "failed"
 		}
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, event_id, event_type, attempted_at, ok, status_code, latency_us, error, response
+	tail, args, err := attemptsOrder.page(f.PageReq, []any{appID, f.Type, f.EventID, okFilter})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT id, event_id, event_type, attempted_at, ok, status_code, latency_us, error, response
 		FROM delivery_attempts WHERE app_id = $1 AND ($2 = '' OR event_type = $2) AND ($3 = '' OR event_id = $3)
-		AND ($4 = '' OR ok = ($4 = 'ok')) ORDER BY attempted_at DESC, id LIMIT $5`, appID, f.Type, f.EventID, okFilter, f.Limit)
+		AND ($4 = '' OR ok = ($4 = 'ok'))`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("delivery attempts: %w", err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -29,3 +30,19 @@ func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
 	}
 	return nil
 }
+
+// SeePageQueries calls see with every paged list query the store runs
+// (nil stops).
+func (s *Store) SeePageQueries(see func(query string, args []any)) {
+	if see == nil {
+		s.pageQueries.Store(nil)
+		return
+	}
+	s.pageQueries.Store(&see)
+}
+
+// ReadDB is the read pool, for the plan test's EXPLAIN.
+func (s *Store) ReadDB() *sql.DB { return s.read }
+
+// IsPostgres reports the engine.
+func (s *Store) IsPostgres() bool { return s.dialect == postgres }

@@ -108,9 +108,16 @@ func (s *Store) Group(ctx context.Context, id string) (*shelf.Group, error) {
 	return groupTx(ctx, s.read, id)
 }
 
-// Groups lists an org's groups by name.
-func (s *Store) Groups(ctx context.Context, orgID string) ([]shelf.Group, error) {
-	rows, err := s.read.QueryContext(ctx, groupSelect+`WHERE g.org_id = $1 ORDER BY g.name, g.id`, orgID)
+// groupsOrder pages an org's groups by name (index chat_groups_org_name).
+var groupsOrder = keyset{cols: []string{"g.name", "g.id"}}
+
+// Groups lists one page of an org's groups by name.
+func (s *Store) Groups(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Group, error) {
+	tail, args, err := groupsOrder.page(p, []any{orgID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, groupSelect+`WHERE g.org_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("groups: %w", err)
 	}

@@ -235,9 +235,16 @@ func (s *Store) Installation(ctx context.Context, id string) (*shelf.Installatio
 	return installationWhere(ctx, s.read, `id = $1`, id)
 }
 
-// Installations lists an org's active installations.
-func (s *Store) Installations(ctx context.Context, orgID string) ([]shelf.Installation, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+installationColumns+` FROM installations WHERE org_id = $1 AND status = 'active' ORDER BY created_at, id`, orgID)
+// installationsOrder pages an org's installations oldest first (index installations_org_active).
+var installationsOrder = keyset{cols: []string{"created_at", "id"}}
+
+// Installations lists one page of an org's active installations, oldest first.
+func (s *Store) Installations(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Installation, error) {
+	tail, args, err := installationsOrder.page(p, []any{orgID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+installationColumns+` FROM installations WHERE org_id = $1 AND status = 'active'`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("installations: %w", err)
 	}

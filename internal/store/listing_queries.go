@@ -80,9 +80,16 @@ func (s *Store) ListingForApp(ctx context.Context, appID string) (*shelf.Listing
 }
 
 // PartnerListings lists a partner org's listings.
-func (s *Store) PartnerListings(ctx context.Context, orgID string) ([]shelf.ListingInfo, error) {
-	return s.listings(ctx, `WHERE l.org_id = $1`, `ORDER BY l.created_at, l.id`, orgID)
+func (s *Store) PartnerListings(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.ListingInfo, error) {
+	tail, args, err := partnerListingsOrder.page(p, []any{orgID})
+	if err != nil {
+		return nil, err
+	}
+	return s.listings(ctx, `WHERE l.org_id = $1`, tail, args...)
 }
+
+// partnerListingsOrder pages a partner's listings oldest first (index listings_org_created).
+var partnerListingsOrder = keyset{cols: []string{"l.created_at", "l.id"}}
 
 // MarketListings lists what customers may find in the market: listed, with
 // the market promotion mode, optionally in one category (a parent category
@@ -99,7 +106,7 @@ func (s *Store) MarketListings(ctx context.Context, categoryID string) ([]shelf.
 // live and pending revisions, in two queries whatever their number (the
 // storefront's hot path).
 func (s *Store) listings(ctx context.Context, where, order string, args ...any) ([]shelf.ListingInfo, error) {
-	rows, err := s.read.QueryContext(ctx, listingSelect+where+" "+order, args...)
+	rows, err := s.queryPage(ctx, listingSelect+where+" "+order, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listings: %w", err)
 	}
@@ -120,7 +127,16 @@ func (s *Store) listings(ctx context.Context, where, order string, args ...any) 
 	}
 	// The same filter on l selects the revisions that matter of the same
 	// listings: the live one and the one in progress.
-	revs, err := s.read.QueryContext(ctx, revisionSelect+where+` AND (r.id = l.live_revision_id OR r.state IN ('draft', 'submitted', 'rejected'))`, args...)
+	ids := make([]string, len(out))
+	for i := range out {
+		ids[i] = out[i].ID
+	}
+	idArg, err := jsonArg(ids)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := s.read.QueryContext(ctx, revisionSelect+`WHERE l.id IN (SELECT value FROM `+s.dialect.jsonTexts("$1")+`)
+		AND (r.id = l.live_revision_id OR r.state IN ('draft', 'submitted', 'rejected'))`, idArg)
 	if err != nil {
 		return nil, fmt.Errorf("listings' revisions: %w", err)
 	}
@@ -143,22 +159,33 @@ func (s *Store) listings(ctx context.Context, where, order string, args ...any) 
 	return out, revs.Err()
 }
 
-// ReviewQueue lists submitted revisions in scope, oldest first.
-func (s *Store) ReviewQueue(ctx context.Context, scope shelf.ReviewScope) ([]shelf.QueueItem, error) {
+// reviewQueueOrder pages the queue oldest first (index revisions_submitted).
+var reviewQueueOrder = keyset{cols: []string{"r.submitted_at", "r.id"}}
+
+// ReviewQueue lists one page of the submitted revisions in scope, oldest first.
+func (s *Store) ReviewQueue(ctx context.Context, scope shelf.ReviewScope, p shelf.PageReq) ([]shelf.QueueItem, error) {
 	if !scope.All && len(scope.Categories) == 0 {
 		return []shelf.QueueItem{}, nil
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.listing_id, l.app_id, l.org_id, o.name, r.doc, r.category_id, r.number, r.submitted_at
+	where, args := `r.state = 'submitted'`, []any{}
+	if !scope.All {
+		cats, err := jsonArg(scope.Categories)
+		if err != nil {
+			return nil, err
+		}
+		where, args = where+` AND r.category_id IN (SELECT value FROM `+s.dialect.jsonTexts("$1")+`)`, append(args, cats)
+	}
+	tail, args, err := reviewQueueOrder.page(p, args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT r.id, r.listing_id, l.app_id, l.org_id, o.name, r.doc, r.category_id, r.number, r.submitted_at
 		FROM revisions r JOIN listings l ON l.id = r.listing_id JOIN orgs o ON o.id = l.org_id
-		WHERE r.state = 'submitted' ORDER BY r.submitted_at, r.id`)
+		WHERE `+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("review queue: %w", err)
 	}
 	defer rows.Close()
-	allowed := map[string]bool{}
-	for _, c := range scope.Categories {
-		allowed[c] = true
-	}
 	now := s.clock.Now()
 	out := []shelf.QueueItem{}
 	for rows.Next() {
@@ -167,9 +194,6 @@ func (s *Store) ReviewQueue(ctx context.Context, scope shelf.ReviewScope) ([]she
 		var submitted int64
 		if err := rows.Scan(&q.RevisionID, &q.ListingID, &q.AppID, &q.OrgID, &q.OrgName, &doc, &q.CategoryID, &q.Number, &submitted); err != nil {
 			return nil, err
-		}
-		if !scope.All && !allowed[q.CategoryID] {
-			continue
 		}
 		var r shelf.Revision
 		if err := jsonUnmarshal(doc, &r); err != nil {
@@ -184,10 +208,11 @@ func (s *Store) ReviewQueue(ctx context.Context, scope shelf.ReviewScope) ([]she
 	return out, rows.Err()
 }
 
-// OperatorStats gives each category operator's queue length and median
+// OperatorStats gives each category operator of one page (paged as
+// PlatformUsers) their queue length and median
 // time from submission to decision over the last 90 days.
-func (s *Store) OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error) {
-	ops, err := s.PlatformUsers(ctx, shelf.CategoryOperator)
+func (s *Store) OperatorStats(ctx context.Context, p shelf.PageReq) ([]shelf.OperatorStats, error) {
+	ops, err := s.PlatformUsers(ctx, shelf.CategoryOperator, p)
 	if err != nil {
 		return nil, err
 	}

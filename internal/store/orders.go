@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -290,14 +291,25 @@ func (s *Store) Order(ctx context.Context, id string) (*shelf.Order, error) {
 	return orderWhere(ctx, s.read, "", `id = $1`, id)
 }
 
+// ordersOrder pages orders newest first.
+var ordersOrder = keyset{cols: []string{"created_at", "id"}, desc: true}
+
 // Orders lists orders newest first.
 func (s *Store) Orders(ctx context.Context, q shelf.OrderQuery) ([]shelf.Order, error) {
-	if q.Limit <= 0 || q.Limit > 500 {
-		q.Limit = 100
+	// Only the filters asked for are in the text, so the planner picks the
+	// index of the one that narrows: (org_id | app_id | state, created_at, id).
+	where, args := `TRUE`, []any{}
+	for _, f := range []struct{ col, v string }{{"org_id", q.OrgID}, {"app_id", q.AppID}, {"state", string(q.State)}} {
+		if f.v != "" {
+			args = append(args, f.v)
+			where += ` AND ` + f.col + ` = $` + strconv.Itoa(len(args))
+		}
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders
-		WHERE ($1 = '' OR org_id = $1) AND ($2 = '' OR app_id = $2) AND ($3 = '' OR state = $3)
-		ORDER BY created_at DESC, id DESC LIMIT $4`, q.OrgID, q.AppID, string(q.State), q.Limit)
+	tail, args, err := ordersOrder.page(q.PageReq, args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("orders: %w", err)
 	}

@@ -103,10 +103,20 @@ func (s *Store) PlatformOrg(ctx context.Context) (*shelf.Org, error) {
 	return &o, err
 }
 
-// OrgsForUser lists the orgs a user belongs to, with their role, by name.
-func (s *Store) OrgsForUser(ctx context.Context, userID string) ([]shelf.OrgWithRole, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.name, o.kind, COALESCE(o.owner_org_id, ''), o.test, o.partner_program, o.created_at, m.role
-		FROM orgs o JOIN memberships m ON m.org_id = o.id WHERE m.user_id = $1 ORDER BY o.test, o.name, o.id`, userID)
+// orgsForUserOrder pages a user's orgs in the order they joined them: the
+// membership index (user_id, created_at, org_id) serves it, however many
+// orgs the person is in.
+var orgsForUserOrder = keyset{cols: []string{"m.created_at", "m.org_id"}}
+
+// OrgsForUser lists one page of the orgs a user belongs to, with their
+// role, in the order they joined them.
+func (s *Store) OrgsForUser(ctx context.Context, userID string, p shelf.PageReq) ([]shelf.OrgWithRole, error) {
+	tail, args, err := orgsForUserOrder.page(p, []any{userID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT o.id, o.name, o.kind, COALESCE(o.owner_org_id, ''), o.test, o.partner_program, o.created_at, m.role, m.created_at
+		FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("orgs for user: %w", err)
 	}
@@ -114,17 +124,26 @@ func (s *Store) OrgsForUser(ctx context.Context, userID string) ([]shelf.OrgWith
 	out := []shelf.OrgWithRole{}
 	for rows.Next() {
 		var o shelf.OrgWithRole
-		if err := scanOrg(rows, &o.Org, &o.Role); err != nil {
+		var joined int64
+		if err := scanOrg(rows, &o.Org, &o.Role, &joined); err != nil {
 			return nil, err
 		}
+		o.JoinedAt = fromMicros(joined)
 		out = append(out, o)
 	}
 	return out, rows.Err()
 }
 
-// TestOrgs lists the test orgs owned by a partner org.
-func (s *Store) TestOrgs(ctx context.Context, partnerOrgID string) ([]shelf.Org, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE owner_org_id = $1 ORDER BY created_at, id`, partnerOrgID)
+// testOrgsOrder pages a partner's test orgs oldest first (index orgs_owner_created).
+var testOrgsOrder = keyset{cols: []string{"created_at", "id"}}
+
+// TestOrgs lists one page of the test orgs owned by a partner org.
+func (s *Store) TestOrgs(ctx context.Context, partnerOrgID string, p shelf.PageReq) ([]shelf.Org, error) {
+	tail, args, err := testOrgsOrder.page(p, []any{partnerOrgID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+orgColumns+` FROM orgs WHERE owner_org_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("test orgs: %w", err)
 	}
@@ -191,10 +210,18 @@ func (s *Store) OrgForMember(ctx context.Context, orgID, userID string) (*shelf.
 	return &o, shelf.Role(role.String), role.Valid, nil
 }
 
-// Members lists an org's members by email.
-func (s *Store) Members(ctx context.Context, orgID string) ([]shelf.Membership, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, m.user_id, u.email, u.name, m.role, m.created_at
-		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 ORDER BY u.email`, orgID)
+// membersOrder pages an org's members in the order they joined (the
+// membership index (org_id, created_at, user_id)).
+var membersOrder = keyset{cols: []string{"m.created_at", "m.user_id"}}
+
+// Members lists one page of an org's members, in the order they joined.
+func (s *Store) Members(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Membership, error) {
+	tail, args, err := membersOrder.page(p, []any{orgID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT m.org_id, m.user_id, u.email, u.name, m.role, m.created_at
+		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("members: %w", err)
 	}
@@ -330,9 +357,18 @@ func scanInvitation(row interface{ Scan(...any) error }) (*shelf.Invitation, err
 	return &i, nil
 }
 
-// Invitations lists an org's pending invitations (without their links).
-func (s *Store) Invitations(ctx context.Context, orgID string) ([]shelf.Invitation, error) {
-	rows, err := s.read.QueryContext(ctx, invitationSelect+`WHERE i.org_id = $1 AND i.expires_at > $2 ORDER BY i.email`, orgID, micros(s.clock.Now()))
+// invitationsOrder pages an org's invitations by email (index
+// invitations_org_email; one live invitation per email and org).
+var invitationsOrder = keyset{cols: []string{"i.email", "i.id"}}
+
+// Invitations lists one page of an org's pending invitations (without
+// their links), by email.
+func (s *Store) Invitations(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Invitation, error) {
+	tail, args, err := invitationsOrder.page(p, []any{orgID, micros(s.clock.Now())})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, invitationSelect+`WHERE i.org_id = $1 AND i.expires_at > $2`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("invitations: %w", err)
 	}

@@ -129,9 +129,16 @@ type scanFunc func(dst ...any) error
 
 func (f scanFunc) Scan(dst ...any) error { return f(dst...) }
 
+// promoChannelsOrder pages a listing's channels newest first (index promo_channels_listing_id).
+var promoChannelsOrder = keyset{cols: []string{"c.created_at", "c.id"}, desc: true}
+
 // PromoChannels lists a listing's channels, newest first.
-func (s *Store) PromoChannels(ctx context.Context, listingID string) ([]shelf.PromoChannel, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+promoColumns+` FROM promo_channels c WHERE c.listing_id = $1 ORDER BY c.created_at DESC, c.id`, listingID)
+func (s *Store) PromoChannels(ctx context.Context, listingID string, p shelf.PageReq) ([]shelf.PromoChannel, error) {
+	tail, args, err := promoChannelsOrder.page(p, []any{listingID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+promoColumns+` FROM promo_channels c WHERE c.listing_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("channels: %w", err)
 	}

@@ -158,12 +158,20 @@ func emitSeats(ctx context.Context, tx *Tx, sub *storedSub, before, after []stri
 	return err
 }
 
+// seatsOrder pages a subscription's seats in the order they were given
+// (index seats_subscription_assigned).
+var seatsOrder = keyset{cols: []string{"st.assigned_at", "st.user_id"}}
+
 // Seats lists the members holding a seat of an org's subscription to an
 // app, in the order they were given (the order the limit counts them in).
-func (s *Store) Seats(ctx context.Context, orgID, appID string) ([]shelf.Seat, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT st.user_id, st.assigned_by, st.assigned_at FROM seats st
-		JOIN subscriptions sb ON sb.id = st.subscription_id WHERE sb.org_id = $1 AND sb.app_id = $2
-		ORDER BY st.assigned_at, st.user_id`, orgID, appID)
+func (s *Store) Seats(ctx context.Context, orgID, appID string, p shelf.PageReq) ([]shelf.Seat, error) {
+	tail, args, err := seatsOrder.page(p, []any{orgID, appID})
+	if err != nil {
+		return nil, err
+	}
+	// The subscription is looked up first, so its seats' index serves the order.
+	rows, err := s.queryPage(ctx, `SELECT st.user_id, st.assigned_by, st.assigned_at FROM seats st
+		WHERE st.subscription_id = (SELECT sb.id FROM subscriptions sb WHERE sb.org_id = $1 AND sb.app_id = $2)`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("seats: %w", err)
 	}

@@ -160,10 +160,17 @@ func exists(ctx context.Context, tx *Tx, query, id, field, what string) error {
 	return err
 }
 
+// commissionRatesOrder pages the rates newest first (index commission_rates_from).
+var commissionRatesOrder = keyset{cols: []string{"effective_from", "id"}, desc: true}
+
 // CommissionRates lists every rate, newest effective first.
-func (s *Store) CommissionRates(ctx context.Context) ([]shelf.CommissionRate, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, scope, scope_id, rate_bp, effective_from, created_by, created_at FROM commission_rates
-		ORDER BY effective_from DESC, id DESC`)
+func (s *Store) CommissionRates(ctx context.Context, p shelf.PageReq) ([]shelf.CommissionRate, error) {
+	tail, args, err := commissionRatesOrder.page(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT id, scope, scope_id, rate_bp, effective_from, created_by, created_at FROM commission_rates
+		WHERE TRUE`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("commission rates: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -39,12 +40,28 @@ func (s *Store) Statement(ctx context.Context, id string) (*shelf.Statement, err
 	return statementWhere(ctx, s.read, "", `id = $1`, id)
 }
 
+// statementsOrder pages statements newest month first.
+var statementsOrder = keyset{cols: []string{"month", "id"}, desc: true}
+
 // Statements lists statements, newest month first: a partner's (partnerID
 // set), or every partner's of a month (month set), or all.
-func (s *Store) Statements(ctx context.Context, partnerID, month string) ([]shelf.Statement, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+statementColumns+` FROM statements
-		WHERE ($1 = '' OR partner_org_id = $1) AND ($2 = '' OR month = $2)
-		ORDER BY month DESC, partner_org_id, currency LIMIT 1000`, partnerID, month)
+func (s *Store) Statements(ctx context.Context, partnerID, month string, p shelf.PageReq) ([]shelf.Statement, error) {
+	// Only the filters asked for are in the text, so the planner picks the
+	// index of the one that narrows: (partner_org_id | month, month, id).
+	where, args := `TRUE`, []any{}
+	if partnerID != "" {
+		args = append(args, partnerID)
+		where += ` AND partner_org_id = $` + strconv.Itoa(len(args))
+	}
+	if month != "" {
+		args = append(args, month)
+		where += ` AND month = $` + strconv.Itoa(len(args))
+	}
+	tail, args, err := statementsOrder.page(p, args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+statementColumns+` FROM statements WHERE `+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("statements: %w", err)
 	}

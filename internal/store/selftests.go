@@ -68,16 +68,20 @@ func latestSelfTest(ctx context.Context, q queryer, s *Store, appID string) (*sh
 	return st, nil
 }
 
-// SelfTests lists an app's self-tests, newest first.
-func (s *Store) SelfTests(ctx context.Context, appID string, limit int) ([]shelf.SelfTest, error) {
-	if limit <= 0 || limit > 100 {
-		limit = 20
-	}
+// selfTestsOrder pages an app's self-tests newest first (index self_tests_app_started_id).
+var selfTestsOrder = keyset{cols: []string{"started_at", "id"}, desc: true}
+
+// SelfTests lists one page of an app's self-tests, newest first.
+func (s *Store) SelfTests(ctx context.Context, appID string, p shelf.PageReq) ([]shelf.SelfTest, error) {
 	app, err := s.App(ctx, appID)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+selfTestColumns+` FROM self_tests WHERE app_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2`, appID, limit)
+	tail, args, err := selfTestsOrder.page(p, []any{appID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+selfTestColumns+` FROM self_tests WHERE app_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("self-tests: %w", err)
 	}

@@ -161,11 +161,17 @@ func (s *Store) TokenUser(ctx context.Context, plain string) (*shelf.User, error
 	return u, nil
 }
 
-// Tokens lists a user's live personal tokens.
-func (s *Store) Tokens(ctx context.Context, userID string) ([]shelf.Token, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, user_id, name, kind, prefix, created_at, expires_at, last_used_at FROM api_tokens
-		WHERE user_id = $1 AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at, id`,
-		userID, micros(s.clock.Now()))
+// tokensOrder pages a user's tokens oldest first (index api_tokens_user_created).
+var tokensOrder = keyset{cols: []string{"created_at", "id"}}
+
+// Tokens lists one page of a user's live personal tokens, oldest first.
+func (s *Store) Tokens(ctx context.Context, userID string, p shelf.PageReq) ([]shelf.Token, error) {
+	tail, args, err := tokensOrder.page(p, []any{userID, micros(s.clock.Now())})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT id, user_id, name, kind, prefix, created_at, expires_at, last_used_at FROM api_tokens
+		WHERE user_id = $1 AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}

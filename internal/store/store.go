@@ -53,6 +53,9 @@ type Store struct {
 	onEmit atomic.Pointer[func()]
 	// auditSeq orders the audit entries this store writes (see auditID).
 	auditSeq atomic.Uint64
+	// pageQueries, when set (by the list-plan test), sees every paged list
+	// query as it runs (see queryPage).
+	pageQueries atomic.Pointer[func(query string, args []any)]
 }
 
 // Options configure Open.

@@ -119,18 +119,26 @@ func optMicros(t *time.Time) any {
 	return micros(*t)
 }
 
-// Subscriptions lists an org's subscriptions as they stand now.
-func (s *Store) Subscriptions(ctx context.Context, orgID string) ([]shelf.Subscription, error) {
-	return s.subscriptions(ctx, `org_id = $1`, orgID)
+// Subscriptions lists one page of an org's subscriptions as they stand now, by app.
+func (s *Store) Subscriptions(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Subscription, error) {
+	return s.subscriptions(ctx, `org_id = $1`, orgID, keyset{cols: []string{"app_id"}}, p)
 }
 
-// AppSubscriptions lists the subscriptions to an app (the partner's view).
-func (s *Store) AppSubscriptions(ctx context.Context, appID string) ([]shelf.Subscription, error) {
-	return s.subscriptions(ctx, `app_id = $1`, appID)
+// AppSubscriptions lists one page of the subscriptions to an app (the
+// partner's view), by org.
+func (s *Store) AppSubscriptions(ctx context.Context, appID string, p shelf.PageReq) ([]shelf.Subscription, error) {
+	return s.subscriptions(ctx, `app_id = $1`, appID, keyset{cols: []string{"org_id"}}, p)
 }
 
-func (s *Store) subscriptions(ctx context.Context, where string, arg string) ([]shelf.Subscription, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE `+where+` ORDER BY created_at, id`, arg)
+// subscriptions reads one page of the subscriptions where selects, in
+// order: an org's by app, an app's by org (one subscription per pair;
+// indexes on (org_id, app_id) and (app_id, org_id)).
+func (s *Store) subscriptions(ctx context.Context, where string, arg string, order keyset, p shelf.PageReq) ([]shelf.Subscription, error) {
+	tail, args, err := order.page(p, []any{arg})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE `+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("subscriptions: %w", err)
 	}

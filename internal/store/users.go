@@ -209,15 +209,23 @@ func (s *Store) GrantPlatformRole(ctx context.Context, userID string, role shelf
 	})
 }
 
+// platformUsersOrder pages the holders of a platform role by user id
+// (index platform_roles_role).
+var platformUsersOrder = keyset{cols: []string{"r.user_id"}}
+
 // PlatformUsers lists the users holding a platform role.
-func (s *Store) PlatformUsers(ctx context.Context, role shelf.PlatformRole) ([]shelf.User, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.email, u.name, u.created_at FROM users u
-		JOIN platform_roles r ON r.user_id = u.id WHERE r.role = $1 ORDER BY u.email`, role)
+func (s *Store) PlatformUsers(ctx context.Context, role shelf.PlatformRole, p shelf.PageReq) ([]shelf.User, error) {
+	tail, args, err := platformUsersOrder.page(p, []any{role})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT u.id, u.email, u.name, u.created_at FROM platform_roles r
+		JOIN users u ON u.id = r.user_id WHERE r.role = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("platform users: %w", err)
 	}
 	defer rows.Close()
-	var out []shelf.User
+	out := []shelf.User{}
 	for rows.Next() {
 		var u shelf.User
 		var created int64

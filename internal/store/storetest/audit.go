@@ -26,7 +26,7 @@ func testAuditOrder(t *testing.T, open Opener) {
 		u := MustUser(t, s, fmt.Sprintf("u%d@example.com", i))
 		want = append(want, u.ID)
 	}
-	log, err := s.AuditLog(ctx, shelf.AuditQuery{Text: "user.create", Limit: 10})
+	log, err := s.AuditLog(ctx, shelf.AuditQuery{Text: "user.create", PageReq: shelf.FirstPage(10)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func testAuditOrder(t *testing.T, open Opener) {
 // on the object, by the actor.
 func WantAudit(tb testing.TB, s *store.Store, action, objectID, actorID string) {
 	tb.Helper()
-	log, err := s.AuditLog(context.Background(), shelf.AuditQuery{Text: action, Limit: 500})
+	log, err := s.AuditLog(context.Background(), shelf.AuditQuery{Text: action, PageReq: shelf.FirstPage(500)})
 	if err != nil {
 		tb.Fatalf("audit log: %v", err)
 	}

@@ -160,7 +160,7 @@ func testTrialOnce(t *testing.T, open Opener) {
 	_, err = sh.S.StartTrial(ctx, sh.Customer.ID, sh.Listing.ID, sh.Admin.ID)
 	WantCode(t, err, "trial_already_used")
 	// Uninstalling and installing again does not bring a trial back.
-	insts, err := sh.S.Installations(ctx, sh.Customer.ID)
+	insts, err := sh.S.Installations(ctx, sh.Customer.ID, shelf.PageReq{})
 	if err != nil || len(insts) != 1 {
 		t.Fatalf("installations = %v, %v", insts, err)
 	}
@@ -359,7 +359,7 @@ func testSeatsLimit(t *testing.T, open Opener) {
 	if err := sh.S.RemoveMember(ctx, sh.Customer.ID, sh.Member.ID, sh.Admin.ID); err != nil {
 		t.Fatal(err)
 	}
-	if seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID); err != nil || len(seats) != 0 {
+	if seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID, shelf.PageReq{}); err != nil || len(seats) != 0 {
 		t.Fatalf("seats after leaving = %v, %v", seats, err)
 	}
 	if sub := sh.sub(t); sub.AssignedSeats != 0 {

@@ -81,7 +81,7 @@ func testConcurrentSeats(t *testing.T, open Opener) {
 			t.Fatalf("assignment %d: %v", i, err)
 		}
 	}
-	seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID)
+	seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID, shelf.PageReq{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func testMixedGroup(t *testing.T, open Opener) {
 	}
 	WantCode(t, errs[buyers+2], "listing_unknown")
 	WantCode(t, errs[buyers+3], "customer_org_required")
-	orders, err := sh.S.Orders(ctx, shelf.OrderQuery{AppID: sh.App.ID, Limit: 100})
+	orders, err := sh.S.Orders(ctx, shelf.OrderQuery{AppID: sh.App.ID, PageReq: shelf.FirstPage(100)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func testVendorTokens(t *testing.T, open Opener) {
 	WantCode(t, grant(tok.AccessToken), "invalid_token")
 
 	// A fresh install code, refreshed: the old refresh token works once.
-	insts, err := sh.S.Installations(ctx, sh.Customer.ID)
+	insts, err := sh.S.Installations(ctx, sh.Customer.ID, shelf.PageReq{})
 	if err != nil {
 		t.Fatal(err)
 	}

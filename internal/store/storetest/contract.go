@@ -28,6 +28,7 @@ func Contract() map[string]func(t *testing.T, open Opener) {
 		coolContract,
 		leadsContract,
 		ticketsContract,
+		pagingContract,
 	} {
 		for name, fn := range area {
 			out[name] = fn

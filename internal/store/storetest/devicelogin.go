@@ -72,7 +72,7 @@ func testDeviceLogin(t *testing.T, open Opener) {
 	if who, err := s.TokenUser(ctx, tokens[0]); err != nil || who.ID != u.ID {
 		t.Fatalf("the token's user = %+v %v", who, err)
 	}
-	if list, _ := s.Tokens(ctx, u.ID); len(list) != 1 || list[0].Name != "shelf CLI on build-box" || list[0].Kind != shelf.TokenPersonal {
+	if list, _ := s.Tokens(ctx, u.ID, shelf.PageReq{}); len(list) != 1 || list[0].Name != "shelf CLI on build-box" || list[0].Kind != shelf.TokenPersonal {
 		t.Fatalf("tokens = %+v", list)
 	}
 

@@ -118,7 +118,7 @@ func testApps(t *testing.T, open Opener) {
 	bad := "nope"
 	_, err = s.UpdateApp(ctx, a.ID, store.AppPatch{WebhookURL: &bad})
 	WantCode(t, err, "invalid_url")
-	list, _ := s.Apps(ctx, partner.ID)
+	list, _ := s.Apps(ctx, partner.ID, shelf.PageReq{})
 	if len(list) != 1 || list[0].WebhookURL != hook {
 		t.Fatalf("apps = %+v", list)
 	}

@@ -179,7 +179,7 @@ func testOrgs(t *testing.T, open Opener) {
 	ann := MustUser(t, s, "ann@example.com")
 	p := MustOrg(t, s, "Acme Software", shelf.OrgPartner, ann)
 	c := MustOrg(t, s, "客户公司", shelf.OrgCustomer, ann)
-	orgs, err := s.OrgsForUser(ctx, ann.ID)
+	orgs, err := s.OrgsForUser(ctx, ann.ID, shelf.PageReq{})
 	if err != nil || len(orgs) != 2 || orgs[0].Role != shelf.RoleAdmin {
 		t.Fatalf("OrgsForUser = %+v, %v", orgs, err)
 	}
@@ -191,7 +191,7 @@ func testOrgs(t *testing.T, open Opener) {
 	WantCode(t, err, "not_a_partner")
 	_, err = s.CreateOrg(ctx, shelf.NewOrg{Name: "bad", Kind: shelf.OrgCustomer, CreatorID: ann.ID, OwnerOrgID: "org_missing"})
 	WantCode(t, err, "not_found")
-	tos, err := s.TestOrgs(ctx, p.ID)
+	tos, err := s.TestOrgs(ctx, p.ID, shelf.PageReq{})
 	if err != nil || len(tos) != 1 || tos[0].ID != to.ID {
 		t.Fatalf("TestOrgs = %+v, %v", tos, err)
 	}
@@ -238,7 +238,7 @@ func testMembers(t *testing.T, open Opener) {
 	if err != nil || again.Token == inv.Token {
 		t.Fatalf("re-invite = %+v %v, want a new link", again, err)
 	}
-	if invs, _ := s.Invitations(ctx, o.ID); len(invs) != 1 || invs[0].Token != "" || invs[0].OrgName != "Org" {
+	if invs, _ := s.Invitations(ctx, o.ID, shelf.PageReq{}); len(invs) != 1 || invs[0].Token != "" || invs[0].OrgName != "Org" {
 		t.Fatalf("invitations = %+v (one, listed without its link)", invs)
 	}
 	carol := MustUser(t, s, "carol@example.com")
@@ -260,10 +260,10 @@ func testMembers(t *testing.T, open Opener) {
 	if role, ok, _ := s.MemberRole(ctx, o.ID, carol.ID); !ok || role != shelf.RoleAdmin {
 		t.Fatalf("after accepting: %v %v", role, ok)
 	}
-	if invs, err := s.Invitations(ctx, o.ID); err != nil || len(invs) != 0 {
+	if invs, err := s.Invitations(ctx, o.ID, shelf.PageReq{}); err != nil || len(invs) != 0 {
 		t.Fatalf("invitations left: %+v, %v", invs, err)
 	}
-	members, _ := s.Members(ctx, o.ID)
+	members, _ := s.Members(ctx, o.ID, shelf.PageReq{})
 	if len(members) != 3 || members[0].Email != "ann@example.com" {
 		t.Fatalf("members = %+v", members)
 	}
@@ -310,7 +310,7 @@ func testGroups(t *testing.T, open Opener) {
 	WantCode(t, err, "not_a_customer_org")
 	WantCode(t, s.AddGroupMember(ctx, g.ID, eve.ID), "not_a_member")
 	WantCode(t, s.AddGroupMember(ctx, g.ID, bob.ID), "already_member")
-	groups, _ := s.Groups(ctx, o.ID)
+	groups, _ := s.Groups(ctx, o.ID, shelf.PageReq{})
 	if len(groups) != 1 || groups[0].MemberCount != 2 {
 		t.Fatalf("groups = %+v (a refused group must leave nothing)", groups)
 	}
@@ -453,7 +453,7 @@ func testTokens(t *testing.T, open Opener) {
 			t.Fatalf("TokenUser = %v, %v", u, err)
 		}
 	}
-	list, _ := s.Tokens(ctx, ann.ID)
+	list, _ := s.Tokens(ctx, ann.ID, shelf.PageReq{})
 	if len(list) != 1 || list[0].Name != "ci" || list[0].LastUsedAt == nil {
 		t.Fatalf("tokens = %+v (session tokens are not listed)", list)
 	}
@@ -482,7 +482,7 @@ func testInviteExpiry(t *testing.T, open Opener) {
 	clock.Advance(shelf.InvitationTTL + time.Minute)
 	_, err = s.AcceptInvitation(ctx, inv.Token, dan.ID)
 	WantCode(t, err, "invitation_invalid")
-	if invs, err := s.Invitations(ctx, o.ID); err != nil || len(invs) != 0 {
+	if invs, err := s.Invitations(ctx, o.ID, shelf.PageReq{}); err != nil || len(invs) != 0 {
 		t.Fatalf("expired invitations listed: %+v, %v", invs, err)
 	}
 }
@@ -546,7 +546,7 @@ func testAccountSelfService(t *testing.T, open Opener) {
 	if u, _, _ := s.SessionUser(ctx, here); u.Name != "Ann Lee" {
 		t.Fatalf("name = %q", u.Name)
 	}
-	entries, err := s.AuditLog(ctx, shelf.AuditQuery{Text: "user.", Limit: 20})
+	entries, err := s.AuditLog(ctx, shelf.AuditQuery{Text: "user.", PageReq: shelf.FirstPage(20)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -249,7 +249,7 @@ func testInstallations(t *testing.T, open Opener) {
 	}
 	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: w.app.ID, OrgID: w.testOrg.ID, GroupID: g.ID, ByUserID: w.partner.ID})
 	WantCode(t, err, "group_not_allowed")
-	list, _ := s.Installations(ctx, w.testOrg.ID)
+	list, _ := s.Installations(ctx, w.testOrg.ID, shelf.PageReq{})
 	if len(list) != 2 {
 		t.Fatalf("installations = %+v", list)
 	}
@@ -310,7 +310,7 @@ func testListingWorkflow(t *testing.T, open Opener) {
 	if got := eventTypes(t, s, w.app.ID, w.org.ID); len(got) != 1 || got[0] != shelf.EventListingRejected {
 		t.Fatalf("events = %v", got)
 	}
-	if ns, _ := s.Notices(ctx, w.org.ID, 10); len(ns) != 1 || ns[0].Kind != "listing.rejected" {
+	if ns, _ := s.Notices(ctx, w.org.ID, shelf.FirstPage(10)); len(ns) != 1 || ns[0].Kind != "listing.rejected" {
 		t.Fatalf("notices = %+v", ns)
 	}
 	if rev, err = s.SaveRevision(ctx, rev.ID, w.partner.ID, ValidRevision(w.leaf.ID, w.icon)); err != nil || rev.State != shelf.RevisionDraft {
@@ -468,12 +468,12 @@ func testReviewQueue(t *testing.T, open Opener) {
 	clock.Advance(time.Hour)
 	rb := b.submitted(t)
 	clock.Advance(time.Hour)
-	all, err := s.ReviewQueue(ctx, shelf.ReviewScope{All: true})
+	all, err := s.ReviewQueue(ctx, shelf.ReviewScope{All: true}, shelf.PageReq{})
 	if err != nil || len(all) != 2 || all[0].RevisionID != ra.ID || all[0].WaitingSecs != 7200 {
 		t.Fatalf("queue = %+v", all)
 	}
 	mine, _ := s.OperatorCategories(ctx, a.operator.ID)
-	q, err := s.ReviewQueue(ctx, shelf.ReviewScope{Categories: mine})
+	q, err := s.ReviewQueue(ctx, shelf.ReviewScope{Categories: mine}, shelf.PageReq{})
 	if err != nil || len(q) != 1 || q[0].RevisionID != ra.ID || q[0].OrgName != "Skylark" {
 		t.Fatalf("operator a's queue = %+v", q)
 	}
@@ -488,14 +488,14 @@ func testReviewQueue(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	for _, scope := range []shelf.ReviewScope{{Categories: none}, {Categories: nil}, {}} {
-		if q, err := s.ReviewQueue(ctx, scope); err != nil || len(q) != 0 {
+		if q, err := s.ReviewQueue(ctx, scope, shelf.PageReq{}); err != nil || len(q) != 0 {
 			t.Fatalf("the queue of %+v = %+v, %v; want it empty", scope, q, err)
 		}
 	}
 	if _, err := s.Decide(ctx, ra.ID, a.operator.ID, shelf.ReviewDecision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
-	stats, _ := s.OperatorStats(ctx)
+	stats, _ := s.OperatorStats(ctx, shelf.PageReq{})
 	byID := map[string]shelf.OperatorStats{}
 	for _, st := range stats {
 		byID[st.UserID] = st

@@ -80,7 +80,7 @@ func testPromoChannels(t *testing.T, open Opener) {
 		_, err := sh.S.CreatePromoChannel(ctx, tc.n)
 		WantCode(t, err, tc.code)
 	}
-	if list, err := sh.S.PromoChannels(ctx, sh.Listing.ID); err != nil || len(list) != 1 {
+	if list, err := sh.S.PromoChannels(ctx, sh.Listing.ID, shelf.PageReq{}); err != nil || len(list) != 1 {
 		t.Fatalf("channels = %v, %v", list, err)
 	}
 
@@ -190,7 +190,7 @@ func testPromoNotCounted(t *testing.T, open Opener) {
 	if _, _, err := sh.S.Install(ctx, shelf.NewInstallation{AppID: sh.App.ID, OrgID: sh.TestOrg.ID, ByUserID: sh.Partner.ID, Channel: c.Code}); err != nil {
 		t.Fatal(err)
 	}
-	insts, err := sh.S.Installations(ctx, sh.TestOrg.ID)
+	insts, err := sh.S.Installations(ctx, sh.TestOrg.ID, shelf.PageReq{})
 	if err != nil || len(insts) != 1 || insts[0].Channel != c.Code {
 		t.Fatalf("test org installs = %+v, %v", insts, err)
 	}

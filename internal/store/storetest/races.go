@@ -114,7 +114,7 @@ func testRaceAdmins(t *testing.T, open Opener) {
 			func() error { return s.SetMemberRole(ctx, o.ID, b.ID, shelf.RoleMember, a.ID) },
 		)
 		admins := 0
-		members, _ := s.Members(ctx, o.ID)
+		members, _ := s.Members(ctx, o.ID, shelf.PageReq{})
 		for _, m := range members {
 			if m.Role == shelf.RoleAdmin {
 				admins++

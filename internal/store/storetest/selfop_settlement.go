@@ -109,7 +109,7 @@ func NewSettlementFixture(t testing.TB, open func(clock shelf.Clock) *Shop) *Set
 	f.close(t, "2027-02")
 	clock.Set(at(3, 5))
 	b.Buy(t, shelf.OrderRenew, "std-month", 3, 1)
-	sts, err := s.Statements(ctx, sh.Listing.OrgID, "")
+	sts, err := s.Statements(ctx, sh.Listing.OrgID, "", shelf.PageReq{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func NewSettlementFixture(t testing.TB, open func(clock shelf.Clock) *Shop) *Set
 
 func (f *SettlementFixture) close(t testing.TB, month string) {
 	t.Helper()
-	sts, err := f.Shop.S.Statements(context.Background(), f.Shop.Listing.OrgID, month)
+	sts, err := f.Shop.S.Statements(context.Background(), f.Shop.Listing.OrgID, month, shelf.PageReq{})
 	if err != nil || len(sts) != 1 {
 		t.Fatalf("statements of %s = %+v, %v", month, sts, err)
 	}
@@ -209,7 +209,7 @@ func testSettlementMonth(t *testing.T, open Opener) {
 	if _, err := s.Refund(ctx, marRenew(t, f).ID, f.Shop.Partner.ID, "late"); err != nil {
 		t.Fatal(err)
 	}
-	apr, err := s.Statements(ctx, f.Shop.Listing.OrgID, "2027-04")
+	apr, err := s.Statements(ctx, f.Shop.Listing.OrgID, "2027-04", shelf.PageReq{})
 	if err != nil || len(apr) != 1 || apr[0].Refunded != 2700 || apr[0].Net != -2430 || apr[0].State != shelf.StatementOpen {
 		t.Errorf("April = %+v, %v", apr, err)
 	}
@@ -250,12 +250,12 @@ func testCommissionRates(t *testing.T, open Opener) {
 	WantCode(t, set(shelf.CommissionRate{Scope: shelf.ScopeCategory, ScopeID: "cat_nope", RateBP: 100, EffectiveFrom: clock.Now()}), "not_found")
 	WantCode(t, set(shelf.CommissionRate{Scope: shelf.ScopePartner, ScopeID: sh.Customer.ID, RateBP: 100, EffectiveFrom: clock.Now()}), "not_found")
 	WantCode(t, set(shelf.CommissionRate{Scope: "vendor", RateBP: 100, EffectiveFrom: clock.Now()}), "invalid_scope")
-	if rs, err := sh.S.CommissionRates(ctx); err != nil || len(rs) != 0 {
+	if rs, err := sh.S.CommissionRates(ctx, shelf.PageReq{}); err != nil || len(rs) != 0 {
 		t.Fatalf("refused rates were kept: %+v, %v", rs, err)
 	}
 	// No rate at all: the partner keeps everything.
 	o := sh.Buy(t, shelf.OrderBuy, "std-month", 2, 1)
-	sts, err := sh.S.Statements(ctx, sh.Listing.OrgID, "2027-01")
+	sts, err := sh.S.Statements(ctx, sh.Listing.OrgID, "2027-01", shelf.PageReq{})
 	if err != nil || len(sts) != 1 || sts[0].Commission != 0 || sts[0].Net != o.Amount {
 		t.Fatalf("statements = %+v, %v", sts, err)
 	}
@@ -267,7 +267,7 @@ func testCommissionRates(t *testing.T, open Opener) {
 	if _, err := sh.S.Refund(ctx, o.ID, sh.Admin.ID, "r"); err != nil {
 		t.Fatal(err)
 	}
-	sts, _ = sh.S.Statements(ctx, sh.Listing.OrgID, "2027-01")
+	sts, _ = sh.S.Statements(ctx, sh.Listing.OrgID, "2027-01", shelf.PageReq{})
 	if sts[0].Commission != 0 || sts[0].Net != 0 || sts[0].Refunded != o.Amount {
 		t.Fatalf("after refund = %+v", sts[0])
 	}

@@ -212,7 +212,7 @@ func testRatingsEditFlag(t *testing.T, open Opener) {
 	if _, err := s.HideRating(ctx, r.ID, sh.Partner.ID, "广告 advertising"); err != nil {
 		t.Fatal(err)
 	}
-	ns, err := s.Notices(ctx, sh.Customer.ID, 10)
+	ns, err := s.Notices(ctx, sh.Customer.ID, shelf.FirstPage(10))
 	if err != nil || len(ns) != 1 || ns[0].Kind != "rating.hidden" || ns[0].ObjectID != r.ID || !strings.Contains(ns[0].Message, "广告 advertising") {
 		t.Fatalf("notices = %+v, %v", ns, err)
 	}

@@ -55,9 +55,15 @@ func (h *Handler) listApps(w http.ResponseWriter, r *http.Request) error {
 	if err := h.RequireConsole(r.Context(), acc.Org.ID); err != nil {
 		return err
 	}
-	apps, err := h.Apps.Apps(r.Context(), acc.Org.ID)
-	return httpx.WriteList(w, apps, err)
+	page, limit, err := appsPager.request(r)
+	if err != nil {
+		return err
+	}
+	apps, err := h.Apps.Apps(r.Context(), acc.Org.ID, page)
+	return appsPager.write(w, apps, limit, err)
 }
+
+var appsPager = pager[shelf.App]{tag: "apps", shape: "ss", key: func(a shelf.App) []any { return []any{a.Name, a.ID} }}
 
 // createApp registers an app; its secrets are in this response only.
 func (h *Handler) createApp(w http.ResponseWriter, r *http.Request) error {
@@ -183,9 +189,19 @@ func (h *Handler) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := h.Apps.Deliveries(r.Context(), acc.App.ID, shelf.DeliveryFilter{Type: q.Get("type"), State: st, Limit: intParam(q.Get("limit"))})
-	return httpx.WriteList(w, list, err)
+	scope := []string{q.Get("type"), string(st)}
+	page, limit, err := deliveriesPager.request(r, scope...)
+	if err != nil {
+		return err
+	}
+	list, err := h.Apps.Deliveries(r.Context(), acc.App.ID, shelf.DeliveryFilter{Type: q.Get("type"), State: st, PageReq: page})
+	return deliveriesPager.write(w, list, limit, err, scope...)
 }
+
+var (
+	deliveriesPager = pager[shelf.Delivery]{tag: "deliveries", shape: "is", key: func(d shelf.Delivery) []any { return []any{d.CreatedAt.UnixMicro(), d.EventID} }}
+	attemptsPager   = pager[shelf.DeliveryAttempt]{tag: "attempts", shape: "is", key: func(a shelf.DeliveryAttempt) []any { return []any{a.AttemptedAt.UnixMicro(), a.ID} }}
+)
 
 func (h *Handler) listAttempts(w http.ResponseWriter, r *http.Request) error {
 	acc, err := h.RequireApp(r, shelf.RoleMember)
@@ -193,7 +209,7 @@ func (h *Handler) listAttempts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := shelf.AttemptFilter{Type: q.Get("type"), EventID: q.Get("event_id"), Limit: intParam(q.Get("limit"))}
+	f := shelf.AttemptFilter{Type: q.Get("type"), EventID: q.Get("event_id")}
 	switch q.Get("status") {
 	case "":
 	case "ok", "failed":
@@ -202,8 +218,14 @@ func (h *Handler) listAttempts(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return shelf.FieldError("status", "invalid_status", "status must be ok or failed")
 	}
+	scope := []string{q.Get("type"), q.Get("event_id"), q.Get("status")}
+	page, limit, err := attemptsPager.request(r, scope...)
+	if err != nil {
+		return err
+	}
+	f.PageReq = page
 	list, err := h.Apps.DeliveryAttempts(r.Context(), acc.App.ID, f)
-	return httpx.WriteList(w, list, err)
+	return attemptsPager.write(w, list, limit, err, scope...)
 }
 
 func (h *Handler) resendEvent(w http.ResponseWriter, r *http.Request) error {

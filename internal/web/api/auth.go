@@ -101,7 +101,7 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgs, err := h.Store.OrgsForUser(r.Context(), u.ID)
+	orgs, err := h.Store.OrgsForUser(r.Context(), u.ID, shelf.FirstPage(defaultPageLimit))
 	if err != nil {
 		return err
 	}
@@ -114,9 +114,15 @@ func (h *Handler) listTokens(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := h.Store.Tokens(r.Context(), u.ID)
-	return httpx.WriteList(w, list, err)
+	page, limit, err := tokensPager.request(r)
+	if err != nil {
+		return err
+	}
+	list, err := h.Store.Tokens(r.Context(), u.ID, page)
+	return tokensPager.write(w, list, limit, err)
 }
+
+var tokensPager = pager[shelf.Token]{tag: "tokens", shape: "is", key: func(t shelf.Token) []any { return []any{t.CreatedAt.UnixMicro(), t.ID} }}
 
 type createTokenRequest struct {
 	Name          string `json:"name"`

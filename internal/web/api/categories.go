@@ -94,6 +94,13 @@ func (h *Handler) listOperators(w http.ResponseWriter, r *http.Request) error {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	users, err := h.Store.PlatformUsers(r.Context(), shelf.CategoryOperator)
-	return httpx.WriteList(w, users, err)
+	page, limit, err := operatorsPager.request(r)
+	if err != nil {
+		return err
+	}
+	users, err := h.Store.PlatformUsers(r.Context(), shelf.CategoryOperator, page)
+	return operatorsPager.write(w, users, limit, err)
 }
+
+// operatorsPager pages the category operators by user id.
+var operatorsPager = pager[shelf.User]{tag: "operators", shape: "s", key: func(u shelf.User) []any { return []any{u.ID} }}

@@ -82,8 +82,12 @@ func (h *Handler) listSubscriptions(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	subs, err := h.Commerce.Subscriptions(r.Context(), acc.Org.ID)
-	return httpx.WriteList(w, subs, err)
+	page, limit, err := subscriptionsPager.request(r)
+	if err != nil {
+		return err
+	}
+	subs, err := h.Commerce.Subscriptions(r.Context(), acc.Org.ID, page)
+	return subscriptionsPager.write(w, subs, limit, err)
 }
 
 func (h *Handler) listSeats(w http.ResponseWriter, r *http.Request) error {
@@ -91,9 +95,21 @@ func (h *Handler) listSeats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	seats, err := h.Commerce.Seats(r.Context(), acc.Org.ID, r.PathValue("app"))
-	return httpx.WriteList(w, seats, err)
+	page, limit, err := seatsPager.request(r)
+	if err != nil {
+		return err
+	}
+	seats, err := h.Commerce.Seats(r.Context(), acc.Org.ID, r.PathValue("app"), page)
+	return seatsPager.write(w, seats, limit, err)
 }
+
+// An org's subscriptions page by app, an app's by org, seats in the order
+// they were given.
+var (
+	subscriptionsPager    = pager[shelf.Subscription]{tag: "subscriptions", shape: "s", key: func(s shelf.Subscription) []any { return []any{s.AppID} }}
+	appSubscriptionsPager = pager[shelf.Subscription]{tag: "app-subscriptions", shape: "s", key: func(s shelf.Subscription) []any { return []any{s.OrgID} }}
+	seatsPager            = pager[shelf.Seat]{tag: "seats", shape: "is", key: func(s shelf.Seat) []any { return []any{s.AssignedAt.UnixMicro(), s.UserID} }}
+)
 
 type seatsRequest struct {
 	UserIDs    []string `json:"user_ids"`

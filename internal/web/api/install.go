@@ -74,9 +74,18 @@ func (h *Handler) listInstallations(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	list, err := h.Listings.Installations(r.Context(), acc.Org.ID)
-	return httpx.WriteList(w, list, err)
+	page, limit, err := installationsPager.request(r)
+	if err != nil {
+		return err
+	}
+	list, err := h.Listings.Installations(r.Context(), acc.Org.ID, page)
+	return installationsPager.write(w, list, limit, err)
 }
+
+var (
+	installationsPager = pager[shelf.Installation]{tag: "installations", shape: "is", key: func(i shelf.Installation) []any { return []any{i.CreatedAt.UnixMicro(), i.ID} }}
+	noticesPager       = pager[shelf.Notice]{tag: "notices", shape: "is", key: func(n shelf.Notice) []any { return []any{n.CreatedAt.UnixMicro(), n.ID} }}
+)
 
 // uninstall: org admins uninstall anything; a group's owner uninstalls
 // what is installed in their group (they may install it, too).
@@ -109,6 +118,10 @@ func (h *Handler) notices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := h.Listings.Notices(r.Context(), acc.Org.ID, 50)
-	return httpx.WriteList(w, list, err)
+	page, limit, err := noticesPager.request(r)
+	if err != nil {
+		return err
+	}
+	list, err := h.Listings.Notices(r.Context(), acc.Org.ID, page)
+	return noticesPager.write(w, list, limit, err)
 }

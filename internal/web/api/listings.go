@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/shelfhq/shelf/internal/web/auth"
 
@@ -115,9 +114,16 @@ func (h *Handler) operatorStats(w http.ResponseWriter, r *http.Request) error {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	stats, err := h.Listings.OperatorStats(r.Context())
-	return httpx.WriteList(w, stats, err)
+	page, limit, err := operatorStatsPager.request(r)
+	if err != nil {
+		return err
+	}
+	stats, err := h.Listings.OperatorStats(r.Context(), page)
+	return operatorStatsPager.write(w, stats, limit, err)
 }
+
+// operatorStatsPager pages the operators' figures as the operators page.
+var operatorStatsPager = pager[shelf.OperatorStats]{tag: "operator-stats", shape: "s", key: func(o shelf.OperatorStats) []any { return []any{o.UserID} }}
 
 // audit searches the audit log (platform admins): ?q= matches an
 // action, object id or actor id by prefix, or an object type.
@@ -125,7 +131,13 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	list, err := h.Listings.AuditLog(r.Context(), shelf.AuditQuery{Text: r.URL.Query().Get("q"), Limit: limit})
-	return httpx.WriteList(w, list, err)
+	q := r.URL.Query().Get("q")
+	page, limit, err := auditPager.request(r, q)
+	if err != nil {
+		return err
+	}
+	list, err := h.Listings.AuditLog(r.Context(), shelf.AuditQuery{Text: q, PageReq: page})
+	return auditPager.write(w, list, limit, err, q)
 }
+
+var auditPager = pager[shelf.AuditEntry]{tag: "audit", shape: "is", key: func(e shelf.AuditEntry) []any { return []any{e.At.UnixMicro(), e.ID} }}

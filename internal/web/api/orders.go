@@ -114,19 +114,35 @@ func (h *Handler) listOrgOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orders, err := h.Commerce.Orders(r.Context(), shelf.OrderQuery{OrgID: acc.Org.ID, State: shelf.OrderState(r.URL.Query().Get("state"))})
-	return writeOrders(w, orders, err)
+	return h.pageOrders(w, r, shelf.OrderQuery{OrgID: acc.Org.ID}, nil)
 }
 
-func writeOrders(w http.ResponseWriter, orders []shelf.Order, err error) error {
+// ordersPager pages orders newest first; the state filter is part of the
+// cursor's scope.
+var ordersPager = pager[orderView]{tag: "orders", shape: "is", key: func(o orderView) []any { return []any{o.CreatedAt.UnixMicro(), o.ID} }}
+
+// pageOrders answers one page of the orders q selects, narrowed by ?state=;
+// csv, when not nil, serves the page in another format.
+func (h *Handler) pageOrders(w http.ResponseWriter, r *http.Request, q shelf.OrderQuery, csv func([]shelf.Order) error) error {
+	q.State = shelf.OrderState(r.URL.Query().Get("state"))
+	scope := []string{q.OrgID, q.AppID, string(q.State)}
+	page, limit, err := ordersPager.request(r, scope...)
 	if err != nil {
 		return err
+	}
+	q.PageReq = page
+	orders, err := h.Commerce.Orders(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	if csv != nil {
+		return csv(orders[:min(len(orders), limit)])
 	}
 	views := make([]orderView, len(orders))
 	for i := range orders {
 		views[i] = viewOrder(&orders[i])
 	}
-	return httpx.WriteList(w, views, nil)
+	return ordersPager.write(w, views, limit, nil, scope...)
 }
 
 func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) error {

@@ -32,9 +32,24 @@ func (h *Handler) listOrgs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgs, err := h.Store.OrgsForUser(r.Context(), u.ID)
-	return httpx.WriteList(w, orgs, err)
+	page, limit, err := orgsPager.request(r)
+	if err != nil {
+		return err
+	}
+	orgs, err := h.Store.OrgsForUser(r.Context(), u.ID, page)
+	return orgsPager.write(w, orgs, limit, err)
 }
+
+// The org lists' orders: a person's orgs in the order they joined, an
+// org's members likewise, invitations by email, groups by name, test orgs
+// oldest first.
+var (
+	orgsPager        = pager[shelf.OrgWithRole]{tag: "orgs", shape: "is", key: func(o shelf.OrgWithRole) []any { return []any{o.JoinedAt.UnixMicro(), o.ID} }}
+	membersPager     = pager[shelf.Membership]{tag: "members", shape: "is", key: func(m shelf.Membership) []any { return []any{m.CreatedAt.UnixMicro(), m.UserID} }}
+	invitationsPager = pager[shelf.Invitation]{tag: "invitations", shape: "ss", key: func(i shelf.Invitation) []any { return []any{i.Email, i.ID} }}
+	groupsPager      = pager[shelf.Group]{tag: "groups", shape: "ss", key: func(g shelf.Group) []any { return []any{g.Name, g.ID} }}
+	testOrgsPager    = pager[shelf.Org]{tag: "test-orgs", shape: "is", key: func(o shelf.Org) []any { return []any{o.CreatedAt.UnixMicro(), o.ID} }}
+)
 
 type createOrgRequest struct {
 	Name string        `json:"name"`
@@ -75,8 +90,12 @@ func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	members, err := h.Store.Members(r.Context(), acc.Org.ID)
-	return httpx.WriteList(w, members, err)
+	page, limit, err := membersPager.request(r)
+	if err != nil {
+		return err
+	}
+	members, err := h.Store.Members(r.Context(), acc.Org.ID, page)
+	return membersPager.write(w, members, limit, err)
 }
 
 type addMemberRequest struct {
@@ -168,8 +187,12 @@ func (h *Handler) listInvitations(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	invs, err := h.Store.Invitations(r.Context(), acc.Org.ID)
-	return httpx.WriteList(w, invs, err)
+	page, limit, err := invitationsPager.request(r)
+	if err != nil {
+		return err
+	}
+	invs, err := h.Store.Invitations(r.Context(), acc.Org.ID, page)
+	return invitationsPager.write(w, invs, limit, err)
 }
 
 func (h *Handler) listGroups(w http.ResponseWriter, r *http.Request) error {
@@ -177,8 +200,12 @@ func (h *Handler) listGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := h.Store.Groups(r.Context(), acc.Org.ID)
-	return httpx.WriteList(w, groups, err)
+	page, limit, err := groupsPager.request(r)
+	if err != nil {
+		return err
+	}
+	groups, err := h.Store.Groups(r.Context(), acc.Org.ID, page)
+	return groupsPager.write(w, groups, limit, err)
 }
 
 type createGroupRequest struct {
@@ -240,8 +267,12 @@ func (h *Handler) listTestOrgs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgs, err := h.Store.TestOrgs(r.Context(), acc.Org.ID)
-	return httpx.WriteList(w, orgs, err)
+	page, limit, err := testOrgsPager.request(r)
+	if err != nil {
+		return err
+	}
+	orgs, err := h.Store.TestOrgs(r.Context(), acc.Org.ID, page)
+	return testOrgsPager.write(w, orgs, limit, err)
 }
 
 type createTestOrgRequest struct {

@@ -4,21 +4,25 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/httpx"
 )
 
 // Cursor paging, the one helper list endpoints share: ?limit=&cursor=
-// answered with {"items": […], "next_cursor": "…"}; next_cursor is "" on
-// the last page. A cursor is opaque to clients: here the sort key of the
-// page's last item, base64url-encoded.
+// answered with {"items": […], "next_cursor": "…"}; next_cursor is null on
+// the last page. A cursor is opaque to clients. A list names its order with
+// a pager (its tag, key shape and key); the store continues after the key
+// with its keyset helper. pageQuery and writePage are the older pair for a
+// list keyed by one unique string (its cursor is that key, untagged).
 const (
 	defaultPageLimit = 50
 	maxPageLimit     = 200
 )
 
-// Page is one page of a cursor-paged list.
+// Page is one page of a cursor-paged list, as its clients read it (a
+// next_cursor of null reads as "").
 type Page[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor"`
@@ -54,14 +58,85 @@ func writePage[T any](w http.ResponseWriter, items []T, limit int, key func(T) s
 	if err != nil {
 		return err
 	}
-	p := Page[T]{Items: items}
+	p := CursorPage[T]{Items: items}
 	if p.Items == nil {
 		p.Items = []T{}
 	}
 	if len(p.Items) > limit {
 		p.Items = p.Items[:limit]
-		p.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(key(p.Items[limit-1])))
+		c := base64.RawURLEncoding.EncodeToString([]byte(key(p.Items[limit-1])))
+		p.NextCursor = &c
 	}
 	httpx.WriteJSON(w, http.StatusOK, p)
 	return nil
+}
+
+// pager is one keyset-paged list of the API. Its cursors are base64url
+// JSON arrays [tag, key…]: the tag names the list, so a cursor of another
+// list (or of another filter of this one) is refused with a 400, and the
+// key is checked against shape ('i' a whole number, 's' a string, 'b' a
+// boolean, one per sort column) before it reaches a query.
+type pager[T any] struct {
+	tag   string
+	shape string
+	key   func(T) []any
+}
+
+// request reads ?limit= and ?cursor= into the store's page request, which
+// asks for one row more than limit (it says whether there is a next page).
+// scope (e.g. the filter's values) is part of the tag: a cursor made under
+// another filter is foreign too.
+func (p pager[T]) request(r *http.Request, scope ...string) (shelf.PageReq, int, error) {
+	limit := defaultPageLimit
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxPageLimit {
+			return shelf.PageReq{}, 0, shelf.FieldError("limit", "out_of_range", "limit must be a whole number from 1 to %d", maxPageLimit)
+		}
+		limit = n
+	}
+	after, err := p.decode(r.URL.Query().Get("cursor"), scope)
+	return shelf.PageReq{Limit: limit + 1, After: after}, limit, err
+}
+
+// write answers {"items", "next_cursor"} from rows read with limit+1.
+func (p pager[T]) write(w http.ResponseWriter, items []T, limit int, err error, scope ...string) error {
+	if err != nil {
+		return err
+	}
+	out := CursorPage[T]{Items: items}
+	if out.Items == nil {
+		out.Items = []T{}
+	}
+	if len(out.Items) > limit {
+		out.Items = out.Items[:limit]
+		c := p.encode(out.Items[limit-1], scope)
+		out.NextCursor = &c
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// CursorPage is the answer of a keyset-paged list: next_cursor is null on
+// the last page.
+type CursorPage[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+func (p pager[T]) fullTag(scope []string) string {
+	return strings.Join(append([]string{p.tag}, scope...), "\x1f")
+}
+
+// encode is the cursor that continues after item.
+func (p pager[T]) encode(item T, scope []string) string {
+	return shelf.EncodeCursor(p.fullTag(scope), p.key(item))
+}
+
+// decode reads a cursor this list made ("" is the first page: nil).
+func (p pager[T]) decode(c string, scope []string) ([]any, error) {
+	if c == "" {
+		return nil, nil
+	}
+	return shelf.DecodeCursor(c, p.fullTag(scope), p.shape)
 }

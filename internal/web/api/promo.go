@@ -46,13 +46,20 @@ func (h *Handler) listPromoChannels(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	list, err := h.Promo.PromoChannels(r.Context(), acc.Listing.ID)
+	page, limit, err := promoChannelsPager.request(r)
+	if err != nil {
+		return err
+	}
+	list, err := h.Promo.PromoChannels(r.Context(), acc.Listing.ID, page)
 	views := make([]service.PromoChannelView, 0, len(list))
 	for i := range list {
 		views = append(views, h.ViewPromoChannel(&list[i]))
 	}
-	return httpx.WriteList(w, views, err)
+	return promoChannelsPager.write(w, views, limit, err)
 }
+
+// promoChannelsPager pages a listing's channels newest first.
+var promoChannelsPager = pager[service.PromoChannelView]{tag: "channels", shape: "is", key: func(c service.PromoChannelView) []any { return []any{c.CreatedAt.UnixMicro(), c.ID} }}
 
 func (h *Handler) updatePromoChannel(w http.ResponseWriter, r *http.Request) error {
 	acc, err := h.RequireListingPartner(r)

@@ -66,9 +66,19 @@ func (h *Handler) listSelfTests(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := h.Listings.SelfTests(r.Context(), app.ID, 20)
-	return httpx.WriteList(w, list, err)
+	page, limit, err := selfTestsPager.request(r)
+	if err != nil {
+		return err
+	}
+	list, err := h.Listings.SelfTests(r.Context(), app.ID, page)
+	return selfTestsPager.write(w, list, limit, err)
 }
+
+var (
+	selfTestsPager       = pager[shelf.SelfTest]{tag: "self-tests", shape: "is", key: func(t shelf.SelfTest) []any { return []any{t.StartedAt.UnixMicro(), t.ID} }}
+	partnerListingsPager = pager[shelf.ListingInfo]{tag: "listings", shape: "is", key: func(l shelf.ListingInfo) []any { return []any{l.CreatedAt.UnixMicro(), l.ID} }}
+	reviewQueuePager     = pager[shelf.QueueItem]{tag: "review-queue", shape: "is", key: func(q shelf.QueueItem) []any { return []any{q.SubmittedAt.UnixMicro(), q.RevisionID} }}
+)
 
 // uploadMedia takes an icon or screenshot as the raw request body
 // (Content-Type image/png, image/jpeg or image/webp), checked to be a real
@@ -99,8 +109,12 @@ func (h *Handler) partnerListings(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	list, err := h.Listings.PartnerListings(r.Context(), acc.Org.ID)
-	return httpx.WriteList(w, list, err)
+	page, limit, err := partnerListingsPager.request(r)
+	if err != nil {
+		return err
+	}
+	list, err := h.Listings.PartnerListings(r.Context(), acc.Org.ID, page)
+	return partnerListingsPager.write(w, list, limit, err)
 }
 
 func (h *Handler) appListing(w http.ResponseWriter, r *http.Request) error {
@@ -280,6 +294,10 @@ func (h *Handler) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := h.Listings.ReviewQueue(r.Context(), cats)
-	return httpx.WriteList(w, q, err)
+	page, limit, err := reviewQueuePager.request(r)
+	if err != nil {
+		return err
+	}
+	q, err := h.Listings.ReviewQueue(r.Context(), cats, page)
+	return reviewQueuePager.write(w, q, limit, err)
 }

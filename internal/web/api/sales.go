@@ -14,8 +14,7 @@ func (h *Handler) platformOrders(w http.ResponseWriter, r *http.Request) error {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	orders, err := h.Commerce.Orders(r.Context(), shelf.OrderQuery{State: shelf.OrderState(r.URL.Query().Get("state"))})
-	return writeOrders(w, orders, err)
+	return h.pageOrders(w, r, shelf.OrderQuery{}, nil)
 }
 
 type manualPayment struct {
@@ -66,11 +65,11 @@ func (h *Handler) appOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orders, err := h.Commerce.Orders(r.Context(), shelf.OrderQuery{AppID: a.App.ID, State: shelf.OrderState(r.URL.Query().Get("state"))})
-	if err != nil || r.URL.Query().Get("format") != "csv" {
-		return writeOrders(w, orders, err)
+	var csv func([]shelf.Order) error
+	if r.URL.Query().Get("format") == "csv" {
+		csv = func(orders []shelf.Order) error { return service.ServeOrdersCSV(w, a.App.ID, orders) }
 	}
-	return service.ServeOrdersCSV(w, a.App.ID, orders)
+	return h.pageOrders(w, r, shelf.OrderQuery{AppID: a.App.ID}, csv)
 }
 
 // appSubscriptions lists the orgs subscribed to a partner's app.
@@ -79,6 +78,10 @@ func (h *Handler) appSubscriptions(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	subs, err := h.Commerce.AppSubscriptions(r.Context(), a.App.ID)
-	return httpx.WriteList(w, subs, err)
+	page, limit, err := appSubscriptionsPager.request(r)
+	if err != nil {
+		return err
+	}
+	subs, err := h.Commerce.AppSubscriptions(r.Context(), a.App.ID, page)
+	return appSubscriptionsPager.write(w, subs, limit, err)
 }

@@ -45,8 +45,12 @@ func (h *Handler) partnerStatements(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	sts, err := h.Selfop.Statements(r.Context(), acc.Org.ID, "")
-	return httpx.WriteList(w, sts, err)
+	page, limit, err := statementsPager.request(r, acc.Org.ID)
+	if err != nil {
+		return err
+	}
+	sts, err := h.Selfop.Statements(r.Context(), acc.Org.ID, "", page)
+	return statementsPager.write(w, sts, limit, err, acc.Org.ID)
 }
 
 // statementView is a statement with its entries.
@@ -82,8 +86,12 @@ func (h *Handler) platformStatements(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	sts, err := h.Selfop.Statements(r.Context(), "", month)
-	return httpx.WriteList(w, sts, err)
+	page, limit, err := statementsPager.request(r, "", month)
+	if err != nil {
+		return err
+	}
+	sts, err := h.Selfop.Statements(r.Context(), "", month, page)
+	return statementsPager.write(w, sts, limit, err, "", month)
 }
 
 // closeStatement: a platform admin closes a month's statement once the
@@ -106,9 +114,19 @@ func (h *Handler) commissionRates(w http.ResponseWriter, r *http.Request) error 
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	rs, err := h.Selfop.CommissionRates(r.Context())
-	return httpx.WriteList(w, rs, err)
+	page, limit, err := ratesPager.request(r)
+	if err != nil {
+		return err
+	}
+	rs, err := h.Selfop.CommissionRates(r.Context(), page)
+	return ratesPager.write(w, rs, limit, err)
 }
+
+// Statements page newest month first, commission rates newest first.
+var (
+	statementsPager = pager[shelf.Statement]{tag: "statements", shape: "ss", key: func(s shelf.Statement) []any { return []any{s.Month, s.ID} }}
+	ratesPager      = pager[shelf.CommissionRate]{tag: "commission-rates", shape: "is", key: func(r shelf.CommissionRate) []any { return []any{r.EffectiveFrom.UnixMicro(), r.ID} }}
+)
 
 type rateRequest struct {
 	Scope         shelf.CommissionScope `json:"scope"`

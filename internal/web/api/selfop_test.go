@@ -18,7 +18,7 @@ import (
 func partnerStatement(f *webtest.Fixture) *shelf.Statement {
 	f.T.Helper()
 	o := f.FreshOrder(true)
-	sts, err := f.Store.Statements(context.Background(), f.World.Partner1.ID, shelf.MonthOf(*o.PaidAt))
+	sts, err := f.Store.Statements(context.Background(), f.World.Partner1.ID, shelf.MonthOf(*o.PaidAt), shelf.PageReq{})
 	if err != nil || len(sts) != 1 {
 		f.T.Fatalf("statements = %+v, %v", sts, err)
 	}

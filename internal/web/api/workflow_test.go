@@ -20,7 +20,7 @@ func TestSeedRules(t *testing.T) {
 	ctx := context.Background()
 	p2 := map[string]string{"org": f.World.Partner2.ID}
 	// Step 1: without the partner console, no partner work.
-	ins, _ := f.Store.Installations(ctx, f.World.Partner2.ID)
+	ins, _ := f.Store.Installations(ctx, f.World.Partner2.ID, shelf.PageReq{})
 	if err := f.Store.Uninstall(ctx, ins[0].ID, f.World.Users[demo.Partner2Email].ID); err != nil {
 		t.Fatal(err)
 	}

@@ -14,11 +14,11 @@ import (
 type CommerceStore interface {
 	StartTrial(ctx context.Context, orgID, listingID, byUserID string) (*shelf.Subscription, error)
 	InstallFree(ctx context.Context, orgID, listingID, byUserID string) (*shelf.Subscription, error)
-	Subscriptions(ctx context.Context, orgID string) ([]shelf.Subscription, error)
-	AppSubscriptions(ctx context.Context, appID string) ([]shelf.Subscription, error)
+	Subscriptions(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Subscription, error)
+	AppSubscriptions(ctx context.Context, appID string, p shelf.PageReq) ([]shelf.Subscription, error)
 	Subscription(ctx context.Context, orgID, appID string) (*shelf.Subscription, error)
 	SetSeats(ctx context.Context, orgID, appID string, ch shelf.SeatsChange) (*shelf.Subscription, error)
-	Seats(ctx context.Context, orgID, appID string) ([]shelf.Seat, error)
+	Seats(ctx context.Context, orgID, appID string, p shelf.PageReq) ([]shelf.Seat, error)
 
 	Quote(ctx context.Context, req shelf.OrderRequest) (*shelf.Quote, error)
 	CreateOrder(ctx context.Context, req shelf.OrderRequest, idem shelf.Idempotency, answer shelf.AnswerFunc) (*shelf.OrderPlaced, error)

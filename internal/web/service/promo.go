@@ -25,7 +25,7 @@ type PromoStore interface {
 	UpdatePromoChannel(ctx context.Context, listingID, code string, p shelf.PromoPatch, byUserID string) (*shelf.PromoChannel, error)
 	PromoChannel(ctx context.Context, code string) (*shelf.PromoChannel, error)
 	PromoLink(ctx context.Context, code string) (*shelf.PromoChannel, bool, error)
-	PromoChannels(ctx context.Context, listingID string) ([]shelf.PromoChannel, error)
+	PromoChannels(ctx context.Context, listingID string, p shelf.PageReq) ([]shelf.PromoChannel, error)
 	SetPromoAttributionDays(ctx context.Context, listingID string, days int, byUserID string) error
 	PromoAttributionDays(ctx context.Context, listingID string) (int, error)
 	RecordPromoVisit(ctx context.Context, c *shelf.PromoChannel, v shelf.PromoVisit) error

@@ -14,9 +14,9 @@ import (
 // share and settlement); *store.Store implements it.
 type SelfopStore interface {
 	SetCommissionRate(ctx context.Context, r shelf.CommissionRate) (*shelf.CommissionRate, error)
-	CommissionRates(ctx context.Context) ([]shelf.CommissionRate, error)
+	CommissionRates(ctx context.Context, p shelf.PageReq) ([]shelf.CommissionRate, error)
 	Statement(ctx context.Context, id string) (*shelf.Statement, error)
-	Statements(ctx context.Context, partnerID, month string) ([]shelf.Statement, error)
+	Statements(ctx context.Context, partnerID, month string, p shelf.PageReq) ([]shelf.Statement, error)
 	StatementEntries(ctx context.Context, id string) ([]shelf.SettlementEntry, error)
 	CloseStatement(ctx context.Context, id, byUserID string) (*shelf.Statement, error)
 	SalesDashboard(ctx context.Context, q shelf.SalesQuery) (*shelf.SalesDashboard, error)

@@ -17,14 +17,16 @@ type Store interface {
 
 	CreateUser(ctx context.Context, email, name, password string) (*shelf.User, error)
 	Authenticate(ctx context.Context, email, password, from string) (*shelf.User, error)
-	PlatformUsers(ctx context.Context, role shelf.PlatformRole) ([]shelf.User, error)
+	PlatformUsers(ctx context.Context, role shelf.PlatformRole, p shelf.PageReq) ([]shelf.User, error)
+	FindPeople(ctx context.Context, text string, limit int) ([]shelf.User, error)
+	PeopleNames(ctx context.Context, ids []string) (map[string]string, error)
 
 	CreateSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error)
 	SessionUser(ctx context.Context, token string) (*shelf.User, string, error)
 	DeleteSession(ctx context.Context, token string) error
 	CreateToken(ctx context.Context, userID, name, kind string, ttl time.Duration) (string, *shelf.Token, error)
 	TokenUser(ctx context.Context, plain string) (*shelf.User, error)
-	Tokens(ctx context.Context, userID string) ([]shelf.Token, error)
+	Tokens(ctx context.Context, userID string, p shelf.PageReq) ([]shelf.Token, error)
 	RevokeToken(ctx context.Context, userID, tokenID string) error
 	RevokeBearer(ctx context.Context, userID, plain string) error
 	CreateDeviceLogin(ctx context.Context, clientName string) (string, *shelf.DeviceLogin, error)
@@ -39,13 +41,13 @@ type Store interface {
 
 	CreateOrg(ctx context.Context, n shelf.NewOrg) (*shelf.Org, error)
 	Org(ctx context.Context, id string) (*shelf.Org, error)
-	OrgsForUser(ctx context.Context, userID string) ([]shelf.OrgWithRole, error)
-	TestOrgs(ctx context.Context, partnerOrgID string) ([]shelf.Org, error)
+	OrgsForUser(ctx context.Context, userID string, p shelf.PageReq) ([]shelf.OrgWithRole, error)
+	TestOrgs(ctx context.Context, partnerOrgID string, p shelf.PageReq) ([]shelf.Org, error)
 	OrgForMember(ctx context.Context, orgID, userID string) (*shelf.Org, shelf.Role, bool, error)
 	MemberRole(ctx context.Context, orgID, userID string) (shelf.Role, bool, error)
-	Members(ctx context.Context, orgID string) ([]shelf.Membership, error)
+	Members(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Membership, error)
 	AddMember(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Membership, *shelf.Invitation, error)
-	Invitations(ctx context.Context, orgID string) ([]shelf.Invitation, error)
+	Invitations(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Invitation, error)
 	InvitationByToken(ctx context.Context, token string) (*shelf.Invitation, error)
 	Invite(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Invitation, error)
 	AcceptInvitation(ctx context.Context, token, userID string) (*shelf.Membership, error)
@@ -54,7 +56,7 @@ type Store interface {
 
 	CreateGroup(ctx context.Context, orgID, name, ownerID string, memberIDs []string) (*shelf.Group, error)
 	Group(ctx context.Context, id string) (*shelf.Group, error)
-	Groups(ctx context.Context, orgID string) ([]shelf.Group, error)
+	Groups(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Group, error)
 	AddGroupMember(ctx context.Context, groupID, userID string) error
 	GroupRole(ctx context.Context, groupID, userID string) (string, bool, error)
 
@@ -69,7 +71,7 @@ type Store interface {
 type AppStore interface {
 	CreateApp(ctx context.Context, n shelf.NewApp) (*shelf.App, *shelf.AppCredentials, error)
 	App(ctx context.Context, id string) (*shelf.App, error)
-	Apps(ctx context.Context, orgID string) ([]shelf.App, error)
+	Apps(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.App, error)
 	UpdateApp(ctx context.Context, id string, p shelf.AppPatch) (*shelf.App, error)
 	RotateWebhookSecret(ctx context.Context, appID, byUserID string) (string, error)
 	AuthenticateApp(ctx context.Context, clientID, clientSecret string) (*shelf.App, error)
@@ -93,12 +95,12 @@ type ListingStore interface {
 	Install(ctx context.Context, n shelf.NewInstallation) (*shelf.Installation, bool, error)
 	Uninstall(ctx context.Context, installationID, byUserID string) error
 	Installation(ctx context.Context, id string) (*shelf.Installation, error)
-	Installations(ctx context.Context, orgID string) ([]shelf.Installation, error)
+	Installations(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Installation, error)
 	AppInstallations(ctx context.Context, appID, after string, limit int) ([]shelf.AppInstallation, error)
 	IsInstalled(ctx context.Context, appID, orgID string) (bool, error)
 
 	LatestSelfTest(ctx context.Context, appID string) (*shelf.SelfTest, error)
-	SelfTests(ctx context.Context, appID string, limit int) ([]shelf.SelfTest, error)
+	SelfTests(ctx context.Context, appID string, p shelf.PageReq) ([]shelf.SelfTest, error)
 
 	SaveMedia(ctx context.Context, orgID string, data []byte) (*shelf.Image, error)
 	Media(ctx context.Context, id string) ([]byte, string, error)
@@ -113,13 +115,13 @@ type ListingStore interface {
 	ChangeListing(ctx context.Context, listingID, actorID string, action shelf.ListingAction, reason string) (*shelf.ListingInfo, error)
 	Listing(ctx context.Context, id string) (*shelf.ListingInfo, error)
 	ListingForApp(ctx context.Context, appID string) (*shelf.ListingInfo, error)
-	PartnerListings(ctx context.Context, orgID string) ([]shelf.ListingInfo, error)
+	PartnerListings(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.ListingInfo, error)
 	MarketListings(ctx context.Context, categoryID string) ([]shelf.ListingInfo, error)
-	ReviewQueue(ctx context.Context, scope shelf.ReviewScope) ([]shelf.QueueItem, error)
-	OperatorStats(ctx context.Context) ([]shelf.OperatorStats, error)
+	ReviewQueue(ctx context.Context, scope shelf.ReviewScope, p shelf.PageReq) ([]shelf.QueueItem, error)
+	OperatorStats(ctx context.Context, p shelf.PageReq) ([]shelf.OperatorStats, error)
 	OperatorCategories(ctx context.Context, userID string) ([]string, error)
 	AuditLog(ctx context.Context, q shelf.AuditQuery) ([]shelf.AuditEntry, error)
-	Notices(ctx context.Context, orgID string, limit int) ([]shelf.Notice, error)
+	Notices(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Notice, error)
 }
 
 // URLChecker decides whether a webhook URL may be used (the events

@@ -25,7 +25,7 @@ func (h *Handler) showAccount(w http.ResponseWriter, r *http.Request, newToken s
 		h.pageError(w, r, err)
 		return
 	}
-	tokens, err := h.Store.Tokens(r.Context(), u.ID)
+	tokens, err := h.Store.Tokens(r.Context(), u.ID, shelf.PageReq{})
 	if err != nil {
 		h.pageError(w, r, err)
 		return

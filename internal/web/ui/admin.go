@@ -39,7 +39,7 @@ func (h *Handler) showCategories(w http.ResponseWriter, r *http.Request, formErr
 		h.pageError(w, r, err)
 		return
 	}
-	ops, err := h.Store.PlatformUsers(r.Context(), shelf.CategoryOperator)
+	ops, err := h.Store.PlatformUsers(r.Context(), shelf.CategoryOperator, shelf.PageReq{})
 	if err != nil {
 		h.pageError(w, r, err)
 		return

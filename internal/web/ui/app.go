@@ -30,10 +30,10 @@ func (h *Handler) loadAppPage(r *http.Request) (*appPage, error) {
 	if p.Org, err = h.Store.Org(ctx, app.OrgID); err != nil {
 		return nil, err
 	}
-	if p.TestOrgs, err = h.Store.TestOrgs(ctx, app.OrgID); err != nil {
+	if p.TestOrgs, err = h.Store.TestOrgs(ctx, app.OrgID, shelf.PageReq{}); err != nil {
 		return nil, err
 	}
-	if p.SelfTests, err = h.Listings.SelfTests(ctx, app.ID, 5); err != nil {
+	if p.SelfTests, err = h.Listings.SelfTests(ctx, app.ID, shelf.FirstPage(5)); err != nil {
 		return nil, err
 	}
 	if len(p.SelfTests) > 0 {
@@ -50,7 +50,7 @@ func (h *Handler) loadAppPage(r *http.Request) (*appPage, error) {
 		return nil, err
 	}
 	p.State = appState(p.Listing, p.Latest)
-	if p.Changes, err = h.Listings.AuditLog(ctx, shelf.AuditQuery{Text: app.ID, Limit: 20}); err != nil {
+	if p.Changes, err = h.Listings.AuditLog(ctx, shelf.AuditQuery{Text: app.ID, PageReq: shelf.FirstPage(20)}); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -160,7 +160,7 @@ func TestBrowserCustomerBuysAndMemberLaunches(t *testing.T) {
 	run("assign seats", chromedp.Navigate(base+seats), chromedp.WaitVisible(chromedp.ID("seats-form")),
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelectorAll('#seats-form input[type=checkbox]').forEach(c => c.checked = c.value === %q || c.value === %q)`, admin, member)),
 		chromedp.Click(chromedp.ID("seats-save")), chromedp.WaitVisible(chromedp.CSS(".flash")))
-	holders, err := f.Store.Seats(context.Background(), org, rev.AppID)
+	holders, err := f.Store.Seats(context.Background(), org, rev.AppID, shelf.PageReq{})
 	if err != nil || len(holders) != 2 {
 		t.Fatalf("seats after saving = %v, %v", holders, err)
 	}

@@ -98,7 +98,7 @@ func TestBrowserSelfop2(t *testing.T) {
 	}
 
 	// After the month the platform admin closes the statement.
-	sts, err := f.Store.Statements(context.Background(), p1, shelf.MonthOf(*o.PaidAt))
+	sts, err := f.Store.Statements(context.Background(), p1, shelf.MonthOf(*o.PaidAt), shelf.PageReq{})
 	if err != nil || len(sts) != 1 {
 		t.Fatalf("statements = %+v, %v", sts, err)
 	}

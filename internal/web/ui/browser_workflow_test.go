@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/shelfhq/shelf/internal/browsertest"
 	"github.com/shelfhq/shelf/internal/demo"
+	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store/storetest"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
@@ -73,7 +74,7 @@ func freeAddr(t *testing.T) string {
 func TestBrowserListingWorkflow(t *testing.T) {
 	f := webtest.NewWith(t, storetest.SQLite, webtest.LoopbackWebhooks)
 	ctx := context.Background()
-	ins, _ := f.Store.Installations(ctx, f.World.Partner2.ID)
+	ins, _ := f.Store.Installations(ctx, f.World.Partner2.ID, shelf.PageReq{})
 	if err := f.Store.Uninstall(ctx, ins[0].ID, f.World.Users[demo.Partner2Email].ID); err != nil {
 		t.Fatal(err)
 	}

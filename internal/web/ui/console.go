@@ -52,7 +52,7 @@ func (h *Handler) loadConsole(r *http.Request) (*consolePage, error) {
 		return nil, shelf.NotFound("partner console")
 	}
 	p := &consolePage{Org: acc.Org, IsAdmin: acc.IsAdmin(), Tab: "console"}
-	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID); err != nil {
+	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID, shelf.PageReq{}); err != nil {
 		return nil, err
 	}
 	if p.Installed, err = h.ConsoleInstalled(r.Context(), acc.Org.ID); err != nil {
@@ -61,11 +61,11 @@ func (h *Handler) loadConsole(r *http.Request) (*consolePage, error) {
 	if !p.Installed {
 		return p, nil
 	}
-	apps, err := h.Apps.Apps(r.Context(), acc.Org.ID)
+	apps, err := h.Apps.Apps(r.Context(), acc.Org.ID, shelf.PageReq{})
 	if err != nil {
 		return nil, err
 	}
-	listings, err := h.Listings.PartnerListings(r.Context(), acc.Org.ID)
+	listings, err := h.Listings.PartnerListings(r.Context(), acc.Org.ID, shelf.PageReq{})
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (h *Handler) loadConsole(r *http.Request) (*consolePage, error) {
 	}
 	sort.SliceStable(p.Apps, func(i, j int) bool { return p.Apps[i].CreatedAt.After(p.Apps[j].CreatedAt) })
 	if p.IsAdmin {
-		if p.Notices, err = h.Listings.Notices(r.Context(), acc.Org.ID, 10); err != nil {
+		if p.Notices, err = h.Listings.Notices(r.Context(), acc.Org.ID, shelf.FirstPage(10)); err != nil {
 			return nil, err
 		}
 	}
@@ -111,7 +111,7 @@ func (h *Handler) postConsoleInstall(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.PostFormValue("action") == "uninstall" {
 		var list []shelf.Installation
-		list, err = h.Listings.Installations(r.Context(), acc.Org.ID)
+		list, err = h.Listings.Installations(r.Context(), acc.Org.ID, shelf.PageReq{})
 		for _, in := range list {
 			if err == nil && in.AppID == shelf.PartnerConsoleID {
 				err = h.Listings.Uninstall(r.Context(), in.ID, acc.User.ID)

@@ -106,7 +106,7 @@ func (h *Handler) coolManagedGroups(r *http.Request) ([]coolGroupChoice, error) 
 	if u == nil {
 		return nil, nil
 	}
-	orgs, err := h.Store.OrgsForUser(r.Context(), u.ID)
+	orgs, err := h.Store.OrgsForUser(r.Context(), u.ID, shelf.PageReq{})
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (h *Handler) coolManagedGroups(r *http.Request) ([]coolGroupChoice, error) 
 		if o.Kind != shelf.OrgCustomer {
 			continue
 		}
-		groups, err := h.Store.Groups(r.Context(), o.ID)
+		groups, err := h.Store.Groups(r.Context(), o.ID, shelf.PageReq{})
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -37,6 +38,7 @@ type eventsPage struct {
 	Deliveries []shelf.Delivery
 	Attempts   map[string][]shelf.DeliveryAttempt // event id → its latest attempts
 	Filter     shelf.DeliveryFilter
+	Paging     pagingLinks
 	Types      []string
 	States     []shelf.DeliveryState
 }
@@ -60,11 +62,18 @@ func (h *Handler) showAppEvents(w http.ResponseWriter, r *http.Request, newSecre
 	}
 	p := &eventsPage{App: a, IsAdmin: acc.IsAdmin(), NewSecret: newSecret, Types: shelf.EventTypes,
 		States: []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed},
-		Filter: shelf.DeliveryFilter{Type: q.Get("type"), State: state, Limit: 50}}
+		Filter: shelf.DeliveryFilter{Type: q.Get("type"), State: state}}
 	if p.Health, err = h.DeliveryHealth(ctx, a.ID, healthDays); err == nil {
 		p.Failed = p.Health.Counts[shelf.DeliveryFailed]
 		p.Chart = newHealthChart(p.Health.Days, h.Clock.Now(), healthDays)
-		p.Deliveries, err = h.Apps.Deliveries(ctx, a.ID, p.Filter)
+		// Paged as the API pages it: the filter is part of the cursor.
+		list := pagingList[shelf.Delivery]{tag: strings.Join([]string{"deliveries", p.Filter.Type, string(state)}, "\x1f"), shape: "is",
+			key: func(d shelf.Delivery) []any { return []any{d.CreatedAt.UnixMicro(), d.EventID} }}
+		p.Deliveries, p.Paging, err = list.read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.Delivery, error) {
+			f := p.Filter
+			f.PageReq = pr
+			return h.Apps.Deliveries(ctx, a.ID, f)
+		})
 	}
 	if err == nil {
 		ids := make([]string, len(p.Deliveries))
@@ -74,7 +83,7 @@ func (h *Handler) showAppEvents(w http.ResponseWriter, r *http.Request, newSecre
 		p.Attempts, err = h.Apps.LatestAttempts(ctx, a.ID, ids, 3)
 	}
 	if err != nil {
-		h.pageError(w, r, err)
+		h.failPage(w, r, err)
 		return
 	}
 	h.show(w, r, "appevents", "apps.app", p, formErr)

@@ -49,7 +49,7 @@ func (h *Handler) pageOrgApps(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &orgAppsPage{orgPage: op}
-	subs, err := h.Commerce.Subscriptions(r.Context(), op.Org.ID)
+	subs, err := h.Commerce.Subscriptions(r.Context(), op.Org.ID, shelf.PageReq{})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -82,7 +82,7 @@ func (h *Handler) pageOrgApps(w http.ResponseWriter, r *http.Request) {
 // seatRequests are the org's seat_request notices, with the member's and
 // the listing's names.
 func (h *Handler) seatRequests(ctx context.Context, op *orgPage, lang string) ([]seatRequest, error) {
-	notices, err := h.Listings.Notices(ctx, op.Org.ID, 100)
+	notices, err := h.Listings.Notices(ctx, op.Org.ID, shelf.FirstPage(100))
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (h *Handler) pageOrgOrders(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	orders, err := h.Commerce.Orders(r.Context(), shelf.OrderQuery{OrgID: op.Org.ID, Limit: 200})
+	orders, err := h.Commerce.Orders(r.Context(), shelf.OrderQuery{OrgID: op.Org.ID, PageReq: shelf.FirstPage(200)})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -196,7 +196,7 @@ func (h *Handler) showSeats(w http.ResponseWriter, r *http.Request, formErr erro
 		h.fail(w, r, err)
 		return
 	}
-	seats, err := h.Commerce.Seats(r.Context(), op.Org.ID, appID)
+	seats, err := h.Commerce.Seats(r.Context(), op.Org.ID, appID, shelf.PageReq{})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"maps"
 	"net/http"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -51,7 +53,11 @@ type orgPage struct {
 	TestOrgs    []shelf.Org
 	Names       map[string]string // user id → name, for group owners
 	Invited     *shelf.Invitation // right after inviting: the link, shown once
+	Paging      pagingLinks       // of the members
 }
+
+// membersList pages an org's members as the API does.
+var membersList = pagingList[shelf.Membership]{tag: "members", shape: "is", key: func(m shelf.Membership) []any { return []any{m.CreatedAt.UnixMicro(), m.UserID} }}
 
 // loadOrgPage authorizes and loads the org the page is about.
 func (h *Handler) loadOrgPage(r *http.Request, tab string) (*orgPage, error) {
@@ -59,8 +65,11 @@ func (h *Handler) loadOrgPage(r *http.Request, tab string) (*orgPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The first 200 members who joined name the people the org's pages
+	// mention (seat requests, group owners) and fill their pickers; the
+	// members tab pages them all.
 	p := &orgPage{Org: acc.Org, Role: acc.Role, IsAdmin: acc.IsAdmin(), Tab: tab, Names: map[string]string{}}
-	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID); err != nil {
+	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID, shelf.PageReq{}); err != nil {
 		return nil, err
 	}
 	for _, m := range p.Members {
@@ -81,21 +90,28 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, fo
 	page, title := "org", "org.members"
 	switch tab {
 	case "members":
+		p.Members, p.Paging, err = membersList.read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.Membership, error) {
+			return h.Store.Members(r.Context(), p.Org.ID, pr)
+		})
+		if err != nil {
+			h.failPage(w, r, err)
+			return
+		}
 		if p.IsAdmin {
-			if p.Invitations, err = h.Store.Invitations(r.Context(), p.Org.ID); err != nil {
+			if p.Invitations, err = h.Store.Invitations(r.Context(), p.Org.ID, shelf.PageReq{}); err != nil {
 				h.pageError(w, r, err)
 				return
 			}
 		}
 	case "groups":
 		page, title = "groups", "org.groups"
-		if p.Groups, err = h.Store.Groups(r.Context(), p.Org.ID); err != nil {
+		if err = h.loadGroups(r.Context(), p); err != nil {
 			h.pageError(w, r, err)
 			return
 		}
 	case "test-orgs":
 		page, title = "testorgs", "org.test_orgs"
-		if p.TestOrgs, err = h.Store.TestOrgs(r.Context(), p.Org.ID); err != nil {
+		if p.TestOrgs, err = h.Store.TestOrgs(r.Context(), p.Org.ID, shelf.PageReq{}); err != nil {
 			h.pageError(w, r, err)
 			return
 		}
@@ -229,4 +245,22 @@ func (h *Handler) postInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, "/orgs/"+m.OrgID, "invite.joined")
+}
+
+// loadGroups reads the groups tab: the groups (the first 200, by name)
+// and the names of their owners beyond the first 200 members.
+func (h *Handler) loadGroups(ctx context.Context, p *orgPage) error {
+	var err error
+	if p.Groups, err = h.Store.Groups(ctx, p.Org.ID, shelf.PageReq{}); err != nil {
+		return err
+	}
+	var owners []string
+	for _, g := range p.Groups {
+		if _, ok := p.Names[g.OwnerID]; !ok {
+			owners = append(owners, g.OwnerID)
+		}
+	}
+	names, err := h.Store.PeopleNames(ctx, owners)
+	maps.Copy(p.Names, names)
+	return err
 }

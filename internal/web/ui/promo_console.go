@@ -89,7 +89,7 @@ func (h *Handler) showPromoChannels(w http.ResponseWriter, r *http.Request, p *p
 
 func (h *Handler) loadPromoConsole(r *http.Request, p *promoConsole) error {
 	ctx := r.Context()
-	list, err := h.Promo.PromoChannels(ctx, p.Listing.ID)
+	list, err := h.Promo.PromoChannels(ctx, p.Listing.ID, shelf.PageReq{})
 	if err != nil {
 		return err
 	}

@@ -137,7 +137,7 @@ func (h *Handler) promoStep(r *http.Request, p *promoLanding) error {
 	if a == nil {
 		return nil
 	}
-	orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID)
+	orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID, shelf.PageReq{})
 	if err != nil {
 		return err
 	}

@@ -166,7 +166,7 @@ func (h *Handler) newView(r *http.Request, title string, data any) (*view, error
 	v := &view{Lang: language(r), Title: title, Path: r.URL.Path, Version: h.version, Data: data}
 	if a := auth.FromContext(r.Context()); a != nil {
 		v.User, v.CSRF = a.User, a.CSRF
-		orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID)
+		orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID, shelf.PageReq{})
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -15,6 +16,7 @@ type queuePage struct {
 	Stats      []shelf.OperatorStats
 	MaxQueue   int
 	Categories map[string]shelf.Category
+	Paging     pagingLinks
 }
 
 func (h *Handler) categoryIndex(r *http.Request) (map[string]shelf.Category, error) {
@@ -29,6 +31,9 @@ func (h *Handler) categoryIndex(r *http.Request) (map[string]shelf.Category, err
 	return out, nil
 }
 
+// queueList pages the review queue oldest first, as the API does.
+var queueList = pagingList[shelf.QueueItem]{tag: "review-queue", shape: "is", key: func(q shelf.QueueItem) []any { return []any{q.SubmittedAt.UnixMicro(), q.RevisionID} }}
+
 func (h *Handler) pageQueue(w http.ResponseWriter, r *http.Request) {
 	u, cats, err := h.RequireReviewQueue(r)
 	if err != nil {
@@ -36,17 +41,20 @@ func (h *Handler) pageQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &queuePage{}
-	if p.Items, err = h.Listings.ReviewQueue(r.Context(), cats); err == nil {
+	p.Items, p.Paging, err = queueList.read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.QueueItem, error) {
+		return h.Listings.ReviewQueue(r.Context(), cats, pr)
+	})
+	if err == nil {
 		p.Categories, err = h.categoryIndex(r)
 	}
 	if err == nil && u.HasPlatformRole(shelf.PlatformAdmin) {
-		p.Stats, err = h.Listings.OperatorStats(r.Context())
+		p.Stats, err = h.Listings.OperatorStats(r.Context(), shelf.PageReq{})
 		for _, st := range p.Stats {
 			p.MaxQueue = max(p.MaxQueue, st.QueueLength)
 		}
 	}
 	if err != nil {
-		h.pageError(w, r, err)
+		h.failPage(w, r, err)
 		return
 	}
 	h.show(w, r, "queue", "review.title", p, nil)
@@ -158,22 +166,75 @@ func (h *Handler) postTakedown(w http.ResponseWriter, r *http.Request) {
 	done(w, r, "/listings/"+li.ID, "review.taken_down")
 }
 
-// auditPage is the platform admin's audit log search.
+// auditPage is the platform admin's audit log search: by text, or by a
+// person found by email or name; actors shown by name, linked to their
+// entries; paged.
 type auditPage struct {
-	Query   string
-	Entries []shelf.AuditEntry
+	Query, Person string
+	Actor         *shelf.User
+	People        []shelf.User
+	Entries       []shelf.AuditEntry
+	Names         map[string]string
+	Paging        pagingLinks
 }
+
+// auditList pages the log as the API does (its cursors are the API's).
+var auditList = pagingList[shelf.AuditEntry]{tag: "audit", shape: "is", key: func(e shelf.AuditEntry) []any { return []any{e.At.UnixMicro(), e.ID} }}
 
 func (h *Handler) pageAudit(w http.ResponseWriter, r *http.Request) {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		h.pageError(w, r, err)
 		return
 	}
-	q := r.URL.Query().Get("q")
-	entries, err := h.Listings.AuditLog(r.Context(), shelf.AuditQuery{Text: q, Limit: 200})
+	ctx, q := r.Context(), r.URL.Query()
+	p := &auditPage{Query: q.Get("q"), Person: q.Get("person")}
+	var err error
+	if id := q.Get("actor"); id != "" {
+		p.Actor, err = h.auditActor(ctx, id)
+	} else if p.Person != "" {
+		if p.People, err = h.Store.FindPeople(ctx, p.Person, 20); err == nil && len(p.People) == 1 {
+			p.Actor = &p.People[0]
+		}
+	}
+	if err == nil && (p.Person == "" || p.Actor != nil) {
+		aq := shelf.AuditQuery{Text: p.Query}
+		if p.Actor != nil {
+			aq.Actor = p.Actor.ID
+		}
+		p.Entries, p.Paging, err = auditList.read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.AuditEntry, error) {
+			aq.PageReq = pr
+			return h.Listings.AuditLog(ctx, aq)
+		})
+	}
+	if err == nil {
+		p.Names, err = h.Store.PeopleNames(ctx, auditIDs(p.Entries))
+	}
 	if err != nil {
-		h.pageError(w, r, err)
+		h.failPage(w, r, err)
 		return
 	}
-	h.show(w, r, "audit", "audit.title", &auditPage{Query: q, Entries: entries}, nil)
+	h.show(w, r, "audit", "audit.title", p, nil)
+}
+
+// auditActor is the person an ?actor= link names (their name only: the
+// page knows no more of them than the log's own ids).
+func (h *Handler) auditActor(ctx context.Context, id string) (*shelf.User, error) {
+	names, err := h.Store.PeopleNames(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	name, ok := names[id]
+	if !ok {
+		return nil, shelf.NotFound("user")
+	}
+	return &shelf.User{ID: id, Name: name}, nil
+}
+
+// auditIDs are the actors and objects of entries, to be named.
+func auditIDs(es []shelf.AuditEntry) []string {
+	ids := make([]string, 0, 2*len(es))
+	for _, e := range es {
+		ids = append(ids, e.ActorID, e.ObjectID)
+	}
+	return ids
 }

@@ -146,7 +146,7 @@ func (h *Handler) loadSales(r *http.Request, app *shelf.App, state shelf.OrderSt
 		return nil, err
 	}
 	// The chart reads every state's newest orders; the list only the filter's.
-	recent, err := h.Commerce.Orders(ctx, shelf.OrderQuery{AppID: app.ID, Limit: 500})
+	recent, err := h.Commerce.Orders(ctx, shelf.OrderQuery{AppID: app.ID, PageReq: shelf.FirstPage(500)})
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func (h *Handler) loadSales(r *http.Request, app *shelf.App, state shelf.OrderSt
 	if p.Orders, err = h.orderRows(r, orders, false); err != nil {
 		return nil, err
 	}
-	subs, err := h.Commerce.AppSubscriptions(ctx, app.ID)
+	subs, err := h.Commerce.AppSubscriptions(ctx, app.ID, shelf.PageReq{})
 	if err != nil {
 		return nil, err
 	}

@@ -212,7 +212,7 @@ func (h *Handler) pageSearchPartner(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &searchPartnerPage{Partner: org}
-	list, err := h.Listings.PartnerListings(r.Context(), org.ID)
+	list, err := h.Listings.PartnerListings(r.Context(), org.ID, shelf.PageReq{})
 	if err != nil {
 		h.pageError(w, r, err)
 		return

@@ -46,7 +46,7 @@ func (h *Handler) partnerBooks(w http.ResponseWriter, r *http.Request) (*orgPage
 	p := &orgPage{Tab: "statements"}
 	if err == nil {
 		p.Org, p.Role, p.IsAdmin = acc.Org, acc.Role, acc.IsAdmin()
-		p.Members, err = h.Store.Members(r.Context(), acc.Org.ID)
+		p.Members, err = h.Store.Members(r.Context(), acc.Org.ID, shelf.PageReq{})
 	}
 	if err != nil {
 		h.failPage(w, r, err)
@@ -60,7 +60,7 @@ func (h *Handler) pageSelfopStatements(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sts, err := h.Selfop.Statements(r.Context(), op.Org.ID, "")
+	sts, err := h.Selfop.Statements(r.Context(), op.Org.ID, "", shelf.PageReq{})
 	if err != nil {
 		h.failPage(w, r, err)
 		return
@@ -172,7 +172,7 @@ func (h *Handler) showSelfopAdmin(w http.ResponseWriter, r *http.Request, form s
 	p.Month = month
 	var sts []shelf.Statement
 	if err == nil {
-		sts, err = h.Selfop.Statements(ctx, "", month)
+		sts, err = h.Selfop.Statements(ctx, "", month, shelf.PageReq{})
 	}
 	n := h.names(ctx)
 	for _, st := range sts {
@@ -186,7 +186,7 @@ func (h *Handler) showSelfopAdmin(w http.ResponseWriter, r *http.Request, form s
 	}
 	var rates []shelf.CommissionRate
 	if err == nil {
-		rates, err = h.Selfop.CommissionRates(ctx)
+		rates, err = h.Selfop.CommissionRates(ctx, shelf.PageReq{})
 	}
 	if err == nil {
 		p.Categories, err = h.Store.Categories(ctx, false)

@@ -49,7 +49,7 @@ func (h *Handler) ratingsBox(r *http.Request, li *shelf.ListingInfo, partner boo
 		v.SignedIn = true
 		_, err := access.RequireModerator(r)
 		v.Moderator = err == nil
-		orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID)
+		orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID, shelf.PageReq{})
 		if err != nil {
 			return nil, err
 		}

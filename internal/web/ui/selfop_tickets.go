@@ -157,7 +157,7 @@ func (h *Handler) ticketListRows(r *http.Request, p *ticketListPage, f shelf.Tic
 
 // ticketApps lists the apps installed in the org, for the form.
 func (h *Handler) ticketApps(r *http.Request, p *ticketListPage) error {
-	is, err := h.Listings.Installations(r.Context(), p.Org.ID)
+	is, err := h.Listings.Installations(r.Context(), p.Org.ID, shelf.PageReq{})
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func (h *Handler) shopBox(r *http.Request, li *shelf.ListingInfo) (*shopBox, err
 		return b, nil
 	}
 	b.SignedIn = true
-	orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID)
+	orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID, shelf.PageReq{})
 	if err != nil {
 		return nil, err
 	}

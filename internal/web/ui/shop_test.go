@@ -287,10 +287,10 @@ func TestBuyPreviewConfirmPay(t *testing.T) {
 	mustContain(t, "upgrade preview", page, "升级（到当前周期结束）", "抵扣未使用的", `id="confirm-form"`)
 
 	// Seats: three members are more than the two licensed: refused in words, nothing changes.
-	members, _ := w.f.Store.Members(ctx, w.org)
+	members, _ := w.f.Store.Members(ctx, w.org, shelf.PageReq{})
 	seatsPath := "/orgs/" + w.org + "/subscriptions/" + w.rev.AppID + "/seats"
 	_, page, _ = w.admin.Get(seatsPath)
-	before, _ := w.f.Store.Seats(ctx, w.org, w.rev.AppID)
+	before, _ := w.f.Store.Seats(ctx, w.org, w.rev.AppID, shelf.PageReq{})
 	three := url.Values{"user": {members[0].UserID, members[1].UserID, members[2].UserID}}
 	status, page, _ = post(t, w.admin, page, seatsPath, three)
 	if status != http.StatusConflict && status != http.StatusBadRequest && status != http.StatusUnprocessableEntity {
@@ -298,7 +298,7 @@ func TestBuyPreviewConfirmPay(t *testing.T) {
 	}
 	mustContain(t, "too many seats", page, "分配的席位超过了购买的人数，未做任何更改")
 	noCodes(t, "too many seats", page, "seats_exceeded")
-	if after, _ := w.f.Store.Seats(ctx, w.org, w.rev.AppID); len(after) != len(before) {
+	if after, _ := w.f.Store.Seats(ctx, w.org, w.rev.AppID, shelf.PageReq{}); len(after) != len(before) {
 		t.Fatalf("a refused seat change changed the seats: %d → %d", len(before), len(after))
 	}
 	if status, _, _ := post(t, w.member, page, seatsPath, url.Values{"user": {members[0].UserID}}); status != http.StatusForbidden {

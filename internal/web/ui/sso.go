@@ -54,7 +54,7 @@ func (h *Handler) pageOIDC(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &oidcPage{Request: req}
-	orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID)
+	orgs, err := h.Store.OrgsForUser(r.Context(), a.User.ID, shelf.PageReq{})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -33,7 +33,7 @@ func (h *Handler) pageWorkbench(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	orgs, err := h.Store.OrgsForUser(r.Context(), u.ID)
+	orgs, err := h.Store.OrgsForUser(r.Context(), u.ID, shelf.PageReq{})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -45,7 +45,7 @@ func (h *Handler) pageWorkbench(w http.ResponseWriter, r *http.Request) {
 		if o.Kind != shelf.OrgCustomer {
 			continue
 		}
-		insts, err := h.Listings.Installations(r.Context(), o.ID)
+		insts, err := h.Listings.Installations(r.Context(), o.ID, shelf.PageReq{})
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -305,3 +305,6 @@ var uniq atomic.Int64
 
 // Unique returns prefix with a number no other call returned.
 func Unique(prefix string) string { return fmt.Sprintf("%s%d", prefix, uniq.Add(1)) }
+
+// DSN is where the fixture's database is, for tests that fill it in bulk.
+func (f *Fixture) DSN() string { return f.dsn }
