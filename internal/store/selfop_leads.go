@@ -87,9 +87,16 @@ func (s *Store) Leads(ctx context.Context, f shelf.LeadFilter) ([]shelf.Lead, er
 
 // OrgContactRequests lists the contact requests an org made (its own
 // view: never anonymised), newest first.
-func (s *Store) OrgContactRequests(ctx context.Context, orgID string) ([]shelf.Lead, error) {
-	return s.scanLeads(ctx, leadSelect+` WHERE l.org_id = $1 AND l.origin = 'contact' ORDER BY l.created_at DESC, l.id DESC LIMIT 200`, orgID)
+func (s *Store) OrgContactRequests(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Lead, error) {
+	tail, args, err := contactRequestsOrder.page(p, []any{orgID})
+	if err != nil {
+		return nil, err
+	}
+	return s.scanLeads(ctx, leadSelect+` WHERE l.org_id = $1 AND l.origin = 'contact'`+tail, args...)
 }
+
+// contactRequestsOrder: an org's contact requests, newest first.
+var contactRequestsOrder = keyset{cols: []string{"l.created_at", "l.id"}, desc: true}
 
 func (s *Store) scanLeads(ctx context.Context, q string, args ...any) ([]shelf.Lead, error) {
 	rows, err := s.read.QueryContext(ctx, q, args...)

@@ -57,9 +57,16 @@ func (h *Handler) orgContactRequests(w http.ResponseWriter, r *http.Request) err
 	if acc.Role == "" {
 		return shelf.NotFound("org")
 	}
-	ls, err := h.Selfop.OrgContactRequests(r.Context(), acc.Org.ID)
-	return httpx.WriteList(w, ls, err)
+	page, limit, err := contactRequestsPager.request(r)
+	if err != nil {
+		return err
+	}
+	ls, err := h.Selfop.OrgContactRequests(r.Context(), acc.Org.ID, page)
+	return contactRequestsPager.write(w, ls, limit, err)
 }
+
+// contactRequestsPager: an org's contact requests, newest first.
+var contactRequestsPager = pager[shelf.Lead]{tag: "contact-requests", shape: "is", key: func(l shelf.Lead) []any { return []any{l.CreatedAt.UnixMicro(), l.ID} }}
 
 // withdrawLeadConsent: who asked (or an admin of their org) withdraws the
 // consent; the contact details are erased.

@@ -11,7 +11,7 @@ type LeadStore interface {
 	CreateContactRequest(ctx context.Context, n shelf.NewContactRequest) (*shelf.Lead, error)
 	Lead(ctx context.Context, id string) (*shelf.Lead, error)
 	Leads(ctx context.Context, f shelf.LeadFilter) ([]shelf.Lead, error)
-	OrgContactRequests(ctx context.Context, orgID string) ([]shelf.Lead, error)
+	OrgContactRequests(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Lead, error)
 	UpdateLead(ctx context.Context, id, byUserID string, c shelf.LeadChange) (*shelf.Lead, error)
 	LeadNotes(ctx context.Context, id string) ([]shelf.LeadNote, error)
 	LeadContact(ctx context.Context, id string) (*shelf.LeadContact, error)

@@ -217,7 +217,7 @@ func (h *Handler) pageLeadRequests(w http.ResponseWriter, r *http.Request) {
 	p := &leadRequestsPage{orgPage: op}
 	if err == nil {
 		var ls []shelf.Lead
-		if ls, err = h.Selfop.OrgContactRequests(r.Context(), op.Org.ID); err == nil {
+		if ls, err = h.Selfop.OrgContactRequests(r.Context(), op.Org.ID, shelf.PageReq{}); err == nil {
 			var list leadListPage
 			err = h.leadRows(r, &list, ls)
 			p.Requests = list.Leads
