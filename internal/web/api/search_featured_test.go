@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/demo"
@@ -70,8 +71,22 @@ func marketSortRating(t *testing.T, f *webtest.Fixture) {
 	if rated == "" {
 		t.Fatal("the demo customer could rate no live market listing but the most popular")
 	}
+	// Its place: after every listing whose visible ratings beat or tie one
+	// of five stars, before every one they beat (ties go by installs).
 	p := searchPage(t, f, "sort=rating&per_page=50")
-	if p.Total != 10 || p.Items[0].Live.Name != rated {
-		t.Errorf("sort=rating: %d found, first %v, want %s", p.Total, names(p), rated)
+	at := slices.Index(names(p), rated)
+	for i, it := range p.Items {
+		rs, err := f.Store.Ratings(ctx, it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := shelf.Summarize(rs)
+		beatsOrTies := sum.Average > 5 || sum.Average == 5 && sum.Count >= 1
+		if i < at && !beatsOrTies || i > at && beatsOrTies && sum.Count > 1 {
+			t.Errorf("sort=rating: %s (%.1f★ × %d) at %d, %s (5★ × 1) at %d: %v", it.Live.Name, sum.Average, sum.Count, i, rated, at, names(p))
+		}
+	}
+	if p.Total != 10 || at < 0 {
+		t.Errorf("sort=rating: %d found, %v; %s missing", p.Total, names(p), rated)
 	}
 }
