@@ -22,7 +22,7 @@ func TestPagesConfirmSteps(t *testing.T) {
 		who, path, action, says string
 	}{
 		{demo.CustomerEmail, "/orgs/" + customer, "/remove", "此人将离开本组织"},
-		{demo.CustomerEmail, "/orgs/" + customer, "/role", "您将失去本组织的管理权限"},
+		{demo.CustomerEmail, "/orgs/" + customer, `name="role" value="member"`, "您将失去本组织的管理权限"}, // the demotion (making an admin is harmless)
 		{demo.AdminEmail, "/admin/categories", `value="archive"`, "归档后"},
 		{demo.PartnerEmail, "/apps/" + order.AppID + "/events", "/rotate", "将生成新的签名密钥"},
 		{demo.PartnerEmail, "/apps/" + order.AppID, `value="delist"`, "下架后"},
