@@ -71,20 +71,8 @@ func (s *Store) RemoveGroupMember(ctx context.Context, groupID, userID, byUserID
 // coolOrgLeave takes a user leaving an org out of its groups, telling each
 // group's cool apps.
 func coolOrgLeave(ctx context.Context, tx *Tx, orgID, userID string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT group_id FROM group_members WHERE user_id = $1 AND group_id IN (SELECT id FROM chat_groups WHERE org_id = $2)`, userID, orgID)
+	groups, err := queryStrings(ctx, tx, `SELECT group_id FROM group_members WHERE user_id = $1 AND group_id IN (SELECT id FROM chat_groups WHERE org_id = $2)`, userID, orgID)
 	if err != nil {
-		return err
-	}
-	var groups []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		groups = append(groups, id)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE user_id = $1 AND group_id IN (SELECT id FROM chat_groups WHERE org_id = $2)`, userID, orgID); err != nil {
@@ -131,37 +119,15 @@ func nonNil(s []string) []string {
 
 // groupAppIDs lists the apps actively installed in a group.
 func groupAppIDs(ctx context.Context, q queryer, groupID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT app_id FROM installations WHERE group_id = $1 AND status = 'active' ORDER BY app_id`, groupID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, q, `SELECT app_id FROM installations WHERE group_id = $1 AND status = 'active' ORDER BY app_id`, groupID)
 }
 
 func groupMembersTx(ctx context.Context, q queryer, groupID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT user_id FROM group_members WHERE group_id = $1 ORDER BY user_id`, groupID)
+	ids, err := queryStrings(ctx, q, `SELECT user_id FROM group_members WHERE group_id = $1 ORDER BY user_id`, groupID)
 	if err != nil {
 		return nil, fmt.Errorf("group members: %w", err)
 	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids, nil
 }
 
 // emitCoolInstalled tells the vendor its cool app is in a group, with the

@@ -253,17 +253,9 @@ func (s *Store) changePartnerStanding(ctx context.Context, orgID, adminID, actio
 
 // touchOrgListings tells the market index that the org's listings changed.
 func touchOrgListings(ctx context.Context, tx *Tx, orgID string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM listings WHERE org_id = $1`, orgID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
+	ids, err := queryStrings(ctx, tx, `SELECT id FROM listings WHERE org_id = $1`, orgID)
+	for _, id := range ids {
 		tx.touch(shelf.ChangeListing(id))
 	}
-	return rows.Err()
+	return err
 }

@@ -59,11 +59,7 @@ func (s *Store) DeviceLogin(ctx context.Context, userCode string) (*shelf.Device
 	return d, nil
 }
 
-type queryRower interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func (s *Store) deviceLogin(ctx context.Context, q queryRower, userCode string) (*shelf.DeviceLogin, error) {
+func (s *Store) deviceLogin(ctx context.Context, q queryer, userCode string) (*shelf.DeviceLogin, error) {
 	d := &shelf.DeviceLogin{}
 	var created, expires int64
 	err := q.QueryRowContext(ctx, `SELECT id, user_code, client_name, state, created_at, expires_at FROM device_logins WHERE user_code = $1`,
