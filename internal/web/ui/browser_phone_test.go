@@ -39,13 +39,14 @@ func TestBrowserPhone(t *testing.T) {
 		who   string // "" for anonymous
 		paths []string
 	}{
-		{"", []string{"/", "/?q=考勤", listing, "/signin", "/signup"}},
+		{"", []string{"/", "/?q=考勤", listing, "/signin", "/signup", "/cool"}},
 		{demo.PartnerEmail, []string{"/orgs", "/orgs/" + p1 + "/console", "/orgs/" + p1 + "/test-orgs", "/apps/" + submitted.AppID,
-			"/apps/" + submitted.AppID + "/events", "/revisions/" + draft.ID + "/edit", "/account",
+			"/apps/" + submitted.AppID + "/events", "/revisions/" + draft.ID + "/edit", "/account", "/device",
 			"/apps/" + order.AppID + "/sales", "/apps/" + order.AppID + "/sso"}},
 		{demo.CustomerEmail, []string{"/orgs/" + customer, "/orgs/" + customer + "/groups"}},
 		{demo.OperatorEmail, []string{"/review", "/review/" + submitted.ID, "/review/" + submitted.ID + "/preview"}},
-		{demo.AdminEmail, []string{"/admin/categories", "/admin/audit", "/admin/orders", "/admin/orders/" + order.ID}},
+		{demo.AdminEmail, []string{"/admin/categories", "/admin/audit", "/admin/orders", "/admin/orders/" + order.ID,
+			"/admin/featured", "/admin/tickets", "/admin/coolapps", "/admin/partner-program"}},
 	} {
 		if step.who != "" {
 			if step.who != demo.PartnerEmail { // the first to sign in

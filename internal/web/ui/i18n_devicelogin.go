@@ -3,7 +3,7 @@ package ui
 // deviceLoginMessages are the strings of the device sign-in's approval page.
 var deviceLoginMessages = map[string][2]string{
 	"device.title":              {"登录设备", "Sign in a device"},
-	"device.enter":              {"输入设备（如运行 shelf login --device 的终端）上显示的代码。", "Enter the code your device shows (for example the terminal running shelf login --device)."},
+	"device.enter":              {"输入你的设备（例如运行下面这条命令的终端）上显示的代码。", "Enter the code your device shows (for example the terminal running the command below)."},
 	"device.code":               {"代码", "Code"},
 	"device.continue":           {"继续", "Continue"},
 	"device.asks":               {"以下设备请求以你的身份访问本站 API：", "This device asks to use this site's API as you:"},
