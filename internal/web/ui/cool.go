@@ -24,8 +24,8 @@ func (h *Handler) coolPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/coolapps", h.pageCoolQueue)
 	mux.HandleFunc("GET /admin/coolapps/{application}", h.pageCoolReview)
 	mux.HandleFunc("POST /admin/coolapps/{application}", h.postCoolDecision)
-	mux.HandleFunc("GET /cool", h.pageCoolMarket)
-	mux.HandleFunc("GET /cool/apps/{app}", h.pageCoolApp)
+	mux.HandleFunc("GET /cool", h.searchCached(h.pageCoolMarket)) // anonymous pages rendered once per market version
+	mux.HandleFunc("GET /cool/apps/{app}", h.searchCached(h.pageCoolApp))
 	mux.HandleFunc("POST /cool/apps/{app}/install", h.postCoolInstall)
 	mux.HandleFunc("GET /orgs/{org}/groups/{group}", h.pageCoolGroup)
 	mux.HandleFunc("GET /orgs/{org}/groups/{group}/apps/{app}/open", h.pageCoolOpen)
