@@ -89,7 +89,10 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 		return nil, false, err
 	}
 	if n.GroupID != "" {
-		return inst, true, emitCoolInstalled(ctx, tx, inst)
+		if err := emitCoolInstalled(ctx, tx, inst); err != nil {
+			return nil, false, err
+		}
+		return inst, true, coolFreeLicense(ctx, tx, n.AppID, n.OrgID, n.ByUserID)
 	}
 	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin {
 		code := ""
