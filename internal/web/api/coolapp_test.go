@@ -54,7 +54,11 @@ func coolRules() []coolRule {
 		coolSuspend(f, f.World.Partner1.ID)
 		return nil, body
 	}
+	categoryWorkflow := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"app": coolReadyApp(f).ID}, storetest.ValidRevision(f.HRLeaf(), f.Icon())
+	}
 	return append([]coolRule{
+		{"a cool app through the category operators' listing workflow", partner, "POST", "/api/v1/apps/{app}/revisions", categoryWorkflow, 422, "coolapp_application_required", "app_id"},
 		{"a non-member files", demo.Partner2Email, "POST", "/api/v1/coolapp-applications", outsider, 403, "partner_program_required", ""},
 		{"missing materials", partner, "POST", "/api/v1/coolapp-applications", missing, 422, "required", "scenarios"},
 		{"a stale self-test", partner, "POST", "/api/v1/coolapp-applications", stale, 422, "self_test_stale", "self_test"},
