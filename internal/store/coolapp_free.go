@@ -40,3 +40,21 @@ func coolFreeLicense(ctx context.Context, tx *Tx, appID, orgID, byUserID string)
 	_, err = startFree(ctx, tx, sub, sl, listingID, free, byUserID)
 	return err
 }
+
+// checkPartnerInGoodStanding refuses adding a suspended partner's cool app
+// to a group: suspension takes its cool apps out of the cool app market,
+// and an install by its id must not go round that. Groups that have it
+// keep it; the partner's own test orgs (its self-tests) are not refused.
+func checkPartnerInGoodStanding(ctx context.Context, tx *Tx, app *shelf.App, org *shelf.Org) error {
+	if org.Test && org.OwnerOrgID == app.OrgID {
+		return nil
+	}
+	st, err := partnerStatusTx(ctx, tx, app.OrgID)
+	if err != nil {
+		return err
+	}
+	if st.Standing == shelf.StandingSuspended {
+		return shelf.FieldError("app_id", "partner_suspended", "the partner of this cool app is suspended from the partner program: it cannot be added to a group until the partner is reinstated")
+	}
+	return nil
+}

@@ -144,6 +144,9 @@ func checkInstallable(ctx context.Context, tx *Tx, n shelf.NewInstallation, org 
 		if err != nil || g.OrgID != n.OrgID {
 			return shelf.FieldError("group_id", "unknown_group", "no group %s in this org", n.GroupID)
 		}
+		if err := checkPartnerInGoodStanding(ctx, tx, app, org); err != nil {
+			return err
+		}
 		return checkCoolSubscription(ctx, tx, app, org)
 	}
 	return nil

@@ -60,7 +60,8 @@ func coolCustomer(t *testing.T, s *store.Store, members, inGroup int) (org *shel
 // testCoolFreeInGroup: installing a free cool app into a group gives the
 // org the listing's free spec, as a free install of an org app does, so
 // its members are entitled (every member while they fit the free spec);
-// a second group and a reinstall change nothing; subscription.changed
+// a second group changes nothing (nor does a refused install of a
+// suspended partner's app); subscription.changed
 // follows cool_app.installed in the org's stream.
 func testCoolFreeInGroup(t *testing.T, open Opener) {
 	ctx := context.Background()
@@ -87,6 +88,15 @@ func testCoolFreeInGroup(t *testing.T, open Opener) {
 	}
 	g2, err := s.CreateGroup(ctx, org.ID, "全员群", owner.ID, nil)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// A suspended partner's cool app goes into no new group until reinstated.
+	if _, err := s.SuspendPartner(ctx, w.org.ID, w.admin.ID, "投诉未处理"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.Install(ctx, shelf.NewInstallation{AppID: w.cool.ID, OrgID: org.ID, GroupID: g2.ID, ByUserID: owner.ID})
+	WantCode(t, err, "partner_suspended")
+	if _, err := s.ReinstatePartner(ctx, w.org.ID, w.admin.ID, "已整改"); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Install(ctx, shelf.NewInstallation{AppID: w.cool.ID, OrgID: org.ID, GroupID: g2.ID, ByUserID: owner.ID}); err != nil {

@@ -156,6 +156,7 @@ var coolMessages = map[string][2]string{
 	"err.group_owner_required":         {"只有群主或组织管理员可以设置群管理员。", "Only the group's owner or an org admin names group admins."},
 	"err.group_admin_required":         {"只有群主、群管理员或组织管理员可以这样做。", "Only the group's owner or admins, or an org admin, may do this."},
 	"err.coolapp_application_required": {"酷应用不走类目上架流程：请在应用页提交「酷应用上架申请」，由平台运营审核。", "A cool app is not listed through the category workflow: file the cool-app listing application on the app's page, reviewed by the platform operators."},
+	"err.partner_suspended":            {"这个酷应用的服务商已被暂停合作伙伴资格，恢复前不能添加到群。", "This cool app's partner is suspended from the partner program: it cannot be added to a group until reinstated."},
 	"err.not_a_cool_app":               {"只有酷应用才能提交酷应用上架申请。", "Only a cool app is filed as a cool-app application."},
 	"err.invalid_entry_point":          {"入口须为群工具栏按钮、消息卡片或群机器人。", "An entry point is a toolbar button, a message card or a group robot."},
 	"err.duplicate_entry_point":        {"同一种入口只能声明一次。", "Each kind of entry point is declared once."},
