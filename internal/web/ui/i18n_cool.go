@@ -49,6 +49,7 @@ var coolMessages = map[string][2]string{
 	"cool.see_in_market":    {"在酷应用市场查看", "See it in the cool app market"},
 	"cool.check":            {"提交前检查", "Check before submitting"},
 	"cool.check_ok":         {"检查通过，可以提交。", "All good: ready to submit."},
+	"cool.listing_note":     {"酷应用通过「酷应用上架申请」上架，由平台运营审核，不走类目上架流程。", "A cool app is listed through the cool-app listing application, reviewed by the platform operators, not through the category workflow."},
 	"cool.check_live":       {"边填边检查：要改的地方会出现在这里。", "Checked as you type: anything to fix shows here."},
 	"cool.section_basics":   {"基本信息", "Basics"},
 	"cool.section_groups":   {"群场景与权限", "Group scenarios and permissions"},
