@@ -73,3 +73,35 @@ func TestCoolPaidMemberWithoutSeat(t *testing.T) {
 	}
 	f.Call(demo.MemberEmail, "POST", "/api/v1/orgs/{org}/groups/{group}/apps/{app}/launch", p, nil).WantError(t, 403, "seat_required")
 }
+
+// TestCoolFreeOverLimit: a free cool app whose free spec covers fewer
+// users than the org has seats only its installer, as a free org app
+// does: the entitlement API answers not_in_scope for a member without a
+// seat, and opening it from the group is 403 seat_required.
+func TestCoolFreeOverLimit(t *testing.T) {
+	f := webtest.New(t)
+	ctx := context.Background()
+	a := coolReadyApp(f)
+	m := storetest.CoolMaterials(f.HRLeaf(), f.Icon())
+	m.Specs = []shelf.Spec{{Code: "free", Name: "免费版", MinUsers: 1, MaxUsers: 2, Free: true},
+		{Code: "team-month", Name: "团队版 月付", MinUsers: 1, MaxUsers: 500, Period: shelf.PeriodMonth, Price: 300}}
+	m.Trial, m.Activation = nil, shelf.ActivationFreeThenPaid
+	app, err := f.Store.SubmitCoolApp(ctx, a.ID, f.World.Users[demo.PartnerEmail].ID, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Store.DecideCoolApp(ctx, app.ID, f.World.Users[demo.AdminEmail].ID, shelf.ReviewDecision{Approve: true}); err != nil {
+		t.Fatal(err)
+	}
+	g := f.World.Groups[0]
+	p := map[string]string{"org": g.OrgID, "group": g.ID, "app": a.ID}
+	if r := f.Call(demo.CustomerEmail, "POST", "/api/v1/orgs/{org}/installations", p, map[string]any{"app_id": a.ID, "group_id": g.ID}); r.Status != 201 {
+		t.Fatalf("group install = %d %s", r.Status, r.Body)
+	}
+	customer, member := f.World.Users[demo.CustomerEmail].ID, f.World.Users[demo.MemberEmail].ID
+	got := coolEntitled(t, f, a.ID, g.OrgID, customer, member)
+	if got[customer] != shelf.EntValid || got[member] != shelf.EntNotInScope {
+		t.Fatalf("entitlements over the free spec's users = %v", got)
+	}
+	f.Call(demo.MemberEmail, "POST", "/api/v1/orgs/{org}/groups/{group}/apps/{app}/launch", p, nil).WantError(t, 403, "seat_required")
+}
