@@ -10,7 +10,7 @@ import (
 // coolLive is the live check's answer, already in the reader's language
 // (the script shows it as it is: no code or key reaches the page).
 type coolLive struct {
-	Findings []coolFinding `json:"findings"`
+	Findings []LiveFinding `json:"findings"`
 	OK       string        `json:"ok"` // shown when there is nothing to fix
 }
 
@@ -30,7 +30,7 @@ func (h *Handler) postCoolValidate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := language(r)
-	out := coolLive{Findings: []coolFinding{}, OK: translate(lang, "cool.check_ok")}
+	out := coolLive{Findings: []LiveFinding{}, OK: translate(lang, "cool.check_ok")}
 	form, err := h.coolFormFromRequest(r, app) // a urlencoded post: no upload to store
 	var fs []shelf.Finding
 	for _, e := range shelf.AllErrors(err) {

@@ -147,7 +147,6 @@ var coolMessages = map[string][2]string{
 	"err.review_reason_required":   {"驳回须写明原因，总体或逐项均可。", "A rejection needs a reason, overall or for a field."},
 	"err.review_field_unknown":     {"没有这个材料项。", "There is no such field."},
 	"err.subscription_required":    {"这是付费酷应用：请组织管理员先在应用市场开通试用或购买。", "A paid cool app: an org admin starts a trial or buys it in the market first."},
-	"err.seat_required":            {"你还没有这个应用的席位，请联系组织管理员分配。", "You hold no seat of this app: ask your admin for one."},
 	"err.app_not_in_group":         {"应用未安装在这个群里。", "The app is not installed in this group."},
 	"err.permission_not_declared":  {"应用没有申请发消息卡片的群权限。", "The app did not ask for permission to post cards."},
 	"err.group_owner":              {"群主不能退出自己的群。", "The group's owner stays in the group."},

@@ -55,7 +55,7 @@ function validate(form) {
       note.className = "field-error live-error";
       note.textContent = res.errors[field];
       if (input) input.insertAdjacentElement("afterend", note);
-      else document.getElementById("specs").insertAdjacentElement("afterend", note), note.textContent = field + ": " + res.errors[field];
+      else document.getElementById("specs").insertAdjacentElement("afterend", note), note.textContent = ((res.labels || {})[field] || "") + " " + res.errors[field];
     });
     var box = document.getElementById(form.dataset.liveBox || "precheck");
     if (box && res.findings) {
