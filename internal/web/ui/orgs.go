@@ -14,12 +14,33 @@ func (h *Handler) pageOrgs(w http.ResponseWriter, r *http.Request) {
 	h.showOrgs(w, r, nil)
 }
 
+// orgsPage is the page of a person's orgs: one page of them, in the
+// order they joined, narrowed by name when searched.
+type orgsPage struct {
+	Orgs   []shelf.OrgWithRole
+	Search listSearch
+	Paging pagingLinks
+}
+
+// orgsList pages a person's orgs as the API does.
+var orgsList = pagingList[shelf.OrgWithRole]{tag: "orgs", shape: "is", key: func(o shelf.OrgWithRole) []any { return []any{o.JoinedAt.UnixMicro(), o.ID} }}
+
 func (h *Handler) showOrgs(w http.ResponseWriter, r *http.Request, formErr error) {
-	if _, err := access.RequireUser(r); err != nil {
+	u, err := access.RequireUser(r)
+	if err != nil {
 		h.pageError(w, r, err)
 		return
 	}
-	h.show(w, r, "orgs", "orgs.title", nil, formErr)
+	r = listRequest(r, "/orgs")
+	p := &orgsPage{Search: searchOf(r, "org-search")}
+	p.Orgs, p.Paging, err = orgsList.in(p.Search.Q).read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.OrgWithRole, error) {
+		return h.Store.SearchOrgsForUser(r.Context(), u.ID, p.Search.Q, pr)
+	})
+	if err != nil {
+		h.failPage(w, r, err)
+		return
+	}
+	h.show(w, r, "orgs", "orgs.title", p, formErr)
 }
 
 func (h *Handler) postOrg(w http.ResponseWriter, r *http.Request) {
