@@ -81,6 +81,8 @@ func TestPagingEveryPage(t *testing.T) {
 		{"delivery log", partner, "/apps/" + o.AppID + "/events", tableRows("deliveries"), 50},
 		{"org list", admin, "/orgs", tableRows("org-list"), 50},
 		{"console apps", partner, "/orgs/" + o.PartnerID + "/console", tableRows("apps"), 50},
+		{"groups", admin, "/orgs/" + o.OrgID + "/groups", tableRows("groups"), 50},
+		{"test orgs", partner, "/orgs/" + o.PartnerID + "/test-orgs", tableRows("test-orgs"), 50},
 		{"category operators", admin, "/admin/categories", tableRows("operators"), 50},
 		{"listing reviews", admin, "/listings/" + listingID, func(p string) int { return strings.Count(p, `<article class="review`) }, 20},
 	} {
