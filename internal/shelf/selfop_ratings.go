@@ -72,15 +72,23 @@ type RatingSummary struct {
 
 // Summarize counts the visible ratings.
 func Summarize(rs []Rating) RatingSummary {
-	var s RatingSummary
-	total := 0
+	var dist [5]int
 	for _, r := range rs {
-		if r.Hidden {
-			continue
+		if !r.Hidden {
+			dist[r.Stars-1]++
 		}
-		s.Count++
-		s.Distribution[r.Stars-1]++
-		total += r.Stars
+	}
+	return SummaryOf(dist)
+}
+
+// SummaryOf is the summary of ratings counted by stars (index 0 is one
+// star): the average rounded to one decimal, half up.
+func SummaryOf(dist [5]int) RatingSummary {
+	s := RatingSummary{Distribution: dist}
+	total := 0
+	for i, n := range dist {
+		s.Count += n
+		total += (i + 1) * n
 	}
 	if s.Count > 0 {
 		s.Average = float64((total*10+s.Count/2)/s.Count) / 10

@@ -132,11 +132,20 @@ var appsOrder = keyset{cols: []string{"a.name", "a.id"}}
 
 // Apps lists one page of a partner org's apps by name.
 func (s *Store) Apps(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.App, error) {
-	tail, args, err := appsOrder.page(p, []any{micros(s.clock.Now()), orgID})
+	return s.SearchApps(ctx, orgID, "", p)
+}
+
+// SearchApps is Apps narrowed to the apps whose Chinese or English name
+// contains name (in any case; "" is all of them), tested on
+// the org's apps as the name index reads them: bounded by one partner's
+// apps.
+func (s *Store) SearchApps(ctx context.Context, orgID, name string, p shelf.PageReq) ([]shelf.App, error) {
+	where, args := s.dialect.nameContains(name, []any{micros(s.clock.Now()), orgID}, "a.name", "a.name_en")
+	tail, args, err := appsOrder.page(p, args)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.queryPage(ctx, `SELECT `+appColumns+` FROM apps a WHERE a.org_id = $2`+tail, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+appColumns+` FROM apps a WHERE a.org_id = $2`+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("apps: %w", err)
 	}

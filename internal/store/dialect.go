@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -86,6 +87,29 @@ func (d dialect) jsonRows(param string) string {
 }
 
 // likeEscape escapes s for use in a LIKE pattern with ESCAPE '\'.
+// nameContains is the condition (" AND (…)", after a WHERE) that one of
+// cols contains text, with args extended by its pattern; "" and args when
+// text is blank. Letters match in any case: SQLite's LIKE ignores the
+// case of ASCII letters (others match as typed), PostgreSQL's ILIKE the
+// case of all letters.
+func (d dialect) nameContains(text string, args []any, cols ...string) (string, []any) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "", args
+	}
+	like := " LIKE "
+	if d == postgres {
+		like = " ILIKE "
+	}
+	args = append(args, "%"+likeEscape(text)+"%")
+	ph := "$" + strconv.Itoa(len(args))
+	ors := make([]string, len(cols))
+	for i, c := range cols {
+		ors[i] = c + like + ph + ` ESCAPE '\'`
+	}
+	return " AND (" + strings.Join(ors, " OR ") + ")", args
+}
+
 func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)

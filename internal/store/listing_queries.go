@@ -88,6 +88,20 @@ func (s *Store) PartnerListings(ctx context.Context, orgID string, p shelf.PageR
 	return s.listings(ctx, `WHERE l.org_id = $1`, tail, args...)
 }
 
+// ListingsForApps returns the listings of some of a partner org's apps
+// (those among appIDs that have one; no order): a page of apps shows each
+// app's listing without reading all of the partner's listings.
+func (s *Store) ListingsForApps(ctx context.Context, orgID string, appIDs []string) ([]shelf.ListingInfo, error) {
+	if len(appIDs) == 0 {
+		return []shelf.ListingInfo{}, nil
+	}
+	arg, err := jsonArg(appIDs)
+	if err != nil {
+		return nil, err
+	}
+	return s.listings(ctx, `WHERE l.org_id = $1 AND l.app_id IN (SELECT value FROM `+s.dialect.jsonTexts("$2")+`)`, ``, orgID, arg)
+}
+
 // partnerListingsOrder pages a partner's listings oldest first (index listings_org_created).
 var partnerListingsOrder = keyset{cols: []string{"l.created_at", "l.id"}}
 

@@ -111,12 +111,22 @@ var orgsForUserOrder = keyset{cols: []string{"m.created_at", "m.org_id"}}
 // OrgsForUser lists one page of the orgs a user belongs to, with their
 // role, in the order they joined them.
 func (s *Store) OrgsForUser(ctx context.Context, userID string, p shelf.PageReq) ([]shelf.OrgWithRole, error) {
-	tail, args, err := orgsForUserOrder.page(p, []any{userID})
+	return s.SearchOrgsForUser(ctx, userID, "", p)
+}
+
+// SearchOrgsForUser is OrgsForUser narrowed to the orgs whose name
+// contains name (in any case; "" is all of them). The
+// membership index still serves the order: the name is tested on the
+// person's memberships as that index reads them, so the cost is bounded by
+// the orgs one person is in, never by all the orgs there are.
+func (s *Store) SearchOrgsForUser(ctx context.Context, userID, name string, p shelf.PageReq) ([]shelf.OrgWithRole, error) {
+	where, args := s.dialect.nameContains(name, []any{userID}, "o.name")
+	tail, args, err := orgsForUserOrder.page(p, args)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := s.queryPage(ctx, `SELECT o.id, o.name, o.kind, COALESCE(o.owner_org_id, ''), o.test, o.partner_program, o.created_at, m.role, m.created_at
-		FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1`+tail, args...)
+		FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1`+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("orgs for user: %w", err)
 	}

@@ -42,6 +42,10 @@ func planLists(ctx context.Context, s *store.Store, o storetest.PagingOwners) []
 	keep(s.Statements(ctx, "", "2027-01", p))
 	keep(s.CommissionRates(ctx, p))
 	keep(s.AppInstallations(ctx, o.AppID, "", 51))
+	keep(s.SearchOrgsForUser(ctx, o.UserID, "gen", p))
+	keep(s.SearchApps(ctx, o.PartnerID, "app", p))
+	keep(s.RatingsPage(ctx, "lst_none", false, p))
+	keep(s.RatingsPage(ctx, "lst_none", true, p))
 	return errs
 }
 

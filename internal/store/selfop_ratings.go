@@ -101,6 +101,59 @@ func (s *Store) Ratings(ctx context.Context, listingID string) ([]shelf.Rating, 
 	return out, rows.Err()
 }
 
+// ratingsOrder pages a listing's reviews newest first (index
+// ratings_listing_created_id).
+var ratingsOrder = keyset{cols: []string{"r.created_at", "r.id"}, desc: true}
+
+// RatingsPage lists one page of a listing's reviews, newest first; hidden
+// ones only withHidden (an operator's view). Hidden reviews are few (a
+// moderator's act), so the visible ones are filtered on the index range.
+func (s *Store) RatingsPage(ctx context.Context, listingID string, withHidden bool, p shelf.PageReq) ([]shelf.Rating, error) {
+	where := ` WHERE r.listing_id = $1`
+	if !withHidden {
+		where += ` AND r.hidden_at IS NULL`
+	}
+	tail, args, err := ratingsOrder.page(p, []any{listingID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, ratingSelect+where+tail, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reviews: %w", err)
+	}
+	defer rows.Close()
+	out := []shelf.Rating{}
+	for rows.Next() {
+		r, err := scanRating(rows)
+		if err != nil {
+			return nil, fmt.Errorf("reviews: %w", err)
+		}
+		out = append(out, *r)
+	}
+	return out, rows.Err()
+}
+
+// RatingSummary counts a listing's visible reviews by stars: the summary
+// of all of them, whatever page is shown.
+func (s *Store) RatingSummary(ctx context.Context, listingID string) (shelf.RatingSummary, error) {
+	var dist [5]int
+	rows, err := s.read.QueryContext(ctx, `SELECT stars, COUNT(*) FROM ratings WHERE listing_id = $1 AND hidden_at IS NULL GROUP BY stars`, listingID)
+	if err != nil {
+		return shelf.RatingSummary{}, fmt.Errorf("review summary: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var stars, n int
+		if err := rows.Scan(&stars, &n); err != nil {
+			return shelf.RatingSummary{}, fmt.Errorf("review summary: %w", err)
+		}
+		if stars >= 1 && stars <= 5 {
+			dist[stars-1] = n
+		}
+	}
+	return shelf.SummaryOf(dist), rows.Err()
+}
+
 // ReplyRating keeps the partner's public reply to a review: once
 // (reply_exists).
 func (s *Store) ReplyRating(ctx context.Context, id, byUserID, text string) (*shelf.Rating, error) {

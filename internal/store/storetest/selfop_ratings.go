@@ -73,4 +73,20 @@ func testRatings(t *testing.T, open Opener) {
 	if got := shelf.Summarize(rs); got.Count != 1 || got.Average != 4 {
 		t.Fatalf("after hiding = %+v", got)
 	}
+	// The summary of all the visible reviews is counted by the database,
+	// and the pages leave the hidden one out unless asked for it.
+	if got, err := s.RatingSummary(ctx, sh.Listing.ID); err != nil || got != shelf.Summarize(rs) {
+		t.Fatalf("summary = %+v, %v", got, err)
+	}
+	if page, err := s.RatingsPage(ctx, sh.Listing.ID, false, shelf.FirstPage(5)); err != nil || len(page) != 1 || page[0].ID == r2.ID {
+		t.Fatalf("visible page = %+v, %v", page, err)
+	}
+	all, err := s.RatingsPage(ctx, sh.Listing.ID, true, shelf.FirstPage(1))
+	if err != nil || len(all) != 1 || all[0].ID != r2.ID {
+		t.Fatalf("newest of all = %+v, %v", all, err)
+	}
+	rest, err := s.RatingsPage(ctx, sh.Listing.ID, true, shelf.PageReq{Limit: 5, After: []any{all[0].CreatedAt.UnixMicro(), all[0].ID}})
+	if err != nil || len(rest) != 1 || rest[0].ID == r2.ID {
+		t.Fatalf("after the newest = %+v, %v", rest, err)
+	}
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -55,12 +56,13 @@ func (h *Handler) listApps(w http.ResponseWriter, r *http.Request) error {
 	if err := h.RequireConsole(r.Context(), acc.Org.ID); err != nil {
 		return err
 	}
-	page, limit, err := appsPager.request(r)
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	page, limit, err := appsPager.request(r, q)
 	if err != nil {
 		return err
 	}
-	apps, err := h.Apps.Apps(r.Context(), acc.Org.ID, page)
-	return appsPager.write(w, apps, limit, err)
+	apps, err := h.Apps.SearchApps(r.Context(), acc.Org.ID, q, page)
+	return appsPager.write(w, apps, limit, err, q)
 }
 
 var appsPager = pager[shelf.App]{tag: "apps", shape: "ss", key: func(a shelf.App) []any { return []any{a.Name, a.ID} }}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/access"
@@ -32,12 +33,13 @@ func (h *Handler) listOrgs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, limit, err := orgsPager.request(r)
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	page, limit, err := orgsPager.request(r, q)
 	if err != nil {
 		return err
 	}
-	orgs, err := h.Store.OrgsForUser(r.Context(), u.ID, page)
-	return orgsPager.write(w, orgs, limit, err)
+	orgs, err := h.Store.SearchOrgsForUser(r.Context(), u.ID, q, page)
+	return orgsPager.write(w, orgs, limit, err, q)
 }
 
 // The org lists' orders: a person's orgs in the order they joined, an

@@ -104,6 +104,13 @@ func (p pager[T]) write(w http.ResponseWriter, items []T, limit int, err error, 
 	if err != nil {
 		return err
 	}
+	httpx.WriteJSON(w, http.StatusOK, p.page(items, limit, scope...))
+	return nil
+}
+
+// page is the envelope of rows read with limit+1, for an answer that
+// carries more than the page (it embeds it).
+func (p pager[T]) page(items []T, limit int, scope ...string) CursorPage[T] {
 	out := CursorPage[T]{Items: items}
 	if out.Items == nil {
 		out.Items = []T{}
@@ -113,8 +120,7 @@ func (p pager[T]) write(w http.ResponseWriter, items []T, limit int, err error, 
 		c := p.encode(out.Items[limit-1], scope)
 		out.NextCursor = &c
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return out
 }
 
 // CursorPage is the answer of a keyset-paged list: next_cursor is null on

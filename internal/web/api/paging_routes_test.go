@@ -15,7 +15,6 @@ var pagingExempt = map[string]string{
 	"GET /api/v1/listings":                       "search ranks its results: it pages by number (page, per_page) with a total",
 	"GET /api/v1/listings/suggest":               "at most 8 suggestions as the customer types",
 	"GET /api/v1/categories":                     "the category tree, answered whole in display order (a tree does not page; it stays short)",
-	"GET /api/v1/listings/{listing}/reviews":     "a summary with the newest 500 reviews (capped, not yet paged: the summary needs its own aggregate first)",
 	"GET /api/v1/platform/featured":              "at most 12 featured listings, set and read as one ordered list",
 	"GET /api/v1/partners/{org}/service-targets": "one target per priority: four rows",
 }

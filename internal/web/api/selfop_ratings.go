@@ -36,17 +36,33 @@ func (h *Handler) liveListing(r *http.Request) (*shelf.ListingInfo, error) {
 	return li, nil
 }
 
-// listRatings is public: a listing's visible reviews and their summary.
+// ratingsPager pages a listing's visible reviews newest first; the cursor
+// names the listing.
+var ratingsPager = pager[shelf.Rating]{tag: "reviews", shape: "is", key: func(r shelf.Rating) []any { return []any{r.CreatedAt.UnixMicro(), r.ID} }}
+
+// listRatings is public: one page of a listing's visible reviews, with
+// the summary of all of them.
 func (h *Handler) listRatings(w http.ResponseWriter, r *http.Request) error {
 	li, err := h.liveListing(r)
 	if err != nil {
 		return err
 	}
-	out, err := h.VisibleRatings(r.Context(), li.ID)
+	page, limit, err := ratingsPager.request(r, li.ID)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	sum, err := h.Selfop.RatingSummary(r.Context(), li.ID)
+	if err != nil {
+		return err
+	}
+	items, err := h.Selfop.RatingsPage(r.Context(), li.ID, false, page)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, struct {
+		Summary shelf.RatingSummary `json:"summary"`
+		CursorPage[shelf.Rating]
+	}{sum, ratingsPager.page(items, limit, li.ID)})
 	return nil
 }
 

@@ -24,6 +24,8 @@ type SelfopStore interface {
 	CreateRating(ctx context.Context, n shelf.NewRating) (*shelf.Rating, error)
 	Rating(ctx context.Context, id string) (*shelf.Rating, error)
 	Ratings(ctx context.Context, listingID string) ([]shelf.Rating, error)
+	RatingsPage(ctx context.Context, listingID string, withHidden bool, p shelf.PageReq) ([]shelf.Rating, error)
+	RatingSummary(ctx context.Context, listingID string) (shelf.RatingSummary, error)
 	ReplyRating(ctx context.Context, id, byUserID, text string) (*shelf.Rating, error)
 	HideRating(ctx context.Context, id, byUserID, reason string) (*shelf.Rating, error)
 	EditRating(ctx context.Context, id, byUserID string, stars int, text string) (*shelf.Rating, error)
@@ -31,29 +33,6 @@ type SelfopStore interface {
 
 	LeadStore
 	TicketStore
-}
-
-// ListingRatings are a listing's visible customer reviews and their
-// summary.
-type ListingRatings struct {
-	Summary shelf.RatingSummary `json:"summary"`
-	Items   []shelf.Rating      `json:"items"`
-}
-
-// VisibleRatings reads a listing's reviews as the public sees them: hidden
-// ones left out.
-func (s *Services) VisibleRatings(ctx context.Context, listingID string) (*ListingRatings, error) {
-	rs, err := s.Selfop.Ratings(ctx, listingID)
-	if err != nil {
-		return nil, err
-	}
-	out := &ListingRatings{Summary: shelf.Summarize(rs), Items: []shelf.Rating{}}
-	for _, r := range rs {
-		if !r.Hidden {
-			out.Items = append(out.Items, r)
-		}
-	}
-	return out, nil
 }
 
 // SalesDashboard reads a partner's dashboard for the dates from–to

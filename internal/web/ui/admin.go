@@ -15,9 +15,17 @@ type categoriesPage struct {
 	Categories []shelf.Category
 	Operators  []shelf.User
 	Names      map[string]string
-	// Load lists each operator with the categories they look after.
-	Load []operatorLoad
+	// Load lists each operator with the categories they look after: one
+	// page of the operators.
+	Load   []operatorLoad
+	Paging pagingLinks
 }
+
+// operatorChoices bounds the operators a category's picker offers.
+const operatorChoices = 200
+
+// operatorsList pages the category operators by id, as the API does.
+var operatorsList = pagingList[shelf.User]{tag: "operators", shape: "s", key: func(u shelf.User) []any { return []any{u.ID} }}
 
 // operatorLoad is one category operator and their categories.
 type operatorLoad struct {
@@ -39,14 +47,30 @@ func (h *Handler) showCategories(w http.ResponseWriter, r *http.Request, formErr
 		h.pageError(w, r, err)
 		return
 	}
-	ops, err := h.Store.PlatformUsers(r.Context(), shelf.CategoryOperator, shelf.PageReq{})
-	if err != nil {
+	p := categoriesPage{Categories: cats}
+	// The pickers offer the first operators by id (a bounded list: a
+	// platform has a handful); the table of operators pages them all.
+	if p.Operators, err = h.Store.PlatformUsers(r.Context(), shelf.CategoryOperator, shelf.FirstPage(operatorChoices)); err != nil {
 		h.pageError(w, r, err)
 		return
 	}
-	p := categoriesPage{Categories: cats, Operators: ops, Names: map[string]string{}}
+	var assigned []string
+	for _, c := range cats {
+		assigned = append(assigned, c.Operators...)
+	}
+	if p.Names, err = h.Store.PeopleNames(r.Context(), assigned); err != nil {
+		h.pageError(w, r, err)
+		return
+	}
+	ops, links, err := operatorsList.read(listRequest(r, "/admin/categories"), pagingSize, func(pr shelf.PageReq) ([]shelf.User, error) {
+		return h.Store.PlatformUsers(r.Context(), shelf.CategoryOperator, pr)
+	})
+	if err != nil {
+		h.failPage(w, r, err)
+		return
+	}
+	p.Paging = links
 	for _, u := range ops {
-		p.Names[u.ID] = u.Name
 		load := operatorLoad{User: u}
 		for _, c := range cats {
 			if slices.Contains(c.Operators, u.ID) && !c.Archived {

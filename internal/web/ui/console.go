@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"sort"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/web/access"
@@ -19,6 +18,47 @@ type consolePage struct {
 	Created   *service.CreatedApp // right after registering: the secrets, shown once
 	Tab       string
 	Members   []shelf.Membership
+	Search    listSearch  // of the apps, by name
+	Paging    pagingLinks // of the apps
+}
+
+// consoleAppsList pages a partner's apps by name, as the API does.
+var consoleAppsList = pagingList[shelf.App]{tag: "apps", shape: "ss", key: func(a shelf.App) []any { return []any{a.Name, a.ID} }}
+
+// loadConsoleApps reads one page of the partner's apps (by name, narrowed
+// by ?q=), with the listing and the latest self-test of each: the
+// listings of that page only, however many the partner has.
+func (h *Handler) loadConsoleApps(r *http.Request, p *consolePage) error {
+	ctx := r.Context()
+	r = listRequest(r, "/orgs/"+p.Org.ID+"/console")
+	p.Search = searchOf(r, "app-search")
+	apps, links, err := consoleAppsList.in(p.Search.Q).read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.App, error) {
+		return h.Apps.SearchApps(ctx, p.Org.ID, p.Search.Q, pr)
+	})
+	if err != nil {
+		return err
+	}
+	p.Paging = links
+	ids := make([]string, len(apps))
+	for i, a := range apps {
+		ids[i] = a.ID
+	}
+	listings, err := h.Listings.ListingsForApps(ctx, p.Org.ID, ids)
+	if err != nil {
+		return err
+	}
+	byApp := map[string]*shelf.ListingInfo{}
+	for i := range listings {
+		byApp[listings[i].AppID] = &listings[i]
+	}
+	for _, a := range apps {
+		st, err := h.Listings.LatestSelfTest(ctx, a.ID)
+		if err != nil && shelf.ErrorKind(err) != shelf.KindNotFound {
+			return err
+		}
+		p.Apps = append(p.Apps, consoleApp{App: a, Listing: byApp[a.ID], State: appState(byApp[a.ID], st)})
+	}
+	return nil
 }
 
 // consoleApp is an app with the state the partner cares about.
@@ -61,26 +101,9 @@ func (h *Handler) loadConsole(r *http.Request) (*consolePage, error) {
 	if !p.Installed {
 		return p, nil
 	}
-	apps, err := h.Apps.Apps(r.Context(), acc.Org.ID, shelf.PageReq{})
-	if err != nil {
+	if err := h.loadConsoleApps(r, p); err != nil {
 		return nil, err
 	}
-	listings, err := h.Listings.PartnerListings(r.Context(), acc.Org.ID, shelf.PageReq{})
-	if err != nil {
-		return nil, err
-	}
-	byApp := map[string]*shelf.ListingInfo{}
-	for i := range listings {
-		byApp[listings[i].AppID] = &listings[i]
-	}
-	for _, a := range apps {
-		st, err := h.Listings.LatestSelfTest(r.Context(), a.ID)
-		if err != nil && shelf.ErrorKind(err) != shelf.KindNotFound {
-			return nil, err
-		}
-		p.Apps = append(p.Apps, consoleApp{App: a, Listing: byApp[a.ID], State: appState(byApp[a.ID], st)})
-	}
-	sort.SliceStable(p.Apps, func(i, j int) bool { return p.Apps[i].CreatedAt.After(p.Apps[j].CreatedAt) })
 	if p.IsAdmin {
 		if p.Notices, err = h.Listings.Notices(r.Context(), acc.Org.ID, shelf.FirstPage(10)); err != nil {
 			return nil, err

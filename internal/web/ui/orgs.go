@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"maps"
 	"net/http"
 
@@ -14,12 +13,33 @@ func (h *Handler) pageOrgs(w http.ResponseWriter, r *http.Request) {
 	h.showOrgs(w, r, nil)
 }
 
+// orgsPage is the page of a person's orgs: one page of them, in the
+// order they joined, narrowed by name when searched.
+type orgsPage struct {
+	Orgs   []shelf.OrgWithRole
+	Search listSearch
+	Paging pagingLinks
+}
+
+// orgsList pages a person's orgs as the API does.
+var orgsList = pagingList[shelf.OrgWithRole]{tag: "orgs", shape: "is", key: func(o shelf.OrgWithRole) []any { return []any{o.JoinedAt.UnixMicro(), o.ID} }}
+
 func (h *Handler) showOrgs(w http.ResponseWriter, r *http.Request, formErr error) {
-	if _, err := access.RequireUser(r); err != nil {
+	u, err := access.RequireUser(r)
+	if err != nil {
 		h.pageError(w, r, err)
 		return
 	}
-	h.show(w, r, "orgs", "orgs.title", nil, formErr)
+	r = listRequest(r, "/orgs")
+	p := &orgsPage{Search: searchOf(r, "org-search")}
+	p.Orgs, p.Paging, err = orgsList.in(p.Search.Q).read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.OrgWithRole, error) {
+		return h.Store.SearchOrgsForUser(r.Context(), u.ID, p.Search.Q, pr)
+	})
+	if err != nil {
+		h.failPage(w, r, err)
+		return
+	}
+	h.show(w, r, "orgs", "orgs.title", p, formErr)
 }
 
 func (h *Handler) postOrg(w http.ResponseWriter, r *http.Request) {
@@ -53,8 +73,14 @@ type orgPage struct {
 	TestOrgs    []shelf.Org
 	Names       map[string]string // user id → name, for group owners
 	Invited     *shelf.Invitation // right after inviting: the link, shown once
-	Paging      pagingLinks       // of the members
+	Paging      pagingLinks       // of the members, the groups or the test orgs
 }
+
+// groupsList pages an org's groups by name, as the API does.
+var groupsList = pagingList[shelf.Group]{tag: "groups", shape: "ss", key: func(g shelf.Group) []any { return []any{g.Name, g.ID} }}
+
+// testOrgsList pages a partner's test orgs oldest first, as the API does.
+var testOrgsList = pagingList[shelf.Org]{tag: "test-orgs", shape: "is", key: func(o shelf.Org) []any { return []any{o.CreatedAt.UnixMicro(), o.ID} }}
 
 // membersList pages an org's members as the API does.
 var membersList = pagingList[shelf.Membership]{tag: "members", shape: "is", key: func(m shelf.Membership) []any { return []any{m.CreatedAt.UnixMicro(), m.UserID} }}
@@ -90,7 +116,7 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, fo
 	page, title := "org", "org.members"
 	switch tab {
 	case "members":
-		p.Members, p.Paging, err = membersList.read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.Membership, error) {
+		p.Members, p.Paging, err = membersList.read(listRequest(r, "/orgs/"+p.Org.ID), pagingSize, func(pr shelf.PageReq) ([]shelf.Membership, error) {
 			return h.Store.Members(r.Context(), p.Org.ID, pr)
 		})
 		if err != nil {
@@ -105,14 +131,17 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, tab string, fo
 		}
 	case "groups":
 		page, title = "groups", "org.groups"
-		if err = h.loadGroups(r.Context(), p); err != nil {
+		if err = h.loadGroups(r, p); err != nil {
 			h.pageError(w, r, err)
 			return
 		}
 	case "test-orgs":
 		page, title = "testorgs", "org.test_orgs"
-		if p.TestOrgs, err = h.Store.TestOrgs(r.Context(), p.Org.ID, shelf.PageReq{}); err != nil {
-			h.pageError(w, r, err)
+		p.TestOrgs, p.Paging, err = testOrgsList.read(listRequest(r, "/orgs/"+p.Org.ID+"/test-orgs"), pagingSize, func(pr shelf.PageReq) ([]shelf.Org, error) {
+			return h.Store.TestOrgs(r.Context(), p.Org.ID, pr)
+		})
+		if err != nil {
+			h.failPage(w, r, err)
 			return
 		}
 	}
@@ -247,11 +276,15 @@ func (h *Handler) postInvitation(w http.ResponseWriter, r *http.Request) {
 	done(w, r, "/orgs/"+m.OrgID, "invite.joined")
 }
 
-// loadGroups reads the groups tab: the groups (the first 200, by name)
-// and the names of their owners beyond the first 200 members.
-func (h *Handler) loadGroups(ctx context.Context, p *orgPage) error {
+// loadGroups reads the groups tab: one page of the groups, by name, and
+// the names of their owners beyond the first 200 members.
+func (h *Handler) loadGroups(r *http.Request, p *orgPage) error {
+	ctx := r.Context()
 	var err error
-	if p.Groups, err = h.Store.Groups(ctx, p.Org.ID, shelf.PageReq{}); err != nil {
+	p.Groups, p.Paging, err = groupsList.read(listRequest(r, "/orgs/"+p.Org.ID+"/groups"), pagingSize, func(pr shelf.PageReq) ([]shelf.Group, error) {
+		return h.Store.Groups(ctx, p.Org.ID, pr)
+	})
+	if err != nil {
 		return err
 	}
 	var owners []string

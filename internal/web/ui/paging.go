@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 )
@@ -24,6 +25,36 @@ type pagingList[T any] struct {
 	tag   string
 	shape string
 	key   func(T) []any
+}
+
+// in is the list narrowed by a filter or a search (its values): a cursor
+// made under one filter is refused under another, as the API's are.
+func (l pagingList[T]) in(scope ...string) pagingList[T] {
+	l.tag = strings.Join(append([]string{l.tag}, scope...), "\x1f")
+	return l
+}
+
+// listSearch is a paged list's search box: the page it searches and what
+// was typed (?q=, kept by the paging links).
+type listSearch struct {
+	ID, Action, Q string
+}
+
+// searchOf is the search box of the page r asks for, with its ?q=.
+func searchOf(r *http.Request, id string) listSearch {
+	return listSearch{ID: id, Action: r.URL.Path, Q: strings.TrimSpace(r.URL.Query().Get("q"))}
+}
+
+// listRequest is r as the paged list at path sees it: r itself on a GET of
+// path; after a refused form (a POST elsewhere, shown again) the list's
+// own first page, so its search box and links lead to path.
+func listRequest(r *http.Request, path string) *http.Request {
+	if r.Method == http.MethodGet && r.URL.Path == path {
+		return r
+	}
+	c := *r
+	c.URL = &url.URL{Path: path}
+	return &c
 }
 
 // read reads the page that ?after= or ?before= asks for (the first

@@ -24,6 +24,7 @@ type selfopRatings struct {
 	MyOrgs    map[string]bool     // the reader's customer orgs by id: they edit those orgs' reviews
 	SignedIn  bool                // else the contact form asks to sign in
 	Source    string              // where the reader came from (leadSource)
+	Paging    pagingLinks         // of the reviews: the newest first, "more" after
 }
 
 // selfopStarBar is one row of the distribution, five stars first.
@@ -34,11 +35,11 @@ type selfopStarBar struct {
 // ratingsBox loads the block for a listing; partner says the reader
 // administers its partner org.
 func (h *Handler) ratingsBox(r *http.Request, li *shelf.ListingInfo, partner bool) (*selfopRatings, error) {
-	rs, err := h.Selfop.Ratings(r.Context(), li.ID)
+	sum, err := h.Selfop.RatingSummary(r.Context(), li.ID)
 	if err != nil {
 		return nil, err
 	}
-	v := &selfopRatings{ListingID: li.ID, Summary: shelf.Summarize(rs), Partner: partner, MyOrgs: map[string]bool{}}
+	v := &selfopRatings{ListingID: li.ID, Summary: sum, Partner: partner, MyOrgs: map[string]bool{}}
 	v.Average = strconv.FormatFloat(v.Summary.Average, 'f', 1, 64)
 	for s := 5; s >= 1; s-- {
 		n := v.Summary.Distribution[s-1]
@@ -60,13 +61,28 @@ func (h *Handler) ratingsBox(r *http.Request, li *shelf.ListingInfo, partner boo
 			}
 		}
 	}
-	for _, rt := range rs {
-		if !rt.Hidden || v.Moderator {
-			v.Items = append(v.Items, rt)
+	// The newest reviews first, a page of them ("more" pages on by
+	// cursor); a moderator's pages include the hidden ones.
+	list := ratingsList.in(li.ID, strconv.FormatBool(v.Moderator))
+	v.Items, v.Paging, err = list.read(listRequest(r, "/listings/"+li.ID), ratingsShown, func(pr shelf.PageReq) ([]shelf.Rating, error) {
+		return h.Selfop.RatingsPage(r.Context(), li.ID, v.Moderator, pr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range []*string{&v.Paging.Prev, &v.Paging.Next} {
+		if *l != "" {
+			*l += "#reviews"
 		}
 	}
 	return v, nil
 }
+
+// ratingsShown is the reviews a listing page shows at once.
+const ratingsShown = 20
+
+// ratingsList pages a listing's reviews newest first, as the API does.
+var ratingsList = pagingList[shelf.Rating]{tag: "reviews", shape: "is", key: func(r shelf.Rating) []any { return []any{r.CreatedAt.UnixMicro(), r.ID} }}
 
 // postSelfopRating: a customer reviews the listing for one of its orgs.
 func (h *Handler) postSelfopRating(w http.ResponseWriter, r *http.Request) {
