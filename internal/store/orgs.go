@@ -224,6 +224,16 @@ func (s *Store) OrgForMember(ctx context.Context, orgID, userID string) (*shelf.
 // membership index (org_id, created_at, user_id)).
 var membersOrder = keyset{cols: []string{"m.created_at", "m.user_id"}}
 
+// MemberCount is how many people belong to an org: the count the org's
+// pages show beside a members list that shows one page of them.
+func (s *Store) MemberCount(ctx context.Context, orgID string) (int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE org_id = $1`, orgID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count members: %w", err)
+	}
+	return n, nil
+}
+
 // Members lists one page of an org's members, in the order they joined.
 func (s *Store) Members(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Membership, error) {
 	tail, args, err := membersOrder.page(p, []any{orgID})

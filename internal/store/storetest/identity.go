@@ -267,6 +267,9 @@ func testMembers(t *testing.T, open Opener) {
 	if len(members) != 3 || members[0].Email != "ann@example.com" {
 		t.Fatalf("members = %+v", members)
 	}
+	if n, err := s.MemberCount(ctx, o.ID); err != nil || n != 3 {
+		t.Fatalf("member count = %d, %v; want 3", n, err)
+	}
 	if err := s.SetMemberRole(ctx, o.ID, carol.ID, shelf.RoleMember, ann.ID); err != nil {
 		t.Fatal(err)
 	}

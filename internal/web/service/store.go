@@ -47,6 +47,7 @@ type Store interface {
 	OrgForMember(ctx context.Context, orgID, userID string) (*shelf.Org, shelf.Role, bool, error)
 	MemberRole(ctx context.Context, orgID, userID string) (shelf.Role, bool, error)
 	Members(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Membership, error)
+	MemberCount(ctx context.Context, orgID string) (int, error)
 	AddMember(ctx context.Context, orgID, email string, role shelf.Role, byUserID string) (*shelf.Membership, *shelf.Invitation, error)
 	Invitations(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Invitation, error)
 	InvitationByToken(ctx context.Context, token string) (*shelf.Invitation, error)

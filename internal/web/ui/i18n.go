@@ -124,6 +124,7 @@ var identityMessages = map[string][2]string{
 	"role.admin":         {"管理员", "Admin"},
 	"role.member":        {"成员", "Member"},
 	"org.members":        {"成员", "Members"},
+	"org.member_count":   {"共 %d 名成员", "%d members in all"},
 	"org.groups":         {"群组", "Groups"},
 	"org.test_orgs":      {"体验测试组织", "Test orgs"},
 	"org.add_member":     {"添加成员", "Add a member"},

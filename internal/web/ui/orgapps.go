@@ -143,7 +143,11 @@ type orderRow struct {
 type orgOrdersPage struct {
 	*orgPage
 	Orders []orderRow
+	Paging pagingLinks
 }
+
+// ordersList pages orders newest first, as the API does.
+var ordersList = pagingList[shelf.Order]{tag: "orders", shape: "is", key: func(o shelf.Order) []any { return []any{o.CreatedAt.UnixMicro(), o.ID} }}
 
 func (h *Handler) pageOrgOrders(w http.ResponseWriter, r *http.Request) {
 	op, err := h.loadOrgAdmin(r, "orders")
@@ -151,12 +155,15 @@ func (h *Handler) pageOrgOrders(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	orders, err := h.Commerce.Orders(r.Context(), shelf.OrderQuery{OrgID: op.Org.ID, PageReq: shelf.FirstPage(200)})
+	p := &orgOrdersPage{orgPage: op}
+	orders, links, err := ordersList.in("org").read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.Order, error) {
+		return h.Commerce.Orders(r.Context(), shelf.OrderQuery{OrgID: op.Org.ID, PageReq: pr})
+	})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p := &orgOrdersPage{orgPage: op}
+	p.Paging = links
 	names := appNames{h: h, ctx: r.Context(), names: map[string]string{}}
 	for _, o := range orders {
 		n, err := names.of(o.AppID)

@@ -68,6 +68,7 @@ type orgPage struct {
 	IsAdmin     bool
 	Tab         string
 	Members     []shelf.Membership
+	MemberCount int // all of them; Members may be one page
 	Invitations []shelf.Invitation
 	Groups      []shelf.Group
 	TestOrgs    []shelf.Org
@@ -96,6 +97,9 @@ func (h *Handler) loadOrgPage(r *http.Request, tab string) (*orgPage, error) {
 	// members tab pages them all.
 	p := &orgPage{Org: acc.Org, Role: acc.Role, IsAdmin: acc.IsAdmin(), Tab: tab, Names: map[string]string{}}
 	if p.Members, err = h.Store.Members(r.Context(), acc.Org.ID, shelf.PageReq{}); err != nil {
+		return nil, err
+	}
+	if p.MemberCount, err = h.Store.MemberCount(r.Context(), acc.Org.ID); err != nil {
 		return nil, err
 	}
 	for _, m := range p.Members {

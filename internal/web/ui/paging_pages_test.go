@@ -25,10 +25,10 @@ const pagingPagesN = 120
 func pagingExtras(t *testing.T, f *webtest.Fixture, o storetest.PagingOwners) string {
 	t.Helper()
 	ctx := context.Background()
-	var listingID string
+	var listingID, appID string
 	for _, a := range f.World.Apps {
 		if li, err := f.Store.ListingForApp(ctx, a.ID); err == nil && a.OrgID == o.PartnerID && li.State == shelf.ListingListed {
-			listingID = li.ID
+			listingID, appID = li.ID, a.ID
 			break
 		}
 	}
@@ -48,6 +48,8 @@ func pagingExtras(t *testing.T, f *webtest.Fixture, o storetest.PagingOwners) st
 			{`INSERT INTO platform_roles (user_id, role, created_at) VALUES ($1, 'category_operator', $2)`, []any{storetest.GenID("usr", i), at}},
 			{`INSERT INTO ratings (id, listing_id, org_id, author_id, author_role, stars, body, created_at, updated_at) VALUES ($1, $2, $3, $4, 'member', $5, 'generated review', $6, $6)`,
 				[]any{storetest.GenID("rat", i), listingID, storetest.GenID("org", i), storetest.GenID("usr", i), 1 + i%5, at - int64(i)}},
+			{`INSERT INTO orders (id, org_id, app_id, listing_id, type, spec_code, users, periods, state, amount, currency, computation, created_by, created_at) VALUES ($1, $2, $3, $4, 'BUY', 'std', 5, 1, 'cancelled', 100, 'CNY', '{}', $5, $6)`,
+				[]any{storetest.GenID("ord", i), o.OrgID, appID, listingID, storetest.GenID("usr", i), at - int64(i)}},
 		} {
 			if _, err := db.ExecContext(ctx, q.sql, q.args...); err != nil {
 				t.Fatalf("%s: %v", q.sql, err)
@@ -66,9 +68,10 @@ func TestPagingEveryPage(t *testing.T) {
 	f := webtest.New(t)
 	o := pagingFill(t, f)
 	listingID := pagingExtras(t, f, o)
-	admin, partner := f.Browser(), f.Browser()
+	admin, partner, customer := f.Browser(), f.Browser(), f.Browser()
 	admin.SignIn(demo.AdminEmail)
 	partner.SignIn(demo.PartnerEmail)
+	customer.SignIn(demo.CustomerEmail)
 	for _, c := range []struct {
 		name string
 		b    *webtest.Browser
@@ -84,6 +87,8 @@ func TestPagingEveryPage(t *testing.T) {
 		{"groups", admin, "/orgs/" + o.OrgID + "/groups", tableRows("groups"), 50},
 		{"test orgs", partner, "/orgs/" + o.PartnerID + "/test-orgs", tableRows("test-orgs"), 50},
 		{"category operators", admin, "/admin/categories", tableRows("operators"), 50},
+		{"an org's orders", customer, "/orgs/" + o.OrgID + "/orders", tableRows("org-orders"), 50},
+		{"platform orders", admin, "/admin/orders", tableRows("orders"), 50},
 		{"listing reviews", admin, "/listings/" + listingID, func(p string) int { return strings.Count(p, `<article class="review`) }, 20},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -101,6 +106,17 @@ func TestPagingEveryPage(t *testing.T) {
 			}
 		})
 	}
+	t.Run("member count", func(t *testing.T) {
+		// The members tab counts all of them, not the page it shows.
+		_, page, _ := admin.Get("/orgs/" + o.OrgID)
+		n, err := f.Store.MemberCount(t.Context(), o.OrgID)
+		if err != nil || n <= pagingPagesN {
+			t.Fatalf("member count = %d, %v", n, err)
+		}
+		if want := fmt.Sprintf("共 %d 名成员", n); !strings.Contains(page, want) {
+			t.Errorf("the members page does not say %s", want)
+		}
+	})
 	t.Run("search", func(t *testing.T) {
 		for _, c := range []struct {
 			b          *webtest.Browser

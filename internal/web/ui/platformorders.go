@@ -13,6 +13,7 @@ type ordersPage struct {
 	Filter shelf.OrderState
 	States []shelf.OrderState
 	Orders []salesOrderRow
+	Paging pagingLinks
 }
 
 func (h *Handler) pagePlatformOrders(w http.ResponseWriter, r *http.Request) {
@@ -23,7 +24,9 @@ func (h *Handler) pagePlatformOrders(w http.ResponseWriter, r *http.Request) {
 	}
 	var orders []shelf.Order
 	if err == nil {
-		orders, err = h.Commerce.Orders(r.Context(), shelf.OrderQuery{State: p.Filter})
+		orders, p.Paging, err = ordersList.in("platform", string(p.Filter)).read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.Order, error) {
+			return h.Commerce.Orders(r.Context(), shelf.OrderQuery{State: p.Filter, PageReq: pr})
+		})
 	}
 	if err == nil {
 		p.Orders, err = h.orderRows(r, orders, true)
