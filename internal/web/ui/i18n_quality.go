@@ -1,5 +1,11 @@
 package ui
 
+import (
+	"fmt"
+
+	"github.com/shelfhq/shelf/internal/shelf"
+)
+
 // qualityMessages are the messages of every error code the server can
 // return that no area's catalog says yet (TestQualityErrorCodesInCatalog
 // finds the codes in the source), the names of audit actions, and the
@@ -114,28 +120,30 @@ var qualityMessages = map[string][2]string{
 	"err.text_not_english":                 {"英文字段中似乎没有英文。", "The English field does not look like English."},
 	"err.too_deep":                         {"分类只有两级。", "Categories have two levels."},
 	"err.too_many_attempts":                {"登录失败次数过多，请 15 分钟后再试。", "Too many failed sign-ins; try again in 15 minutes."},
-	"err.trial_days_invalid":               {"试用天数超出允许范围。", "The trial days are out of range."},
-	"err.trial_max_users_above_specs":      {"试用人数上限高于所有规格可售的人数。", "The trial allows more users than any plan sells."},
-	"err.trial_max_users_invalid":          {"试用人数上限超出允许范围。", "The trial's user cap is out of range."},
-	"err.unauthenticated":                  {"请先登录。", "Please sign in first."},
-	"err.unknown_app":                      {"找不到该应用。", "No such app."},
-	"err.unknown_category":                 {"找不到该分类。", "No such category."},
-	"err.unknown_channel":                  {"找不到该渠道。", "No such channel."},
-	"err.unknown_field":                    {"请求中有未知的字段。", "The request has an unknown field."},
-	"err.unknown_image":                    {"找不到上传的图片，请重新上传。", "The uploaded image is gone; upload it again."},
-	"err.unknown_parameter":                {"请求中有未知的参数。", "The request has an unknown parameter."},
-	"err.unsupported_media_type":           {"请求内容格式不受支持。", "The request's content type is not supported."},
-	"err.url_insecure":                     {"地址须使用 https（仅 localhost 可用 http）。", "The address must use https (http only for localhost)."},
-	"err.url_invalid":                      {"请填写完整的网址。", "Enter a full web address."},
-	"err.webhook_url_insecure":             {"事件地址须使用 https。", "The events address must use https."},
-	"err.webhook_url_private":              {"事件地址指向内网或保留地址，Shelf 只调用公网地址。", "The events address points to a private or reserved network; Shelf only calls public addresses."},
-	"err.webhook_url_unresolvable":         {"事件地址的主机名是永远无法解析的保留名称。", "The events address's host is a reserved name that never resolves."},
-	"err.wrong_type":                       {"请求中有字段的类型不对。", "A field of the request has the wrong type."},
-	"err.invalid":                          {"内容无效，请检查。", "This is not valid; check it."},
-	"err.invalid_month":                    {"月份格式应为 2027-01。", "A month must look like 2027-01."},
-	"err.invalid_scope":                    {"请选择适用范围：默认、分类或伙伴。", "Choose the scope: default, a category or a partner."},
-	"err.out_of_range":                     {"数值超出允许范围。", "The number is out of range."},
-	"err.rate_retroactive":                 {"费率只能从现在或以后生效，不能追溯。", "A rate takes effect from now or later, never in the past."},
+	// The limits are the rule's own, so the message cannot drift from it.
+	"err.trial_days_invalid": {fmt.Sprintf("试用天数须为 %d 到 %d 天。", shelf.MinTrialDays, shelf.MaxTrialDays),
+		fmt.Sprintf("A trial lasts %d to %d days.", shelf.MinTrialDays, shelf.MaxTrialDays)},
+	"err.trial_max_users_above_specs": {"试用人数上限高于所有规格可售的人数。", "The trial allows more users than any plan sells."},
+	"err.trial_max_users_invalid":     {"试用人数上限超出允许范围。", "The trial's user cap is out of range."},
+	"err.unauthenticated":             {"请先登录。", "Please sign in first."},
+	"err.unknown_app":                 {"找不到该应用。", "No such app."},
+	"err.unknown_category":            {"找不到该分类。", "No such category."},
+	"err.unknown_channel":             {"找不到该渠道。", "No such channel."},
+	"err.unknown_field":               {"请求中有未知的字段。", "The request has an unknown field."},
+	"err.unknown_image":               {"找不到上传的图片，请重新上传。", "The uploaded image is gone; upload it again."},
+	"err.unknown_parameter":           {"请求中有未知的参数。", "The request has an unknown parameter."},
+	"err.unsupported_media_type":      {"请求内容格式不受支持。", "The request's content type is not supported."},
+	"err.url_insecure":                {"地址须使用 https（仅 localhost 可用 http）。", "The address must use https (http only for localhost)."},
+	"err.url_invalid":                 {"请填写完整的网址。", "Enter a full web address."},
+	"err.webhook_url_insecure":        {"事件地址须使用 https。", "The events address must use https."},
+	"err.webhook_url_private":         {"事件地址指向内网或保留地址，Shelf 只调用公网地址。", "The events address points to a private or reserved network; Shelf only calls public addresses."},
+	"err.webhook_url_unresolvable":    {"事件地址的主机名是永远无法解析的保留名称。", "The events address's host is a reserved name that never resolves."},
+	"err.wrong_type":                  {"请求中有字段的类型不对。", "A field of the request has the wrong type."},
+	"err.invalid":                     {"内容无效，请检查。", "This is not valid; check it."},
+	"err.invalid_month":               {"月份格式应为 2027-01。", "A month must look like 2027-01."},
+	"err.invalid_scope":               {"请选择适用范围：默认、分类或伙伴。", "Choose the scope: default, a category or a partner."},
+	"err.out_of_range":                {"数值超出允许范围。", "The number is out of range."},
+	"err.rate_retroactive":            {"费率只能从现在或以后生效，不能追溯。", "A rate takes effect from now or later, never in the past."},
 
 	"audit.app.create":                 {"创建应用", "Created an app"},
 	"audit.app.oidc":                   {"修改单点登录设置", "Changed single sign-on"},
