@@ -39,7 +39,9 @@ func TestBrowserPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	group := f.World.Groups[0] // the customer's
+	group := f.World.Groups[0]           // the customer's
+	hooked := f.World.Apps["larkattend"] // an events page with a delivery log
+	seedDeliveryHistory(t, f, hooked.ID)
 	b := browsertest.New(t, 5*time.Minute)
 	q := newQuality(t)
 	base := f.Srv.URL
@@ -65,7 +67,7 @@ func TestBrowserPhone(t *testing.T) {
 		{demo.PartnerEmail, []string{"/orgs", "/orgs/" + p1 + "/console", "/orgs/" + p1 + "/test-orgs", "/apps/" + submitted.AppID,
 			"/apps/" + submitted.AppID + "/events", "/revisions/" + draft.ID + "/edit", "/account", "/device",
 			"/apps/" + order.AppID + "/sales", "/apps/" + order.AppID + "/sso",
-			"/orgs/" + p1 + "/leads", "/orgs/" + p1 + "/leads/" + lead.ID, "/orgs/" + p1 + "/tickets", "/tickets/" + ticket.ID}},
+			"/apps/" + hooked.ID + "/events", "/orgs/" + p1 + "/leads", "/orgs/" + p1 + "/leads/" + lead.ID, "/orgs/" + p1 + "/tickets", "/tickets/" + ticket.ID}},
 		{demo.CustomerEmail, []string{"/orgs/" + customer, "/orgs/" + customer + "/groups", "/orgs/" + group.OrgID + "/groups/" + group.ID,
 			"/orgs/" + customer + "/contact-requests", "/orgs/" + customer + "/tickets", "/tickets/" + ticket.ID, "/orders/" + paid.ID}},
 		{demo.OperatorEmail, []string{"/review", "/review/" + submitted.ID, "/review/" + submitted.ID + "/preview"}},
