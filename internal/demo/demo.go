@@ -37,6 +37,7 @@ var Accounts = []Account{
 	{Operator2Email, "category operator / 类目运营 (财务, 销售与客户, 行业应用)"},
 	{PartnerEmail, "partner org 1 admin / 服务商 1 管理员"},
 	{Partner2Email, "partner org 2 admin / 服务商 2 管理员"},
+	{AuroraEmail, "partner org 3 admin / 服务商 3 管理员 (partner program pending)"},
 	{CustomerEmail, "customer org admin / 企业管理员"},
 	{MemberEmail, "customer org member / 企业成员"},
 }
@@ -47,6 +48,7 @@ type World struct {
 	Platform   *shelf.Org
 	Partner1   *shelf.Org
 	Partner2   *shelf.Org
+	Partner3   *shelf.Org // 极光工作室 Aurora: its partner-program application waits
 	TestOrg    *shelf.Org // partner 1's test org
 	TestOrg2   *shelf.Org // partner 2's test org
 	Customer   *shelf.Org
@@ -70,7 +72,7 @@ func Seed(ctx context.Context, s *store.Store) (*World, error) {
 		return nil, nil
 	}
 	w := &World{Users: map[string]*shelf.User{}, Categories: map[string]*shelf.Category{}}
-	steps := []func(context.Context, *store.Store, *World) error{seedPeople, seedOrgs, seedCategories, seedListings, seedSelfop, seedCommerce, seedPromo, seedSelfop2}
+	steps := []func(context.Context, *store.Store, *World) error{seedPeople, seedOrgs, seedCategories, seedListings, seedCool, seedSelfop, seedCommerce, seedPromo, seedSelfop2}
 	for _, step := range steps {
 		if err := step(ctx, s, w); err != nil {
 			return nil, fmt.Errorf("demo data: %w", err)
@@ -86,6 +88,7 @@ var people = []struct{ email, name string }{
 	{PartnerEmail, "陈伙伴 Chen (Skylark)"},
 	{"dev@shelf.test", "林开发 Lin (Skylark dev)"},
 	{Partner2Email, "王伙伴 Wang (Evergreen)"},
+	{AuroraEmail, "韩极光 Han (Aurora)"},
 	{CustomerEmail, "李管理员 Li (Galaxy admin)"},
 	{MemberEmail, "张成员 Zhang (Galaxy)"},
 	{"sales1@shelf.test", "赵销售 Zhao (Sales)"},
@@ -125,6 +128,7 @@ func seedOrgs(ctx context.Context, s *store.Store, w *World) error {
 	w.Platform = org("Shelf 平台运营中心", shelf.OrgPlatform, AdminEmail, "")
 	w.Partner1 = org("云雀软件 Skylark Software", shelf.OrgPartner, PartnerEmail, "")
 	w.Partner2 = org("青松科技 Evergreen Tech", shelf.OrgPartner, Partner2Email, "")
+	w.Partner3 = org("极光工作室 Aurora Studio", shelf.OrgPartner, AuroraEmail, "")
 	w.Customer = org("星河贸易 Galaxy Trading", shelf.OrgCustomer, CustomerEmail, "")
 	if err != nil {
 		return err
@@ -149,9 +153,6 @@ func seedOrgs(ctx context.Context, s *store.Store, w *World) error {
 		if _, _, err := s.AddMember(ctx, a.org.ID, a.email, a.role, u[AdminEmail].ID); err != nil {
 			return err
 		}
-	}
-	if err := s.SetPartnerProgram(ctx, w.Partner1.ID, true, w.Users[AdminEmail].ID); err != nil {
-		return err
 	}
 	// The seed's step 1: both demo partners have the partner console.
 	for _, p := range []struct {

@@ -66,8 +66,8 @@ func seedApp(ctx context.Context, s *store.Store, w *World, d *demoApp) error {
 	if err := recordSelfTest(ctx, s, app, testOrg, admin); err != nil {
 		return err
 	}
-	if d.outcome == selfTested {
-		return nil
+	if d.outcome == selfTested || d.cool != nil {
+		return nil // a cool app is filed as a cool-app application (seedCool)
 	}
 	rev, err := d.revision(ctx, s, w, org)
 	if err != nil {

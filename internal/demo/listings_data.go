@@ -13,7 +13,7 @@ type outcome int
 const (
 	live          outcome = iota // approved and listed
 	liveWithDraft                // live, and a new draft is being edited
-	inReview                     // submitted, waiting for its operator
+	inReview                     // submitted, waiting for its operator (a cool app: the platform operators)
 	rejected                     // sent back with a reason on a field
 	delisted                     // was live; the partner delisted it
 	selfTested                   // registered and self-tested, no listing yet
@@ -32,6 +32,9 @@ type demoApp struct {
 	reason   shelf.ReviewDecision // for rejected
 	delist   string               // for delisted
 	rev      shelf.Revision
+	// cool is a cool app's declaration: with rev it makes the materials of
+	// its cool-app listing application (seedCool), never a listing revision.
+	cool *shelf.CoolDeclaration
 }
 
 // Spec shorthands: prices are per user per period, in fen.
@@ -136,7 +139,13 @@ var demoApps = []demoApp{
 			Tags: []string{"日报", "群应用", "酷应用", "项目"},
 			Specs: []shelf.Spec{free("免费版（群成员 30 人以内）", 30),
 				month("team-month-200", "团队版 · 200 人以内 · 月付", 1, 200, 300), year("team-year-200", "团队版 · 200 人以内 · 年付", 1, 200, 3000)},
-			Activation: shelf.ActivationFreeThenPaid, PromotionModes: market}},
+			Activation: shelf.ActivationFreeThenPaid, PromotionModes: market},
+		cool: &shelf.CoolDeclaration{
+			Scenarios: []string{"项目群每天下午 6 点收日报，第二天早上自动发汇总", "部门群每周五收周报，谁没交一目了然"},
+			EntryPoints: []shelf.CoolEntryPoint{{Kind: shelf.EntryToolbar, Name: "写日报"}, {Kind: shelf.EntryCard, Name: "日报汇总"},
+				{Kind: shelf.EntryRobot, Name: "日报提醒"}},
+			Permissions: []shelf.CoolPermission{{Scope: shelf.ScopeReadMembers, Reason: "知道该提醒群里哪些成员交日报"},
+				{Scope: shelf.ScopePostCards, Reason: "把每天的日报汇总发到群里"}, {Scope: shelf.ScopeRobot, Reason: "下午 6 点提醒还没交日报的成员"}}}},
 
 	{slug: "grouptasks", partner: 1, kind: shelf.AppCool, category: "Projects", outcome: live,
 		icon: iconStyle{color.RGBA{82, 196, 26, 255}, shapeCheck},
@@ -148,7 +157,29 @@ var demoApps = []demoApp{
 			Tags: []string{"待办", "群应用", "酷应用", "任务"},
 			Specs: []shelf.Spec{free("免费版（群成员 50 人以内）", 50),
 				month("tasks-month-500", "专业版 · 500 人以内 · 月付", 1, 500, 200), year("tasks-year-500", "专业版 · 500 人以内 · 年付", 1, 500, 2000)},
-			Activation: shelf.ActivationFreeThenPaid, PromotionModes: bothModes}},
+			Activation: shelf.ActivationFreeThenPaid, PromotionModes: bothModes},
+		cool: &shelf.CoolDeclaration{
+			Scenarios:   []string{"群里说过的事一键转待办，指定负责人和截止时间", "群主随时查看全群待办的完成情况"},
+			EntryPoints: []shelf.CoolEntryPoint{{Kind: shelf.EntryToolbar, Name: "群待办"}, {Kind: shelf.EntryCard, Name: "待办卡片"}},
+			Permissions: []shelf.CoolPermission{{Scope: shelf.ScopeReadMembers, Reason: "从群成员中选择待办的负责人"},
+				{Scope: shelf.ScopePostCards, Reason: "把新待办和到期提醒发到群里"}}}},
+
+	{slug: "groupsignup", partner: 1, kind: shelf.AppCool, category: "Projects", outcome: inReview,
+		icon: iconStyle{color.RGBA{250, 140, 22, 255}, shapePerson},
+		rev: shelf.Revision{Name: "群接龙", NameEn: "Group Sign-up",
+			Subtitle: "报名、统计、收集信息，群里接龙一目了然", SubtitleEn: "Sign-ups and head counts collected right in the group chat",
+			Description: "## 不用再在群里手动复制粘贴\n\n群接龙让活动报名、订餐统计、物资收集直接在群里完成：发起人设置选项和截止时间，成员点一下就接上，名单实时汇总，截止后自动导出表格。\n\n" +
+				"- 报名、订餐、投票式接龙\n- 人数上限与截止时间\n- 未接龙成员一键提醒\n- 名单导出为表格\n\n" +
+				"Group Sign-up collects sign-ups and head counts in the group chat: members join with one tap and the list is always up to date.",
+			Tags: []string{"接龙", "报名", "群应用", "酷应用"},
+			Specs: []shelf.Spec{free("免费版（群成员 100 人以内）", 100),
+				month("signup-month-1000", "专业版 · 1000 人以内 · 月付", 1, 1000, 100), year("signup-year-1000", "专业版 · 1000 人以内 · 年付", 1, 1000, 1000)},
+			Activation: shelf.ActivationFreeThenPaid, PromotionModes: market},
+		cool: &shelf.CoolDeclaration{
+			Scenarios:   []string{"部门群里报名周五的团建活动", "行政在全员群里统计下周的订餐人数"},
+			EntryPoints: []shelf.CoolEntryPoint{{Kind: shelf.EntryToolbar, Name: "发起接龙"}, {Kind: shelf.EntryCard, Name: "接龙卡片"}},
+			Permissions: []shelf.CoolPermission{{Scope: shelf.ScopeReadMembers, Reason: "统计谁还没有接龙"},
+				{Scope: shelf.ScopePostCards, Reason: "把接龙和结果发到群里"}}}},
 
 	{slug: "evercrm", partner: 2, kind: shelf.AppOrg, category: "CRM", outcome: live,
 		icon: iconStyle{color.RGBA{47, 84, 235, 255}, shapePerson},

@@ -130,6 +130,15 @@ func ErrPartnerProgramRequired() *Error {
 	return Forbidden("partner_program_required", "only members of the partner program in good standing file cool-app applications: apply at POST /api/v1/partner-program/applications")
 }
 
+// ErrCoolAppApplicationRequired refuses the category operators' listing
+// workflow to a cool app: a cool app reaches the cool app market only
+// through the cool-app listing application the platform operators review
+// (the seed's third destination), never as an ordinary listing.
+func ErrCoolAppApplicationRequired() *Error {
+	return &Error{Kind: KindInvalid, Code: "coolapp_application_required", Field: "app_id",
+		Message: "a cool app is listed through the cool-app listing application (POST /api/v1/coolapp-applications), reviewed by the platform operators, not through a listing revision"}
+}
+
 // addErr adds a field error another checker returned.
 func (c *checker) addErr(err error) {
 	if e, ok := AsError(err); ok {

@@ -89,7 +89,10 @@ func install(ctx context.Context, tx *Tx, n shelf.NewInstallation) (*shelf.Insta
 		return nil, false, err
 	}
 	if n.GroupID != "" {
-		return inst, true, emitCoolInstalled(ctx, tx, inst)
+		if err := emitCoolInstalled(ctx, tx, inst); err != nil {
+			return nil, false, err
+		}
+		return inst, true, coolFreeLicense(ctx, tx, n.AppID, n.OrgID, n.ByUserID)
 	}
 	if _, builtin := shelf.BuiltinApps[n.AppID]; !builtin {
 		code := ""
@@ -140,6 +143,9 @@ func checkInstallable(ctx context.Context, tx *Tx, n shelf.NewInstallation, org 
 		g, err := groupTx(ctx, tx, n.GroupID)
 		if err != nil || g.OrgID != n.OrgID {
 			return shelf.FieldError("group_id", "unknown_group", "no group %s in this org", n.GroupID)
+		}
+		if err := checkPartnerInGoodStanding(ctx, tx, app, org); err != nil {
+			return err
 		}
 		return checkCoolSubscription(ctx, tx, app, org)
 	}

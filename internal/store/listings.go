@@ -26,6 +26,9 @@ func (s *Store) CreateRevision(ctx context.Context, appID, byUserID string, r *s
 		if err != nil {
 			return err
 		}
+		if app.Kind == shelf.AppCool {
+			return shelf.ErrCoolAppApplicationRequired()
+		}
 		listingID, err := listingForApp(ctx, tx, app)
 		if err != nil {
 			return err

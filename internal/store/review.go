@@ -20,6 +20,11 @@ func (s *Store) Submit(ctx context.Context, revID, byUserID string) (*shelf.Revi
 		if err != nil {
 			return err
 		}
+		if cool, err := isCoolApp(ctx, tx, cur.AppID); err != nil {
+			return err
+		} else if cool {
+			return shelf.ErrCoolAppApplicationRequired() // a draft from before the rule
+		}
 		if err := cur.CheckComplete(); err != nil {
 			return err
 		}

@@ -214,33 +214,39 @@ func (s *Store) InstallFree(ctx context.Context, orgID, listingID, byUserID stri
 		if err := ensureInstalled(ctx, tx, sl, byUserID, ""); err != nil {
 			return err
 		}
-		if sub != nil && sub.At(tx.Now()).Usable() {
-			out = sub.At(tx.Now())
-			return nil
-		}
-		if sub == nil {
-			sub = &storedSub{Subscription: shelf.Subscription{ID: shelf.NewID("sub"), OrgID: orgID, AppID: sl.appID}}
-		}
-		sub.ListingID, sub.Kind, sub.SpecCode, sub.Period, sub.UnitPrice = listingID, shelf.SubKindFree, free.Code, "", 0
-		sub.Users, sub.StartsAt, sub.EndsAt, sub.AnchorDay = free.MaxUsers, tx.Now(), time.Time{}, tx.Now().Day()
-		sub.Next, sub.CancelledAt, sub.OverLimitSince, sub.FreeSpec, sub.FreeUsers = nil, nil, nil, "", 0
-		if err := seatStarter(ctx, tx, sub, byUserID); err != nil {
-			return err
-		}
-		if err := saveSub(ctx, tx, sub); err != nil {
-			return err
-		}
-		if err := audit(ctx, tx, byUserID, "subscription.free", "subscription", sub.ID, nil, sub.Subscription, ""); err != nil {
-			return err
-		}
-		out = sub.At(tx.Now())
-		_, err = tx.Emit(ctx, sub.AppID, orgID, shelf.EventSubscriptionChanged, shelf.SubscriptionEventData{SubscriptionData: sub.SubData(tx.Now()), ByUserID: byUserID})
+		out, err = startFree(ctx, tx, sub, sl, listingID, free, byUserID)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("install free spec of %s: %w", listingID, err)
 	}
 	return &out, nil
+}
+
+// startFree puts the org on the listing's free spec and tells the vendor
+// subscription.changed; an org with the app in force (sub usable) keeps
+// what it has. sub is the org's subscription read for update, or nil.
+func startFree(ctx context.Context, tx *Tx, sub *storedSub, sl *sellable, listingID string, free shelf.Spec, byUserID string) (shelf.Subscription, error) {
+	if sub != nil && sub.At(tx.Now()).Usable() {
+		return sub.At(tx.Now()), nil
+	}
+	if sub == nil {
+		sub = &storedSub{Subscription: shelf.Subscription{ID: shelf.NewID("sub"), OrgID: sl.orgID, AppID: sl.appID}}
+	}
+	sub.ListingID, sub.Kind, sub.SpecCode, sub.Period, sub.UnitPrice = listingID, shelf.SubKindFree, free.Code, "", 0
+	sub.Users, sub.StartsAt, sub.EndsAt, sub.AnchorDay = free.MaxUsers, tx.Now(), time.Time{}, tx.Now().Day()
+	sub.Next, sub.CancelledAt, sub.OverLimitSince, sub.FreeSpec, sub.FreeUsers = nil, nil, nil, "", 0
+	if err := seatStarter(ctx, tx, sub, byUserID); err != nil {
+		return shelf.Subscription{}, err
+	}
+	if err := saveSub(ctx, tx, sub); err != nil {
+		return shelf.Subscription{}, err
+	}
+	if err := audit(ctx, tx, byUserID, "subscription.free", "subscription", sub.ID, nil, sub.Subscription, ""); err != nil {
+		return shelf.Subscription{}, err
+	}
+	_, err := tx.Emit(ctx, sub.AppID, sl.orgID, shelf.EventSubscriptionChanged, shelf.SubscriptionEventData{SubscriptionData: sub.SubData(tx.Now()), ByUserID: byUserID})
+	return sub.At(tx.Now()), err
 }
 
 // seatStarter gives a new trial or free subscription its first seats:

@@ -15,6 +15,9 @@ var coolContract = map[string]func(t *testing.T, open Opener){
 	"CoolAppApplication": testCoolAppApplication,
 	"CoolGroups":         testCoolGroups,
 	"CoolCards":          testCoolCards,
+	"CoolFreeInGroup":    testCoolFreeInGroup,
+	"CoolFreeOverLimit":  testCoolFreeOverLimit,
+	"CoolPaidNeedsSeat":  testCoolPaidNeedsSeat,
 }
 
 // PartnerApplicationInput is a complete program application.

@@ -54,7 +54,11 @@ func coolRules() []coolRule {
 		coolSuspend(f, f.World.Partner1.ID)
 		return nil, body
 	}
+	categoryWorkflow := func(f *webtest.Fixture) (map[string]string, any) {
+		return map[string]string{"app": coolReadyApp(f).ID}, storetest.ValidRevision(f.HRLeaf(), f.Icon())
+	}
 	return append([]coolRule{
+		{"a cool app through the category operators' listing workflow", partner, "POST", "/api/v1/apps/{app}/revisions", categoryWorkflow, 422, "coolapp_application_required", "app_id"},
 		{"a non-member files", demo.Partner2Email, "POST", "/api/v1/coolapp-applications", outsider, 403, "partner_program_required", ""},
 		{"missing materials", partner, "POST", "/api/v1/coolapp-applications", missing, 422, "required", "scenarios"},
 		{"a stale self-test", partner, "POST", "/api/v1/coolapp-applications", stale, 422, "self_test_stale", "self_test"},
@@ -203,7 +207,12 @@ func coolGroupRules() []coolRule {
 		// member@ is in the first demo group but neither owns nor administers it.
 		return map[string]string{"org": f.World.Customer.ID}, map[string]any{"app_id": f.World.Apps["grouptasks"].ID, "group_id": f.World.Groups[0].ID}
 	}
+	suspendedApp := func(f *webtest.Fixture) (map[string]string, any) {
+		coolSuspend(f, f.World.Partner1.ID) // standup's partner
+		return map[string]string{"org": f.World.Customer.ID}, map[string]any{"app_id": f.World.Apps["standup"].ID, "group_id": f.World.Groups[0].ID}
+	}
 	return []coolRule{
+		{"a suspended partner's cool app into a group", demo.CustomerEmail, "POST", "/api/v1/orgs/{org}/installations", suspendedApp, 422, "partner_suspended", "app_id"},
 		{"a member without a seat opens a paid cool app", demo.MemberEmail, "POST", "/api/v1/orgs/{org}/groups/{group}/apps/{app}/launch", noSeat, 403, "seat_required", ""},
 		{"a paid cool app into a group of an org without its subscription", demo.CustomerEmail, "POST", "/api/v1/orgs/{org}/installations", unpaid, 403, "subscription_required", ""},
 		{"a group member who does not administer the group installs", demo.MemberEmail, "POST", "/api/v1/orgs/{org}/installations", notOwner, 403, "org_admin_required", ""},

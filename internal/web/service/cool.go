@@ -85,21 +85,23 @@ func (s *Services) GroupCoolApp(ctx context.Context, in shelf.Installation, user
 	return out, err
 }
 
-// CoolUsable reports whether a member may use a cool app of their org: a
-// free one (a free spec, or no specs) anyone; a paid one with a seat.
+// CoolUsable reports whether a member may use a cool app of their org, as
+// the vendor's entitlement check answers: with a seat of the org's
+// subscription (a group install of a free cool app starts one on its free
+// spec, seating everyone while the org fits it). A free cool app the org
+// holds no licence of at all (installed before group installs licensed
+// the org) stays usable by everyone.
 func (s *Services) CoolUsable(ctx context.Context, orgID, appID, userID string) (bool, error) {
 	li, err := s.Listings.ListingForApp(ctx, appID)
 	if err != nil && shelf.ErrorKind(err) != shelf.KindNotFound {
 		return false, err
 	}
-	if li != nil && li.Live != nil && (li.Live.HasFreeSpec() || len(li.Live.Specs) == 0) {
-		return true, nil
-	}
+	free := li != nil && li.Live != nil && (li.Live.HasFreeSpec() || len(li.Live.Specs) == 0)
 	es, err := s.Entitlements.Entitlements(ctx, appID, orgID, []string{userID})
-	if err != nil {
+	if err != nil || len(es) != 1 {
 		return false, err
 	}
-	return len(es) == 1 && es[0].Status == shelf.EntValid, nil
+	return es[0].Status == shelf.EntValid || (free && es[0].Status == shelf.EntNoActiveLicense), nil
 }
 
 // ErrAskYourAdmin is the answer to a member without a seat of a paid cool app.

@@ -102,7 +102,13 @@ func TestBrowserCoolApps(t *testing.T) {
 	chromeSignIn(t, b, base, demo.AdminEmail)
 	run("approve the partner", chromedp.Navigate(base+"/admin/partner-program"), chromedp.WaitVisible(chromedp.ID("partner-queue")))
 	browsertest.Screenshot(t, b, "cool-partner-queue-zh")
-	run("approve", chromedp.Click(chromedp.CSS("#partner-queue button.approve")), chromedp.WaitVisible(chromedp.ID("partner-members")))
+	// The demo's own application (Aurora's) waits too: approve Evergreen's.
+	st, err := f.Store.PartnerStatus(context.Background(), p2)
+	if err != nil || st.Latest == nil {
+		t.Fatalf("Evergreen's standing = %+v, %v", st, err)
+	}
+	// The members table is there already (Skylark): wait for the decision to land.
+	run("approve", chromedp.Click(chromedp.CSS("#pap-"+st.Latest.ID+" button.approve")), chromedp.WaitNotPresent(chromedp.ID("pap-"+st.Latest.ID)))
 	signOut()
 
 	// 2. The partner files the cool-app listing application.
@@ -123,14 +129,18 @@ func TestBrowserCoolApps(t *testing.T) {
 	signOut()
 
 	// 3. A platform operator approves it from the queue.
-	queue, err := f.Store.CoolAppQueue(context.Background(), shelf.CoolSubmitted, "", 10)
-	if err != nil || len(queue) != 1 {
-		t.Fatalf("queue = %+v, %v", queue, err)
+	// The demo's 群接龙 waits in the queue too: review this app's.
+	filed, err := f.Store.AppCoolApplications(context.Background(), app.ID, "", 10)
+	if err != nil || len(filed) != 1 || filed[0].State != shelf.CoolSubmitted {
+		t.Fatalf("applications = %+v, %v", filed, err)
 	}
 	chromeSignIn(t, b, base, demo.AdminEmail)
-	run("the queue", chromedp.Navigate(base+"/admin/coolapps"), chromedp.Click(chromedp.ID("review-"+queue[0].ID)), chromedp.WaitVisible(chromedp.ID("coolapp-decision")))
+	run("the queue", chromedp.Navigate(base+"/admin/coolapps"), chromedp.Click(chromedp.ID("review-"+filed[0].ID)), chromedp.WaitVisible(chromedp.ID("coolapp-decision")))
 	browsertest.Screenshot(t, b, "cool-review-zh")
-	run("approve the application", chromedp.Click(chromedp.ID("coolapp-approve")), chromedp.WaitVisible(chromedp.ID("coolapp-queue-empty")))
+	run("approve the application", chromedp.Click(chromedp.ID("coolapp-approve")), chromedp.WaitVisible(chromedp.ID("coolapp-queue")))
+	if n, _ := chromedp.Run(b, chromedp.Evaluate[int](`document.querySelectorAll('#review-`+filed[0].ID+`').length`)); n != 0 {
+		t.Errorf("the approved application is still in the queue")
+	}
 	signOut()
 
 	// 4. The app is in the cool app market; a group owner adds it to a group on a phone.

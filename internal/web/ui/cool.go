@@ -21,6 +21,7 @@ func (h *Handler) coolPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/partner-program/orgs/{org}", h.postCoolPartnerStanding)
 	mux.HandleFunc("GET /apps/{app}/coolapp", h.pageCoolApply)
 	mux.HandleFunc("POST /apps/{app}/coolapp", h.postCoolApply)
+	mux.HandleFunc("POST /apps/{app}/coolapp/validate", h.postCoolValidate)
 	mux.HandleFunc("GET /admin/coolapps", h.pageCoolQueue)
 	mux.HandleFunc("GET /admin/coolapps/{application}", h.pageCoolReview)
 	mux.HandleFunc("POST /admin/coolapps/{application}", h.postCoolDecision)

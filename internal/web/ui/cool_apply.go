@@ -19,7 +19,7 @@ type coolApplyPage struct {
 	History    []shelf.CoolAppApplication
 	Form       coolForm
 	Categories []shelf.Category
-	Findings   []coolFinding
+	Findings   []LiveFinding
 	Checked    bool
 	EntryKinds []shelf.CoolEntryKind
 	Scopes     []shelf.CoolScope
@@ -266,18 +266,25 @@ func (h *Handler) coolImages(r *http.Request, app *shelf.App, m *shelf.CoolMater
 	return nil
 }
 
-// coolFinding is a pre-submission finding in the reader's language.
-type coolFinding struct {
-	Severity    shelf.Severity
-	Label, Text string
+// LiveFinding is a pre-submission finding in the reader's language; Field
+// is the form's field it is about (the live check marks it with it).
+type LiveFinding struct {
+	Severity shelf.Severity `json:"severity"`
+	Field    string         `json:"field"`
+	Label    string         `json:"label"`
+	Text     string         `json:"text"`
 }
 
-func coolFindings(lang string, fs []shelf.Finding) []coolFinding {
-	out := make([]coolFinding, 0, len(fs))
+func coolFindings(lang string, fs []shelf.Finding) []LiveFinding {
+	out := make([]LiveFinding, 0, len(fs))
 	for _, f := range fs {
 		kind := shelf.KindInvalid
 		root := strings.SplitN(strings.SplitN(f.Field, "[", 2)[0], ".", 2)[0]
-		out = append(out, coolFinding{Severity: f.Severity, Label: translate(lang, "cool.field_"+root),
+		label := fieldLabel(lang, root) // a field the form has no name of its own for
+		if _, ok := catalog["cool.field_"+root]; ok {
+			label = translate(lang, "cool.field_"+root)
+		}
+		out = append(out, LiveFinding{Severity: f.Severity, Field: root, Label: label,
 			Text: errorMessage(lang, &shelf.Error{Kind: kind, Code: f.Code, Field: f.Field})})
 	}
 	return out

@@ -82,6 +82,8 @@ func TestCoolPagesAuthorization(t *testing.T) {
 		{"/admin/partner-program/pap_missing", url.Values{"decision": {"approve"}}, [7]int{signin, 403, 403, 403, 403, 403, 404}},
 		{"/admin/partner-program/orgs/" + p1, url.Values{"action": {"suspend"}}, [7]int{signin, 403, 403, 403, 403, 403, 422}},
 		{"/apps/" + cool.ID + "/coolapp", url.Values{"action": {"check"}}, [7]int{signin, 404, 200, 403, 404, 404, 404}},
+		// The form's live check answers JSON: 401 rather than the sign-in page.
+		{"/apps/" + cool.ID + "/coolapp/validate", url.Values{"name": {"群投票"}}, [7]int{http.StatusUnauthorized, 404, 200, 403, 404, 404, 404}},
 		{"/admin/coolapps/" + a.ID, url.Values{"decision": {"reject"}}, [7]int{signin, 403, 403, 403, 403, 403, 422}},
 		{"/cool/apps/" + f.World.Apps["standup"].ID + "/install", url.Values{"target": {g.OrgID + "/" + g.ID}}, [7]int{signin, 404, 404, 404, 404, 404, 403}},
 		{"/orgs/" + g.OrgID + "/groups/" + g.ID + "/installations/ins_missing/remove", nil, [7]int{signin, 404, 404, 404, 404, 404, 403}},

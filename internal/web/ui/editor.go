@@ -296,12 +296,14 @@ func relabel(err error, field string) error {
 
 // Validation is the editor's live check of a form as typed.
 type Validation struct {
-	Errors   map[string]string `json:"errors"`
-	Findings []shelf.Finding   `json:"findings"`
+	Errors   map[string]string `json:"errors"` // field key → message, in the reader's language
+	Labels   map[string]string `json:"labels"` // field key → its label, for a message with no input to sit by
+	Findings []LiveFinding     `json:"findings"`
 }
 
 // postValidate checks the editor form as typed, without saving: the
-// editor's live validation messages.
+// editor's live validation messages, in the reader's language (the script
+// shows them as they are: no code or field key reaches the page).
 func (h *Handler) postValidate(w http.ResponseWriter, r *http.Request) {
 	a, err := h.RequirePartnerRevision(r)
 	if err != nil {
@@ -312,15 +314,25 @@ func (h *Handler) postValidate(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, &shelf.Error{Kind: shelf.KindBadRequest, Code: "bad_form", Message: "the form cannot be read"})
 		return
 	}
-	resp := Validation{Errors: map[string]string{}, Findings: []shelf.Finding{}}
+	lang := language(r)
+	resp := Validation{Labels: map[string]string{}, Findings: []LiveFinding{}}
 	rev, err := h.revisionFromFields(r)
 	if err == nil {
 		rev.Icon, rev.Screenshots = a.Rev.Icon, a.Rev.Screenshots
 		rev.Normalize()
 		err = rev.CheckDraft()
-		resp.Findings = shelf.Precheck(rev)
+		for _, f := range shelf.Precheck(rev) {
+			resp.Findings = append(resp.Findings, LiveFinding{Severity: f.Severity, Field: f.Field,
+				Label: fieldLabel(lang, f.Field), Text: errorMessage(lang, &shelf.Error{Code: f.Code, Field: f.Field})})
+		}
+	}
+	if err != nil {
+		err = localError(lang, err)
 	}
 	resp.Errors = fieldErrors(err)
+	for field := range resp.Errors {
+		resp.Labels[field] = fieldLabel(lang, field)
+	}
 	httpx.WriteJSON(w, http.StatusOK, resp)
 }
 

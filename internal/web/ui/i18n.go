@@ -56,10 +56,17 @@ func translate(lang, key string) string {
 // catalogs of each area.
 var catalog = mergeCatalogs(identityMessages, workflowMessages, salesMessages, commerceMessages, channelMessages, searchMessages, selfopMessages, vendorcliMessages, hardeningMessages, deviceLoginMessages, qualityMessages, coolMessages, selfop2Messages, pagingMessages, labelMessages)
 
+// mergeCatalogs gathers the areas' catalogs into one. A key defined in two
+// areas is a programming error that once hid twenty messages (the later
+// file silently won), so it stops the program at its start, which every
+// test of this package sees.
 func mergeCatalogs(parts ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}
 	for _, p := range parts {
 		for k, v := range p {
+			if _, dup := out[k]; dup {
+				panic("ui: catalog key " + k + " is defined twice")
+			}
 			out[k] = v
 		}
 	}

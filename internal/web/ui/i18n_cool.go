@@ -147,7 +147,6 @@ var coolMessages = map[string][2]string{
 	"err.review_reason_required":   {"驳回须写明原因，总体或逐项均可。", "A rejection needs a reason, overall or for a field."},
 	"err.review_field_unknown":     {"没有这个材料项。", "There is no such field."},
 	"err.subscription_required":    {"这是付费酷应用：请组织管理员先在应用市场开通试用或购买。", "A paid cool app: an org admin starts a trial or buys it in the market first."},
-	"err.seat_required":            {"你还没有这个应用的席位，请联系组织管理员分配。", "You hold no seat of this app: ask your admin for one."},
 	"err.app_not_in_group":         {"应用未安装在这个群里。", "The app is not installed in this group."},
 	"err.permission_not_declared":  {"应用没有申请发消息卡片的群权限。", "The app did not ask for permission to post cards."},
 	"err.group_owner":              {"群主不能退出自己的群。", "The group's owner stays in the group."},
@@ -173,4 +172,17 @@ var coolMessages = map[string][2]string{
 	"audit.partner.apply":          {"申请加入伙伴计划", "Applied to the partner program"},
 	"audit.group.role":             {"修改群管理员", "Changed a group admin"},
 	"audit.group.leave":            {"移出群成员", "Removed a group member"},
+
+	// Issue 11's gaps: the only way in for cool apps, the live check, suspension.
+	"cool.listing_note":                {"酷应用通过「酷应用上架申请」上架，由平台运营审核，不走类目上架流程。", "A cool app is listed through the cool-app listing application, reviewed by the platform operators, not through the category workflow."},
+	"cool.check_live":                  {"边填边检查：要改的地方会出现在这里。", "Checked as you type: anything to fix shows here."},
+	"cool.field_description_en":        {"英文应用介绍", "English description"},
+	"err.coolapp_application_required": {"酷应用不走类目上架流程：请在应用页提交「酷应用上架申请」，由平台运营审核。", "A cool app is not listed through the category workflow: file the cool-app listing application on the app's page, reviewed by the platform operators."},
+	"audit.coolapp.approve":            {"通过酷应用上架申请", "Approved a cool-app application"},
+	"audit.coolapp.reject":             {"驳回酷应用上架申请", "Rejected a cool-app application"},
+	"audit.partner.approved":           {"通过伙伴计划申请", "Approved a partner program application"},
+	"audit.partner.rejected":           {"驳回伙伴计划申请", "Rejected a partner program application"},
+	"audit.partner.suspend":            {"暂停伙伴计划资格", "Suspended a partner program member"},
+	"audit.partner.reinstate":          {"恢复伙伴计划资格", "Reinstated a partner program member"},
+	"err.partner_suspended":            {"这个酷应用的服务商已被暂停合作伙伴资格，恢复前不能添加到群。", "This cool app's partner is suspended from the partner program: it cannot be added to a group until reinstated."},
 }

@@ -22,5 +22,4 @@ var deviceLoginMessages = map[string][2]string{
 	"err.slow_down":             {"请求过于频繁，请稍后再试。", "Too frequent: wait a little longer between tries."},
 	"err.access_denied":         {"登录被拒绝。", "The sign-in was denied."},
 	"err.expired_token":         {"代码已过期或已被使用：请重新开始。", "The code has expired or was used: start again."},
-	"err.invalid_grant":         {"这不是服务器发出的设备代码。", "This device code is not one the server gave."},
 }

@@ -114,7 +114,6 @@ var salesMessages = map[string][2]string{
 	"err.kind.forbidden":       {"您无权执行此操作。", "You may not do this."},
 	"err.kind.rate_limited":    {"操作太频繁，请稍后再试。", "Too many attempts; try again later."},
 
-	"err.org_admin_required":            {"只有该组织的管理员可以进行此操作。", "Only an admin of the org may do this."},
 	"err.partner_console_not_installed": {"请先在该组织安装伙伴自运营平台。", "Install the partner console in this org first."},
 	"err.platform_role_required":        {"此页面仅限平台管理员。", "This page is for platform admins."},
 	"err.invalid_state":                 {"未知的订单状态。", "Unknown order state."},
@@ -123,10 +122,6 @@ var salesMessages = map[string][2]string{
 	"err.required.reason":               {"请填写退款原因。", "Enter the reason for the refund."},
 	"err.order_not_refundable":          {"只有已支付的订单可以退款。", "Only a paid order can be refunded."},
 	"err.refund_not_latest":             {"此订单之后还有已生效的订单，请先为后面的订单退款。", "A later order of this subscription took effect after this one: refund that one first."},
-	"err.order_already_paid":            {"该订单已经支付。", "The order is already paid."},
-	"err.order_cancelled":               {"该订单已取消，不能再记录付款。", "The order was cancelled: it cannot be paid."},
-	"err.payment_amount_mismatch":       {"付款金额与订单金额不一致。", "The payment does not match the order's amount."},
-	"err.payment_reused":                {"该流水号已用于另一个订单。", "This payment reference already paid another order."},
 	"err.too_many":                      {"最多只能登记 10 个回调地址。", "An app has at most 10 redirect URIs."},
 	"err.too_long":                      {"地址不能超过 2000 个字符。", "An address has at most 2000 characters."},
 	"err.invalid_url":                   {"须为完整的 https 地址，且不含用户名、密码或 # 片段。", "Must be an absolute https URL, without credentials or a # fragment."},

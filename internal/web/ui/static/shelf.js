@@ -25,8 +25,11 @@ document.addEventListener("click", function (e) {
   }
 });
 
-// Live validation: the editor asks the server to check the form as it is
-// (nothing is saved) and shows each field's message next to it.
+// Live validation: the editor (and the cool-app application form) asks
+// the server to check the form as it is (nothing is saved) and shows each
+// field's message next to it. A form names its endpoint in
+// data-live-validate and its findings box in data-live-box when they are
+// not the editor's.
 var timer = null;
 function validateSoon() {
   var form = document.querySelector("form[data-live-validate]");
@@ -39,7 +42,8 @@ function validate(form) {
   var data = new URLSearchParams();
   new FormData(form).forEach(function (v, k) { if (typeof v === "string") data.append(k, v); });
   // getAttribute: form.action is shadowed by the buttons named "action".
-  fetch(form.getAttribute("action").replace(/\/edit$/, "/validate"), {
+  var url = form.dataset.liveValidate || form.getAttribute("action").replace(/\/edit$/, "/validate");
+  fetch(url, {
     method: "POST", body: data, credentials: "same-origin",
     headers: { "Content-Type": "application/x-www-form-urlencoded" }
   }).then(function (r) { return r.ok ? r.json() : null; }).then(function (res) {
@@ -51,20 +55,33 @@ function validate(form) {
       note.className = "field-error live-error";
       note.textContent = res.errors[field];
       if (input) input.insertAdjacentElement("afterend", note);
-      else document.getElementById("specs").insertAdjacentElement("afterend", note), note.textContent = field + ": " + res.errors[field];
+      else document.getElementById("specs").insertAdjacentElement("afterend", note), note.textContent = ((res.labels || {})[field] || "") + " " + res.errors[field];
     });
-    var box = document.getElementById("precheck");
+    var box = document.getElementById(form.dataset.liveBox || "precheck");
     if (box && res.findings) {
       var ul = document.createElement("ul");
       ul.className = "findings";
       res.findings.forEach(function (f) {
         var li = document.createElement("li");
         li.className = f.severity;
-        li.textContent = f.field + " — " + f.message;
+        if (f.label !== undefined) {
+          // Already in the reader's language: the field's name, then the problem.
+          li.className = "finding " + f.severity;
+          li.dataset.field = f.field;
+          var name = document.createElement("strong");
+          name.textContent = f.label;
+          li.append(name, " " + f.text);
+        } else li.textContent = f.field + " — " + f.message;
         ul.appendChild(li);
       });
+      var shown = ul;
+      if (!res.findings.length && res.ok) {
+        shown = document.createElement("p");
+        shown.id = "findings-ok";
+        shown.textContent = res.ok;
+      }
       var old = box.querySelector("ul, p");
-      if (old) old.replaceWith(ul); else box.appendChild(ul);
+      if (old) old.replaceWith(shown); else box.appendChild(shown);
     }
   }).catch(function () {});
 }
