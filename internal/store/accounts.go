@@ -12,7 +12,7 @@ import (
 // UserSessions lists a person's live web sessions, newest first; current
 // is the cookie of the asking browser (marked Current; "" marks none).
 func (s *Store) UserSessions(ctx context.Context, userID, current string) ([]shelf.UserSession, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT token_hash, created_at, expires_at FROM sessions
+	rows, err := s.read.QueryContext(ctx, `SELECT token_hash, created_at, expires_at, device_browser, device_os, device_addr FROM sessions
 		WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, token_hash LIMIT 50`, userID, micros(s.clock.Now()))
 	if err != nil {
 		return nil, fmt.Errorf("user sessions: %w", err)
@@ -26,10 +26,11 @@ func (s *Store) UserSessions(ctx context.Context, userID, current string) ([]she
 	for rows.Next() {
 		var hash string
 		var created, expires int64
-		if err := rows.Scan(&hash, &created, &expires); err != nil {
+		var dev shelf.SessionDevice
+		if err := rows.Scan(&hash, &created, &expires, &dev.Browser, &dev.OS, &dev.Addr); err != nil {
 			return nil, fmt.Errorf("user sessions: %w", err)
 		}
-		out = append(out, shelf.UserSession{Key: hash[:shelf.SessionKeyLen], CreatedAt: fromMicros(created), ExpiresAt: fromMicros(expires), Current: hash == mine})
+		out = append(out, shelf.UserSession{Key: hash[:shelf.SessionKeyLen], CreatedAt: fromMicros(created), ExpiresAt: fromMicros(expires), Current: hash == mine, Device: dev})
 	}
 	return out, rows.Err()
 }

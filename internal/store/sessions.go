@@ -20,18 +20,21 @@ const (
 
 var errNoSession = &shelf.Error{Kind: shelf.KindUnauthenticated, Code: "unauthenticated", Message: "sign in first"}
 
-// CreateSession starts a web session. It returns the cookie value and the
-// session's CSRF token; only the cookie value's hash is stored.
-func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error) {
+// CreateSession starts a web session on a device. It returns the cookie
+// value and the session's CSRF token; only the cookie value's hash is
+// stored, and of the device only what its owner's account page shows.
+func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Duration, dev shelf.SessionDevice) (token, csrf string, err error) {
 	token = secret.NewToken(sessionCookiePrefix)
 	csrf = secret.NewToken("")
+	dev = dev.Clean()
 	err = s.Update(ctx, func(tx *Tx) error {
 		// Sweep this user's expired sessions while here.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2`, userID, micros(tx.Now())); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-			secret.HashToken(token), userID, csrf, micros(tx.Now()), micros(tx.Now().Add(ttl)))
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, device_browser, device_os, device_addr)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, secret.HashToken(token), userID, csrf, micros(tx.Now()), micros(tx.Now().Add(ttl)),
+			dev.Browser, dev.OS, dev.Addr)
 		return err
 	})
 	if err != nil {

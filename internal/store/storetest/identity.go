@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,7 +85,7 @@ func testSetPassword(t *testing.T, open Opener) {
 	ann, bob := MustUser(t, s, "ann@example.com"), MustUser(t, s, "bob@example.com")
 	session := func(u *shelf.User) string {
 		t.Helper()
-		tok, _, err := s.CreateSession(ctx, u.ID, time.Hour)
+		tok, _, err := s.CreateSession(ctx, u.ID, time.Hour, shelf.SessionDevice{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -419,7 +420,7 @@ func testSessions(t *testing.T, open Opener) {
 	clock := shelf.NewManualClock(Epoch)
 	s := open(t, clock)
 	ann := MustUser(t, s, "ann@example.com")
-	tok, csrf, err := s.CreateSession(ctx, ann.ID, time.Hour)
+	tok, csrf, err := s.CreateSession(ctx, ann.ID, time.Hour, shelf.SessionDevice{})
 	if err != nil || tok == "" || csrf == "" {
 		t.Fatal(err)
 	}
@@ -432,7 +433,7 @@ func testSessions(t *testing.T, open Opener) {
 	clock.Advance(2 * time.Hour)
 	_, _, err = s.SessionUser(ctx, tok)
 	WantCode(t, err, "unauthenticated")
-	tok2, _, _ := s.CreateSession(ctx, ann.ID, time.Hour)
+	tok2, _, _ := s.CreateSession(ctx, ann.ID, time.Hour, shelf.SessionDevice{})
 	if err := s.DeleteSession(ctx, tok2); err != nil {
 		t.Fatal(err)
 	}
@@ -500,15 +501,26 @@ func testAccountSelfService(t *testing.T, open Opener) {
 	s := open(t, clock)
 	ann := MustUser(t, s, "ann@example.com")
 	bob := MustUser(t, s, "bob@example.com")
-	here, _, _ := s.CreateSession(ctx, ann.ID, time.Hour)
+	here, _, _ := s.CreateSession(ctx, ann.ID, time.Hour, shelf.SessionDevice{Browser: "Chrome", OS: "Android", Addr: "203.0.113.77"})
 	clock.Advance(time.Minute)
-	there, _, _ := s.CreateSession(ctx, ann.ID, time.Hour)
+	there, _, _ := s.CreateSession(ctx, ann.ID, time.Hour, shelf.SessionDevice{Browser: strings.Repeat("x", 300), Addr: "2001:db8:abcd:12::1"})
 	clock.Advance(time.Minute)
-	third, _, _ := s.CreateSession(ctx, ann.ID, time.Hour)
-	bobs, _, _ := s.CreateSession(ctx, bob.ID, time.Hour)
+	third, _, _ := s.CreateSession(ctx, ann.ID, time.Hour, shelf.SessionDevice{})
+	bobs, _, _ := s.CreateSession(ctx, bob.ID, time.Hour, shelf.SessionDevice{})
 	list, err := s.UserSessions(ctx, ann.ID, here)
 	if err != nil || len(list) != 3 || !list[2].Current || list[0].Current || len(list[0].Key) != shelf.SessionKeyLen {
 		t.Fatalf("UserSessions = %+v, %v", list, err)
+	}
+	// The device is kept as the page shows it: names bounded, the address
+	// masked even when the caller passed it whole.
+	if got, want := list[2].Device, (shelf.SessionDevice{Browser: "Chrome", OS: "Android", Addr: "203.0.113.*"}); got != want {
+		t.Errorf("this session's device = %+v, want %+v", got, want)
+	}
+	if got := list[1].Device; len(got.Browser) != 40 || got.Addr != "2001:db8:abcd::/48" {
+		t.Errorf("a long name and an IPv6 address kept as %+v", got)
+	}
+	if got := list[0].Device; got != (shelf.SessionDevice{}) {
+		t.Errorf("a session without a device = %+v", got)
 	}
 	bobList, _ := s.UserSessions(ctx, bob.ID, "")
 	for _, c := range []struct {

@@ -21,7 +21,7 @@ type Store interface {
 	FindPeople(ctx context.Context, text string, limit int) ([]shelf.User, error)
 	PeopleNames(ctx context.Context, ids []string) (map[string]string, error)
 
-	CreateSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error)
+	CreateSession(ctx context.Context, userID string, ttl time.Duration, dev shelf.SessionDevice) (token, csrf string, err error)
 	SessionUser(ctx context.Context, token string) (*shelf.User, string, error)
 	DeleteSession(ctx context.Context, token string) error
 	CreateToken(ctx context.Context, userID, name, kind string, ttl time.Duration) (string, *shelf.Token, error)

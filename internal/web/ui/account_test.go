@@ -22,12 +22,20 @@ func TestPagesAccountSelfService(t *testing.T) {
 	f := webtest.New(t)
 	here, there, other := f.Browser(), f.Browser(), f.Browser()
 	here.SignIn(demo.MemberEmail)
-	there.SignIn(demo.MemberEmail)
+	phone := "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+	if status, _, _ := there.Post("/signin", url.Values{"email": {demo.MemberEmail}, "password": {demo.Password}}, "User-Agent", phone); status != http.StatusSeeOther {
+		t.Fatalf("sign in from a phone = %d", status)
+	}
 	other.SignIn(demo.CustomerEmail)
 	_, page, _ := here.Get("/account")
 	csrf := webtest.CSRFOf(t, page)
-	if got := len(sessionEndRe.FindAllString(page, -1)); got != 1 || !strings.Contains(page, "当前浏览器") {
+	if got := len(sessionEndRe.FindAllString(page, -1)); got != 1 || !strings.Contains(page, "本设备") {
 		t.Fatalf("the account page lists %d other sessions:\n%.3000s", got, page)
+	}
+	// The other browser is named by its device and its masked address
+	// (the test server is on the loopback): never the whole address.
+	if !strings.Contains(page, "Chrome · Android") || !strings.Contains(page, "127.0.0.*") || strings.Contains(page, "127.0.0.1") {
+		t.Errorf("the sessions do not say the device and its masked address:\n%.3000s", page[strings.Index(page, `id="sessions"`):])
 	}
 	endThere := sessionEndRe.FindStringSubmatch(page)[1]
 

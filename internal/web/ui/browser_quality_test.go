@@ -45,6 +45,20 @@ func newQuality(t *testing.T) quality {
 // check runs both gates on the open page; what names the page in failures.
 func (q quality) check(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
+	q.axeCheck(t, ctx, what)
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](languageScan))
+	if err != nil {
+		t.Fatalf("%s: language scan: %v", what, err)
+	}
+	for _, s := range out {
+		t.Errorf("%s: %s", what, s)
+	}
+}
+
+// axeCheck fails on the critical and serious violations axe-core finds on
+// the open page.
+func (q quality) axeCheck(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
 	if q.axe != "" {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](q.axe+";true")); err != nil {
 			t.Fatalf("%s: inject axe-core: %v", what, err)
@@ -61,12 +75,26 @@ func (q quality) check(t *testing.T, ctx context.Context, what string) {
 			t.Errorf("%s: axe %s (%s): %s; at %s", what, v.ID, v.Impact, v.Help, v.Nodes)
 		}
 	}
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](languageScan))
-	if err != nil {
-		t.Fatalf("%s: language scan: %v", what, err)
+}
+
+// desktop runs axe-core on each of paths at a 1366 px desktop, then turns
+// the browser back into the walk's phone.
+func (q quality) desktop(t *testing.T, ctx context.Context, base string, paths []string, who string) {
+	t.Helper()
+	if q.axe == "" {
+		return
 	}
-	for _, s := range out {
-		t.Errorf("%s: %s", what, s)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range paths {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitReady("body")); err != nil {
+			t.Fatalf("%s as %q: %v", path, who, err)
+		}
+		q.axeCheck(t, ctx, path+" as "+who+" at 1366 px")
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
 	}
 }
 

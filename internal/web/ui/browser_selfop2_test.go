@@ -105,8 +105,8 @@ func TestBrowserSelfop2(t *testing.T) {
 	f.Advance(32 * 24 * time.Hour)
 	admin := browsertest.New(t, 3*time.Minute)
 	chromeSignIn(t, admin, base, demo.AdminEmail)
-	chromeDo(t, admin, chromedp.Navigate(base+"/admin/statements?month="+sts[0].Month), chromedp.WaitVisible(chromedp.ID("close-"+sts[0].ID)),
-		chromedp.Click(chromedp.ID("close-"+sts[0].ID)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	chromeDo(t, admin, chromedp.Navigate(base+"/admin/statements?month="+sts[0].Month), chromedp.Click(chromedp.CSS("#close-step-"+sts[0].ID+" > summary")),
+		chromedp.WaitVisible(chromedp.ID("close-"+sts[0].ID)), chromedp.Click(chromedp.ID("close-"+sts[0].ID)), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	if got := chromeText(t, admin, "#stm-"+sts[0].ID); !containsAll(got, "已关闭") {
 		t.Errorf("statement = %q", got)
 	}

@@ -87,7 +87,8 @@ func TestBrowserSelfop(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.Screenshot(t, b, "selfop-admin-statements")
-	if err := chromedp.Do(b, chromedp.Click(chromedp.ID("close-"+st.ID)), chromedp.WaitVisible(chromedp.CSS(".flash"))); err != nil {
+	if err := chromedp.Do(b, chromedp.Click(chromedp.CSS("#close-step-"+st.ID+" > summary")), // the confirmation step
+		chromedp.WaitVisible(chromedp.ID("close-"+st.ID)), chromedp.Click(chromedp.ID("close-"+st.ID)), chromedp.WaitVisible(chromedp.CSS(".flash"))); err != nil {
 		t.Fatal(err)
 	}
 	if got := chromeText(t, b, "#stm-"+st.ID); !containsAll(got, "已关闭", "¥39.37") {

@@ -60,7 +60,7 @@ func (h *Handler) showAppEvents(w http.ResponseWriter, r *http.Request, newSecre
 		h.pageError(w, r, err)
 		return
 	}
-	p := &eventsPage{App: a, IsAdmin: acc.IsAdmin(), NewSecret: newSecret, Types: shelf.EventTypes,
+	p := &eventsPage{App: a, IsAdmin: acc.IsAdmin(), NewSecret: newSecret, Types: allEventTypes,
 		States: []shelf.DeliveryState{shelf.DeliveryPending, shelf.DeliveryParked, shelf.DeliveryDelivered, shelf.DeliveryFailed},
 		Filter: shelf.DeliveryFilter{Type: q.Get("type"), State: state}}
 	if p.Health, err = h.DeliveryHealth(ctx, a.ID, healthDays); err == nil {

@@ -54,7 +54,7 @@ func translate(lang, key string) string {
 
 // catalog holds every UI string: key → {zh-CN, en}, gathered from the
 // catalogs of each area.
-var catalog = mergeCatalogs(identityMessages, workflowMessages, salesMessages, commerceMessages, channelMessages, searchMessages, selfopMessages, vendorcliMessages, hardeningMessages, deviceLoginMessages, qualityMessages, coolMessages, selfop2Messages, pagingMessages)
+var catalog = mergeCatalogs(identityMessages, workflowMessages, salesMessages, commerceMessages, channelMessages, searchMessages, selfopMessages, vendorcliMessages, hardeningMessages, deviceLoginMessages, qualityMessages, coolMessages, selfop2Messages, pagingMessages, labelMessages)
 
 // mergeCatalogs gathers the areas' catalogs into one. A key defined in two
 // areas is a programming error that once hid twenty messages (the later

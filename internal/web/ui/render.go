@@ -46,6 +46,7 @@ func loadPages() (*pages, error) {
 			"lang": func() string { return lang },
 		}
 		maps.Copy(funcs, qualityFuncs(lang))
+		maps.Copy(funcs, labelFuncs(lang))
 		for _, name := range slices.Concat(pageFiles, commercePageFiles, promoPageFiles, searchPageFiles, selfopPageFiles, vendorcliPageFiles, deviceLoginPageFiles, coolPageFiles, selfop2PageFiles) {
 			t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(funcs).
 				ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/selfop_partials.html", "templates/"+name+".html")

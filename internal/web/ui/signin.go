@@ -35,7 +35,7 @@ func (h *Handler) postSignin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, u *shelf.User, next string) {
-	token, _, err := h.Store.CreateSession(r.Context(), u.ID, auth.SessionTTL)
+	token, _, err := h.Store.CreateSession(r.Context(), u.ID, auth.SessionTTL, shelf.DeviceOf(r.UserAgent(), h.limiter.ClientAddr(r)))
 	if err != nil {
 		h.pageError(w, r, err)
 		return
