@@ -275,17 +275,27 @@ type LiveFinding struct {
 	Text     string         `json:"text"`
 }
 
-func coolFindings(lang string, fs []shelf.Finding) []LiveFinding {
+// liveFindings are findings in the reader's language: each field by its
+// listing label, each problem by its code's message.
+func liveFindings(lang string, fs []shelf.Finding) []LiveFinding {
 	out := make([]LiveFinding, 0, len(fs))
 	for _, f := range fs {
-		kind := shelf.KindInvalid
-		root := strings.SplitN(strings.SplitN(f.Field, "[", 2)[0], ".", 2)[0]
-		label := fieldLabel(lang, root) // a field the form has no name of its own for
+		out = append(out, LiveFinding{Severity: f.Severity, Field: f.Field, Label: fieldLabel(lang, f.Field),
+			Text: errorMessage(lang, &shelf.Error{Kind: shelf.KindInvalid, Code: f.Code, Field: f.Field})})
+	}
+	return out
+}
+
+// coolFindings are liveFindings named by the cool-app form's own labels
+// where it has them, each marked with its top field (the form's inputs).
+func coolFindings(lang string, fs []shelf.Finding) []LiveFinding {
+	out := liveFindings(lang, fs)
+	for i := range out {
+		root := strings.SplitN(strings.SplitN(out[i].Field, "[", 2)[0], ".", 2)[0]
+		out[i].Field = root
 		if _, ok := catalog["cool.field_"+root]; ok {
-			label = translate(lang, "cool.field_"+root)
+			out[i].Label = translate(lang, "cool.field_"+root)
 		}
-		out = append(out, LiveFinding{Severity: f.Severity, Field: root, Label: label,
-			Text: errorMessage(lang, &shelf.Error{Kind: kind, Code: f.Code, Field: f.Field})})
 	}
 	return out
 }

@@ -321,10 +321,7 @@ func (h *Handler) postValidate(w http.ResponseWriter, r *http.Request) {
 		rev.Icon, rev.Screenshots = a.Rev.Icon, a.Rev.Screenshots
 		rev.Normalize()
 		err = rev.CheckDraft()
-		for _, f := range shelf.Precheck(rev) {
-			resp.Findings = append(resp.Findings, LiveFinding{Severity: f.Severity, Field: f.Field,
-				Label: fieldLabel(lang, f.Field), Text: errorMessage(lang, &shelf.Error{Code: f.Code, Field: f.Field})})
-		}
+		resp.Findings = liveFindings(lang, shelf.Precheck(rev))
 	}
 	if err != nil {
 		err = localError(lang, err)
