@@ -5,8 +5,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"hash"
+	"io"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -274,13 +278,59 @@ func PromoDay(t time.Time) int64 { return t.UTC().Unix() / 86400 }
 // server's secret and the day. The day's key is never stored, so the
 // names of two days cannot be linked, nor an address found from a name.
 func PromoVisitor(secret []byte, day int64, addr, userAgent string) string {
+	return promoName(hmac.New(sha256.New, promoDayKey(secret, day)), addr, userAgent)
+}
+
+// promoDayKey is the key visitors are named under on one day.
+func promoDayKey(secret []byte, day int64) []byte {
 	dk := hmac.New(sha256.New, secret)
 	dk.Write([]byte("promo visitor day " + strconv.FormatInt(day, 10)))
-	m := hmac.New(sha256.New, dk.Sum(nil))
-	m.Write([]byte(addr))
+	return dk.Sum(nil)
+}
+
+// promoName is a visitor's name under m, a fresh or reset HMAC keyed with
+// the day's key.
+func promoName(m hash.Hash, addr, userAgent string) string {
+	io.WriteString(m, addr)
 	m.Write([]byte{0})
-	m.Write([]byte(userAgent))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+	io.WriteString(m, userAgent)
+	var sum [sha256.Size]byte
+	return base64.RawURLEncoding.EncodeToString(m.Sum(sum[:0])[:16])
+}
+
+// PromoVisitors names visitors exactly as PromoVisitor does, for the node
+// that names one per scanned code: the day's key is derived once a day
+// rather than once a visit, and its keyed hashes are reused. The key
+// lives only in memory and is replaced when the day turns.
+type PromoVisitors struct {
+	secret []byte
+	cur    atomic.Pointer[promoVisitorDay]
+}
+
+// promoVisitorDay is one day's key, as reusable keyed hashes.
+type promoVisitorDay struct {
+	day  int64
+	macs sync.Pool // of hash.Hash, HMAC-SHA-256 under the day's key
+}
+
+// NewPromoVisitors names visitors under secret.
+func NewPromoVisitors(secret []byte) *PromoVisitors { return &PromoVisitors{secret: secret} }
+
+// Name is PromoVisitor(secret, day, addr, userAgent).
+func (v *PromoVisitors) Name(day int64, addr, userAgent string) string {
+	d := v.cur.Load()
+	if d == nil || d.day != day {
+		// Two requests at midnight may both derive a day: harmless, each
+		// names by its own day.
+		key := promoDayKey(v.secret, day)
+		d = &promoVisitorDay{day: day, macs: sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}}
+		v.cur.Store(d)
+	}
+	m := d.macs.Get().(hash.Hash)
+	m.Reset()
+	name := promoName(m, addr, userAgent)
+	d.macs.Put(m)
+	return name
 }
 
 // PromoVisit is one landing on a channel's link.

@@ -2,6 +2,7 @@ package shelf
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -67,4 +68,35 @@ func TestPromoVisitorRotates(t *testing.T) {
 	if PromoVisitor(key, 1, "192.0.2.2", "UA") == a {
 		t.Fatal("two addresses, one name")
 	}
+}
+
+// The node's cached namer names every visitor as the definition does,
+// across turning days and from many goroutines at once.
+func TestPromoVisitorsMatchDefinition(t *testing.T) {
+	key := []byte("node secret")
+	names := NewPromoVisitors(key)
+	cases := []struct {
+		day      int64
+		addr, ua string
+	}{
+		{20000, "192.0.2.1", "Mozilla/5.0"},
+		{20000, "192.0.2.1", "Mozilla/5.1"},
+		{20000, "2001:db8::1", ""},
+		{20001, "192.0.2.1", "Mozilla/5.0"},
+		{20000, "192.0.2.1", "Mozilla/5.0"}, // back to a day already passed
+		{20001, "", "x\x00y"},
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 50 {
+				c := cases[(g+i)%len(cases)]
+				if got, want := names.Name(c.day, c.addr, c.ua), PromoVisitor(key, c.day, c.addr, c.ua); got != want {
+					t.Errorf("day %d %q %q: %s, the definition %s", c.day, c.addr, c.ua, got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

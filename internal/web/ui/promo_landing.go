@@ -39,11 +39,11 @@ func (h *Handler) promoVisit(w http.ResponseWriter, r *http.Request) {
 	start := "/p/" + c.Code + "/start"
 	a := auth.FromContext(r.Context())
 	if a == nil && h.promoSeen(r, c.Code, shelf.PromoDay(now)) {
-		http.Redirect(w, r, start, http.StatusSeeOther) // counted today already
+		seeOther(w, start) // counted today already
 		return
 	}
 	v := shelf.PromoVisit{Code: c.Code, At: now,
-		Visitor: shelf.PromoVisitor(h.PromoKey, shelf.PromoDay(now), h.limiter.ClientAddr(r), r.UserAgent())}
+		Visitor: h.promoVisitors.Name(shelf.PromoDay(now), h.limiter.ClientAddr(r), r.UserAgent())}
 	if a != nil {
 		v.UserID = a.User.ID // a touch to record, cookie or not
 	}
@@ -54,7 +54,15 @@ func (h *Handler) promoVisit(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		h.markPromoSeen(w, c.Code, now)
 	}
-	http.Redirect(w, r, start, http.StatusSeeOther)
+	seeOther(w, start)
+}
+
+// seeOther answers a 303 to a path of Shelf's own, without the short
+// HTML body http.Redirect adds for clients that ignore Location (none a
+// scanned code meets): a scan's answer is as small as it can be.
+func seeOther(w http.ResponseWriter, path string) {
+	w.Header()["Location"] = []string{path}
+	w.WriteHeader(http.StatusSeeOther)
 }
 
 // promoEnded sends the reader of a paused or expired channel's link to

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/demo"
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -132,5 +133,18 @@ func TestPagesPromoSeenCookie(t *testing.T) {
 	}
 	if fun.Total.Visits != 2 {
 		t.Errorf("visits = %d, want 2 (phone/1, and phone/3 with a forged cookie)", fun.Total.Visits)
+	}
+	// The next day yesterday's cookie counts for nothing: the visit is
+	// counted again and the browser gets the new day's cookie.
+	f.Clock.Advance(24 * time.Hour)
+	next := visit("phone/1", ck[0].Name+"="+ck[0].Value).Cookies()
+	if len(next) != 1 || next[0].Value == ck[0].Value {
+		t.Fatalf("the next day's cookies = %+v", next)
+	}
+	visit("phone/1", next[0].Name+"="+next[0].Value) // not counted: today's cookie
+	now = f.Clock.Now()
+	fun, err = f.Store.PromoFunnel(ctx, shelf.FunnelQuery{ListingID: w.rev.ListingID, Code: c.Code, From: now, To: now})
+	if err != nil || fun.Total.Visits != 1 {
+		t.Errorf("the next day's visits = %+v, %v; want 1", fun.Total, err)
 	}
 }

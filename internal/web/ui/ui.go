@@ -25,8 +25,12 @@ type Handler struct {
 	pages    *pages
 	// searchCache keeps public storefront pages (search_cache.go).
 	searchCache *searchPageCache
-	log         *slog.Logger
-	version     string
+	// promoSeenVals and promoVisitors spare a scanned code's hot path its
+	// key derivations (promo_seen.go).
+	promoSeenVals *promoSeenValues
+	promoVisitors *shelf.PromoVisitors
+	log           *slog.Logger
+	version       string
 	// DemoHint shows the demo accounts' password on the sign-in page: only
 	// on a server started with --demo.
 	DemoHint bool
@@ -40,7 +44,8 @@ func New(svc *service.Services, policy *access.Policy, sessions *auth.Sessions, 
 		return nil, err
 	}
 	return &Handler{Services: svc, Policy: policy, sessions: sessions, limiter: limiter, pages: p, log: log, version: version,
-		searchCache: &searchPageCache{}}, nil
+		searchCache: &searchPageCache{}, promoSeenVals: &promoSeenValues{key: svc.PromoKey},
+		promoVisitors: shelf.NewPromoVisitors(svc.PromoKey)}, nil
 }
 
 // Mount adds the pages to the mux; everything no other route claims is a
