@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -23,6 +24,11 @@ import (
 	"github.com/shelfhq/shelf/internal/store"
 	"github.com/shelfhq/shelf/internal/web"
 )
+
+// serveGCPercent is the heap growth that starts a collection in serve:
+// four times the live heap (measured: CPU per new visit of a channel's
+// link 90–103 µs against 107–118 µs at the default 100).
+const serveGCPercent = 400
 
 // serveConfig is everything `shelf serve` is told.
 type serveConfig struct {
@@ -55,6 +61,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	if err := m.checkEnv("serve"); err != nil {
 		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		// A server's live heap is small and its allocation rate high, so
+		// the runtime's default (collect when the heap has doubled) kept
+		// collecting: a tenth of a scanned code's CPU. GOGC still decides
+		// when it is set.
+		debug.SetGCPercent(serveGCPercent)
 	}
 	if err := errors.Join(c.events.check(), checkBaseURL(c.baseURL), checkPayments(c.payments)); err != nil {
 		fmt.Fprintln(m.Stderr, "shelf serve:", err)

@@ -132,10 +132,17 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 // transaction be undone alone, and which otherwise spills to a file, a
 // write syscall per page (most of a delivery batch's cost). Nothing in it
 // outlives its statement, so durability is unchanged.
+//
+// The one writer also gets a page cache of 64 MiB (SQLite's default is
+// 2 MiB) and checkpoints every 16,384 WAL pages (64 MiB) instead of 1,000:
+// writes that land on random pages of a large index (a day's visits of a
+// channel, keyed by a hash) otherwise read their leaves back from the file
+// and copy them into the database again and again, and both showed in the
+// profile of scanned codes (docs/benchmarks.md, issue 10, fourth pass).
 func sqliteDSN(path string, write bool) string {
 	q := "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)"
 	if write {
-		q += "&_txlock=immediate"
+		q += "&_txlock=immediate&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(16384)"
 	} else {
 		q += "&_pragma=query_only(1)"
 	}
