@@ -18,6 +18,13 @@ func TestPagesLanguage(t *testing.T) {
 	if status != 200 || !strings.Contains(body, `<html lang="zh-CN">`) || !strings.Contains(body, "人事管理") || !strings.Contains(body, "应用市场") {
 		t.Fatalf("home = %d, not the zh-CN market: %.400s", status, body)
 	}
+	// The home page is named once; other pages add the site's name.
+	if !strings.Contains(body, "<title>Shelf 应用市场</title>") {
+		t.Errorf("home title: %s", regexp.MustCompile(`<title>[^<]*</title>`).FindString(body))
+	}
+	if _, signin, _ := b.Get("/signin"); !regexp.MustCompile(`<title>[^<·]+ · Shelf</title>`).MatchString(signin) {
+		t.Errorf("sign-in title: %s", regexp.MustCompile(`<title>[^<]*</title>`).FindString(signin))
+	}
 	status, _, h := b.Get("/lang?to=en&back=/signin")
 	if status != http.StatusSeeOther || h.Get("Location") != "/signin" {
 		t.Fatalf("lang switch = %d %s", status, h.Get("Location"))
