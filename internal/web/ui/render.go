@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"maps"
 	"net/http"
 	"net/url"
@@ -77,6 +76,7 @@ var templateFuncs = template.FuncMap{
 		return shelf.FormatMinor(amount, currency) + " " + currency
 	},
 	"waiting":  waiting,
+	"static":   staticURL,
 	"barWidth": func(n, most int) int { return 100 * n / max(1, most) },
 	"sub":      func(a, b int) int { return a - b },
 	"hasMode": func(modes []shelf.PromotionMode, m string) bool {
@@ -245,16 +245,6 @@ func safeNext(p string) string {
 		return u.EscapedPath() + "?" + u.RawQuery
 	}
 	return u.EscapedPath()
-}
-
-// staticFiles serves the embedded CSS, JS and images.
-func staticFiles() http.Handler {
-	sub, _ := fs.Sub(assets, "static")
-	fsrv := http.StripPrefix("/static/", http.FileServerFS(sub))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		fsrv.ServeHTTP(w, r)
-	})
 }
 
 // showIn renders a page about an org (nil: none) for the switcher, with a
