@@ -83,13 +83,20 @@ func (h *Handler) coolQueue(w http.ResponseWriter, r *http.Request) error {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	limit, after, err := pageQuery(r)
+	state := r.URL.Query().Get("state")
+	p, limit, err := coolQueuePager.request(r, state)
 	if err != nil {
 		return err
 	}
-	items, err := h.Cool.CoolAppQueue(r.Context(), shelf.CoolAppState(r.URL.Query().Get("state")), after, limit+1)
-	return writePage(w, items, limit, coolAppKey, err)
+	items, err := h.Cool.CoolAppQueue(r.Context(), shelf.CoolAppState(state), afterKey(p), p.Limit)
+	return coolQueuePager.write(w, items, limit, err, state)
 }
+
+// The cool-app applications' lists, oldest first.
+var (
+	coolQueuePager   = keyPager("coolapp-queue", coolAppKey)
+	coolHistoryPager = keyPager("coolapp-history", coolAppKey)
+)
 
 func coolAppKey(a shelf.CoolAppApplication) string { return shelf.TimeKey(a.CreatedAt, a.ID) }
 
@@ -135,10 +142,10 @@ func (h *Handler) coolHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, after, err := pageQuery(r)
+	p, limit, err := coolHistoryPager.request(r, acc.App.ID)
 	if err != nil {
 		return err
 	}
-	items, err := h.Cool.AppCoolApplications(r.Context(), acc.App.ID, after, limit+1)
-	return writePage(w, items, limit, coolAppKey, err)
+	items, err := h.Cool.AppCoolApplications(r.Context(), acc.App.ID, afterKey(p), p.Limit)
+	return coolHistoryPager.write(w, items, limit, err, acc.App.ID)
 }

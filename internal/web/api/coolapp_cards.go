@@ -73,16 +73,19 @@ func (h *Handler) coolDeleteCard(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// groupCardsPager pages a group's cards, newest first.
+var groupCardsPager = keyPager("group-cards", func(c shelf.GroupCard) string { return shelf.TimeKey(c.CreatedAt, c.ID) })
+
 // coolGroupCards is the group's cards, newest first, for its members.
 func (h *Handler) coolGroupCards(w http.ResponseWriter, r *http.Request) error {
 	_, g, err := h.RequireGroupMember(r)
 	if err != nil {
 		return err
 	}
-	limit, before, err := pageQuery(r)
+	p, limit, err := groupCardsPager.request(r, g.ID)
 	if err != nil {
 		return err
 	}
-	items, err := h.Cool.GroupCards(r.Context(), g.ID, before, limit+1)
-	return writePage(w, items, limit, func(c shelf.GroupCard) string { return shelf.TimeKey(c.CreatedAt, c.ID) }, err)
+	items, err := h.Cool.GroupCards(r.Context(), g.ID, afterKey(p), p.Limit)
+	return groupCardsPager.write(w, items, limit, err, g.ID)
 }

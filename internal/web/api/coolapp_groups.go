@@ -26,11 +26,11 @@ func (h *Handler) coolGroupApps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, after, err := pageQuery(r)
+	p, limit, err := groupAppsPager.request(r, g.ID)
 	if err != nil {
 		return err
 	}
-	insts, err := h.Cool.GroupInstallations(r.Context(), g.ID, after, limit+1)
+	insts, err := h.Cool.GroupInstallations(r.Context(), g.ID, afterKey(p), p.Limit)
 	if err != nil {
 		return err
 	}
@@ -42,8 +42,11 @@ func (h *Handler) coolGroupApps(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, a)
 	}
-	return writePage(w, items, limit, func(a service.GroupCoolApp) string { return a.InstallationID }, nil)
+	return groupAppsPager.write(w, items, limit, nil, g.ID)
 }
+
+// groupAppsPager pages a group's cool apps by installation.
+var groupAppsPager = keyPager("group-apps", func(a service.GroupCoolApp) string { return a.InstallationID })
 
 type coolLaunchRequest struct {
 	Path string `json:"path"`

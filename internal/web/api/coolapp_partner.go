@@ -57,14 +57,17 @@ func (h *Handler) coolPartnerApplications(w http.ResponseWriter, r *http.Request
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	limit, after, err := pageQuery(r)
+	state := r.URL.Query().Get("state")
+	p, limit, err := partnerApplicationsPager.request(r, state)
 	if err != nil {
 		return err
 	}
-	state := shelf.PartnerApplicationState(r.URL.Query().Get("state"))
-	items, err := h.Cool.PartnerApplications(r.Context(), state, after, limit+1)
-	return writePage(w, items, limit, func(a shelf.PartnerApplication) string { return shelf.TimeKey(a.CreatedAt, a.ID) }, err)
+	items, err := h.Cool.PartnerApplications(r.Context(), shelf.PartnerApplicationState(state), afterKey(p), p.Limit)
+	return partnerApplicationsPager.write(w, items, limit, err, state)
 }
+
+// partnerApplicationsPager pages the partner program's applications, oldest first.
+var partnerApplicationsPager = keyPager("partner-applications", func(a shelf.PartnerApplication) string { return shelf.TimeKey(a.CreatedAt, a.ID) })
 
 // coolPartnerApplication is read by platform admins and the org's members.
 func (h *Handler) coolPartnerApplication(w http.ResponseWriter, r *http.Request) error {

@@ -264,15 +264,15 @@ func TestCoolCards(t *testing.T) {
 		t.Fatalf("delete = %d %s", r.Status, r.Body)
 	}
 	f.CallHeader("", "DELETE", "/api/v1/vendor/groups/{group}/cards/{card}", params, "", nil, vendor).WantError(t, 404, "not_found")
-	var page api.Page[shelf.GroupCard]
+	var page api.CursorPage[shelf.GroupCard]
 	r := f.CallQuery(demo.MemberEmail, "GET", "/api/v1/orgs/{org}/groups/{group}/cards", p, "limit=6", nil)
 	r.JSON(t, &page)
-	if len(page.Items) != 6 || page.NextCursor == "" || page.Items[0].Buttons[0].Path != "/reports/today" {
-		t.Fatalf("first page = %d items, cursor %q: %s", len(page.Items), page.NextCursor, r.Body)
+	if len(page.Items) != 6 || page.NextCursor == nil || page.Items[0].Buttons[0].Path != "/reports/today" {
+		t.Fatalf("first page = %d items, cursor %v: %s", len(page.Items), page.NextCursor, r.Body)
 	}
-	var rest api.Page[shelf.GroupCard]
-	f.CallQuery(demo.MemberEmail, "GET", "/api/v1/orgs/{org}/groups/{group}/cards", p, "limit=6&cursor="+page.NextCursor, nil).JSON(t, &rest)
-	if len(rest.Items) != 4 || rest.NextCursor != "" {
+	var rest api.CursorPage[shelf.GroupCard]
+	f.CallQuery(demo.MemberEmail, "GET", "/api/v1/orgs/{org}/groups/{group}/cards", p, "limit=6&cursor="+*page.NextCursor, nil).JSON(t, &rest)
+	if len(rest.Items) != 4 || rest.NextCursor != nil {
 		t.Fatalf("second page = %+v (the first card was withdrawn: 10 remain)", rest)
 	}
 }

@@ -24,13 +24,16 @@ func (h *Handler) appInstallations(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	limit, after, err := pageQuery(r)
+	p, limit, err := appInstallationsPager.request(r, acc.App.ID)
 	if err != nil {
 		return err
 	}
-	items, err := h.Listings.AppInstallations(r.Context(), acc.App.ID, after, limit+1)
-	return writePage(w, items, limit, func(i shelf.AppInstallation) string { return i.ID }, err)
+	items, err := h.Listings.AppInstallations(r.Context(), acc.App.ID, afterKey(p), p.Limit)
+	return appInstallationsPager.write(w, items, limit, err, acc.App.ID)
 }
+
+// appInstallationsPager pages an app's installations by id.
+var appInstallationsPager = keyPager("app-installations", func(i shelf.AppInstallation) string { return i.ID })
 
 type installRequest struct {
 	AppID   string `json:"app_id"`

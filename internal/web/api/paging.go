@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/base64"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,62 +13,12 @@ import (
 // answered with {"items": […], "next_cursor": "…"}; next_cursor is null on
 // the last page. A cursor is opaque to clients. A list names its order with
 // a pager (its tag, key shape and key); the store continues after the key
-// with its keyset helper. pageQuery and writePage are the older pair for a
-// list keyed by one unique string (its cursor is that key, untagged).
+// with its keyset helper; a list its store continues after one string key
+// (an id, or a time-and-id key) is a keyPager, with cursors made the same way.
 const (
 	defaultPageLimit = 50
 	maxPageLimit     = 200
 )
-
-// Page is one page of a cursor-paged list, as its clients read it (a
-// next_cursor of null reads as "").
-type Page[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor"`
-}
-
-// pageQuery reads ?limit= (1 to maxPageLimit, defaultPageLimit when absent)
-// and ?cursor=, returning the sort key to continue after ("" for the first
-// page). The route's query check (openapi.yaml) refuses a limit out of
-// range first (422); a cursor this endpoint did not make is a 400.
-func pageQuery(r *http.Request) (limit int, after string, err error) {
-	limit = defaultPageLimit
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxPageLimit {
-			return 0, "", &shelf.Error{Kind: shelf.KindBadRequest, Code: "invalid_limit", Field: "limit", Message: "limit must be a whole number from 1 to " + strconv.Itoa(maxPageLimit)}
-		}
-		limit = n
-	}
-	if v := r.URL.Query().Get("cursor"); v != "" {
-		b, err := base64.RawURLEncoding.DecodeString(v)
-		if err != nil || len(b) == 0 {
-			return 0, "", &shelf.Error{Kind: shelf.KindBadRequest, Code: "invalid_cursor", Field: "cursor", Message: "cursor must be a next_cursor this endpoint returned"}
-		}
-		after = string(b)
-	}
-	return limit, after, nil
-}
-
-// writePage answers a page read with limit+1 items: the extra item, if
-// any, only says there is a next page, whose cursor is the key of the last
-// item shown.
-func writePage[T any](w http.ResponseWriter, items []T, limit int, key func(T) string, err error) error {
-	if err != nil {
-		return err
-	}
-	p := CursorPage[T]{Items: items}
-	if p.Items == nil {
-		p.Items = []T{}
-	}
-	if len(p.Items) > limit {
-		p.Items = p.Items[:limit]
-		c := base64.RawURLEncoding.EncodeToString([]byte(key(p.Items[limit-1])))
-		p.NextCursor = &c
-	}
-	httpx.WriteJSON(w, http.StatusOK, p)
-	return nil
-}
 
 // pager is one keyset-paged list of the API. Its cursors are base64url
 // JSON arrays [tag, key…]: the tag names the list, so a cursor of another
@@ -80,6 +29,23 @@ type pager[T any] struct {
 	tag   string
 	shape string
 	key   func(T) []any
+}
+
+// keyPager is the pager of a list its store continues after one unique
+// string key: its cursors are tagged like every other list's, so a cursor
+// of another list, or made under another filter, is refused as well.
+func keyPager[T any](tag string, key func(T) string) pager[T] {
+	return pager[T]{tag: tag, shape: "s", key: func(x T) []any { return []any{key(x)} }}
+}
+
+// afterKey is the string key a keyPager's page request continues after
+// ("" on the first page).
+func afterKey(p shelf.PageReq) string {
+	if len(p.After) != 1 {
+		return ""
+	}
+	k, _ := p.After[0].(string)
+	return k
 }
 
 // request reads ?limit= and ?cursor= into the store's page request, which

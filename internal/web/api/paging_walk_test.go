@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"testing"
@@ -141,6 +142,10 @@ func pagingRefused(t *testing.T, f *webtest.Fixture, org map[string]string) {
 		{"tampered", "/api/v1/orgs", "cursor=" + url.QueryEscape(tampered), nil, 400, "invalid_cursor"},
 		{"garbage", "/api/v1/orgs", "cursor=%21%21", nil, 400, "invalid_cursor"},
 		{"another list's", "/api/v1/orgs/{org}/members", "cursor=" + url.QueryEscape(c), org, 400, "invalid_cursor"},
+		// A list its store continues after one string key takes cursors
+		// of its own making only, like every other.
+		{"another list's, on a key-paged list", "/api/v1/orgs/{org}/tickets", "cursor=" + url.QueryEscape(c), org, 400, "invalid_cursor"},
+		{"a bare key, on a key-paged list", "/api/v1/orgs/{org}/tickets", "cursor=" + base64.RawURLEncoding.EncodeToString([]byte("tkt_x")), org, 400, "invalid_cursor"},
 		{"limit 0", "/api/v1/orgs", "limit=0", nil, 422, "out_of_range"},
 		{"limit 201", "/api/v1/orgs/{org}/members", "limit=201", org, 422, "out_of_range"},
 	} {

@@ -93,19 +93,23 @@ func (h *Handler) partnerLeads(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, after, err := pageQuery(r)
+	q := r.URL.Query()
+	scope := []string{acc.Org.ID, q.Get("state"), q.Get("owner"), q.Get("listing"), q.Get("overdue")}
+	p, limit, err := leadsPager.request(r, scope...)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
 	f, err := service.LeadFilter(acc.Org.ID, q.Get("state"), q.Get("owner"), q.Get("listing"), q.Get("overdue"))
 	if err != nil {
 		return err
 	}
-	f.Now, f.After, f.Limit = h.Clock.Now(), after, limit+1
+	f.Now, f.After, f.Limit = h.Clock.Now(), afterKey(p), p.Limit
 	ls, err := h.Selfop.Leads(r.Context(), f)
-	return writePage(w, service.AnonymiseLeads(ls), limit, shelf.LeadCursor, err)
+	return leadsPager.write(w, service.AnonymiseLeads(ls), limit, err, scope...)
 }
+
+// leadsPager pages a partner's leads, newest first.
+var leadsPager = keyPager("leads", shelf.LeadCursor)
 
 // partnerLead loads the lead in the path for a member of its partner org.
 func (h *Handler) partnerLead(r *http.Request) (*service.LeadView, *shelf.User, error) {

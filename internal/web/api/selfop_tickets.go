@@ -56,17 +56,22 @@ func (h *Handler) openTicket(w http.ResponseWriter, r *http.Request) error {
 
 // ticketPage answers one page of tickets selected by f.
 func (h *Handler) ticketPage(w http.ResponseWriter, r *http.Request, f shelf.TicketFilter) error {
-	limit, after, err := pageQuery(r)
+	state := r.URL.Query().Get("state")
+	scope := []string{f.PartnerID, f.OrgID, f.OpenedBy, state}
+	p, limit, err := ticketsPager.request(r, scope...)
 	if err != nil {
 		return err
 	}
-	if f.State, err = service.TicketState(r.URL.Query().Get("state")); err != nil {
+	if f.State, err = service.TicketState(state); err != nil {
 		return err
 	}
-	f.After, f.Limit = after, limit+1
+	f.After, f.Limit = afterKey(p), p.Limit
 	ts, err := h.Selfop.Tickets(r.Context(), f)
-	return writePage(w, ts, limit, shelf.TicketCursor, err)
+	return ticketsPager.write(w, ts, limit, err, scope...)
 }
+
+// ticketsPager pages tickets (a partner's, an org's), newest first.
+var ticketsPager = keyPager("tickets", shelf.TicketCursor)
 
 // orgTickets: an org's tickets; its admins see all, a member those they
 // opened.
@@ -221,10 +226,13 @@ func (h *Handler) ticketHealth(w http.ResponseWriter, r *http.Request) error {
 	if _, err := access.RequirePlatform(r, shelf.PlatformAdmin); err != nil {
 		return err
 	}
-	limit, after, err := pageQuery(r)
+	p, limit, err := ticketHealthPager.request(r)
 	if err != nil {
 		return err
 	}
-	hs, err := h.Selfop.TicketHealth(r.Context(), after, limit+1)
-	return writePage(w, hs, limit, func(x shelf.TicketHealth) string { return x.PartnerID }, err)
+	hs, err := h.Selfop.TicketHealth(r.Context(), afterKey(p), p.Limit)
+	return ticketHealthPager.write(w, hs, limit, err)
 }
+
+// ticketHealthPager pages the partners' ticket health by partner.
+var ticketHealthPager = keyPager("ticket-health", func(x shelf.TicketHealth) string { return x.PartnerID })
