@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -176,7 +178,10 @@ func (h *Handler) pageOrgOrders(w http.ResponseWriter, r *http.Request) {
 	h.showPage(w, r, "orgorders", translate(language(r), "orgapps.orders")+" · "+op.Org.Name, p, op.Org, nil)
 }
 
-// seatsPage is who holds the seats of one subscription.
+// seatsPage is who holds the seats of one subscription: the org's members
+// a page at a time (p.Members, p.Paging), each ticked when they hold one.
+// Saving changes the members of the page only: a seat held by a member on
+// another page is kept.
 type seatsPage struct {
 	*orgPage
 	Sub     *shelf.Subscription
@@ -185,6 +190,27 @@ type seatsPage struct {
 }
 
 func (h *Handler) pageSeats(w http.ResponseWriter, r *http.Request) { h.showSeats(w, r, nil) }
+
+// seatHolders is everyone holding a seat of the org's subscription to the
+// app, read a page at a time (there are at most as many as it licenses).
+func (h *Handler) seatHolders(ctx context.Context, orgID, appID string) (map[string]bool, error) {
+	holders := map[string]bool{}
+	pr := shelf.FirstPage(500)
+	for {
+		seats, err := h.Commerce.Seats(ctx, orgID, appID, pr)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range seats {
+			holders[s.UserID] = true
+		}
+		if len(seats) < pr.Limit {
+			return holders, nil
+		}
+		last := seats[len(seats)-1]
+		pr.After = []any{last.AssignedAt.UnixMicro(), last.UserID}
+	}
+}
 
 func (h *Handler) showSeats(w http.ResponseWriter, r *http.Request, formErr error) {
 	op, err := h.loadOrgAdmin(r, "apps")
@@ -203,13 +229,17 @@ func (h *Handler) showSeats(w http.ResponseWriter, r *http.Request, formErr erro
 		h.fail(w, r, err)
 		return
 	}
-	seats, err := h.Commerce.Seats(r.Context(), op.Org.ID, appID, shelf.PageReq{})
-	if err != nil {
+	if p.Holds, err = h.seatHolders(r.Context(), op.Org.ID, appID); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	for _, s := range seats {
-		p.Holds[s.UserID] = true
+	path := "/orgs/" + url.PathEscape(op.Org.ID) + "/subscriptions/" + url.PathEscape(appID) + "/seats"
+	p.Members, p.Paging, err = membersList.read(listRequest(r, path), pagingSize, func(pr shelf.PageReq) ([]shelf.Membership, error) {
+		return h.Store.Members(r.Context(), op.Org.ID, pr)
+	})
+	if err != nil {
+		h.failPage(w, r, err)
+		return
 	}
 	h.showPage(w, r, "seats", translate(language(r), "seats.title")+" · "+p.AppName, p, op.Org, formErr)
 }
@@ -226,13 +256,25 @@ func (h *Handler) postSeats(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, &shelf.Error{Kind: shelf.KindBadRequest, Code: "bad_form", Message: "the form cannot be read"})
 		return
 	}
-	ch := shelf.SeatsChange{UserIDs: []string{}, ByUserID: acc.User.ID, AllMembers: r.PostFormValue("all_members") == "1"}
-	if !ch.AllMembers {
-		ch.UserIDs = append(ch.UserIDs, r.PostForm["user"]...)
-	} else {
-		ch.UserIDs = nil
-	}
+	ch := shelf.SeatsChange{ByUserID: acc.User.ID, AllMembers: r.PostFormValue("all_members") == "1"}
 	appID := r.PathValue("app")
+	if !ch.AllMembers {
+		// The form shows one page of members: those it showed get a seat
+		// when ticked and lose it when not; everyone else keeps theirs.
+		holders, err := h.seatHolders(r.Context(), acc.Org.ID, appID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, id := range r.PostForm["shown"] {
+			delete(holders, id)
+		}
+		for _, id := range r.PostForm["user"] {
+			holders[id] = true
+		}
+		ch.UserIDs = slices.AppendSeq([]string{}, maps.Keys(holders))
+		slices.Sort(ch.UserIDs)
+	}
 	if _, err := h.Commerce.SetSeats(r.Context(), acc.Org.ID, appID, ch); err != nil {
 		h.showSeats(w, r, err)
 		return
