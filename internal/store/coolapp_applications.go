@@ -156,27 +156,42 @@ func (s *Store) CoolAppApplication(ctx context.Context, id string) (*shelf.CoolA
 // CoolAppQueue lists applications in one state ("" for all), oldest first,
 // after the time key after, at most limit: the platform operators' queue.
 func (s *Store) CoolAppQueue(ctx context.Context, state shelf.CoolAppState, after string, limit int) ([]shelf.CoolAppApplication, error) {
-	at, id, err := shelf.ParseTimeKey(after)
+	p, err := afterTimeKey(after, limit, shelf.ParseTimeKey)
 	if err != nil {
 		return nil, err
 	}
-	return s.coolApps(ctx, `WHERE ($1 = '' OR c.state = $1) AND (c.created_at > $2 OR (c.created_at = $2 AND c.id > $3)) ORDER BY c.created_at, c.id LIMIT $4`,
-		string(state), at, id, limit)
+	// Two texts, so each filter has its index (a state's, or the time's).
+	where, args := `WHERE true`, []any{}
+	if state != "" {
+		where, args = `WHERE c.state = $1`, []any{string(state)}
+	}
+	tail, args, err := coolAppsOrder.page(p, args)
+	if err != nil {
+		return nil, err
+	}
+	return s.coolApps(ctx, where+tail, args...)
 }
+
+// coolAppsOrder pages cool-app applications oldest first (indexes
+// coolapp_applications_state, _created and _app).
+var coolAppsOrder = keyset{cols: []string{"c.created_at", "c.id"}}
 
 // AppCoolApplications is an app's application history, oldest first,
 // after the time key after, at most limit.
 func (s *Store) AppCoolApplications(ctx context.Context, appID, after string, limit int) ([]shelf.CoolAppApplication, error) {
-	at, id, err := shelf.ParseTimeKey(after)
+	p, err := afterTimeKey(after, limit, shelf.ParseTimeKey)
 	if err != nil {
 		return nil, err
 	}
-	return s.coolApps(ctx, `WHERE c.app_id = $1 AND (c.created_at > $2 OR (c.created_at = $2 AND c.id > $3)) ORDER BY c.created_at, c.id LIMIT $4`,
-		appID, at, id, limit)
+	tail, args, err := coolAppsOrder.page(p, []any{appID})
+	if err != nil {
+		return nil, err
+	}
+	return s.coolApps(ctx, `WHERE c.app_id = $1`+tail, args...)
 }
 
 func (s *Store) coolApps(ctx context.Context, where string, args ...any) ([]shelf.CoolAppApplication, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+coolAppColumns+where, args...)
+	rows, err := s.queryPage(ctx, `SELECT `+coolAppColumns+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cool-app applications: %w", err)
 	}

@@ -152,19 +152,22 @@ func (s *Store) Card(ctx context.Context, id string) (*shelf.GroupCard, error) {
 	return cardTx(ctx, s.read, id)
 }
 
+// groupCardsOrder pages a group's cards newest first (index group_cards_page).
+var groupCardsOrder = keyset{cols: []string{"created_at", "id"}, desc: true}
+
 // GroupCards lists a group's cards newest first, those before the time key
 // before ("" for the newest), at most limit: a group page never reads
 // more than one page of them.
 func (s *Store) GroupCards(ctx context.Context, groupID, before string, limit int) ([]shelf.GroupCard, error) {
-	at, id, err := shelf.ParseTimeKey(before)
+	p, err := afterTimeKey(before, limit, shelf.ParseTimeKey)
 	if err != nil {
 		return nil, err
 	}
-	if before == "" {
-		at = 1<<63 - 1
+	tail, args, err := groupCardsOrder.page(p, []any{groupID})
+	if err != nil {
+		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+cardColumns+`WHERE group_id = $1 AND (created_at < $2 OR (created_at = $2 AND id < $3))
-		ORDER BY created_at DESC, id DESC LIMIT $4`, groupID, at, id, limit)
+	rows, err := s.queryPage(ctx, `SELECT `+cardColumns+`WHERE group_id = $1`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("group cards: %w", err)
 	}

@@ -190,11 +190,18 @@ func coolSubscriptionRequired() error {
 	return shelf.Forbidden("subscription_required", "this cool app is paid: the org needs a trial or a subscription to it first (an org admin starts one in the market)")
 }
 
+// installationIDOrder pages a group's installations by id (index
+// installations_group).
+var installationIDOrder = keyset{cols: []string{"id"}}
+
 // GroupInstallations lists the apps actively installed in a group, by
 // installation id after after, at most limit.
 func (s *Store) GroupInstallations(ctx context.Context, groupID, after string, limit int) ([]shelf.Installation, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+installationColumns+` FROM installations WHERE group_id = $1 AND status = 'active' AND id > $2 ORDER BY id LIMIT $3`,
-		groupID, after, limit)
+	tail, args, err := installationIDOrder.page(afterKey(after, limit), []any{groupID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+installationColumns+` FROM installations WHERE group_id = $1 AND status = 'active'`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("group installations: %w", err)
 	}

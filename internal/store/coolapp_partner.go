@@ -78,15 +78,26 @@ func partnerAppTx(ctx context.Context, q queryer, id string) (*shelf.PartnerAppl
 	return a, nil
 }
 
+// partnerAppsOrder pages partner-program applications oldest first
+// (indexes partner_applications_state_page and _created).
+var partnerAppsOrder = keyset{cols: []string{"created_at", "id"}}
+
 // PartnerApplications lists applications in one state ("" for all),
 // oldest first, after the time key after (see timeKey), at most limit.
 func (s *Store) PartnerApplications(ctx context.Context, state shelf.PartnerApplicationState, after string, limit int) ([]shelf.PartnerApplication, error) {
-	at, id, err := shelf.ParseTimeKey(after)
+	p, err := afterTimeKey(after, limit, shelf.ParseTimeKey)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+partnerAppColumns+` FROM partner_applications
-		WHERE ($1 = '' OR state = $1) AND (created_at > $2 OR (created_at = $2 AND id > $3)) ORDER BY created_at, id LIMIT $4`, string(state), at, id, limit)
+	where, args := ` WHERE true`, []any{}
+	if state != "" {
+		where, args = ` WHERE state = $1`, []any{string(state)}
+	}
+	tail, args, err := partnerAppsOrder.page(p, args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, `SELECT `+partnerAppColumns+` FROM partner_applications`+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("partner applications: %w", err)
 	}

@@ -63,6 +63,32 @@ func (k keyset) page(p shelf.PageReq, args []any) (string, []any, error) {
 	return b.String(), args, nil
 }
 
+// afterKey is the page request of a list whose callers continue after
+// one string key (an id): "" is the first page.
+func afterKey(after string, limit int) shelf.PageReq {
+	p := shelf.PageReq{Limit: limit}
+	if after != "" {
+		p.After = []any{after}
+	}
+	return p
+}
+
+// afterTimeKey is the page request of a list keyed by (time, id) whose
+// callers continue after the key's text (shelf.TimeKey, or the lead and
+// ticket cursors read by parse); "" is the first page.
+func afterTimeKey(after string, limit int, parse func(string) (int64, string, error)) (shelf.PageReq, error) {
+	p := shelf.PageReq{Limit: limit}
+	if after == "" {
+		return p, nil
+	}
+	at, id, err := parse(after)
+	if err != nil {
+		return p, err
+	}
+	p.After = []any{at, id}
+	return p, nil
+}
+
 func badCursor() error {
 	return &shelf.Error{Kind: shelf.KindBadRequest, Code: "invalid_cursor", Field: "cursor", Message: "cursor must be a next_cursor this list returned"}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
@@ -42,6 +43,18 @@ func planLists(ctx context.Context, s *store.Store, o storetest.PagingOwners) []
 	keep(s.Statements(ctx, "", "2027-01", p))
 	keep(s.CommissionRates(ctx, p))
 	keep(s.AppInstallations(ctx, o.AppID, "", 51))
+	keep(s.AppInstallations(ctx, o.AppID, "ins_x", 51))
+	keep(s.GroupInstallations(ctx, "grp_x", "ins_x", 51))
+	keep(s.GroupCards(ctx, "grp_x", shelf.TimeKey(time.Unix(1, 0), "crd_x"), 51))
+	keep(s.CoolAppQueue(ctx, "", "", 51))
+	keep(s.CoolAppQueue(ctx, shelf.CoolSubmitted, shelf.TimeKey(time.Unix(1, 0), "cap_x"), 51))
+	keep(s.AppCoolApplications(ctx, o.AppID, "", 51))
+	keep(s.PartnerApplications(ctx, "", "", 51))
+	keep(s.PartnerApplications(ctx, shelf.PartnerPending, shelf.TimeKey(time.Unix(1, 0), "pap_x"), 51))
+	keep(s.Leads(ctx, shelf.LeadFilter{PartnerID: o.PartnerID, Limit: 51}))
+	keep(s.Leads(ctx, shelf.LeadFilter{PartnerID: o.PartnerID, After: "1:lead_x", Limit: 51}))
+	keep(s.Tickets(ctx, shelf.TicketFilter{PartnerID: o.PartnerID, Limit: 51}))
+	keep(s.Tickets(ctx, shelf.TicketFilter{OrgID: o.OrgID, After: "1:tkt_x", Limit: 51}))
 	keep(s.SearchOrgsForUser(ctx, o.UserID, "gen", p))
 	keep(s.SearchApps(ctx, o.PartnerID, "app", p))
 	keep(s.RatingsPage(ctx, "lst_none", false, p))

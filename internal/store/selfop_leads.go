@@ -72,17 +72,15 @@ func (s *Store) Leads(ctx context.Context, f shelf.LeadFilter) ([]shelf.Lead, er
 	if f.Overdue {
 		add(` AND l.state IN ('new', 'contacted') AND l.next_follow_up <> '' AND l.next_follow_up < $?`, f.Now.UTC().Format(time.DateOnly))
 	}
-	if f.After != "" {
-		at, id, err := parseCursor(f.After)
-		if err != nil {
-			return nil, err
-		}
-		add(` AND (l.created_at < $?`, at)
-		add(` OR (l.created_at = $? `, at)
-		add(`AND l.id < $?))`, id)
+	p, err := afterTimeKey(f.After, f.Limit, parseCursor)
+	if err != nil {
+		return nil, err
 	}
-	add(` ORDER BY l.created_at DESC, l.id DESC LIMIT $?`, f.Limit)
-	return s.scanLeads(ctx, q, args...)
+	tail, args, err := contactRequestsOrder.page(p, args)
+	if err != nil {
+		return nil, err
+	}
+	return s.scanLeads(ctx, q+tail, args...)
 }
 
 // OrgContactRequests lists the contact requests an org made (its own
@@ -95,11 +93,12 @@ func (s *Store) OrgContactRequests(ctx context.Context, orgID string, p shelf.Pa
 	return s.scanLeads(ctx, leadSelect+` WHERE l.org_id = $1 AND l.origin = 'contact'`+tail, args...)
 }
 
-// contactRequestsOrder: an org's contact requests, newest first.
+// contactRequestsOrder: leads newest first, a partner's (index leads_partner)
+// or an org's contact requests.
 var contactRequestsOrder = keyset{cols: []string{"l.created_at", "l.id"}, desc: true}
 
 func (s *Store) scanLeads(ctx context.Context, q string, args ...any) ([]shelf.Lead, error) {
-	rows, err := s.read.QueryContext(ctx, q, args...)
+	rows, err := s.queryPage(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("leads: %w", err)
 	}

@@ -122,6 +122,10 @@ func (s *Store) Ticket(ctx context.Context, id string) (*shelf.Ticket, error) {
 	return t, nil
 }
 
+// ticketsOrder pages tickets newest first (indexes tickets_partner and
+// tickets_org).
+var ticketsOrder = keyset{cols: []string{"t.created_at", "t.id"}, desc: true}
+
 // Tickets lists a partner's or an org's tickets, newest first, a page at
 // a time.
 func (s *Store) Tickets(ctx context.Context, f shelf.TicketFilter) ([]shelf.Ticket, error) {
@@ -139,17 +143,15 @@ func (s *Store) Tickets(ctx context.Context, f shelf.TicketFilter) ([]shelf.Tick
 	if f.State != "" {
 		add(` AND t.state = $%d`, string(f.State))
 	}
-	if f.After != "" {
-		at, id, err := parseCursor(f.After)
-		if err != nil {
-			return nil, err
-		}
-		add(` AND (t.created_at < $%d`, at)
-		add(` OR (t.created_at = $%d`, at)
-		add(` AND t.id < $%d))`, id)
+	p, err := afterTimeKey(f.After, f.Limit, parseCursor)
+	if err != nil {
+		return nil, err
 	}
-	add(` ORDER BY t.created_at DESC, t.id DESC LIMIT $%d`, f.Limit)
-	rows, err := s.read.QueryContext(ctx, q, args...)
+	tail, args, err := ticketsOrder.page(p, args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.queryPage(ctx, q+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("tickets: %w", err)
 	}
