@@ -101,11 +101,28 @@ func TestPromoChannelsAPI(t *testing.T) {
 			t.Errorf("%v: %d %s, want %d %s", tc.body, r.Status, r.Body, tc.want, tc.code)
 		}
 	}
+	// A trial target on a listing without a trial.
+	noTrial := ""
+	for _, a := range f.World.Apps {
+		l, err := f.Store.ListingForApp(context.Background(), a.ID)
+		if err == nil && a.OrgID == f.World.Partner1.ID && l.State == shelf.ListingListed && l.Live != nil && l.Live.Trial == nil {
+			noTrial = l.ID
+			break
+		}
+	}
+	if noTrial == "" {
+		t.Fatal("partner 1 has no listed listing without a trial")
+	}
+	r = f.Call(partner, "POST", "/api/v1/listings/{listing}/channels", map[string]string{"listing": noTrial}, map[string]any{"name": "x", "target": "trial"})
+	if got, field := r.ErrCode(t); r.Status != 422 || got != "trial_not_offered" || field != "target" {
+		t.Errorf("a trial target without a trial: %d %s", r.Status, r.Body)
+	}
 	qp := map[string]string{"listing": li, "code": code}
-	for _, q := range []string{"size=64", "size=5000", "size=abc", "ec=Z", "icon=maybe"} {
+	for q, want := range map[string]string{"size=64": "out_of_range", "size=5000": "out_of_range", "size=abc": "invalid_parameter",
+		"ec=Z": "invalid_parameter", "icon=maybe": "invalid_parameter"} {
 		r := f.CallQuery(partner, "GET", "/api/v1/listings/{listing}/channels/{code}/qr.png", qp, q, nil)
-		if r.Status != 422 {
-			t.Errorf("qr.png?%s = %d %s", q, r.Status, r.Body)
+		if got, _ := r.ErrCode(t); r.Status != 422 || got != want {
+			t.Errorf("qr.png?%s = %d %s, want 422 %s", q, r.Status, r.Body, want)
 		}
 	}
 	if changed := before.Changed(f.Counts()); len(changed) > 0 {

@@ -74,6 +74,22 @@ func TestPagesPromoLanding(t *testing.T) {
 	}
 	_, body, _ = w.anon.Get(h.Get("Location"))
 	mustContain(t, "listing after a paused link", body, "这个推广码已暂停或过期")
+	// Expired: the same, on both the link and its landing page.
+	exp := f.Clock.Now().Add(48 * time.Hour)
+	ec, err := f.Store.CreatePromoChannel(ctx, shelf.NewPromoChannel{ListingID: w.rev.ListingID, ByUserID: f.World.Users[demo.PartnerEmail].ID,
+		Name: "限时海报", Target: shelf.PromoTargetListing, ExpiresAt: &exp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _, h := w.anon.Get("/p/" + ec.Code); status != 303 || h.Get("Location") != "/p/"+ec.Code+"/start" {
+		t.Fatalf("a channel before its expiry = %d → %s", status, h.Get("Location"))
+	}
+	f.Clock.Advance(72 * time.Hour)
+	for _, path := range []string{"/p/" + ec.Code, "/p/" + ec.Code + "/start"} {
+		if status, _, h := w.anon.Get(path); status != 303 || h.Get("Location") != "/listings/"+w.rev.ListingID+"?flash=promo.ended" {
+			t.Errorf("expired %s = %d → %s", path, status, h.Get("Location"))
+		}
+	}
 	status, body, _ = w.anon.Get("/p/NOSUCH22")
 	if status != 404 || !strings.Contains(body, `id="promo-missing"`) {
 		t.Errorf("unknown code = %d", status)
