@@ -81,18 +81,38 @@ func OrderState(v string) (shelf.OrderState, error) {
 // ServeOrdersCSV answers an app's orders as a CSV download, a header row
 // first: the partner's export, served by the API and the sales page alike.
 func ServeOrdersCSV(w http.ResponseWriter, appID string, orders []shelf.Order) error {
+	c := NewOrdersCSV(w, appID)
+	c.Write(orders)
+	return c.Close()
+}
+
+// OrdersCSV writes an app's orders as a CSV download a batch at a time, so
+// an export of every order never holds them all.
+type OrdersCSV struct{ cw *csv.Writer }
+
+// NewOrdersCSV starts the download: its headers and the header row.
+func NewOrdersCSV(w http.ResponseWriter, appID string) *OrdersCSV {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="orders-`+appID+`.csv"`)
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"order_id", "org_id", "type", "spec_code", "users", "periods", "state", "amount", "currency", "test", "created_at", "paid_at"})
+	c := &OrdersCSV{cw: csv.NewWriter(w)}
+	_ = c.cw.Write([]string{"order_id", "org_id", "type", "spec_code", "users", "periods", "state", "amount", "currency", "test", "created_at", "paid_at"})
+	return c
+}
+
+// Write adds a batch of orders (a write error shows at Close).
+func (c *OrdersCSV) Write(orders []shelf.Order) {
 	for _, o := range orders {
 		paid := ""
 		if o.PaidAt != nil {
 			paid = o.PaidAt.Format(time.RFC3339)
 		}
-		_ = cw.Write([]string{o.ID, o.OrgID, string(o.Type), o.SpecCode, strconv.Itoa(o.Users), strconv.Itoa(o.Periods), string(o.State),
+		_ = c.cw.Write([]string{o.ID, o.OrgID, string(o.Type), o.SpecCode, strconv.Itoa(o.Users), strconv.Itoa(o.Periods), string(o.State),
 			shelf.DecimalAmount(o.Amount, o.Currency), o.Currency, strconv.FormatBool(o.Test), o.CreatedAt.Format(time.RFC3339), paid})
 	}
-	cw.Flush()
-	return cw.Error()
+}
+
+// Close flushes the download and reports the first write error.
+func (c *OrdersCSV) Close() error {
+	c.cw.Flush()
+	return c.cw.Error()
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -227,6 +228,18 @@ func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		v.Title = translate(v.Lang, "error.not_found")
 	}
 	h.render(w, r, status, "error", v)
+}
+
+// streamFailed logs a download that broke off after its first bytes (no
+// error page can follow them): at info when its client went away (the
+// request's context ended: a hang-up is not the server's error), else at
+// error, with the request id.
+func (h *Handler) streamFailed(r *http.Request, what string, err error, attrs ...any) {
+	level := slog.LevelError
+	if r.Context().Err() != nil {
+		level = slog.LevelInfo
+	}
+	h.log.Log(r.Context(), level, what, append(attrs, "err", err, "request_id", httpx.RequestID(r.Context()))...)
 }
 
 // safeNext keeps only local paths, so ?next= cannot send people elsewhere.

@@ -187,12 +187,31 @@ func (h *Handler) salesCSV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	orders, err := h.Commerce.Orders(r.Context(), shelf.OrderQuery{AppID: app.ID, State: state})
+	// Every order, a page at a time; the first page is read before the
+	// download starts, so a failure can still answer an error page.
+	q := shelf.OrderQuery{AppID: app.ID, State: state, PageReq: shelf.FirstPage(csvBatch)}
+	orders, err := h.Commerce.Orders(r.Context(), q)
 	if err != nil {
 		h.failPage(w, r, err)
 		return
 	}
-	if err := service.ServeOrdersCSV(w, app.ID, orders); err != nil {
-		h.log.ErrorContext(r.Context(), "orders csv", "app", app.ID, "err", err)
+	c := service.NewOrdersCSV(w, app.ID)
+	for {
+		c.Write(orders)
+		if len(orders) < csvBatch {
+			break
+		}
+		last := orders[len(orders)-1]
+		q.After = []any{last.CreatedAt.UnixMicro(), last.ID}
+		if orders, err = h.Commerce.Orders(r.Context(), q); err != nil {
+			h.streamFailed(r, "orders csv", err, "app", app.ID)
+			return
+		}
+	}
+	if err := c.Close(); err != nil {
+		h.streamFailed(r, "orders csv", err, "app", app.ID)
 	}
 }
+
+// csvBatch is the orders an export reads at a time.
+const csvBatch = 500

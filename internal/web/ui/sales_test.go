@@ -12,6 +12,7 @@ import (
 
 	"github.com/shelfhq/shelf/internal/demo"
 	"github.com/shelfhq/shelf/internal/shelf"
+	"github.com/shelfhq/shelf/internal/store/storetest"
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
@@ -81,6 +82,21 @@ func TestPagesSales(t *testing.T) {
 	}
 	if _, open1, _ := b.Get(path + "/orders.csv?state=created"); strings.Count(strings.TrimSpace(open1), "\n") != 1 {
 		t.Errorf("filtered CSV:\n%s", open1)
+	}
+	// The page's export has every order, however many pages of them there are.
+	db := storetest.OpenRaw(t, f.DSN())
+	at := f.Clock.Now().UnixMicro()
+	for i := 1; i <= 1234; i++ {
+		if _, err := db.Exec(`INSERT INTO orders (id, org_id, app_id, listing_id, type, spec_code, users, periods, state, amount, currency, computation, created_by, created_at)
+			VALUES ($1, $2, $3, $4, 'BUY', 'std', 5, 1, 'cancelled', 100, 'CNY', '{}', $5, $6)`,
+			storetest.GenID("ord", i), paid1.OrgID, paid1.AppID, paid1.ListingID, paid1.CreatedBy, at-int64(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	_, all, _ := b.Get(path + "/orders.csv")
+	if n := strings.Count(strings.TrimSpace(all), "\n"); n != 3+1234 || !strings.Contains(all, storetest.GenID("ord", 1234)+",") {
+		t.Errorf("the export has %d orders, want %d", n, 3+1234)
 	}
 
 	for email, want := range map[string]int{"dev@shelf.test": 403, demo.Partner2Email: 404, demo.MemberEmail: 404} {

@@ -129,7 +129,7 @@ func (h *Handler) selfopStatementCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := service.ServeStatementCSV(w, st, es); err != nil {
-		h.log.ErrorContext(r.Context(), "statement csv", "statement", st.ID, "err", err)
+		h.streamFailed(r, "statement csv", err, "statement", st.ID)
 	}
 }
 

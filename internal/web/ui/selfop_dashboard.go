@@ -135,7 +135,7 @@ func (h *Handler) appDashboardCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := serveSelfopCSV(w, d.SalesDashboard, app.ID); err != nil {
-		h.log.ErrorContext(r.Context(), "dashboard csv", "app", app.ID, "err", err)
+		h.streamFailed(r, "dashboard csv", err, "app", app.ID)
 	}
 }
 
@@ -176,6 +176,6 @@ func (h *Handler) selfopSalesCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := serveSelfopCSV(w, d, op.Org.ID); err != nil {
-		h.log.ErrorContext(r.Context(), "dashboard csv", "org", op.Org.ID, "err", err)
+		h.streamFailed(r, "dashboard csv", err, "org", op.Org.ID)
 	}
 }
