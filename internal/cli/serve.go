@@ -21,6 +21,7 @@ import (
 	"github.com/shelfhq/shelf/internal/search"
 	"github.com/shelfhq/shelf/internal/secret"
 	"github.com/shelfhq/shelf/internal/selftest"
+	"github.com/shelfhq/shelf/internal/shelf"
 	"github.com/shelfhq/shelf/internal/store"
 	"github.com/shelfhq/shelf/internal/web"
 )
@@ -87,6 +88,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Every node signs list cursors alike, so a next page may come from any.
+	shelf.SignCursors(box.Derive("paging/cursors"))
 	st, err := m.openStore(ctx, c.db, log, box)
 	if err != nil {
 		return err

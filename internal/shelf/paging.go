@@ -2,8 +2,13 @@ package shelf
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"strings"
+	"sync"
 )
 
 // PageReq asks a store list for one page in keyset order: the rows after
@@ -23,11 +28,12 @@ type PageReq struct {
 func FirstPage(n int) PageReq { return PageReq{Limit: n} }
 
 // EncodeCursor makes the opaque cursor of a list position: base64url JSON
-// [tag, key…]. The tag names the list (and its filter), so a cursor of
-// another list is refused; it is not a secret, only a check.
+// [tag, key…], a dot, and a MAC of the JSON. The tag names the list (and
+// its filter), so a cursor of another list is refused; the MAC refuses a
+// cursor altered in any way, even one that would still read as a key.
 func EncodeCursor(tag string, key []any) string {
 	b, _ := json.Marshal(append([]any{tag}, key...))
-	return base64.RawURLEncoding.EncodeToString(b)
+	return base64.RawURLEncoding.EncodeToString(b) + "." + base64.RawURLEncoding.EncodeToString(cursorMAC(b))
 }
 
 // DecodeCursor reads a cursor EncodeCursor made for tag, its key checked
@@ -35,8 +41,10 @@ func EncodeCursor(tag string, key []any) string {
 // sort column). Anything else is a 400 invalid_cursor.
 func DecodeCursor(c, tag, shape string) ([]any, error) {
 	bad := &Error{Kind: KindBadRequest, Code: "invalid_cursor", Field: "cursor", Message: "cursor must be a next_cursor this list returned"}
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
+	body, sig, ok := strings.Cut(c, ".")
+	b, err := base64.RawURLEncoding.DecodeString(body)
+	mac, merr := base64.RawURLEncoding.DecodeString(sig)
+	if !ok || err != nil || merr != nil || !hmac.Equal(mac, cursorMAC(b)) {
 		return nil, bad
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -52,6 +60,31 @@ func DecodeCursor(c, tag, shape string) ([]any, error) {
 		}
 	}
 	return key, nil
+}
+
+// cursorKeys holds the key cursors are signed with (SignCursors).
+var cursorKeys struct {
+	once sync.Once
+	key  []byte
+}
+
+// SignCursors sets the key cursors are signed with, once per process (the
+// first call wins): serve derives it from the secret key, so every node
+// reads the cursors of every other. A process that never calls it signs
+// with a random key of its own, made on first use.
+func SignCursors(key []byte) {
+	cursorKeys.once.Do(func() { cursorKeys.key = key })
+}
+
+// cursorMAC is the MAC of a cursor's JSON.
+func cursorMAC(b []byte) []byte {
+	cursorKeys.once.Do(func() {
+		cursorKeys.key = make([]byte, 32)
+		_, _ = rand.Read(cursorKeys.key)
+	})
+	m := hmac.New(sha256.New, cursorKeys.key)
+	m.Write(b)
+	return m.Sum(nil)[:12]
 }
 
 // cursorValue is v as the kind of sort column k, or nil.

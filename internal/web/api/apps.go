@@ -62,7 +62,7 @@ func (h *Handler) listApps(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	apps, err := h.Apps.SearchApps(r.Context(), acc.Org.ID, q, page)
-	return appsPager.write(w, apps, limit, err, q)
+	return appsPager.write(w, r, apps, limit, err, q)
 }
 
 var appsPager = pager[shelf.App]{tag: "apps", shape: "ss", key: func(a shelf.App) []any { return []any{a.Name, a.ID} }}
@@ -197,7 +197,7 @@ func (h *Handler) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, err := h.Apps.Deliveries(r.Context(), acc.App.ID, shelf.DeliveryFilter{Type: q.Get("type"), State: st, PageReq: page})
-	return deliveriesPager.write(w, list, limit, err, scope...)
+	return deliveriesPager.write(w, r, list, limit, err, scope...)
 }
 
 var (
@@ -227,7 +227,7 @@ func (h *Handler) listAttempts(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.PageReq = page
 	list, err := h.Apps.DeliveryAttempts(r.Context(), acc.App.ID, f)
-	return attemptsPager.write(w, list, limit, err, scope...)
+	return attemptsPager.write(w, r, list, limit, err, scope...)
 }
 
 func (h *Handler) resendEvent(w http.ResponseWriter, r *http.Request) error {

@@ -119,7 +119,7 @@ func (h *Handler) listTokens(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, err := h.Store.Tokens(r.Context(), u.ID, page)
-	return tokensPager.write(w, list, limit, err)
+	return tokensPager.write(w, r, list, limit, err)
 }
 
 var tokensPager = pager[shelf.Token]{tag: "tokens", shape: "is", key: func(t shelf.Token) []any { return []any{t.CreatedAt.UnixMicro(), t.ID} }}

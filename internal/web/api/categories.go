@@ -99,7 +99,7 @@ func (h *Handler) listOperators(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	users, err := h.Store.PlatformUsers(r.Context(), shelf.CategoryOperator, page)
-	return operatorsPager.write(w, users, limit, err)
+	return operatorsPager.write(w, r, users, limit, err)
 }
 
 // operatorsPager pages the category operators by user id.

@@ -87,7 +87,7 @@ func (h *Handler) listSubscriptions(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	subs, err := h.Commerce.Subscriptions(r.Context(), acc.Org.ID, page)
-	return subscriptionsPager.write(w, subs, limit, err)
+	return subscriptionsPager.write(w, r, subs, limit, err)
 }
 
 func (h *Handler) listSeats(w http.ResponseWriter, r *http.Request) error {
@@ -100,7 +100,7 @@ func (h *Handler) listSeats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	seats, err := h.Commerce.Seats(r.Context(), acc.Org.ID, r.PathValue("app"), page)
-	return seatsPager.write(w, seats, limit, err)
+	return seatsPager.write(w, r, seats, limit, err)
 }
 
 // An org's subscriptions page by app, an app's by org, seats in the order

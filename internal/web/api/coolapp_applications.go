@@ -89,7 +89,7 @@ func (h *Handler) coolQueue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, err := h.Cool.CoolAppQueue(r.Context(), shelf.CoolAppState(state), afterKey(p), p.Limit)
-	return coolQueuePager.write(w, items, limit, err, state)
+	return coolQueuePager.write(w, r, items, limit, err, state)
 }
 
 // The cool-app applications' lists, oldest first.
@@ -147,5 +147,5 @@ func (h *Handler) coolHistory(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, err := h.Cool.AppCoolApplications(r.Context(), acc.App.ID, afterKey(p), p.Limit)
-	return coolHistoryPager.write(w, items, limit, err, acc.App.ID)
+	return coolHistoryPager.write(w, r, items, limit, err, acc.App.ID)
 }

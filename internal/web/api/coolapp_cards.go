@@ -87,5 +87,5 @@ func (h *Handler) coolGroupCards(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, err := h.Cool.GroupCards(r.Context(), g.ID, afterKey(p), p.Limit)
-	return groupCardsPager.write(w, items, limit, err, g.ID)
+	return groupCardsPager.write(w, r, items, limit, err, g.ID)
 }

@@ -42,7 +42,7 @@ func (h *Handler) coolGroupApps(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, a)
 	}
-	return groupAppsPager.write(w, items, limit, nil, g.ID)
+	return groupAppsPager.write(w, r, items, limit, nil, g.ID)
 }
 
 // groupAppsPager pages a group's cool apps by installation.

@@ -63,7 +63,7 @@ func (h *Handler) coolPartnerApplications(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	items, err := h.Cool.PartnerApplications(r.Context(), shelf.PartnerApplicationState(state), afterKey(p), p.Limit)
-	return partnerApplicationsPager.write(w, items, limit, err, state)
+	return partnerApplicationsPager.write(w, r, items, limit, err, state)
 }
 
 // partnerApplicationsPager pages the partner program's applications, oldest first.

@@ -29,7 +29,7 @@ func (h *Handler) appInstallations(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	items, err := h.Listings.AppInstallations(r.Context(), acc.App.ID, afterKey(p), p.Limit)
-	return appInstallationsPager.write(w, items, limit, err, acc.App.ID)
+	return appInstallationsPager.write(w, r, items, limit, err, acc.App.ID)
 }
 
 // appInstallationsPager pages an app's installations by id.
@@ -82,7 +82,7 @@ func (h *Handler) listInstallations(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	list, err := h.Listings.Installations(r.Context(), acc.Org.ID, page)
-	return installationsPager.write(w, list, limit, err)
+	return installationsPager.write(w, r, list, limit, err)
 }
 
 var (
@@ -126,5 +126,5 @@ func (h *Handler) notices(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, err := h.Listings.Notices(r.Context(), acc.Org.ID, page)
-	return noticesPager.write(w, list, limit, err)
+	return noticesPager.write(w, r, list, limit, err)
 }

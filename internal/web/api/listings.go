@@ -119,7 +119,7 @@ func (h *Handler) operatorStats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	stats, err := h.Listings.OperatorStats(r.Context(), page)
-	return operatorStatsPager.write(w, stats, limit, err)
+	return operatorStatsPager.write(w, r, stats, limit, err)
 }
 
 // operatorStatsPager pages the operators' figures as the operators page.
@@ -137,7 +137,7 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, err := h.Listings.AuditLog(r.Context(), shelf.AuditQuery{Text: q, PageReq: page})
-	return auditPager.write(w, list, limit, err, q)
+	return auditPager.write(w, r, list, limit, err, q)
 }
 
 var auditPager = pager[shelf.AuditEntry]{tag: "audit", shape: "is", key: func(e shelf.AuditEntry) []any { return []any{e.At.UnixMicro(), e.ID} }}

@@ -142,7 +142,7 @@ func (h *Handler) pageOrders(w http.ResponseWriter, r *http.Request, q shelf.Ord
 	for i := range orders {
 		views[i] = viewOrder(&orders[i])
 	}
-	return ordersPager.write(w, views, limit, nil, scope...)
+	return ordersPager.write(w, r, views, limit, nil, scope...)
 }
 
 func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) error {

@@ -39,7 +39,7 @@ func (h *Handler) listOrgs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	orgs, err := h.Store.SearchOrgsForUser(r.Context(), u.ID, q, page)
-	return orgsPager.write(w, orgs, limit, err, q)
+	return orgsPager.write(w, r, orgs, limit, err, q)
 }
 
 // The org lists' orders: a person's orgs in the order they joined, an
@@ -97,7 +97,7 @@ func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	members, err := h.Store.Members(r.Context(), acc.Org.ID, page)
-	return membersPager.write(w, members, limit, err)
+	return membersPager.write(w, r, members, limit, err)
 }
 
 type addMemberRequest struct {
@@ -194,7 +194,7 @@ func (h *Handler) listInvitations(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	invs, err := h.Store.Invitations(r.Context(), acc.Org.ID, page)
-	return invitationsPager.write(w, invs, limit, err)
+	return invitationsPager.write(w, r, invs, limit, err)
 }
 
 func (h *Handler) listGroups(w http.ResponseWriter, r *http.Request) error {
@@ -207,7 +207,7 @@ func (h *Handler) listGroups(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	groups, err := h.Store.Groups(r.Context(), acc.Org.ID, page)
-	return groupsPager.write(w, groups, limit, err)
+	return groupsPager.write(w, r, groups, limit, err)
 }
 
 type createGroupRequest struct {
@@ -274,7 +274,7 @@ func (h *Handler) listTestOrgs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	orgs, err := h.Store.TestOrgs(r.Context(), acc.Org.ID, page)
-	return testOrgsPager.write(w, orgs, limit, err)
+	return testOrgsPager.write(w, r, orgs, limit, err)
 }
 
 type createTestOrgRequest struct {

@@ -50,9 +50,11 @@ func afterKey(p shelf.PageReq) string {
 
 // request reads ?limit= and ?cursor= into the store's page request, which
 // asks for one row more than limit (it says whether there is a next page).
-// scope (e.g. the filter's values) is part of the tag: a cursor made under
-// another filter is foreign too.
+// The request's path (the org, app or listing whose list it is) and scope
+// (e.g. the filter's values) are part of the tag: a cursor made for
+// another org's list, or under another filter, is foreign too.
 func (p pager[T]) request(r *http.Request, scope ...string) (shelf.PageReq, int, error) {
+	scope = append([]string{r.URL.Path}, scope...)
 	limit := defaultPageLimit
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -66,17 +68,18 @@ func (p pager[T]) request(r *http.Request, scope ...string) (shelf.PageReq, int,
 }
 
 // write answers {"items", "next_cursor"} from rows read with limit+1.
-func (p pager[T]) write(w http.ResponseWriter, items []T, limit int, err error, scope ...string) error {
+func (p pager[T]) write(w http.ResponseWriter, r *http.Request, items []T, limit int, err error, scope ...string) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, p.page(items, limit, scope...))
+	httpx.WriteJSON(w, http.StatusOK, p.page(r, items, limit, scope...))
 	return nil
 }
 
 // page is the envelope of rows read with limit+1, for an answer that
 // carries more than the page (it embeds it).
-func (p pager[T]) page(items []T, limit int, scope ...string) CursorPage[T] {
+func (p pager[T]) page(r *http.Request, items []T, limit int, scope ...string) CursorPage[T] {
+	scope = append([]string{r.URL.Path}, scope...)
 	out := CursorPage[T]{Items: items}
 	if out.Items == nil {
 		out.Items = []T{}

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/shelfhq/shelf/internal/demo"
@@ -133,6 +134,14 @@ func pagingRefused(t *testing.T, f *webtest.Fixture, org map[string]string) {
 	}
 	c := *p.NextCursor
 	tampered := c[:len(c)-2] + map[bool]string{true: "AA", false: "BB"}[c[len(c)-2:] != "AA"]
+	// A cursor of one org's members, on another org's members.
+	var mp pagingPage
+	f.CallQuery(demo.CustomerEmail, "GET", "/api/v1/orgs/{org}/members", org, "limit=1", nil).JSON(t, &mp)
+	var other struct{ ID string }
+	f.Call(demo.CustomerEmail, "POST", "/api/v1/orgs", nil, map[string]any{"name": "另一家 Other", "kind": "customer"}).JSON(t, &other)
+	if mp.NextCursor == nil || other.ID == "" {
+		t.Fatalf("no members cursor (%v) or no second org (%q)", mp.NextCursor, other.ID)
+	}
 	for _, tc := range []struct {
 		name, pattern, query string
 		params               map[string]string
@@ -145,6 +154,8 @@ func pagingRefused(t *testing.T, f *webtest.Fixture, org map[string]string) {
 		// A list its store continues after one string key takes cursors
 		// of its own making only, like every other.
 		{"another list's, on a key-paged list", "/api/v1/orgs/{org}/tickets", "cursor=" + url.QueryEscape(c), org, 400, "invalid_cursor"},
+		{"another key under the old MAC", "/api/v1/orgs/{org}/members", "cursor=" + url.QueryEscape(moved(*mp.NextCursor)), org, 400, "invalid_cursor"},
+		{"another org's, on the same list", "/api/v1/orgs/{org}/members", "cursor=" + url.QueryEscape(*mp.NextCursor), map[string]string{"org": other.ID}, 400, "invalid_cursor"},
 		{"a bare key, on a key-paged list", "/api/v1/orgs/{org}/tickets", "cursor=" + base64.RawURLEncoding.EncodeToString([]byte("tkt_x")), org, 400, "invalid_cursor"},
 		{"limit 0", "/api/v1/orgs", "limit=0", nil, 422, "out_of_range"},
 		{"limit 201", "/api/v1/orgs/{org}/members", "limit=201", org, 422, "out_of_range"},
@@ -157,4 +168,15 @@ func pagingRefused(t *testing.T, f *webtest.Fixture, org map[string]string) {
 			}
 		})
 	}
+}
+
+// moved is c with its key's first digit changed and its MAC kept: still a
+// well-formed cursor of the list, but not one the server made.
+func moved(c string) string {
+	body, sig, _ := strings.Cut(c, ".")
+	raw, _ := base64.RawURLEncoding.DecodeString(body)
+	start := strings.Index(string(raw), `",`) + 2 // past the tag: the key's time
+	i := start + strings.IndexAny(string(raw[start:]), "123456789")
+	raw[i] = map[bool]byte{true: '2', false: '1'}[raw[i] == '1']
+	return base64.RawURLEncoding.EncodeToString(raw) + "." + sig
 }

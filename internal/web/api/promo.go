@@ -55,7 +55,7 @@ func (h *Handler) listPromoChannels(w http.ResponseWriter, r *http.Request) erro
 	for i := range list {
 		views = append(views, h.ViewPromoChannel(&list[i]))
 	}
-	return promoChannelsPager.write(w, views, limit, err)
+	return promoChannelsPager.write(w, r, views, limit, err)
 }
 
 // promoChannelsPager pages a listing's channels newest first.

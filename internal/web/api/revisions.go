@@ -71,7 +71,7 @@ func (h *Handler) listSelfTests(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, err := h.Listings.SelfTests(r.Context(), app.ID, page)
-	return selfTestsPager.write(w, list, limit, err)
+	return selfTestsPager.write(w, r, list, limit, err)
 }
 
 var (
@@ -114,7 +114,7 @@ func (h *Handler) partnerListings(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	list, err := h.Listings.PartnerListings(r.Context(), acc.Org.ID, page)
-	return partnerListingsPager.write(w, list, limit, err)
+	return partnerListingsPager.write(w, r, list, limit, err)
 }
 
 func (h *Handler) appListing(w http.ResponseWriter, r *http.Request) error {
@@ -299,5 +299,5 @@ func (h *Handler) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q, err := h.Listings.ReviewQueue(r.Context(), cats, page)
-	return reviewQueuePager.write(w, q, limit, err)
+	return reviewQueuePager.write(w, r, q, limit, err)
 }

@@ -83,5 +83,5 @@ func (h *Handler) appSubscriptions(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	subs, err := h.Commerce.AppSubscriptions(r.Context(), a.App.ID, page)
-	return appSubscriptionsPager.write(w, subs, limit, err)
+	return appSubscriptionsPager.write(w, r, subs, limit, err)
 }

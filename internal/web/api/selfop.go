@@ -50,7 +50,7 @@ func (h *Handler) partnerStatements(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	sts, err := h.Selfop.Statements(r.Context(), acc.Org.ID, "", page)
-	return statementsPager.write(w, sts, limit, err, acc.Org.ID)
+	return statementsPager.write(w, r, sts, limit, err, acc.Org.ID)
 }
 
 // statementView is a statement with its entries.
@@ -91,7 +91,7 @@ func (h *Handler) platformStatements(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	sts, err := h.Selfop.Statements(r.Context(), "", month, page)
-	return statementsPager.write(w, sts, limit, err, "", month)
+	return statementsPager.write(w, r, sts, limit, err, "", month)
 }
 
 // closeStatement: a platform admin closes a month's statement once the
@@ -119,7 +119,7 @@ func (h *Handler) commissionRates(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	rs, err := h.Selfop.CommissionRates(r.Context(), page)
-	return ratesPager.write(w, rs, limit, err)
+	return ratesPager.write(w, r, rs, limit, err)
 }
 
 // Statements page newest month first, commission rates newest first.

@@ -62,7 +62,7 @@ func (h *Handler) orgContactRequests(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ls, err := h.Selfop.OrgContactRequests(r.Context(), acc.Org.ID, page)
-	return contactRequestsPager.write(w, ls, limit, err)
+	return contactRequestsPager.write(w, r, ls, limit, err)
 }
 
 // contactRequestsPager: an org's contact requests, newest first.
@@ -105,7 +105,7 @@ func (h *Handler) partnerLeads(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.Now, f.After, f.Limit = h.Clock.Now(), afterKey(p), p.Limit
 	ls, err := h.Selfop.Leads(r.Context(), f)
-	return leadsPager.write(w, service.AnonymiseLeads(ls), limit, err, scope...)
+	return leadsPager.write(w, r, service.AnonymiseLeads(ls), limit, err, scope...)
 }
 
 // leadsPager pages a partner's leads, newest first.

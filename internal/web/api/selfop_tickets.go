@@ -67,7 +67,7 @@ func (h *Handler) ticketPage(w http.ResponseWriter, r *http.Request, f shelf.Tic
 	}
 	f.After, f.Limit = afterKey(p), p.Limit
 	ts, err := h.Selfop.Tickets(r.Context(), f)
-	return ticketsPager.write(w, ts, limit, err, scope...)
+	return ticketsPager.write(w, r, ts, limit, err, scope...)
 }
 
 // ticketsPager pages tickets (a partner's, an org's), newest first.
@@ -231,7 +231,7 @@ func (h *Handler) ticketHealth(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	hs, err := h.Selfop.TicketHealth(r.Context(), afterKey(p), p.Limit)
-	return ticketHealthPager.write(w, hs, limit, err)
+	return ticketHealthPager.write(w, r, hs, limit, err)
 }
 
 // ticketHealthPager pages the partners' ticket health by partner.
