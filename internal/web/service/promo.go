@@ -73,6 +73,9 @@ type PromoQROptions struct {
 	Size   int
 	Level  promoqr.Level
 	Icon   bool
+	// Download asks the browser to save the image (?download) rather
+	// than show it.
+	Download bool
 }
 
 // ParsePromoQR reads the QR options of a request's query; a size outside
@@ -91,6 +94,7 @@ func ParsePromoQR(q url.Values, format string) (PromoQROptions, error) {
 		return o, shelf.FieldError("ec", "invalid_level", "ec (error correction) is L, M, Q or H")
 	}
 	o.Level = l
+	o.Download = q.Has("download")
 	switch q.Get("icon") {
 	case "", "0", "false":
 	case "1", "true":
@@ -121,7 +125,11 @@ func (s *Services) ServePromoQR(w http.ResponseWriter, r *http.Request, c *shelf
 		return err
 	}
 	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="shelf-%s-%d.%s"`, c.Code, o.Size, o.Format))
+	disposition := "inline"
+	if o.Download {
+		disposition = "attachment"
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`%s; filename="shelf-%s-%d.%s"`, disposition, c.Code, o.Size, o.Format))
 	w.Header().Set("Cache-Control", "private, max-age=300")
 	_, err := w.Write(b.Bytes())
 	return err

@@ -38,7 +38,13 @@ type promoConsole struct {
 	Days     int // the attribution window
 	// SpecNames names the live specs by code, in the reader's language.
 	SpecNames map[string]string
+	// QRSizes are the sizes the console offers to download.
+	QRSizes []int
+	Paging  pagingLinks // of the channels
 }
+
+// promoChannelsList pages a listing's channels as the API does.
+var promoChannelsList = pagingList[shelf.PromoChannel]{tag: "channels", shape: "is", key: func(c shelf.PromoChannel) []any { return []any{c.CreatedAt.UnixMicro(), c.ID} }}
 
 // promoChart is one of the funnel's day charts.
 type promoChart struct {
@@ -89,10 +95,13 @@ func (h *Handler) showPromoChannels(w http.ResponseWriter, r *http.Request, p *p
 
 func (h *Handler) loadPromoConsole(r *http.Request, p *promoConsole) error {
 	ctx := r.Context()
-	list, err := h.Promo.PromoChannels(ctx, p.Listing.ID, shelf.PageReq{})
+	list, links, err := promoChannelsList.read(listRequest(r, "/apps/"+p.App.ID+"/channels"), pagingSize, func(pr shelf.PageReq) ([]shelf.PromoChannel, error) {
+		return h.Promo.PromoChannels(ctx, p.Listing.ID, pr)
+	})
 	if err != nil {
 		return err
 	}
+	p.Paging, p.QRSizes = links, []int{256, 512, 1024, 2048}
 	for i := range list {
 		p.Channels = append(p.Channels, h.ViewPromoChannel(&list[i]))
 	}
@@ -193,7 +202,12 @@ func (h *Handler) postPromoChannelStatus(w http.ResponseWriter, r *http.Request)
 // drawing, behind the page's access check).
 func (h *Handler) promoQRDownload(w http.ResponseWriter, r *http.Request) {
 	_, c, err := h.promoConsoleChannel(r)
+	// qr.png and qr.svg as the API names them; qr?format= for the
+	// console's form that chooses the format with the size.
 	format := map[string]string{"qr.png": "png", "qr.svg": "svg"}[r.PathValue("file")]
+	if f := r.URL.Query().Get("format"); r.PathValue("file") == "qr" && (f == "png" || f == "svg") {
+		format = f
+	}
 	if err == nil && format == "" {
 		err = shelf.NotFound("page")
 	}
@@ -202,9 +216,6 @@ func (h *Handler) promoQRDownload(w http.ResponseWriter, r *http.Request) {
 		o, err = service.ParsePromoQR(r.URL.Query(), format)
 	}
 	if err == nil {
-		if r.URL.Query().Has("download") {
-			w.Header().Set("Content-Disposition", "attachment")
-		}
 		err = h.ServePromoQR(w, r, c, o)
 	}
 	if err != nil {

@@ -164,3 +164,37 @@ func TestPagesPromoSeenCookie(t *testing.T) {
 		t.Errorf("the next day's visits = %+v, %v; want 1", fun.Total, err)
 	}
 }
+
+// TestPagesPromoCustomDownload: the console's form downloads a channel's
+// code in the format, size and level chosen; a format it does not make is
+// not found and a size out of range is refused in words.
+func TestPagesPromoCustomDownload(t *testing.T) {
+	w := newShopWorld(t)
+	f, ctx := w.f, context.Background()
+	c, err := f.Store.CreatePromoChannel(ctx, shelf.NewPromoChannel{ListingID: w.rev.ListingID, ByUserID: f.World.Users[demo.PartnerEmail].ID,
+		Name: "海报", Target: shelf.PromoTargetListing})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb := f.Browser()
+	pb.SignIn(demo.PartnerEmail)
+	base := "/apps/" + w.rev.AppID + "/channels/" + c.Code
+	_, console, _ := pb.Get("/apps/" + w.rev.AppID + "/channels")
+	mustContain(t, "console", console, `id="dl-form-`+c.Code+`"`, `<option value="2048">2048</option>`, "自选格式与尺寸下载")
+	status, svg, h := pb.Get(base + "/qr?format=svg&size=256&ec=H&download=1")
+	if status != 200 || !strings.Contains(svg, `width="256"`) || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("custom SVG = %d %s %.200s", status, h.Get("Content-Disposition"), svg)
+	}
+	if status, png, _ := pb.Get(base + "/qr?format=png&size=512&icon=true"); status != 200 || !strings.HasPrefix(png, "\x89PNG") {
+		t.Errorf("custom PNG = %d", status)
+	}
+	if status, _, _ := pb.Get(base + "/qr?format=gif"); status != 404 {
+		t.Errorf("a GIF = %d, want 404", status)
+	}
+	status, page, _ := pb.Get(base + "/qr?format=png&size=5000")
+	if status != 422 {
+		t.Errorf("size 5000 = %d, want 422", status)
+	}
+	mustContain(t, "size 5000", page, "尺寸须在 128 到 2048 像素之间")
+	noCodes(t, "size 5000", page, "invalid_size")
+}
