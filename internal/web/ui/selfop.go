@@ -142,7 +142,11 @@ type selfopAdminPage struct {
 	Categories []shelf.Category
 	Form       selfopRateForm // a refused form, shown again
 	Now        time.Time
+	Paging     pagingLinks // of the statements
 }
+
+// adminStatementsList pages the month's statements as the store orders them.
+var adminStatementsList = pagingList[shelf.Statement]{tag: "statements", shape: "ss", key: func(s shelf.Statement) []any { return []any{s.Month, s.ID} }}
 
 // selfopStatementRow is a statement with its partner's name and whether
 // it may be closed now.
@@ -172,7 +176,9 @@ func (h *Handler) showSelfopAdmin(w http.ResponseWriter, r *http.Request, form s
 	p.Month = month
 	var sts []shelf.Statement
 	if err == nil {
-		sts, err = h.Selfop.Statements(ctx, "", month, shelf.PageReq{})
+		sts, p.Paging, err = adminStatementsList.in(month).read(listRequest(r, "/admin/statements"), pagingSize, func(pr shelf.PageReq) ([]shelf.Statement, error) {
+			return h.Selfop.Statements(ctx, "", month, pr)
+		})
 	}
 	n := h.names(ctx)
 	for _, st := range sts {
