@@ -156,16 +156,12 @@ func (s *Store) CoolAppApplication(ctx context.Context, id string) (*shelf.CoolA
 // CoolAppQueue lists applications in one state ("" for all), oldest first,
 // after the time key after, at most limit: the platform operators' queue.
 func (s *Store) CoolAppQueue(ctx context.Context, state shelf.CoolAppState, after string, limit int) ([]shelf.CoolAppApplication, error) {
-	p, err := afterTimeKey(after, limit, shelf.ParseTimeKey)
-	if err != nil {
-		return nil, err
-	}
 	// Two texts, so each filter has its index (a state's, or the time's).
 	where, args := `WHERE true`, []any{}
 	if state != "" {
 		where, args = `WHERE c.state = $1`, []any{string(state)}
 	}
-	tail, args, err := coolAppsOrder.page(p, args)
+	tail, args, err := coolAppsOrder.pageAfter(after, limit, shelf.ParseTimeKey, args)
 	if err != nil {
 		return nil, err
 	}
@@ -179,11 +175,7 @@ var coolAppsOrder = keyset{cols: []string{"c.created_at", "c.id"}}
 // AppCoolApplications is an app's application history, oldest first,
 // after the time key after, at most limit.
 func (s *Store) AppCoolApplications(ctx context.Context, appID, after string, limit int) ([]shelf.CoolAppApplication, error) {
-	p, err := afterTimeKey(after, limit, shelf.ParseTimeKey)
-	if err != nil {
-		return nil, err
-	}
-	tail, args, err := coolAppsOrder.page(p, []any{appID})
+	tail, args, err := coolAppsOrder.pageAfter(after, limit, shelf.ParseTimeKey, []any{appID})
 	if err != nil {
 		return nil, err
 	}

@@ -159,11 +159,7 @@ var groupCardsOrder = keyset{cols: []string{"created_at", "id"}, desc: true}
 // before ("" for the newest), at most limit: a group page never reads
 // more than one page of them.
 func (s *Store) GroupCards(ctx context.Context, groupID, before string, limit int) ([]shelf.GroupCard, error) {
-	p, err := afterTimeKey(before, limit, shelf.ParseTimeKey)
-	if err != nil {
-		return nil, err
-	}
-	tail, args, err := groupCardsOrder.page(p, []any{groupID})
+	tail, args, err := groupCardsOrder.pageAfter(before, limit, shelf.ParseTimeKey, []any{groupID})
 	if err != nil {
 		return nil, err
 	}

@@ -85,15 +85,11 @@ var partnerAppsOrder = keyset{cols: []string{"created_at", "id"}}
 // PartnerApplications lists applications in one state ("" for all),
 // oldest first, after the time key after (see timeKey), at most limit.
 func (s *Store) PartnerApplications(ctx context.Context, state shelf.PartnerApplicationState, after string, limit int) ([]shelf.PartnerApplication, error) {
-	p, err := afterTimeKey(after, limit, shelf.ParseTimeKey)
-	if err != nil {
-		return nil, err
-	}
 	where, args := ` WHERE true`, []any{}
 	if state != "" {
 		where, args = ` WHERE state = $1`, []any{string(state)}
 	}
-	tail, args, err := partnerAppsOrder.page(p, args)
+	tail, args, err := partnerAppsOrder.pageAfter(after, limit, shelf.ParseTimeKey, args)
 	if err != nil {
 		return nil, err
 	}

@@ -73,20 +73,19 @@ func afterKey(after string, limit int) shelf.PageReq {
 	return p
 }
 
-// afterTimeKey is the page request of a list keyed by (time, id) whose
-// callers continue after the key's text (shelf.TimeKey, or the lead and
-// ticket cursors read by parse); "" is the first page.
-func afterTimeKey(after string, limit int, parse func(string) (int64, string, error)) (shelf.PageReq, error) {
+// pageAfter is page() for a list keyed by (time, id) whose callers
+// continue after the key's text (shelf.TimeKey, or the lead and ticket
+// cursors read by parse); "" is the first page.
+func (k keyset) pageAfter(after string, limit int, parse func(string) (int64, string, error), args []any) (string, []any, error) {
 	p := shelf.PageReq{Limit: limit}
-	if after == "" {
-		return p, nil
+	if after != "" {
+		at, id, err := parse(after)
+		if err != nil {
+			return "", nil, err
+		}
+		p.After = []any{at, id}
 	}
-	at, id, err := parse(after)
-	if err != nil {
-		return p, err
-	}
-	p.After = []any{at, id}
-	return p, nil
+	return k.page(p, args)
 }
 
 func badCursor() error {

@@ -72,11 +72,7 @@ func (s *Store) Leads(ctx context.Context, f shelf.LeadFilter) ([]shelf.Lead, er
 	if f.Overdue {
 		add(` AND l.state IN ('new', 'contacted') AND l.next_follow_up <> '' AND l.next_follow_up < $?`, f.Now.UTC().Format(time.DateOnly))
 	}
-	p, err := afterTimeKey(f.After, f.Limit, parseCursor)
-	if err != nil {
-		return nil, err
-	}
-	tail, args, err := contactRequestsOrder.page(p, args)
+	tail, args, err := contactRequestsOrder.pageAfter(f.After, f.Limit, parseCursor, args)
 	if err != nil {
 		return nil, err
 	}

@@ -143,11 +143,7 @@ func (s *Store) Tickets(ctx context.Context, f shelf.TicketFilter) ([]shelf.Tick
 	if f.State != "" {
 		add(` AND t.state = $%d`, string(f.State))
 	}
-	p, err := afterTimeKey(f.After, f.Limit, parseCursor)
-	if err != nil {
-		return nil, err
-	}
-	tail, args, err := ticketsOrder.page(p, args)
+	tail, args, err := ticketsOrder.pageAfter(f.After, f.Limit, parseCursor, args)
 	if err != nil {
 		return nil, err
 	}
