@@ -89,7 +89,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	// Every node signs list cursors alike, so a next page may come from any.
-	shelf.SignCursors(box.Derive("paging/cursors"))
+	if !shelf.SignCursors(box.Derive("paging/cursors")) {
+		log.Warn("list cursors keep the key set earlier in this process: another node's cursors will be refused")
+	}
 	st, err := m.openStore(ctx, c.db, log, box)
 	if err != nil {
 		return err

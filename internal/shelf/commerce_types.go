@@ -8,6 +8,12 @@ type SeatsChange struct {
 	UserIDs    []string
 	AllMembers bool
 	ByUserID   string
+	// Scope, when not nil, limits the change to these members (a page of
+	// them): those of Scope not in UserIDs lose their seat, UserIDs get
+	// one, and every other seat is kept, all in the change's transaction
+	// (two admins saving different pages never undo each other). Leaving
+	// all_members starts from no seats. Nil replaces every seat.
+	Scope []string
 }
 
 // Seat is a member holding a seat.

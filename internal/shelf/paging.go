@@ -69,11 +69,13 @@ var cursorKeys struct {
 }
 
 // SignCursors sets the key cursors are signed with, once per process (the
-// first call wins): serve derives it from the secret key, so every node
-// reads the cursors of every other. A process that never calls it signs
-// with a random key of its own, made on first use.
-func SignCursors(key []byte) {
+// first call wins), and reports whether key is the one in use: serve
+// derives it from the secret key, so every node reads the cursors of every
+// other. A process that never calls it signs with a random key of its own,
+// made on first use.
+func SignCursors(key []byte) bool {
 	cursorKeys.once.Do(func() { cursorKeys.key = key })
+	return hmac.Equal(cursorKeys.key, key)
 }
 
 // cursorMAC is the MAC of a cursor's JSON.

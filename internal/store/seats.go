@@ -66,7 +66,19 @@ func applySeats(ctx context.Context, tx *Tx, sub *storedSub, licensed int, ch sh
 		sub.AllMembers, sub.AssignedSeats, sub.OverLimitSince = true, members, nil
 		return nil
 	}
-	ids := slices.Compact(slices.Sorted(slices.Values(ch.UserIDs)))
+	ids := slices.Clone(ch.UserIDs)
+	if ch.Scope != nil && !sub.AllMembers {
+		held, err := seatUsers(ctx, tx, sub.ID)
+		if err != nil {
+			return err
+		}
+		for _, id := range held {
+			if !slices.Contains(ch.Scope, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	if len(ids) > licensed {
 		return shelf.FieldError("user_ids", "seats_exceeded", "%d seats asked for; the licence covers %d users", len(ids), licensed)
 	}

@@ -18,6 +18,7 @@ var commerceContract = map[string]func(t *testing.T, open Opener){
 	"OrderIdempotency":      testOrderIdempotency,
 	"PaymentTwice":          testPaymentTwice,
 	"SeatsLimit":            testSeatsLimit,
+	"SeatsScoped":           testSeatsScoped,
 	"UpgradeAndDowngrade":   testUpgradeDowngrade,
 	"Refund":                testRefund,
 	"ConcurrentOrders":      testConcurrentOrders,
@@ -367,6 +368,45 @@ func testSeatsLimit(t *testing.T, open Opener) {
 	}
 	if got := eventTypes(t, sh.S, sh.App.ID, sh.Customer.ID); got[len(got)-1] != shelf.EventSeatsChanged {
 		t.Fatalf("events = %v", got)
+	}
+}
+
+// testSeatsScoped: a change scoped to some members (a page of them)
+// changes their seats only; leaving all_members starts from no seats.
+func testSeatsScoped(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := shelf.NewManualClock(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))
+	sh := NewShop(t, open(t, clock), nil)
+	sh.Buy(t, shelf.OrderBuy, "std-month", 5, 1)
+	set := func(ch shelf.SeatsChange) []string {
+		t.Helper()
+		ch.ByUserID = sh.Admin.ID
+		if _, err := sh.S.SetSeats(ctx, sh.Customer.ID, sh.App.ID, ch); err != nil {
+			t.Fatal(err)
+		}
+		seats, err := sh.S.Seats(ctx, sh.Customer.ID, sh.App.ID, shelf.PageReq{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, s := range seats {
+			ids = append(ids, s.UserID)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	both := []string{sh.Admin.ID, sh.Member.ID}
+	slices.Sort(both)
+	set(shelf.SeatsChange{UserIDs: both}) // rows that all_members then hides
+	set(shelf.SeatsChange{AllMembers: true})
+	if got := set(shelf.SeatsChange{UserIDs: []string{sh.Member.ID}, Scope: []string{sh.Member.ID}}); !slices.Equal(got, []string{sh.Member.ID}) {
+		t.Fatalf("leaving all members = %v, want only the member ticked", got)
+	}
+	if got := set(shelf.SeatsChange{UserIDs: []string{sh.Admin.ID}, Scope: []string{sh.Admin.ID}}); !slices.Equal(got, both) {
+		t.Fatalf("another page's seat = %v, want both kept", got)
+	}
+	if got := set(shelf.SeatsChange{UserIDs: []string{}, Scope: []string{sh.Admin.ID}}); !slices.Equal(got, []string{sh.Member.ID}) {
+		t.Fatalf("unticked in scope = %v, want the member only", got)
 	}
 }
 

@@ -152,6 +152,14 @@ func (o *Observer) Observe(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					// A handler cutting off an answer it had begun (a
+					// download that failed halfway): counted, then net/http
+					// drops the connection so the client sees it fail.
+					rec.status = max(rec.status, http.StatusInternalServerError)
+					o.record(r, rec, info.pattern, time.Since(start))
+					panic(p)
+				}
 				o.Log.ErrorContext(r.Context(), "panic", "panic", fmt.Sprint(p), "request_id", id, "stack", string(debug.Stack()))
 				if rec.status == 0 {
 					WriteError(rec, r, fmt.Errorf("panic: %v", p))
@@ -211,9 +219,11 @@ func (o *Observer) record(r *http.Request, rec *statusRecorder, route string, el
 // mux records it on its own copy of the request).
 func Routed(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() { // also when the handler panics: the route is still counted
+			if info, ok := r.Context().Value(routeKey).(*routeInfo); ok {
+				info.pattern = r.Pattern
+			}
+		}()
 		mux.ServeHTTP(w, r)
-		if info, ok := r.Context().Value(routeKey).(*routeInfo); ok {
-			info.pattern = r.Pattern
-		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -94,4 +95,37 @@ func counted(t *testing.T, reg *prometheus.Registry, status int) float64 {
 		}
 	}
 	return 0
+}
+
+// TestAbortedAnswer: a handler that cuts off an answer it had begun
+// (http.ErrAbortHandler) drops the connection, so the client sees the
+// download fail rather than end as if whole; it is counted, and it is not
+// logged as a panic.
+func TestAbortedAnswer(t *testing.T) {
+	var logs bytes.Buffer
+	reg := prometheus.NewRegistry()
+	o := &httpx.Observer{Log: slog.New(slog.NewTextHandler(&logs, nil)), Metrics: httpx.NewMetrics(reg),
+		BodyLimit: func(*http.Request) int64 { return 1 << 10 }}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /x", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/csv")
+		w.Write([]byte(strings.Repeat("a,b\n", 10000)))
+		panic(http.ErrAbortHandler)
+	})
+	srv := httptest.NewServer(o.Observe(httpx.Routed(mux)))
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/x")
+	if err == nil {
+		_, err = io.ReadAll(res.Body)
+		res.Body.Close()
+	}
+	if err == nil {
+		t.Fatal("the cut-off answer read as whole")
+	}
+	if got := counted(t, reg, 500); got != 1 {
+		t.Errorf("counted as 500: %v", got)
+	}
+	if strings.Contains(logs.String(), "msg=panic") {
+		t.Errorf("an abort was logged as a panic:\n%s", logs.String())
+	}
 }

@@ -118,6 +118,7 @@ var commerceMessages = map[string][2]string{
 	"seats.all":               {"全员可用（新成员自动获得席位）", "All members (new members get a seat too)"},
 	"seats.member":            {"成员", "Member"},
 	"seats.save":              {"保存席位", "Save seats"},
+	"seats.leave_all":         {"现在所有成员都有席位。取消“所有成员”并保存后，只有勾选的成员有席位。", "Every member has a seat now. Untick “all members” and save, and only the members ticked have one."},
 	"seats.page_only":         {"保存只改动本页列出的成员；其他页成员的席位保持不变。", "Saving changes the members listed on this page only; members on other pages keep their seats."},
 	"seats.saved":             {"席位已更新。", "Seats saved."},
 	"seats.licensed":          {"已购人数", "Licensed users"},

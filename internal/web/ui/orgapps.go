@@ -2,10 +2,8 @@ package ui
 
 import (
 	"context"
-	"maps"
 	"net/http"
 	"net/url"
-	"slices"
 	"time"
 
 	"github.com/shelfhq/shelf/internal/shelf"
@@ -260,20 +258,10 @@ func (h *Handler) postSeats(w http.ResponseWriter, r *http.Request) {
 	appID := r.PathValue("app")
 	if !ch.AllMembers {
 		// The form shows one page of members: those it showed get a seat
-		// when ticked and lose it when not; everyone else keeps theirs.
-		holders, err := h.seatHolders(r.Context(), acc.Org.ID, appID)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, id := range r.PostForm["shown"] {
-			delete(holders, id)
-		}
-		for _, id := range r.PostForm["user"] {
-			holders[id] = true
-		}
-		ch.UserIDs = slices.AppendSeq([]string{}, maps.Keys(holders))
-		slices.Sort(ch.UserIDs)
+		// when ticked and lose it when not; everyone else keeps theirs
+		// (the store applies it in one transaction).
+		ch.UserIDs = append([]string{}, r.PostForm["user"]...)
+		ch.Scope = append([]string{}, r.PostForm["shown"]...)
 	}
 	if _, err := h.Commerce.SetSeats(r.Context(), acc.Org.ID, appID, ch); err != nil {
 		h.showSeats(w, r, err)

@@ -19,8 +19,8 @@ type pagingLinks struct {
 }
 
 // pagingList is one keyset-paged list of the pages: its cursor tag, key
-// shape and key, as the API's pagers (a cursor of the page is a cursor of
-// the same list).
+// shape and key, as the API's pagers (signed alike; the API's tags also
+// carry the request's path, so the two do not take each other's cursors).
 type pagingList[T any] struct {
 	tag   string
 	shape string

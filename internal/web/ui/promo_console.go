@@ -41,6 +41,10 @@ type promoConsole struct {
 	// QRSizes are the sizes the console offers to download.
 	QRSizes []int
 	Paging  pagingLinks // of the channels
+	// Picker is the funnel's choice of channel: the first 200 channels
+	// whatever page of them is shown (a bounded picker, as the org
+	// switcher is).
+	Picker []shelf.PromoChannel
 }
 
 // promoChannelsList pages a listing's channels as the API does.
@@ -102,6 +106,9 @@ func (h *Handler) loadPromoConsole(r *http.Request, p *promoConsole) error {
 		return err
 	}
 	p.Paging, p.QRSizes = links, []int{256, 512, 1024, 2048}
+	if p.Picker, err = h.Promo.PromoChannels(ctx, p.Listing.ID, shelf.PageReq{}); err != nil {
+		return err
+	}
 	for i := range list {
 		p.Channels = append(p.Channels, h.ViewPromoChannel(&list[i]))
 	}

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -236,7 +238,7 @@ func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, err error) {
 // error, with the request id.
 func (h *Handler) streamFailed(r *http.Request, what string, err error, attrs ...any) {
 	level := slog.LevelError
-	if r.Context().Err() != nil {
+	if errors.Is(r.Context().Err(), context.Canceled) { // not a deadline: the client left
 		level = slog.LevelInfo
 	}
 	h.log.Log(r.Context(), level, what, append(attrs, "err", err, "request_id", httpx.RequestID(r.Context()))...)

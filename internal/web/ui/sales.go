@@ -204,8 +204,10 @@ func (h *Handler) salesCSV(w http.ResponseWriter, r *http.Request) {
 		last := orders[len(orders)-1]
 		q.After = []any{last.CreatedAt.UnixMicro(), last.ID}
 		if orders, err = h.Commerce.Orders(r.Context(), q); err != nil {
+			// The 200 and some rows are out: drop the connection, so the
+			// download fails instead of ending as if it were whole.
 			h.streamFailed(r, "orders csv", err, "app", app.ID)
-			return
+			panic(http.ErrAbortHandler)
 		}
 	}
 	if err := c.Close(); err != nil {
