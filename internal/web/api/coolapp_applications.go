@@ -142,10 +142,10 @@ func (h *Handler) coolHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, limit, err := coolHistoryPager.request(r, acc.App.ID)
+	p, limit, err := coolHistoryPager.request(r)
 	if err != nil {
 		return err
 	}
 	items, err := h.Cool.AppCoolApplications(r.Context(), acc.App.ID, afterKey(p), p.Limit)
-	return coolHistoryPager.write(w, r, items, limit, err, acc.App.ID)
+	return coolHistoryPager.write(w, r, items, limit, err)
 }

@@ -82,10 +82,10 @@ func (h *Handler) coolGroupCards(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, limit, err := groupCardsPager.request(r, g.ID)
+	p, limit, err := groupCardsPager.request(r)
 	if err != nil {
 		return err
 	}
 	items, err := h.Cool.GroupCards(r.Context(), g.ID, afterKey(p), p.Limit)
-	return groupCardsPager.write(w, r, items, limit, err, g.ID)
+	return groupCardsPager.write(w, r, items, limit, err)
 }

@@ -26,7 +26,7 @@ func (h *Handler) coolGroupApps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, limit, err := groupAppsPager.request(r, g.ID)
+	p, limit, err := groupAppsPager.request(r)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (h *Handler) coolGroupApps(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, a)
 	}
-	return groupAppsPager.write(w, r, items, limit, nil, g.ID)
+	return groupAppsPager.write(w, r, items, limit, nil)
 }
 
 // groupAppsPager pages a group's cool apps by installation.

@@ -24,12 +24,12 @@ func (h *Handler) appInstallations(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	p, limit, err := appInstallationsPager.request(r, acc.App.ID)
+	p, limit, err := appInstallationsPager.request(r)
 	if err != nil {
 		return err
 	}
 	items, err := h.Listings.AppInstallations(r.Context(), acc.App.ID, afterKey(p), p.Limit)
-	return appInstallationsPager.write(w, r, items, limit, err, acc.App.ID)
+	return appInstallationsPager.write(w, r, items, limit, err)
 }
 
 // appInstallationsPager pages an app's installations by id.

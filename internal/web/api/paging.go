@@ -54,7 +54,6 @@ func afterKey(p shelf.PageReq) string {
 // (e.g. the filter's values) are part of the tag: a cursor made for
 // another org's list, or under another filter, is foreign too.
 func (p pager[T]) request(r *http.Request, scope ...string) (shelf.PageReq, int, error) {
-	scope = append([]string{r.URL.Path}, scope...)
 	limit := defaultPageLimit
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -63,7 +62,7 @@ func (p pager[T]) request(r *http.Request, scope ...string) (shelf.PageReq, int,
 		}
 		limit = n
 	}
-	after, err := p.decode(r.URL.Query().Get("cursor"), scope)
+	after, err := p.decode(r.URL.Query().Get("cursor"), p.fullTag(r, scope))
 	return shelf.PageReq{Limit: limit + 1, After: after}, limit, err
 }
 
@@ -79,14 +78,13 @@ func (p pager[T]) write(w http.ResponseWriter, r *http.Request, items []T, limit
 // page is the envelope of rows read with limit+1, for an answer that
 // carries more than the page (it embeds it).
 func (p pager[T]) page(r *http.Request, items []T, limit int, scope ...string) CursorPage[T] {
-	scope = append([]string{r.URL.Path}, scope...)
 	out := CursorPage[T]{Items: items}
 	if out.Items == nil {
 		out.Items = []T{}
 	}
 	if len(out.Items) > limit {
 		out.Items = out.Items[:limit]
-		c := p.encode(out.Items[limit-1], scope)
+		c := shelf.EncodeCursor(p.fullTag(r, scope), p.key(out.Items[limit-1]))
 		out.NextCursor = &c
 	}
 	return out
@@ -99,19 +97,16 @@ type CursorPage[T any] struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
-func (p pager[T]) fullTag(scope []string) string {
-	return strings.Join(append([]string{p.tag}, scope...), "\x1f")
-}
-
-// encode is the cursor that continues after item.
-func (p pager[T]) encode(item T, scope []string) string {
-	return shelf.EncodeCursor(p.fullTag(scope), p.key(item))
+// fullTag names the list a cursor belongs to: the pager's tag, the
+// request's path (whose org, app or listing) and the filter's values.
+func (p pager[T]) fullTag(r *http.Request, scope []string) string {
+	return strings.Join(append([]string{p.tag, r.URL.Path}, scope...), "\x1f")
 }
 
 // decode reads a cursor this list made ("" is the first page: nil).
-func (p pager[T]) decode(c string, scope []string) ([]any, error) {
+func (p pager[T]) decode(c, tag string) ([]any, error) {
 	if c == "" {
 		return nil, nil
 	}
-	return shelf.DecodeCursor(c, p.fullTag(scope), p.shape)
+	return shelf.DecodeCursor(c, tag, p.shape)
 }

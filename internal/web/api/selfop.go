@@ -45,12 +45,12 @@ func (h *Handler) partnerStatements(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	page, limit, err := statementsPager.request(r, acc.Org.ID)
+	page, limit, err := statementsPager.request(r)
 	if err != nil {
 		return err
 	}
 	sts, err := h.Selfop.Statements(r.Context(), acc.Org.ID, "", page)
-	return statementsPager.write(w, r, sts, limit, err, acc.Org.ID)
+	return statementsPager.write(w, r, sts, limit, err)
 }
 
 // statementView is a statement with its entries.
@@ -86,12 +86,12 @@ func (h *Handler) platformStatements(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	page, limit, err := statementsPager.request(r, "", month)
+	page, limit, err := statementsPager.request(r, month)
 	if err != nil {
 		return err
 	}
 	sts, err := h.Selfop.Statements(r.Context(), "", month, page)
-	return statementsPager.write(w, r, sts, limit, err, "", month)
+	return statementsPager.write(w, r, sts, limit, err, month)
 }
 
 // closeStatement: a platform admin closes a month's statement once the

@@ -94,7 +94,7 @@ func (h *Handler) partnerLeads(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	scope := []string{acc.Org.ID, q.Get("state"), q.Get("owner"), q.Get("listing"), q.Get("overdue")}
+	scope := []string{q.Get("state"), q.Get("owner"), q.Get("listing"), q.Get("overdue")}
 	p, limit, err := leadsPager.request(r, scope...)
 	if err != nil {
 		return err

@@ -47,7 +47,7 @@ func (h *Handler) listRatings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, limit, err := ratingsPager.request(r, li.ID)
+	page, limit, err := ratingsPager.request(r)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (h *Handler) listRatings(w http.ResponseWriter, r *http.Request) error {
 	httpx.WriteJSON(w, http.StatusOK, struct {
 		Summary shelf.RatingSummary `json:"summary"`
 		CursorPage[shelf.Rating]
-	}{sum, ratingsPager.page(r, items, limit, li.ID)})
+	}{sum, ratingsPager.page(r, items, limit)})
 	return nil
 }
 
