@@ -126,6 +126,23 @@ func countSeats(ctx context.Context, tx *Tx, sub *storedSub) error {
 	return nil
 }
 
+// SeatHolders returns which of userIDs hold a seat of the org's
+// subscription to the app: a page of members is checked in one query,
+// however many seats there are.
+func (s *Store) SeatHolders(ctx context.Context, orgID, appID string, userIDs []string) ([]string, error) {
+	raw, err := json.Marshal(userIDs)
+	if err != nil {
+		return nil, err
+	}
+	held, err := queryStrings(ctx, s.read, `SELECT st.user_id FROM seats st
+		WHERE st.subscription_id = (SELECT sb.id FROM subscriptions sb WHERE sb.org_id = $1 AND sb.app_id = $2)
+		AND st.user_id IN (SELECT value FROM `+s.dialect.jsonTexts("$3")+`)`, orgID, appID, string(raw))
+	if err != nil {
+		return nil, fmt.Errorf("seat holders of %s in %s: %w", appID, orgID, err)
+	}
+	return held, nil
+}
+
 func seatUsers(ctx context.Context, q queryer, subID string) ([]string, error) {
 	return queryStrings(ctx, q, `SELECT user_id FROM seats WHERE subscription_id = $1 ORDER BY user_id`, subID)
 }

@@ -408,6 +408,11 @@ func testSeatsScoped(t *testing.T, open Opener) {
 	if got := set(shelf.SeatsChange{UserIDs: []string{}, Scope: []string{sh.Admin.ID}}); !slices.Equal(got, []string{sh.Member.ID}) {
 		t.Fatalf("unticked in scope = %v, want the member only", got)
 	}
+	// Which of a page of members hold a seat, in one read.
+	held, err := sh.S.SeatHolders(ctx, sh.Customer.ID, sh.App.ID, []string{sh.Admin.ID, sh.Member.ID, "usr_nobody"})
+	if err != nil || !slices.Equal(held, []string{sh.Member.ID}) {
+		t.Fatalf("seat holders = %v, %v; want the member", held, err)
+	}
 }
 
 func testUpgradeDowngrade(t *testing.T, open Opener) {

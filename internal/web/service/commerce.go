@@ -19,6 +19,7 @@ type CommerceStore interface {
 	Subscription(ctx context.Context, orgID, appID string) (*shelf.Subscription, error)
 	SetSeats(ctx context.Context, orgID, appID string, ch shelf.SeatsChange) (*shelf.Subscription, error)
 	Seats(ctx context.Context, orgID, appID string, p shelf.PageReq) ([]shelf.Seat, error)
+	SeatHolders(ctx context.Context, orgID, appID string, userIDs []string) ([]string, error)
 
 	Quote(ctx context.Context, req shelf.OrderRequest) (*shelf.Quote, error)
 	CreateOrder(ctx context.Context, req shelf.OrderRequest, idem shelf.Idempotency, answer shelf.AnswerFunc) (*shelf.OrderPlaced, error)

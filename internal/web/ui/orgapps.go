@@ -189,27 +189,6 @@ type seatsPage struct {
 
 func (h *Handler) pageSeats(w http.ResponseWriter, r *http.Request) { h.showSeats(w, r, nil) }
 
-// seatHolders is everyone holding a seat of the org's subscription to the
-// app, read a page at a time (there are at most as many as it licenses).
-func (h *Handler) seatHolders(ctx context.Context, orgID, appID string) (map[string]bool, error) {
-	holders := map[string]bool{}
-	pr := shelf.FirstPage(500)
-	for {
-		seats, err := h.Commerce.Seats(ctx, orgID, appID, pr)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range seats {
-			holders[s.UserID] = true
-		}
-		if len(seats) < pr.Limit {
-			return holders, nil
-		}
-		last := seats[len(seats)-1]
-		pr.After = []any{last.AssignedAt.UnixMicro(), last.UserID}
-	}
-}
-
 func (h *Handler) showSeats(w http.ResponseWriter, r *http.Request, formErr error) {
 	op, err := h.loadOrgAdmin(r, "apps")
 	if err != nil {
@@ -227,10 +206,6 @@ func (h *Handler) showSeats(w http.ResponseWriter, r *http.Request, formErr erro
 		h.fail(w, r, err)
 		return
 	}
-	if p.Holds, err = h.seatHolders(r.Context(), op.Org.ID, appID); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	path := "/orgs/" + url.PathEscape(op.Org.ID) + "/subscriptions/" + url.PathEscape(appID) + "/seats"
 	p.Members, p.Paging, err = membersList.read(listRequest(r, path), pagingSize, func(pr shelf.PageReq) ([]shelf.Membership, error) {
 		return h.Store.Members(r.Context(), op.Org.ID, pr)
@@ -238,6 +213,18 @@ func (h *Handler) showSeats(w http.ResponseWriter, r *http.Request, formErr erro
 	if err != nil {
 		h.failPage(w, r, err)
 		return
+	}
+	shown := make([]string, len(p.Members))
+	for i, m := range p.Members {
+		shown[i] = m.UserID
+	}
+	held, err := h.Commerce.SeatHolders(r.Context(), op.Org.ID, appID, shown)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, id := range held {
+		p.Holds[id] = true
 	}
 	h.showPage(w, r, "seats", translate(language(r), "seats.title")+" · "+p.AppName, p, op.Org, formErr)
 }

@@ -65,6 +65,10 @@ func TestSeatsAcrossPages(t *testing.T) {
 	later := storetest.GenID("usr", 70)
 	mustContain(t, "second page of seats", second, `value="`+later+`"`)
 	save(second, later)
+	_, second, _ = w.admin.Get(html.UnescapeString(link[1]))
+	if !regexp.MustCompile(`value="` + later + `" id="seat-` + later + `" checked`).MatchString(second) {
+		t.Errorf("page 2 does not show %s's seat ticked", later)
+	}
 	_, first, _ = w.admin.Get(seatsPath)
 	admin := w.f.World.Users[demo.CustomerEmail].ID
 	save(first, admin)
