@@ -72,7 +72,7 @@ func (s *Store) Leads(ctx context.Context, f shelf.LeadFilter) ([]shelf.Lead, er
 	if f.Overdue {
 		add(` AND l.state IN ('new', 'contacted') AND l.next_follow_up <> '' AND l.next_follow_up < $?`, f.Now.UTC().Format(time.DateOnly))
 	}
-	tail, args, err := contactRequestsOrder.pageAfter(f.After, f.Limit, parseCursor, args)
+	tail, args, err := leadsOrder.pageAfter(f.After, f.Limit, parseCursor, args)
 	if err != nil {
 		return nil, err
 	}
@@ -82,16 +82,16 @@ func (s *Store) Leads(ctx context.Context, f shelf.LeadFilter) ([]shelf.Lead, er
 // OrgContactRequests lists the contact requests an org made (its own
 // view: never anonymised), newest first.
 func (s *Store) OrgContactRequests(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.Lead, error) {
-	tail, args, err := contactRequestsOrder.page(p, []any{orgID})
+	tail, args, err := leadsOrder.page(p, []any{orgID})
 	if err != nil {
 		return nil, err
 	}
 	return s.scanLeads(ctx, leadSelect+` WHERE l.org_id = $1 AND l.origin = 'contact'`+tail, args...)
 }
 
-// contactRequestsOrder: leads newest first, a partner's (index leads_partner)
-// or an org's contact requests.
-var contactRequestsOrder = keyset{cols: []string{"l.created_at", "l.id"}, desc: true}
+// leadsOrder: leads newest first, a partner's (index leads_partner) or an
+// org's contact requests.
+var leadsOrder = keyset{cols: []string{"l.created_at", "l.id"}, desc: true}
 
 func (s *Store) scanLeads(ctx context.Context, q string, args ...any) ([]shelf.Lead, error) {
 	rows, err := s.queryPage(ctx, q, args...)

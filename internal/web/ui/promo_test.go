@@ -19,11 +19,7 @@ import (
 func TestPagesPromoLanding(t *testing.T) {
 	w := newShopWorld(t)
 	f, ctx := w.f, context.Background()
-	c, err := f.Store.CreatePromoChannel(ctx, shelf.NewPromoChannel{ListingID: w.rev.ListingID, ByUserID: f.World.Users[demo.PartnerEmail].ID,
-		Name: "海报", Target: shelf.PromoTargetTrial, State: "poster-9"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := w.channel(t, shelf.NewPromoChannel{Name: "海报", Target: shelf.PromoTargetTrial, State: "poster-9"})
 	lower := "/p/" + strings.ToLower(c.Code)
 	status, _, h := w.anon.Get(lower)
 	if status != 303 || h.Get("Location") != "/p/"+c.Code+"/start" {
@@ -76,11 +72,7 @@ func TestPagesPromoLanding(t *testing.T) {
 	mustContain(t, "listing after a paused link", body, "这个推广码已暂停或过期")
 	// Expired: the same, on both the link and its landing page.
 	exp := f.Clock.Now().Add(48 * time.Hour)
-	ec, err := f.Store.CreatePromoChannel(ctx, shelf.NewPromoChannel{ListingID: w.rev.ListingID, ByUserID: f.World.Users[demo.PartnerEmail].ID,
-		Name: "限时海报", Target: shelf.PromoTargetListing, ExpiresAt: &exp})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ec := w.channel(t, shelf.NewPromoChannel{Name: "限时海报", Target: shelf.PromoTargetListing, ExpiresAt: &exp})
 	if status, _, h := w.anon.Get("/p/" + ec.Code); status != 303 || h.Get("Location") != "/p/"+ec.Code+"/start" {
 		t.Fatalf("a channel before its expiry = %d → %s", status, h.Get("Location"))
 	}
@@ -112,11 +104,7 @@ func TestPagesPromoLanding(t *testing.T) {
 func TestPagesPromoSeenCookie(t *testing.T) {
 	w := newShopWorld(t)
 	f, ctx := w.f, context.Background()
-	c, err := f.Store.CreatePromoChannel(ctx, shelf.NewPromoChannel{ListingID: w.rev.ListingID, ByUserID: f.World.Users[demo.PartnerEmail].ID,
-		Name: "海报", Target: shelf.PromoTargetListing})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := w.channel(t, shelf.NewPromoChannel{Name: "海报", Target: shelf.PromoTargetListing})
 	visit := func(ua, cookie string) *http.Response {
 		req, _ := http.NewRequest("GET", f.Srv.URL+"/p/"+c.Code, nil)
 		req.Header.Set("User-Agent", ua)
@@ -170,12 +158,8 @@ func TestPagesPromoSeenCookie(t *testing.T) {
 // not found and a size out of range is refused in words.
 func TestPagesPromoCustomDownload(t *testing.T) {
 	w := newShopWorld(t)
-	f, ctx := w.f, context.Background()
-	c, err := f.Store.CreatePromoChannel(ctx, shelf.NewPromoChannel{ListingID: w.rev.ListingID, ByUserID: f.World.Users[demo.PartnerEmail].ID,
-		Name: "海报", Target: shelf.PromoTargetListing})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := w.f
+	c := w.channel(t, shelf.NewPromoChannel{Name: "海报", Target: shelf.PromoTargetListing})
 	pb := f.Browser()
 	pb.SignIn(demo.PartnerEmail)
 	base := "/apps/" + w.rev.AppID + "/channels/" + c.Code
@@ -197,4 +181,16 @@ func TestPagesPromoCustomDownload(t *testing.T) {
 	}
 	mustContain(t, "size 5000", page, "尺寸须在 128 到 2048 像素之间")
 	noCodes(t, "size 5000", page, "invalid_size")
+}
+
+// channel creates a channel of the world's listing as the partner; nc
+// gives its name, target and the rest.
+func (w *shopWorld) channel(t *testing.T, nc shelf.NewPromoChannel) *shelf.PromoChannel {
+	t.Helper()
+	nc.ListingID, nc.ByUserID = w.rev.ListingID, w.f.World.Users[demo.PartnerEmail].ID
+	c, err := w.f.Store.CreatePromoChannel(context.Background(), nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -201,8 +201,7 @@ func (h *Handler) salesCSV(w http.ResponseWriter, r *http.Request) {
 		if len(orders) < csvBatch {
 			break
 		}
-		last := orders[len(orders)-1]
-		q.After = []any{last.CreatedAt.UnixMicro(), last.ID}
+		q.After = ordersList.key(orders[len(orders)-1])
 		if orders, err = h.Commerce.Orders(r.Context(), q); err != nil {
 			// The 200 and some rows are out: drop the connection, so the
 			// download fails instead of ending as if it were whole.
