@@ -88,6 +88,17 @@ func (s *Store) PartnerListings(ctx context.Context, orgID string, p shelf.PageR
 	return s.listings(ctx, `WHERE l.org_id = $1`, tail, args...)
 }
 
+// PartnerMarketListings lists one page of a partner's listings that the
+// market may show (listed, with the market promotion mode), oldest first:
+// the partner's storefront page.
+func (s *Store) PartnerMarketListings(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.ListingInfo, error) {
+	tail, args, err := partnerListingsOrder.page(p, []any{orgID})
+	if err != nil {
+		return nil, err
+	}
+	return s.listings(ctx, `WHERE l.org_id = $1 AND l.state = 'listed' AND l.market = TRUE`, tail, args...)
+}
+
 // ListingsForApps returns the listings of some of a partner org's apps
 // (those among appIDs that have one; no order): a page of apps shows each
 // app's listing without reading all of the partner's listings.
@@ -230,9 +241,17 @@ func (s *Store) OperatorStats(ctx context.Context, p shelf.PageReq) ([]shelf.Ope
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]string, len(ops))
+	for i, u := range ops {
+		ids[i] = u.ID
+	}
+	arg, err := jsonArg(ids)
+	if err != nil {
+		return nil, err
+	}
 	since := micros(s.clock.Now().Add(-90 * 24 * time.Hour))
 	rows, err := s.read.QueryContext(ctx, `SELECT decided_by, decided_at - submitted_at FROM revisions
-		WHERE decided_at IS NOT NULL AND submitted_at IS NOT NULL AND decided_at > $1`, since)
+		WHERE decided_by IN (SELECT value FROM `+s.dialect.jsonTexts("$2")+`) AND decided_at > $1 AND submitted_at IS NOT NULL`, since, arg)
 	if err != nil {
 		return nil, fmt.Errorf("operator stats: %w", err)
 	}
@@ -250,7 +269,7 @@ func (s *Store) OperatorStats(ctx context.Context, p shelf.PageReq) ([]shelf.Ope
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("operator stats: %w", err)
 	}
-	waiting, err := s.waitingByOperator(ctx)
+	waiting, err := s.waitingByOperator(ctx, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -267,14 +286,16 @@ func (s *Store) OperatorStats(ctx context.Context, p shelf.PageReq) ([]shelf.Ope
 	return out, nil
 }
 
-// waitingByOperator counts the submitted revisions in each operator's reach
-// (their categories and those categories' children), in one query.
-func (s *Store) waitingByOperator(ctx context.Context) (map[string]int, error) {
+// waitingByOperator counts the submitted revisions in the reach (their
+// categories and those categories' children) of each operator in ids (a
+// JSON array), in one query.
+func (s *Store) waitingByOperator(ctx context.Context, ids string) (map[string]int, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT reach.user_id, COUNT(r.id) FROM
 		(SELECT DISTINCT o.user_id, c.id AS category_id FROM category_operators o
-			JOIN categories c ON c.id = o.category_id OR c.parent_id = o.category_id) reach
+			JOIN categories c ON c.id = o.category_id OR c.parent_id = o.category_id
+			WHERE o.user_id IN (SELECT value FROM `+s.dialect.jsonTexts("$1")+`)) reach
 		JOIN revisions r ON r.category_id = reach.category_id AND r.state = 'submitted'
-		GROUP BY reach.user_id`)
+		GROUP BY reach.user_id`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("queue lengths: %w", err)
 	}

@@ -29,6 +29,7 @@ func planLists(ctx context.Context, s *store.Store, o storetest.PagingOwners) []
 	keep(s.Installations(ctx, o.OrgID, p))
 	keep(s.SelfTests(ctx, o.AppID, p))
 	keep(s.PartnerListings(ctx, o.PartnerID, p))
+	keep(s.PartnerMarketListings(ctx, o.PartnerID, p))
 	keep(s.ReviewQueue(ctx, shelf.ReviewScope{All: true}, p))
 	keep(s.AuditLog(ctx, shelf.AuditQuery{Actor: o.UserID, PageReq: p}))
 	keep(s.Orders(ctx, shelf.OrderQuery{OrgID: o.OrgID, PageReq: p}))

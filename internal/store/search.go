@@ -28,10 +28,11 @@ func (s *Store) InstallCounts(ctx context.Context) (map[string]int64, error) {
 }
 
 // SearchRatings gives the visible ratings of each listing that has any,
-// or of the one listing named: the market sorts by them.
+// or of the one listing named: the market sorts by them. They are read
+// from the kept counts (rating_counts), five rows a listing.
 func (s *Store) SearchRatings(ctx context.Context, listingID string) (map[string]shelf.SearchRating, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT listing_id, COUNT(*), SUM(stars) FROM ratings
-		WHERE hidden_at IS NULL AND ($1 = '' OR listing_id = $1) GROUP BY listing_id`, listingID)
+	rows, err := s.read.QueryContext(ctx, `SELECT listing_id, CAST(SUM(n) AS BIGINT), CAST(SUM(stars * n) AS BIGINT) FROM rating_counts
+		WHERE $1 = '' OR listing_id = $1 GROUP BY listing_id HAVING SUM(n) > 0`, listingID)
 	if err != nil {
 		return nil, fmt.Errorf("search ratings: %w", err)
 	}

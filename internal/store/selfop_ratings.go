@@ -45,6 +45,9 @@ func (s *Store) CreateRating(ctx context.Context, n shelf.NewRating) (*shelf.Rat
 		} else if k == 0 {
 			return shelf.Errorf(shelf.KindConflict, "review_exists", "this org has already reviewed this app: edit that review")
 		}
+		if err := countRating(ctx, tx, ratingCount{n.ListingID, n.Stars, true}, 1); err != nil {
+			return err
+		}
 		tx.touch(shelf.ChangeListing(n.ListingID)) // the listing page shows its reviews
 		return audit(ctx, tx, n.ByUserID, "rating.create", "rating", id, nil, n, "")
 	})
@@ -125,7 +128,7 @@ func (s *Store) RatingsPage(ctx context.Context, listingID string, withHidden bo
 // of all of them, whatever page is shown.
 func (s *Store) RatingSummary(ctx context.Context, listingID string) (shelf.RatingSummary, error) {
 	var dist [5]int
-	rows, err := s.read.QueryContext(ctx, `SELECT stars, COUNT(*) FROM ratings WHERE listing_id = $1 AND hidden_at IS NULL GROUP BY stars`, listingID)
+	rows, err := s.read.QueryContext(ctx, `SELECT stars, n FROM rating_counts WHERE listing_id = $1`, listingID)
 	if err != nil {
 		return shelf.RatingSummary{}, fmt.Errorf("review summary: %w", err)
 	}
@@ -176,14 +179,13 @@ func (s *Store) HideRating(ctx context.Context, id, byUserID, reason string) (*s
 		return nil, err
 	}
 	err := s.Update(ctx, func(tx *Tx) error {
-		if err := tx.execOne(ctx, `UPDATE ratings SET hidden_at = $2, hidden_by = $3, hidden_reason = $4 WHERE id = $1 AND hidden_at IS NULL`,
-			id, micros(tx.Now()), byUserID, reason); err != nil {
-			if errors.Is(err, errConcurrent) {
-				return shelf.Errorf(shelf.KindConflict, "review_hidden", "this review is already hidden")
-			}
-			return err
-		}
-		if err := touchRatedListing(ctx, tx, id); err != nil {
+		err := rerate(ctx, tx, id, func() error {
+			return tx.execOne(ctx, `UPDATE ratings SET hidden_at = $2, hidden_by = $3, hidden_reason = $4 WHERE id = $1 AND hidden_at IS NULL`,
+				id, micros(tx.Now()), byUserID, reason)
+		})
+		if errors.Is(err, errConcurrent) {
+			return shelf.Errorf(shelf.KindConflict, "review_hidden", "this review is already hidden")
+		} else if err != nil {
 			return err
 		}
 		if err := notifyRatingHidden(ctx, tx, id, reason); err != nil {
@@ -205,5 +207,61 @@ func touchRatedListing(ctx context.Context, tx *Tx, ratingID string) error {
 		return fmt.Errorf("review %s: %w", ratingID, err)
 	}
 	tx.touch(shelf.ChangeListing(listingID))
+	return nil
+}
+
+// ratingCount is what one review adds to its listing's summary: one at its
+// stars, while it is visible.
+type ratingCount struct {
+	listingID string
+	stars     int
+	visible   bool
+}
+
+// countRating moves the listing's kept count (rating_counts) of visible
+// reviews at c's stars by delta, in the transaction that changes the
+// review: the summary is then five rows however many reviews there are.
+func countRating(ctx context.Context, tx *Tx, c ratingCount, delta int) error {
+	if !c.visible {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO rating_counts (listing_id, stars, n) VALUES ($1, $2, $3)
+		ON CONFLICT (listing_id, stars) DO UPDATE SET n = rating_counts.n + excluded.n`, c.listingID, c.stars, delta)
+	if err != nil {
+		return fmt.Errorf("count review: %w", err)
+	}
+	return nil
+}
+
+// rerate runs change on review id and moves its listing's counts from what
+// the review added before to what it adds after; every node hears that the
+// listing changed.
+func rerate(ctx context.Context, tx *Tx, id string, change func() error) error {
+	read := func() (ratingCount, error) {
+		var c ratingCount
+		err := tx.QueryRowContext(ctx, `SELECT listing_id, stars, hidden_at IS NULL FROM ratings WHERE id = $1`, id).Scan(&c.listingID, &c.stars, &c.visible)
+		if err != nil {
+			return c, fmt.Errorf("review %s: %w", id, err)
+		}
+		return c, nil
+	}
+	before, err := read()
+	if err != nil {
+		return err
+	}
+	if err := change(); err != nil {
+		return err
+	}
+	after, err := read()
+	if err != nil {
+		return err
+	}
+	if err := countRating(ctx, tx, before, -1); err != nil {
+		return err
+	}
+	if err := countRating(ctx, tx, after, 1); err != nil {
+		return err
+	}
+	tx.touch(shelf.ChangeListing(after.listingID))
 	return nil
 }

@@ -25,11 +25,10 @@ func (s *Store) EditRating(ctx context.Context, id, byUserID string, stars int, 
 		} else if err != nil {
 			return err
 		}
-		if err := tx.execOne(ctx, `UPDATE ratings SET stars = $2, body = $3, author_id = $4, author_role = $5, updated_at = $6 WHERE id = $1`,
-			id, n.Stars, n.Text, byUserID, role, micros(tx.Now())); err != nil {
-			return err
-		}
-		if err := touchRatedListing(ctx, tx, id); err != nil {
+		if err := rerate(ctx, tx, id, func() error {
+			return tx.execOne(ctx, `UPDATE ratings SET stars = $2, body = $3, author_id = $4, author_role = $5, updated_at = $6 WHERE id = $1`,
+				id, n.Stars, n.Text, byUserID, role, micros(tx.Now()))
+		}); err != nil {
 			return err
 		}
 		return audit(ctx, tx, byUserID, "rating.edit", "rating", id, nil, n, "")

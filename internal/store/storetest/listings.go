@@ -506,6 +506,21 @@ func testReviewQueue(t *testing.T, open Opener) {
 	if st := byID[b.operator.ID]; st.QueueLength != 1 || st.Decided != 0 {
 		t.Fatalf("stats of b = %+v (revision %s waits)", st, rb.ID)
 	}
+	// A page of one operator has that operator's figures (read for the
+	// page's operators only).
+	for p := shelf.FirstPage(1); ; {
+		page, err := s.OperatorStats(ctx, p)
+		if err != nil || len(page) > 1 {
+			t.Fatalf("a page of one = %+v, %v", page, err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		if page[0] != byID[page[0].UserID] {
+			t.Fatalf("alone: %+v; on the whole page: %+v", page[0], byID[page[0].UserID])
+		}
+		p.After = []any{page[0].UserID}
+	}
 }
 
 func testMedia(t *testing.T, open Opener) {

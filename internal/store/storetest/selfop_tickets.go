@@ -197,9 +197,17 @@ func testRatingsEditFlag(t *testing.T, open Opener) {
 	WantCode(t, err, "org_member_required")
 	_, err = s.EditRating(ctx, r.ID, sh.Member.ID, 0, "x")
 	WantCode(t, err, "out_of_range")
+	summary := func(want [5]int) {
+		t.Helper()
+		if got, err := s.RatingSummary(ctx, sh.Listing.ID); err != nil || got != shelf.SummaryOf(want) {
+			t.Fatalf("summary = %+v, %v; want the counts %v", got, err, want)
+		}
+	}
+	summary([5]int{0, 1, 0, 0, 0})
 	if r, err = s.EditRating(ctx, r.ID, sh.Member.ID, 4, "好多了 better"); err != nil || r.Stars != 4 || r.AuthorID != sh.Member.ID || r.AuthorRole != shelf.RoleMember {
 		t.Fatalf("edited = %+v, %v", r, err)
 	}
+	summary([5]int{0, 0, 0, 1, 0}) // the kept counts move with the stars
 	_, err = s.FlagRating(ctx, r.ID, sh.Partner.ID, "spam")
 	WantCode(t, err, "customer_required")
 	_, err = s.FlagRating(ctx, r.ID, sh.Admin.ID, "")
@@ -212,6 +220,11 @@ func testRatingsEditFlag(t *testing.T, open Opener) {
 	if _, err := s.HideRating(ctx, r.ID, sh.Partner.ID, "广告 advertising"); err != nil {
 		t.Fatal(err)
 	}
+	summary([5]int{})
+	if _, err := s.EditRating(ctx, r.ID, sh.Member.ID, 5, "还是隐藏 still hidden"); err != nil {
+		t.Fatal(err)
+	}
+	summary([5]int{}) // a hidden review stays out when edited
 	ns, err := s.Notices(ctx, sh.Customer.ID, shelf.FirstPage(10))
 	if err != nil || len(ns) != 1 || ns[0].Kind != "rating.hidden" || ns[0].ObjectID != r.ID || !strings.Contains(ns[0].Message, "广告 advertising") {
 		t.Fatalf("notices = %+v, %v", ns, err)

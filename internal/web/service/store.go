@@ -119,6 +119,7 @@ type ListingStore interface {
 	Listing(ctx context.Context, id string) (*shelf.ListingInfo, error)
 	ListingForApp(ctx context.Context, appID string) (*shelf.ListingInfo, error)
 	PartnerListings(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.ListingInfo, error)
+	PartnerMarketListings(ctx context.Context, orgID string, p shelf.PageReq) ([]shelf.ListingInfo, error)
 	ListingsForApps(ctx context.Context, orgID string, appIDs []string) ([]shelf.ListingInfo, error)
 	MarketListings(ctx context.Context, categoryID string) ([]shelf.ListingInfo, error)
 	ReviewQueue(ctx context.Context, scope shelf.ReviewScope, p shelf.PageReq) ([]shelf.QueueItem, error)

@@ -14,6 +14,7 @@ import (
 type queuePage struct {
 	Items      []shelf.QueueItem
 	Stats      []shelf.OperatorStats
+	MoreStats  bool // more operators than the chart shows: the operators page lists them all
 	MaxQueue   int
 	Categories map[string]shelf.Category
 	Paging     pagingLinks
@@ -48,7 +49,12 @@ func (h *Handler) pageQueue(w http.ResponseWriter, r *http.Request) {
 		p.Categories, err = h.categoryIndex(r)
 	}
 	if err == nil && u.HasPlatformRole(shelf.PlatformAdmin) {
-		p.Stats, err = h.Listings.OperatorStats(r.Context(), shelf.PageReq{})
+		// The chart shows the first operators (a platform has tens); the
+		// operators page pages through all of them.
+		p.Stats, err = h.Listings.OperatorStats(r.Context(), shelf.FirstPage(operatorChoices+1))
+		if p.MoreStats = len(p.Stats) > operatorChoices; p.MoreStats {
+			p.Stats = p.Stats[:operatorChoices]
+		}
 		for _, st := range p.Stats {
 			p.MaxQueue = max(p.MaxQueue, st.QueueLength)
 		}

@@ -194,7 +194,11 @@ func (h *Handler) searchCards(r *http.Request, hits []search.Hit, cats map[strin
 type searchPartnerPage struct {
 	Partner *shelf.Org
 	Cards   []marketCard
+	Paging  pagingLinks
 }
+
+// partnerListingsList pages a partner's storefront oldest listing first.
+var partnerListingsList = pagingList[shelf.ListingInfo]{tag: "partner-listings", shape: "is", key: func(l shelf.ListingInfo) []any { return []any{l.CreatedAt.UnixMicro(), l.ID} }}
 
 func (h *Handler) pageSearchPartner(w http.ResponseWriter, r *http.Request) {
 	org, err := h.Store.Org(r.Context(), r.PathValue("org"))
@@ -212,11 +216,16 @@ func (h *Handler) pageSearchPartner(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &searchPartnerPage{Partner: org}
-	list, err := h.Listings.PartnerListings(r.Context(), org.ID, shelf.PageReq{})
+	var list []shelf.ListingInfo
+	list, p.Paging, err = partnerListingsList.in(org.ID).read(r, pagingSize, func(pr shelf.PageReq) ([]shelf.ListingInfo, error) {
+		return h.Listings.PartnerMarketListings(r.Context(), org.ID, pr)
+	})
 	if err != nil {
 		h.pageError(w, r, err)
 		return
 	}
+	// The market's own judgement stays the last word (a suspended
+	// partner's cool apps leave it).
 	for _, li := range list {
 		if _, ok, err := h.Market.Listing(r.Context(), li.ID); err != nil {
 			h.pageError(w, r, err)
