@@ -30,7 +30,7 @@ func BenchmarkPagingFirstPage(b *testing.B) {
 		stores := make([]*store.Store, len(sizes))
 		owners := make([]storetest.PagingOwners, len(sizes))
 		for i, n := range sizes {
-			stores[i], _, owners[i] = pagingStore(b, backend, n, "users", "orgs", "memberships", "audit_log", "events")
+			stores[i], _, owners[i] = pagingStore(b, backend, n, "orgs", "audit", "deliveries")
 		}
 		for round := range pagingBenchRounds {
 			for i, n := range sizes {

@@ -52,6 +52,9 @@ func planLists(ctx context.Context, s *store.Store, o storetest.PagingOwners) []
 	keep(s.AppCoolApplications(ctx, o.AppID, "", 51))
 	keep(s.PartnerApplications(ctx, "", "", 51))
 	keep(s.PartnerApplications(ctx, shelf.PartnerPending, shelf.TimeKey(time.Unix(1, 0), "pap_x"), 51))
+	keep(s.OrgContactRequests(ctx, o.OrgID, p))
+	keep(s.TicketHealth(ctx, "", 51))
+	keep(s.TicketHealth(ctx, "org_x", 51))
 	keep(s.Leads(ctx, shelf.LeadFilter{PartnerID: o.PartnerID, Limit: 51}))
 	keep(s.Leads(ctx, shelf.LeadFilter{PartnerID: o.PartnerID, After: "1:lead_x", Limit: 51}))
 	keep(s.Tickets(ctx, shelf.TicketFilter{PartnerID: o.PartnerID, Limit: 51}))
@@ -111,7 +114,7 @@ func TestListIndexes(t *testing.T) {
 				// The page's own steps come first; PostgreSQL lists a
 				// column's subquery (one row of it per row shown) after.
 				plan, _, _ := strings.Cut(planOf(t, ctx, conn, explain, q.text, q.args), "SubPlan")
-				if bad := badPlan[s.IsPostgres()].FindString(plan); bad != "" {
+				if bad := planFault(plan, s.IsPostgres()); bad != "" {
 					t.Errorf("%s\nneeds %q:\n%s", q.text, bad, plan)
 				}
 			}
@@ -120,6 +123,19 @@ func TestListIndexes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// planFault is the first step of plan that badPlan finds, but for SQLite's
+// scan of a subquery it runs as a co-routine: that reads the subquery's
+// rows (a page of them), not a table.
+func planFault(plan string, postgres bool) string {
+	for _, bad := range badPlan[postgres].FindAllString(plan, -1) {
+		if name, ok := strings.CutPrefix(bad, "SCAN "); ok && strings.Contains(plan, "CO-ROUTINE "+name+"\n") {
+			continue
+		}
+		return bad
+	}
+	return ""
 }
 
 // planOf is the plan of a query, one line per step (the last column of

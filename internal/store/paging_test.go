@@ -75,9 +75,9 @@ var pagingLists = []pagingList{
 	}},
 }
 
-// pagingStore is a store with n generated rows of every kind of list (of
-// the tables named, when some are).
-func pagingStore(t testing.TB, backend string, n int, tables ...string) (*store.Store, string, storetest.PagingOwners) {
+// pagingStore is a store with n generated rows of each kind of list named
+// (of every kind pagingLists reads, when none is).
+func pagingStore(t testing.TB, backend string, n int, kinds ...string) (*store.Store, string, storetest.PagingOwners) {
 	t.Helper()
 	dsn := storetest.DSN(t, backend)
 	s := storetest.OpenDSN(t, dsn, shelf.NewManualClock(storetest.Epoch))
@@ -85,8 +85,20 @@ func pagingStore(t testing.TB, backend string, n int, tables ...string) (*store.
 	u := storetest.MustUser(t, s, "walker@example.com")
 	org := storetest.MustOrg(t, s, "Walked", shelf.OrgCustomer, u)
 	o := storetest.PagingOwners{UserID: u.ID, OrgID: org.ID, PartnerID: app.OrgID, AppID: app.ID}
-	storetest.PagingFill(t, dsn, o, n, storetest.Epoch.UnixMicro(), tables...)
+	if len(kinds) == 0 {
+		kinds = pagingListKinds()
+	}
+	storetest.PagingFill(t, dsn, o, n, storetest.Epoch.UnixMicro(), kinds...)
 	return s, dsn, o
+}
+
+// pagingListKinds names the kinds pagingLists reads.
+func pagingListKinds() []string {
+	kinds := make([]string, len(pagingLists))
+	for i, l := range pagingLists {
+		kinds[i] = l.kind
+	}
+	return kinds
 }
 
 // pagingN is the rows of each kind the walk generates.
@@ -108,10 +120,11 @@ func TestPagingWalk(t *testing.T) {
 			t.Cleanup(func() { raw.Close() })
 			var extra atomic.Int64
 			extra.Store(pagingN)
+			kinds := pagingListKinds()
 			insert := func(t *testing.T) { // one row of every kind newer than all, one older
 				i := int(extra.Add(2))
-				storetest.PagingFillRange(t, raw, o, i-1, i-1, storetest.Epoch.UnixMicro())
-				storetest.PagingFillRange(t, raw, o, i, i, storetest.Epoch.UnixMicro()-int64(2*i))
+				storetest.PagingFillRange(t, raw, o, i-1, i-1, storetest.Epoch.UnixMicro(), kinds...)
+				storetest.PagingFillRange(t, raw, o, i, i, storetest.Epoch.UnixMicro()-int64(2*i), kinds...)
 			}
 			for _, l := range pagingLists {
 				for _, limit := range []int{1, 200} {

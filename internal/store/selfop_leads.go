@@ -18,7 +18,7 @@ import (
 const leadSelect = `SELECT l.id, l.listing_id, l.app_id, l.partner_org_id, l.org_id, o.name, l.origin, l.source, l.channel, l.state, l.lost_reason,
 	l.owner_id, COALESCE(u.name, ''), l.next_follow_up, l.consent, l.message, l.requested_by, l.created_at, l.updated_at,
 	(SELECT COUNT(*) FROM installations i WHERE i.app_id = l.app_id AND i.org_id = l.org_id AND i.status = 'active'),
-	(SELECT COUNT(*) FROM seats st JOIN subscriptions s ON s.id = st.subscription_id WHERE s.app_id = l.app_id AND s.org_id = l.org_id),
+	(SELECT COALESCE(SUM(s.assigned_seats), 0) FROM subscriptions s WHERE s.app_id = l.app_id AND s.org_id = l.org_id),
 	(SELECT COALESCE(MAX(s.ends_at), 0) FROM subscriptions s WHERE s.app_id = l.app_id AND s.org_id = l.org_id AND s.kind = 'trial' AND s.cancelled_at IS NULL)
 	FROM leads l JOIN orgs o ON o.id = l.org_id LEFT JOIN users u ON u.id = l.owner_id`
 
@@ -90,7 +90,7 @@ func (s *Store) OrgContactRequests(ctx context.Context, orgID string, p shelf.Pa
 }
 
 // leadsOrder: leads newest first, a partner's (index leads_partner) or an
-// org's contact requests.
+// org's contact requests (index leads_org_origin).
 var leadsOrder = keyset{cols: []string{"l.created_at", "l.id"}, desc: true}
 
 func (s *Store) scanLeads(ctx context.Context, q string, args ...any) ([]shelf.Lead, error) {

@@ -19,16 +19,21 @@ const TicketHealthWindow = 90 * 24 * time.Hour
 // time so far).
 func (s *Store) TicketHealth(ctx context.Context, after string, limit int) ([]shelf.TicketHealth, error) {
 	now := s.clock.Now()
-	rows, err := s.read.QueryContext(ctx, `SELECT t.partner_org_id, o.name,
-		SUM(CASE WHEN t.state = 'open' THEN 1 ELSE 0 END), SUM(CASE WHEN t.state = 'answered' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN t.state = 'waiting_customer' THEN 1 ELSE 0 END), SUM(CASE WHEN t.state = 'closed' THEN 1 ELSE 0 END),
-		COALESCE(SUM(t.first_response_at - t.created_at), 0), COUNT(t.first_response_at),
-		COALESCE(SUM(CASE WHEN t.state = 'closed' THEN t.closed_at - t.created_at END), 0),
-		SUM(CASE WHEN COALESCE(t.first_response_at, $1) > t.response_due_at THEN 1 ELSE 0 END),
-		SUM(CASE WHEN (CASE WHEN t.state = 'closed' THEN t.closed_at ELSE $1 END) > t.resolution_due_at THEN 1 ELSE 0 END)
-		FROM tickets t JOIN orgs o ON o.id = t.partner_org_id
-		WHERE t.created_at >= $2 AND t.partner_org_id > $3
-		GROUP BY t.partner_org_id, o.name ORDER BY t.partner_org_id LIMIT $4`, micros(now), micros(now.Add(-TicketHealthWindow)), after, limit)
+	// Grouped by the partner alone, in the order of tickets_partner, the
+	// groups stream from the index and the page stops after limit of them;
+	// the partner's name is joined to the page's rows.
+	rows, err := s.queryPage(ctx, `SELECT h.partner_org_id, o.name, h.open, h.answered, h.waiting, h.closed,
+		h.resp_sum, h.responded, h.res_sum, h.resp_breaches, h.res_breaches FROM (
+		SELECT t.partner_org_id,
+		SUM(CASE WHEN t.state = 'open' THEN 1 ELSE 0 END) AS open, SUM(CASE WHEN t.state = 'answered' THEN 1 ELSE 0 END) AS answered,
+		SUM(CASE WHEN t.state = 'waiting_customer' THEN 1 ELSE 0 END) AS waiting, SUM(CASE WHEN t.state = 'closed' THEN 1 ELSE 0 END) AS closed,
+		COALESCE(SUM(t.first_response_at - t.created_at), 0) AS resp_sum, COUNT(t.first_response_at) AS responded,
+		COALESCE(SUM(CASE WHEN t.state = 'closed' THEN t.closed_at - t.created_at END), 0) AS res_sum,
+		SUM(CASE WHEN COALESCE(t.first_response_at, $1) > t.response_due_at THEN 1 ELSE 0 END) AS resp_breaches,
+		SUM(CASE WHEN (CASE WHEN t.state = 'closed' THEN t.closed_at ELSE $1 END) > t.resolution_due_at THEN 1 ELSE 0 END) AS res_breaches
+		FROM tickets t WHERE t.created_at >= $2 AND t.partner_org_id > $3
+		GROUP BY t.partner_org_id ORDER BY t.partner_org_id LIMIT $4) h
+		JOIN orgs o ON o.id = h.partner_org_id ORDER BY h.partner_org_id`, micros(now), micros(now.Add(-TicketHealthWindow)), after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("ticket health: %w", err)
 	}

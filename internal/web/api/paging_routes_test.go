@@ -24,6 +24,33 @@ var pagingExempt = map[string]string{
 // answers the shared page envelope, so a list added later cannot forget to
 // page.
 func TestPagingEveryList(t *testing.T) {
+	lists := pagedLists(t)
+	for _, l := range lists {
+		for _, want := range []string{"#/components/parameters/limit", "#/components/parameters/cursor"} {
+			if !slices.Contains(l.refs, want) {
+				t.Errorf("%s lists items but does not take %s", l.key, want)
+			}
+		}
+		if !cursorPage(l.schema) {
+			t.Errorf("%s lists items but its answer is not a CursorPage", l.key)
+		}
+	}
+	if len(lists) < 20 {
+		t.Fatalf("found %d lists; the walk is broken", len(lists))
+	}
+}
+
+// pagedList is a GET of the route table whose answer lists items.
+type pagedList struct {
+	key    string // "GET /api/v1/…"
+	refs   []string
+	schema map[string]any
+}
+
+// pagedLists are the GETs of the route table whose answer is a list of
+// items, but for those pagingExempt names.
+func pagedLists(t *testing.T) []pagedList {
+	t.Helper()
 	js, err := api.OpenAPI()
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +62,7 @@ func TestPagingEveryList(t *testing.T) {
 	if err := json.Unmarshal(js, &doc); err != nil {
 		t.Fatal(err)
 	}
-	lists := 0
+	var out []pagedList
 	for _, key := range api.Endpoints() {
 		method, path, _ := strings.Cut(key, " ")
 		if method != "GET" {
@@ -58,25 +85,15 @@ func TestPagingEveryList(t *testing.T) {
 			t.Logf("%s pages otherwise: %s", key, why)
 			continue
 		}
-		lists++
-		var refs []string
+		l := pagedList{key: key, schema: schema}
 		for _, p := range op.Parameters {
 			if ref, ok := p["$ref"].(string); ok {
-				refs = append(refs, ref)
+				l.refs = append(l.refs, ref)
 			}
 		}
-		for _, want := range []string{"#/components/parameters/limit", "#/components/parameters/cursor"} {
-			if !slices.Contains(refs, want) {
-				t.Errorf("%s lists items but does not take %s", key, want)
-			}
-		}
-		if !cursorPage(schema) {
-			t.Errorf("%s lists items but its answer is not a CursorPage", key)
-		}
+		out = append(out, l)
 	}
-	if lists < 20 {
-		t.Fatalf("found %d lists; the walk is broken", lists)
-	}
+	return out
 }
 
 // resolveSchema follows a $ref into the components.

@@ -12,18 +12,15 @@ import (
 	"github.com/shelfhq/shelf/internal/web/webtest"
 )
 
-// pagingFill gives the fixture 120 generated rows of every paged list:
-// entries by the platform admin, members of the customer org, deliveries
-// of one of partner 1's apps.
+// pagingFill gives the fixture 120 generated rows of every paged list
+// (storetest.PagingFill): entries by the platform admin, who joins the
+// generated orgs and groups; members, groups, orders of the customer org;
+// apps and test orgs of partner 1; deliveries, channels and reviews of its
+// first app with a live listing.
 func pagingFill(t *testing.T, f *webtest.Fixture) storetest.PagingOwners {
 	t.Helper()
-	o := storetest.PagingOwners{UserID: f.World.Users[demo.AdminEmail].ID, OrgID: f.World.Customer.ID, PartnerID: f.World.Partner1.ID}
-	for _, a := range f.World.Apps {
-		if a.OrgID == o.PartnerID && (o.AppID == "" || a.ID < o.AppID) {
-			o.AppID = a.ID
-		}
-	}
-	storetest.PagingFill(t, f.DSN(), o, 120, f.Clock.Now().UnixMicro())
+	o := f.PagingOwners(demo.AdminEmail)
+	storetest.PagingFill(t, f.DSN(), o, pagingPagesN, f.Clock.Now().UnixMicro())
 	return o
 }
 
